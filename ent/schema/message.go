@@ -1,0 +1,78 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"pageinbox/ent/schema/schematype"
+	"pageinbox/internal/rule"
+)
+
+// Message is one message in a thread, numbered by seq (1, 2, 3...).
+type Message struct {
+	ent.Schema
+}
+
+// Fields of the Message.
+func (Message) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
+		field.Int("seq").Immutable(),
+		field.Enum("sender_type").Values("VISITOR", "PAGE", "MEMBER", "SYSTEM").Immutable().
+			Annotations(entgql.Type("SenderType")),
+		field.Int("sender_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Text("body").Immutable(),
+		field.JSON("attachments", []schematype.Attachment{}).Default([]schematype.Attachment{}).
+			Immutable().Annotations(entgql.Skip()),
+		field.Enum("referral_source").Values("AD", "COMMENT", "POST").Optional().Nillable().Immutable().
+			Annotations(entgql.Skip()),
+		field.JSON("referral_ad", &schematype.AdSnapshot{}).Optional().Immutable().
+			Annotations(entgql.Skip()),
+		field.String("client_message_id").Optional().Nillable().MaxLen(128).Immutable(),
+		// sender_key names who sent the message for idempotency: "u<id>" for a
+		// user, "t<id>" for a page API token.
+		field.String("sender_key").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Time("created_at").Default(time.Now).Immutable(),
+	}
+}
+
+// Edges of the Message.
+func (Message) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("thread", Thread.Type).Ref("messages").Field("thread_id").Unique().Required().Immutable(),
+		edge.From("sender", User.Type).Ref("sent_messages").Field("sender_id").Unique().Immutable().
+			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility"))),
+		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable(),
+		edge.To("last_of", Thread.Type).Unique().Annotations(entgql.Skip()),
+		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
+	}
+}
+
+// Indexes of the Message.
+func (Message) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("thread_id", "seq").Unique(),
+		// The database keeps one message per (sender, clientMessageId).
+		index.Fields("sender_key", "client_message_id").Unique(),
+		index.Fields("sender_id", "created_at"),
+	}
+}
+
+// Annotations of the Message.
+func (Message) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+	}
+}
+
+// Policy of the Message.
+func (Message) Policy() ent.Policy {
+	return rule.Policy(rule.FilterMessages())
+}

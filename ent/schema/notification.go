@@ -1,0 +1,63 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"pageinbox/internal/rule"
+)
+
+// Notification tells one user that something happened in a thread.
+type Notification struct {
+	ent.Schema
+}
+
+// Fields of the Notification.
+func (Notification) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("recipient_id").Immutable().Annotations(entgql.Skip()),
+		field.Enum("kind").Values("NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED").Immutable(),
+		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
+		field.Int("message_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Annotations(entgql.OrderField("CREATED_AT")),
+		field.Time("read_at").Optional().Nillable(),
+	}
+}
+
+// Edges of the Notification.
+func (Notification) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("recipient", User.Type).Ref("notifications").Field("recipient_id").Unique().Required().Immutable().
+			Annotations(entgql.Skip()),
+		edge.From("thread", Thread.Type).Ref("notifications").Field("thread_id").Unique().Required().Immutable(),
+		edge.From("message", Message.Type).Ref("notifications").Field("message_id").Unique().Immutable(),
+		edge.From("page", Page.Type).Ref("notifications").Field("page_id").Unique().Immutable(),
+	}
+}
+
+// Indexes of the Notification.
+func (Notification) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("recipient_id", "read_at"),
+	}
+}
+
+// Annotations of the Notification.
+func (Notification) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+	}
+}
+
+// Policy of the Notification.
+func (Notification) Policy() ent.Policy {
+	return rule.Policy(rule.FilterOwnRows("recipient_id"))
+}

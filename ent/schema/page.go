@@ -1,0 +1,60 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"pageinbox/ent/schema/schematype"
+	"pageinbox/internal/rule"
+)
+
+// Page is a business page that people write to. Its settings are public;
+// its inbox, staff and integrations are staff-only (schema.graphql).
+type Page struct {
+	ent.Schema
+}
+
+// Fields of the Page.
+func (Page) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(100),
+		field.String("handle").NotEmpty().MaxLen(30),
+		field.String("handle_key").Unique().Annotations(entgql.Skip()),
+		field.String("about").Optional().Nillable().MaxLen(2000),
+		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Bool("messaging_enabled").Default(true),
+		field.String("away_message").Optional().Nillable().MaxLen(1000),
+		field.String("time_zone").Default("UTC"),
+		field.JSON("availability", []schematype.AvailabilityWindow{}).
+			Default([]schematype.AvailabilityWindow{}).
+			Annotations(entgql.Type("[AvailabilityWindow!]")),
+	}
+}
+
+// Edges of the Page.
+func (Page) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("memberships", PageMembership.Type).Annotations(entgql.Skip()),
+		edge.To("threads", Thread.Type).Annotations(entgql.Skip()),
+		edge.To("messages", Message.Type).Annotations(entgql.Skip()),
+		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
+		edge.To("blocks", Block.Type).Annotations(entgql.Skip()),
+	}
+}
+
+// Annotations of the Page.
+func (Page) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+	}
+}
+
+// Policy of the Page.
+func (Page) Policy() ent.Policy {
+	return rule.Policy(rule.AllowQuery())
+}

@@ -1,0 +1,99 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"pageinbox/internal/rule"
+)
+
+// Thread is a conversation: DIRECT between a page and one visitor, or GROUP
+// (a group chat promoted by a post). It carries the counters the inbox needs
+// (last seq, unread per side, snippet) so listing an inbox never scans
+// messages.
+type Thread struct {
+	ent.Schema
+}
+
+// Fields of the Thread.
+func (Thread) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("kind").Values("DIRECT", "GROUP").Immutable(),
+		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
+		field.Int("visitor_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.String("title").Optional().Nillable().MaxLen(200),
+		field.Enum("status").Values("OPEN", "DONE", "SPAM").Default("OPEN").
+			Annotations(entgql.Skip()),
+		field.Int("assignee_id").Optional().Nillable().Annotations(entgql.Skip()),
+		field.JSON("labels", []string{}).Default([]string{}).Annotations(entgql.Skip()),
+		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("last_message_at").Default(time.Now).
+			Annotations(entgql.OrderField("LAST_MESSAGE_AT")),
+		field.String("snippet").Default(""),
+		field.Int("last_message_id").Optional().Nillable().Annotations(entgql.Skip()),
+		// last_seq is the seq of the newest message; the next message takes
+		// last_seq+1 while the thread row is locked, so seq has no gaps.
+		field.Int("last_seq").Default(0).Annotations(entgql.Skip()),
+		field.Int("visitor_read_seq").Default(0).Annotations(entgql.Skip()),
+		field.Int("page_read_seq").Default(0).Annotations(entgql.Skip()),
+		field.Time("visitor_last_read_at").Optional().Nillable(),
+		field.Time("page_last_read_at").Optional().Nillable(),
+		// Unread counters per side, kept exact on every send and read.
+		field.Int("visitor_unread").Default(0).Annotations(entgql.Skip()),
+		field.Int("page_unread").Default(0).Annotations(entgql.Skip()),
+		// Null until the visitor writes: pages never start a conversation.
+		field.Time("last_visitor_message_at").Optional().Nillable().Annotations(entgql.Skip()),
+		// Set by a private reply: the page waits for the visitor's answer.
+		field.Bool("awaiting_visitor").Default(false).Annotations(entgql.Skip()),
+		// The away message went out in the current burst of visitor
+		// messages; a human page reply ends the burst.
+		field.Bool("away_sent").Default(false).Annotations(entgql.Skip()),
+		// updated_at moves on every change, so an inbox subscriber that
+		// lost events can ask for what changed since.
+		field.Time("updated_at").Default(time.Now).Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the Thread.
+func (Thread) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("page", Page.Type).Ref("threads").Field("page_id").Unique().Required().Immutable(),
+		edge.From("visitor", User.Type).Ref("visitor_threads").Field("visitor_id").Unique().Immutable(),
+		edge.To("messages", Message.Type).Annotations(entgql.RelayConnection()),
+		// The newest message, so an inbox shows it without an N+1 lookup.
+		edge.From("last_message", Message.Type).Ref("last_of").Field("last_message_id").Unique(),
+		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
+		edge.To("members", User.Type).Through("group_memberships", GroupMember.Type).
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the Thread.
+func (Thread) Indexes() []ent.Index {
+	return []ent.Index{
+		// One DIRECT thread per (page, visitor); GROUP threads have no visitor
+		// and NULLs never collide.
+		index.Fields("page_id", "visitor_id").Unique(),
+		index.Fields("page_id", "last_message_at"),
+		index.Fields("visitor_id", "last_message_at"),
+		index.Fields("page_id", "updated_at"),
+	}
+}
+
+// Annotations of the Thread.
+func (Thread) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+	}
+}
+
+// Policy of the Thread.
+func (Thread) Policy() ent.Policy {
+	return rule.Policy(rule.FilterThreads())
+}

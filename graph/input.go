@@ -1,0 +1,37 @@
+package graph
+
+import (
+	"pageinbox/ent/schema/schematype"
+	"pageinbox/graph/model"
+	"pageinbox/internal/messaging"
+)
+
+// deref returns *p, or the zero value for nil (an omitted optional input).
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// attachments converts the input list for the send path.
+func attachments(in []*model.AttachmentInput) []messaging.AttachmentDraft {
+	out := make([]messaging.AttachmentDraft, 0, len(in))
+	for _, a := range in {
+		out = append(out, messaging.AttachmentDraft{Type: a.Type, URL: a.URL, Title: a.Title})
+	}
+	return out
+}
+
+// windows converts availability windows; nil stays nil (keep current).
+func windows(in []*schematype.AvailabilityWindow) []schematype.AvailabilityWindow {
+	if in == nil {
+		return nil
+	}
+	out := make([]schematype.AvailabilityWindow, len(in))
+	for i, w := range in {
+		out[i] = *w
+	}
+	return out
+}

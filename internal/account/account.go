@@ -1,0 +1,248 @@
+// Package account signs people up, logs them in and out, and turns a bearer
+// token into a viewer (rule 1).
+//
+// Passwords are stored as argon2id hashes (golang.org/x/crypto/argon2, the
+// OWASP-recommended KDF); session tokens are 256-bit random strings of which
+// only the SHA-256 is stored, so the database never holds a usable secret.
+package account
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"pageinbox/ent"
+	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/session"
+	"pageinbox/ent/user"
+	"pageinbox/internal/apierr"
+	"pageinbox/internal/clock"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/secret"
+	"pageinbox/internal/store"
+	"pageinbox/internal/viewer"
+)
+
+// Config tunes the account service.
+type Config struct {
+	Hash       HashParams
+	SessionTTL time.Duration
+}
+
+// Service manages accounts and sessions.
+type Service struct {
+	client *ent.Client
+	clock  clock.Clock
+	cfg    Config
+	// dummyHash is verified when an email is unknown, so a wrong email
+	// costs as much time as a wrong password and does not reveal accounts.
+	dummyHash string
+}
+
+// New returns the account service.
+func New(client *ent.Client, clk clock.Clock, cfg Config) (*Service, error) {
+	if cfg.Hash == (HashParams{}) {
+		cfg.Hash = DefaultHashParams()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 90 * 24 * time.Hour
+	}
+	dummy, err := hashPassword("not a password", cfg.Hash)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{client: client, clock: clk, cfg: cfg, dummyHash: dummy}, nil
+}
+
+// SignUpInput is what a new user gives.
+type SignUpInput struct {
+	Name, Handle, Email, Password string
+}
+
+var handlePattern = regexp.MustCompile(`^[A-Za-z0-9_.]{3,30}$`)
+
+// ValidateHandle checks a user or page handle: 3-30 letters, digits, "_" or ".".
+func ValidateHandle(h string) error {
+	if !handlePattern.MatchString(h) {
+		return apierr.New(apierr.BadUserInput, "handle must be 3-30 letters, digits, '_' or '.'")
+	}
+	return nil
+}
+
+// ValidateName checks a display name: 1-100 characters after trimming.
+func ValidateName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
+		return "", apierr.New(apierr.BadUserInput, "name must be 1-100 characters")
+	}
+	return name, nil
+}
+
+func (in SignUpInput) validate() (SignUpInput, error) {
+	name, err := ValidateName(in.Name)
+	if err != nil {
+		return in, err
+	}
+	in.Name = name
+	if err := ValidateHandle(in.Handle); err != nil {
+		return in, err
+	}
+	in.Email = strings.TrimSpace(in.Email)
+	addr, err := mail.ParseAddress(in.Email)
+	if err != nil || addr.Address != in.Email || len(in.Email) > 254 {
+		return in, apierr.New(apierr.BadUserInput, "email is not a valid address")
+	}
+	// The upper bound keeps one request from buying minutes of hashing.
+	if n := utf8.RuneCountInString(in.Password); n < 8 || len(in.Password) > 1024 {
+		return in, apierr.New(apierr.BadUserInput, "password must be at least 8 characters (and at most 1024 bytes)")
+	}
+	return in, nil
+}
+
+// SignUp creates an account and signs it in. It returns the bearer token.
+func (s *Service) SignUp(ctx context.Context, in SignUpInput) (string, *ent.User, error) {
+	in, err := in.validate()
+	if err != nil {
+		return "", nil, err
+	}
+	hash, err := hashPassword(in.Password, s.cfg.Hash)
+	if err != nil {
+		return "", nil, err
+	}
+	ctx = rule.AuthorizeSignUp(ctx)
+	var (
+		token string
+		u     *ent.User
+	)
+	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		taken, err := tx.User.Query().Where(user.Or(
+			user.HandleKey(strings.ToLower(in.Handle)),
+			user.EmailKey(strings.ToLower(in.Email)),
+		)).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return apierr.New(apierr.Conflict, "handle or email is already taken")
+		}
+		u, err = tx.User.Create().
+			SetName(in.Name).
+			SetHandle(in.Handle).
+			SetHandleKey(strings.ToLower(in.Handle)).
+			SetEmail(in.Email).
+			SetEmailKey(strings.ToLower(in.Email)).
+			SetPasswordHash(hash).
+			SetCreatedAt(s.clock.Now()).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		token, err = s.newSession(ctx, tx.Client(), u.ID)
+		return err
+	})
+	if ent.IsConstraintError(err) {
+		// Two sign-ups raced for the same handle or email.
+		return "", nil, apierr.New(apierr.Conflict, "handle or email is already taken")
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u.Unwrap(), nil
+}
+
+func (s *Service) newSession(ctx context.Context, c *ent.Client, userID int) (string, error) {
+	token := secret.New(secret.SessionPrefix)
+	now := s.clock.Now()
+	err := c.Session.Create().
+		SetTokenHash(secret.Hash(token)).
+		SetUserID(userID).
+		SetCreatedAt(now).
+		SetExpiresAt(now.Add(s.cfg.SessionTTL)).
+		Exec(ctx)
+	if err != nil {
+		return "", fmt.Errorf("account: create session: %w", err)
+	}
+	return token, nil
+}
+
+// LogIn checks an email and password and opens a session.
+func (s *Service) LogIn(ctx context.Context, email, password string) (string, *ent.User, error) {
+	wrong := apierr.New(apierr.Unauthenticated, "wrong email or password")
+	if len(password) > 1024 {
+		return "", nil, wrong
+	}
+	u, err := s.client.User.Query().
+		Where(user.EmailKey(strings.ToLower(strings.TrimSpace(email)))).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		_, _ = checkPassword(password, s.dummyHash)
+		return "", nil, wrong
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	ok, err := checkPassword(password, u.PasswordHash)
+	if err != nil {
+		return "", nil, err
+	}
+	ctx, err = rule.AuthorizeLogIn(ctx, ok)
+	if err != nil {
+		return "", nil, wrong
+	}
+	token, err := s.newSession(ctx, s.client, u.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u, nil
+}
+
+// LogOut revokes the session the viewer signed in with.
+func (s *Service) LogOut(ctx context.Context) error {
+	v := viewer.FromContext(ctx)
+	if _, ok := v.UserID(); !ok {
+		return apierr.New(apierr.Unauthenticated, "sign in to log out")
+	}
+	ctx = rule.AuthorizeLogOut(ctx)
+	return s.client.Session.DeleteOneID(v.SessionID()).Exec(ctx)
+}
+
+// Authenticate turns a session token into a viewer. Unknown, revoked and
+// expired tokens are UNAUTHENTICATED.
+func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
+	// The server looks the session up for a caller it does not know yet.
+	sess, err := s.client.Session.Query().
+		Where(session.TokenHash(secret.Hash(token))).
+		Only(rule.System(ctx))
+	if ent.IsNotFound(err) {
+		return nil, apierr.New(apierr.Unauthenticated, "invalid or revoked token")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !sess.ExpiresAt.After(s.clock.Now()) {
+		return nil, apierr.New(apierr.Unauthenticated, "session expired; log in again")
+	}
+	return viewer.ForUser(sess.UserID, sess.ID, s.LoadRoles), nil
+}
+
+// LoadRoles returns the pages on which a user is staff.
+func (s *Service) LoadRoles(ctx context.Context, userID int) (map[int]viewer.Role, error) {
+	// Roles are what privacy rules are computed from, so reading them
+	// cannot itself depend on privacy rules.
+	ms, err := s.client.PageMembership.Query().
+		Where(pagemembership.UserID(userID)).
+		Select(pagemembership.FieldPageID, pagemembership.FieldRole).
+		All(rule.System(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("account: load roles: %w", err)
+	}
+	roles := make(map[int]viewer.Role, len(ms))
+	for _, m := range ms {
+		roles[m.PageID] = m.Role
+	}
+	return roles, nil
+}

@@ -1,0 +1,137 @@
+// Package api is pageinbox's HTTP surface (rule 25): one GraphQL endpoint,
+// /query, over POST, GET (queries only), websockets (graphql-transport-ws
+// and the legacy graphql-ws subprotocol) and server-sent events; GraphiQL at
+// / in development; /healthz for load balancers.
+//
+// It authenticates every operation, bounds every query before it runs, caps
+// request bodies, and shapes errors so each carries an ErrorCode and no
+// internal detail.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"pageinbox/internal/apierr"
+)
+
+// Config configures the HTTP surface.
+type Config struct {
+	// Production turns off introspection, GraphiQL and field suggestions.
+	Production bool
+	Limits     Limits
+	// MaxBodyBytes caps a request body (uploads apart).
+	MaxBodyBytes int64
+	// MaxUploadBytes caps a multipart request with files.
+	MaxUploadBytes int64
+	// WebsocketWriteTimeout disconnects a client that stops reading.
+	WebsocketWriteTimeout time.Duration
+	// KeepAlive is the interval of server pings on websockets and SSE.
+	KeepAlive time.Duration
+	// InitTimeout closes a websocket (4408) without connection_init.
+	InitTimeout time.Duration
+	Log         *slog.Logger
+}
+
+// DefaultConfig returns production-safe defaults (development mode).
+func DefaultConfig(log *slog.Logger) Config {
+	return Config{
+		Limits:                DefaultLimits(),
+		MaxBodyBytes:          1 << 20,
+		MaxUploadBytes:        10*(25<<20) + 1<<20,
+		WebsocketWriteTimeout: 10 * time.Second,
+		KeepAlive:             15 * time.Second,
+		InitTimeout:           3 * time.Second,
+		Log:                   log,
+	}
+}
+
+// Health reports whether the server can do its job (the database answers).
+type Health func(ctx context.Context) error
+
+// Server is the HTTP handler with what shutdown needs.
+type Server struct {
+	http.Handler
+	sockets *websockets
+}
+
+// New builds the handler around the executable schema.
+func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health Health) *Server {
+	pres := presenter{log: cfg.Log}
+	sockets := newWebsockets(cfg.WebsocketWriteTimeout)
+
+	srv := handler.New(schema)
+	// Order matters: a transport claims the requests it Supports().
+	srv.AddTransport(transport.Websocket{
+		Implementation:        sockets,
+		InitFunc:              wsInit(auth),
+		InitTimeout:           cfg.InitTimeout,
+		KeepAlivePingInterval: cfg.KeepAlive, // graphql-ws: "ka" messages
+		PingPongInterval:      cfg.KeepAlive, // graphql-transport-ws: ping, expect pong
+		ErrorFunc: func(ctx context.Context, err error) {
+			cfg.Log.DebugContext(ctx, "websocket", "err", err)
+		},
+	})
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: cfg.KeepAlive})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 32 << 20})
+
+	if !cfg.Production {
+		srv.Use(extension.Introspection{})
+	}
+	srv.SetDisableSuggestion(cfg.Production)
+	srv.Use(cfg.Limits)
+	srv.AroundOperations(aroundOperations(auth, func(err error) *gqlerror.Error { return pres.present(context.Background(), err) }))
+	srv.AroundFields(fieldErrors)
+	srv.SetErrorPresenter(pres.errorPresenter())
+	srv.SetRecoverFunc(pres.recoverPanic)
+
+	mux := http.NewServeMux()
+	mux.Handle("/query", withCredentials(capBody(cfg.MaxBodyBytes, srv)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := health(ctx); err != nil {
+			cfg.Log.Warn("health check failed", "err", err)
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	if !cfg.Production {
+		mux.Handle("/", graphiqlHandler())
+	}
+	return &Server{Handler: mux, sockets: sockets}
+}
+
+// capBody bounds request bodies; multipart uploads are bounded by the
+// multipart transport's own (larger) limit.
+func capBody(limit int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > limit && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			writeError(w, http.StatusRequestEntityTooLarge, apierr.Errorf(apierr.LimitExceeded, "request body over %d bytes", limit))
+			return
+		}
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// CloseWebsockets closes every websocket with 1001 (going away).
+func (s *Server) CloseWebsockets() { s.sockets.Shutdown() }
+
+// OpenWebsockets counts open websockets.
+func (s *Server) OpenWebsockets() int { return s.sockets.Open() }

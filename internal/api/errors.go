@@ -1,0 +1,120 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+
+	"entgo.io/ent/privacy"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"pageinbox/ent"
+	"pageinbox/internal/apierr"
+)
+
+// internalError marks a failure the client did not cause. Its text (SQL,
+// driver messages) is logged, never sent.
+type internalError struct{ err error }
+
+func (e *internalError) Error() string { return e.err.Error() }
+func (e *internalError) Unwrap() error { return e.err }
+
+// classify turns what a resolver returned into a client error or an
+// internal one. It runs around every field (AroundFields), so anything that
+// did not pass through it - argument and variable coercion, query
+// validation - is the client's input.
+func classify(err error) error {
+	var ae *apierr.Error
+	var ge *gqlerror.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return err
+	case ent.IsNotFound(err):
+		return apierr.New(apierr.NotFound, "not found")
+	case ent.IsValidationError(err):
+		return apierr.New(apierr.BadUserInput, err.Error())
+	case ent.IsConstraintError(err):
+		return apierr.New(apierr.Conflict, "conflicts with existing data")
+	case errors.Is(err, privacy.Deny):
+		return apierr.New(apierr.Forbidden, "not allowed")
+	case errors.As(err, &ge):
+		// entgql reports bad pagination arguments as GraphQL errors.
+		return apierr.New(apierr.BadUserInput, ge.Message)
+	default:
+		return &internalError{err: err}
+	}
+}
+
+// fieldErrors is the AroundFields middleware applying classify.
+func fieldErrors(ctx context.Context, next graphql.Resolver) (any, error) {
+	res, err := next(ctx)
+	if err != nil {
+		return res, classify(err)
+	}
+	return res, nil
+}
+
+// presenter shapes every error of a response: extensions.code always set,
+// internal details masked and logged.
+type presenter struct{ log *slog.Logger }
+
+func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
+	out := &gqlerror.Error{}
+	var ge *gqlerror.Error
+	if errors.As(err, &ge) {
+		out.Path, out.Locations = ge.Path, ge.Locations
+		out.Message = ge.Message
+	} else {
+		out.Path = graphql.GetPath(ctx)
+		out.Message = err.Error()
+	}
+	var (
+		ae *apierr.Error
+		ie *internalError
+	)
+	switch {
+	case errors.As(err, &ae):
+		out.Message = ae.Message
+		out.Extensions = map[string]any{"code": string(ae.Code)}
+		if ae.RetryAfterSeconds > 0 {
+			out.Extensions["retryAfterSeconds"] = ae.RetryAfterSeconds
+		}
+	case errors.As(err, &ie):
+		p.log.ErrorContext(ctx, "internal error", "err", ie.err, "path", out.Path.String())
+		out.Message = "internal error"
+		out.Extensions = map[string]any{"code": string(apierr.Internal)}
+	default:
+		// Parse, validation and coercion errors: the request was wrong.
+		code := apierr.BadUserInput
+		if ge != nil && ge.Extensions["code"] == string(apierr.QueryTooComplex) {
+			code = apierr.QueryTooComplex
+		}
+		out.Extensions = map[string]any{"code": string(code)}
+	}
+	return out
+}
+
+// present is a graphql.ErrorPresenterFunc.
+func (p presenter) errorPresenter() graphql.ErrorPresenterFunc { return p.present }
+
+// recoverPanic masks a resolver panic as an internal error.
+func (p presenter) recoverPanic(ctx context.Context, v any) error {
+	p.log.ErrorContext(ctx, "panic in resolver", "panic", v, "stack", string(debug.Stack()))
+	return &internalError{err: fmt.Errorf("panic: %v", v)}
+}
+
+// writeError answers a request refused before GraphQL ran.
+func writeError(w http.ResponseWriter, status int, e *apierr.Error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": e.Message, "extensions": map[string]any{"code": string(e.Code)}}},
+	})
+}

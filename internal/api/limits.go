@@ -1,0 +1,197 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"pageinbox/internal/apierr"
+)
+
+// Limits bound what one operation may ask for, checked before it runs
+// (rule 23): nesting depth, a complexity score in which a connection's
+// children count once per requested item, and page sizes.
+type Limits struct {
+	MaxDepth        int
+	MaxComplexity   int
+	DefaultPageSize int
+	MaxPageSize     int
+}
+
+// DefaultLimits fit every query the product's clients make with room to
+// spare (an inbox of 50 threads with their last message scores ~1,000).
+func DefaultLimits() Limits {
+	return Limits{MaxDepth: 15, MaxComplexity: 20_000, DefaultPageSize: 20, MaxPageSize: 100}
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = Limits{}
+
+// ExtensionName names the extension for gqlgen.
+func (Limits) ExtensionName() string { return "QueryLimits" }
+
+// Validate accepts any schema.
+func (Limits) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext walks the operation. Connection fields without
+// first/last get first: DefaultPageSize written into the operation, so the
+// resolvers and entgql's eager loading of nested connections both see a
+// bounded page: no list is ever unbounded.
+func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	w := &limitWalker{Limits: l, vars: oc.Variables, frags: oc.Doc.Fragments}
+	cost, err := w.selections(oc.Operation.SelectionSet, 1)
+	if err != nil {
+		return err
+	}
+	if cost > l.MaxComplexity {
+		return tooComplex("the query's complexity %d exceeds the limit of %d", cost, l.MaxComplexity)
+	}
+	return nil
+}
+
+type limitWalker struct {
+	Limits
+	vars  map[string]any
+	frags ast.FragmentDefinitionList
+	spent int
+}
+
+func tooComplex(format string, a ...any) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf(format, a...),
+		Extensions: map[string]any{"code": string(apierr.QueryTooComplex)},
+	}
+}
+
+func badPage(f *ast.Field, format string, a ...any) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    fmt.Sprintf("%s: ", f.Alias) + fmt.Sprintf(format, a...),
+		Locations:  []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}},
+		Extensions: map[string]any{"code": string(apierr.BadUserInput)},
+	}
+}
+
+func (w *limitWalker) selections(set ast.SelectionSet, depth int) (int, *gqlerror.Error) {
+	total := 0
+	for _, sel := range set {
+		var (
+			cost int
+			err  *gqlerror.Error
+		)
+		switch s := sel.(type) {
+		case *ast.Field:
+			cost, err = w.field(s, depth)
+		case *ast.InlineFragment:
+			cost, err = w.selections(s.SelectionSet, depth)
+		case *ast.FragmentSpread:
+			if def := w.frags.ForName(s.Name); def != nil {
+				cost, err = w.selections(def.SelectionSet, depth)
+			}
+		}
+		if err != nil {
+			return 0, err
+		}
+		total += cost
+		// Stop early: a query built to explode (fragments spread inside
+		// fragments) is refused before walking all of it.
+		if total > w.MaxComplexity || w.spent > w.MaxComplexity {
+			return 0, tooComplex("the query's complexity exceeds the limit of %d", w.MaxComplexity)
+		}
+	}
+	return total, nil
+}
+
+func (w *limitWalker) field(f *ast.Field, depth int) (int, *gqlerror.Error) {
+	w.spent++
+	if strings.HasPrefix(f.Name, "__") {
+		return 1, nil // introspection is bounded by the schema itself
+	}
+	if depth > w.MaxDepth {
+		return 0, tooComplex("the query is nested deeper than %d levels", w.MaxDepth)
+	}
+	mult := 1
+	if f.Definition != nil && f.Definition.Arguments.ForName("first") != nil {
+		n, err := w.pageSize(f)
+		if err != nil {
+			return 0, err
+		}
+		mult = max(n, 1)
+	}
+	children, err := w.selections(f.SelectionSet, depth+1)
+	if err != nil {
+		return 0, err
+	}
+	return 1 + mult*children, nil
+}
+
+// pageSize returns the page a connection field asks for, writing the
+// default into the operation when it asks for none.
+func (w *limitWalker) pageSize(f *ast.Field) (int, *gqlerror.Error) {
+	size := -1
+	for _, name := range []string{"first", "last"} {
+		arg := f.Arguments.ForName(name)
+		if arg == nil {
+			continue
+		}
+		v, err := arg.Value.Value(w.vars)
+		if err != nil {
+			return 0, badPage(f, "%s: %v", name, err)
+		}
+		n, ok, perr := intValue(v)
+		if perr != nil {
+			return 0, badPage(f, "%s must be an integer", name)
+		}
+		if !ok {
+			continue // null
+		}
+		if n < 0 {
+			return 0, badPage(f, "%s cannot be negative", name)
+		}
+		if n > w.MaxPageSize {
+			return 0, badPage(f, "%s is %d; at most %d items per page", name, n, w.MaxPageSize)
+		}
+		size = max(size, n)
+	}
+	if size >= 0 {
+		return size, nil
+	}
+	def := &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(w.DefaultPageSize), Position: f.Position}
+	if arg := f.Arguments.ForName("first"); arg != nil {
+		arg.Value = def // first: null, or a variable that is null
+	} else {
+		f.Arguments = append(f.Arguments, &ast.Argument{Name: "first", Value: def, Position: f.Position})
+	}
+	return w.DefaultPageSize, nil
+}
+
+// intValue reads an Int argument as decoded from a literal or variables.
+func intValue(v any) (n int, ok bool, err error) {
+	switch x := v.(type) {
+	case nil:
+		return 0, false, nil
+	case int:
+		return x, true, nil
+	case int64:
+		return int(x), true, nil
+	case float64:
+		return int(x), true, nil
+	case json.Number:
+		i, err := x.Int64()
+		return int(i), err == nil, err
+	case string:
+		i, err := strconv.Atoi(x)
+		return i, err == nil, err
+	}
+	return 0, false, fmt.Errorf("unexpected %T", v)
+}

@@ -1,0 +1,55 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Config is the server's settings, read from the environment (README lists
+// them all).
+type Config struct {
+	Addr        string        // PAGEINBOX_ADDR, default ":8080"
+	DatabaseURL string        // DATABASE_URL: postgres://... ; empty = SQLite
+	DataDir     string        // PAGEINBOX_DATA_DIR, default "./data"
+	Production  bool          // PAGEINBOX_ENV=production
+	ReplyWindow time.Duration // PAGEINBOX_REPLY_WINDOW, e.g. "24h"; empty = none
+	LogLevel    slog.Level    // PAGEINBOX_LOG_LEVEL: debug, info, warn, error
+}
+
+// ConfigFromEnv reads the configuration through getenv (os.Getenv).
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	cfg := Config{
+		Addr:        or(getenv("PAGEINBOX_ADDR"), ":8080"),
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+		DataDir:     or(getenv("PAGEINBOX_DATA_DIR"), "data"),
+	}
+	switch env := strings.ToLower(strings.TrimSpace(getenv("PAGEINBOX_ENV"))); env {
+	case "", "development", "dev":
+	case "production", "prod":
+		cfg.Production = true
+	default:
+		return cfg, fmt.Errorf("PAGEINBOX_ENV must be development or production, not %q", env)
+	}
+	if w := strings.TrimSpace(getenv("PAGEINBOX_REPLY_WINDOW")); w != "" {
+		d, err := time.ParseDuration(w)
+		if err != nil || d < 0 {
+			return cfg, fmt.Errorf("PAGEINBOX_REPLY_WINDOW must be a Go duration such as 24h: %q", w)
+		}
+		cfg.ReplyWindow = d
+	}
+	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
+		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
+			return cfg, fmt.Errorf("PAGEINBOX_LOG_LEVEL: %w", err)
+		}
+	}
+	return cfg, nil
+}
+
+func or(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,306 @@
+// Package apptest starts real pageinbox servers for tests: the whole HTTP
+// stack on 127.0.0.1, over a fresh SQLite file or a fresh PostgreSQL
+// database per test, with a clock the test controls. Tests talk to it as
+// clients do: GraphQL over HTTP and websockets.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	// SQL drivers for the stores under test.
+	_ "github.com/lib/pq"
+	_ "modernc.org/sqlite"
+
+	"pageinbox/internal/account"
+	"pageinbox/internal/api"
+	"pageinbox/internal/app"
+	"pageinbox/internal/clock"
+)
+
+// Backend names a database.
+type Backend string
+
+// The two stores every rule is tested on.
+const (
+	SQLite   Backend = "sqlite"
+	Postgres Backend = "postgres"
+)
+
+// shared is the per-process PostgreSQL template; Main drops it at exit.
+var shared = &postgres{}
+
+// Main runs a test package and cleans up the databases it created. Use it
+// from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	shared.close()
+	os.Exit(code)
+}
+
+// Each runs f once per backend, as parallel subtests named after them.
+func Each(t *testing.T, f func(t *testing.T, b Backend)) {
+	for _, b := range []Backend{SQLite, Postgres} {
+		t.Run(string(b), func(t *testing.T) {
+			t.Parallel()
+			f(t, b)
+		})
+	}
+}
+
+// Server is a pageinbox under test.
+type Server struct {
+	*app.App
+	t       testing.TB
+	HTTP    *httptest.Server
+	URL     string // the /query endpoint
+	Clock   *clock.Manual
+	Backend Backend
+	// Statements counts SQL statements (see CountStatements).
+	statements atomic.Int64
+	users      atomic.Int64
+}
+
+// Option changes the server before it starts.
+type Option func(*settings)
+
+type settings struct {
+	cfg app.Config
+	api *api.Config
+}
+
+// WithReplyWindow sets PAGEINBOX_REPLY_WINDOW.
+func WithReplyWindow(d time.Duration) Option { return func(s *settings) { s.cfg.ReplyWindow = d } }
+
+// WithProduction sets PAGEINBOX_ENV=production.
+func WithProduction() Option { return func(s *settings) { s.cfg.Production = true } }
+
+// WithAPI changes the HTTP settings.
+func WithAPI(f func(*api.Config)) Option { return func(s *settings) { f(s.api) } }
+
+// DatabaseURL returns a fresh database URL for the backend ("" = SQLite).
+func DatabaseURL(t testing.TB, b Backend) string {
+	if b == Postgres {
+		return shared.database(t)
+	}
+	return ""
+}
+
+// Start starts a server on a fresh database.
+func Start(t testing.TB, b Backend, opts ...Option) *Server {
+	t.Helper()
+	return StartOn(t, b, DatabaseURL(t, b), t.TempDir(), opts...)
+}
+
+// StartOn starts a server on a given database (replica tests start two on
+// one database).
+func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Option) *Server {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	apiCfg := api.DefaultConfig(log)
+	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg}
+	for _, o := range opts {
+		o(st)
+	}
+	s := &Server{t: t, Clock: clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), Backend: b}
+	a, err := app.New(context.Background(), st.cfg, app.Options{
+		Log:   log,
+		Clock: s.Clock,
+		// Cheap hashing keeps sign-ups fast; the format is the real one.
+		Hash:  account.HashParams{Time: 1, Memory: 64, Threads: 1},
+		API:   st.api,
+		Trace: func(context.Context, ...any) { s.statements.Add(1) },
+	})
+	if err != nil {
+		t.Fatalf("start pageinbox: %v", err)
+	}
+	s.App = a
+	s.HTTP = httptest.NewServer(a.Handler())
+	s.URL = s.HTTP.URL + "/query"
+	t.Cleanup(func() {
+		s.Server.CloseWebsockets()
+		s.HTTP.Close()
+		if err := a.Close(); err != nil {
+			t.Errorf("close app: %v", err)
+		}
+	})
+	return s
+}
+
+// testWriter sends server logs to the test log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// CountStatements runs f and returns how many SQL statements ran meanwhile.
+func (s *Server) CountStatements(f func()) int {
+	before := s.statements.Load()
+	f()
+	return int(s.statements.Load() - before)
+}
+
+// Response is a GraphQL response.
+type Response struct {
+	t      testing.TB
+	Status int
+	Data   map[string]any
+	Errors []Error
+	Raw    []byte
+}
+
+// Error is one GraphQL error.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code is the error's extensions.code.
+func (e Error) Code() string { c, _ := e.Extensions["code"].(string); return c }
+
+// Vars are GraphQL variables.
+type Vars = map[string]any
+
+// Do posts an operation as the holder of token ("" = anonymous).
+func (s *Server) Do(token, query string, vars Vars) *Response {
+	s.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return s.Send(req)
+}
+
+// Send sends a prepared HTTP request and decodes the GraphQL response.
+func (s *Server) Send(req *http.Request) *Response {
+	s.t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatalf("request: %v", err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	r := &Response{t: s.t, Status: res.StatusCode, Raw: raw}
+	var out struct {
+		Data   map[string]any `json:"data"`
+		Errors []Error        `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		s.t.Fatalf("response is not JSON (%d): %s", res.StatusCode, raw)
+	}
+	r.Data, r.Errors = out.Data, out.Errors
+	return r
+}
+
+// OK fails the test when the response has errors, and returns it.
+func (r *Response) OK() *Response {
+	r.t.Helper()
+	if len(r.Errors) > 0 {
+		r.t.Fatalf("unexpected errors: %s", r.Raw)
+	}
+	return r
+}
+
+// Code returns the first error's code ("" when there is none).
+func (r *Response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	return r.Errors[0].Code()
+}
+
+// WantCode fails unless the first error has the code.
+func (r *Response) WantCode(code string) *Response {
+	r.t.Helper()
+	if r.Code() != code {
+		r.t.Fatalf("want error %s, got %s", code, r.Raw)
+	}
+	return r
+}
+
+// Get reads a value by dotted path ("sendMessage.message.seq"; list items
+// by index: "threads.edges.0.node.id").
+func (r *Response) Get(path string) any {
+	r.t.Helper()
+	var v any = r.Data
+	for _, k := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = x[k]; !ok {
+				r.t.Fatalf("no %q in %s (path %s)", k, r.Raw, path)
+			}
+		case []any:
+			var i int
+			if _, err := fmt.Sscan(k, &i); err != nil || i >= len(x) {
+				r.t.Fatalf("bad index %q in path %s of %s", k, path, r.Raw)
+			}
+			v = x[i]
+		default:
+			r.t.Fatalf("cannot read %q of %v (path %s) in %s", k, v, path, r.Raw)
+		}
+	}
+	return v
+}
+
+// String reads a string by path.
+func (r *Response) String(path string) string {
+	r.t.Helper()
+	s, ok := r.Get(path).(string)
+	if !ok {
+		r.t.Fatalf("%s is not a string in %s", path, r.Raw)
+	}
+	return s
+}
+
+// Int reads a number by path.
+func (r *Response) Int(path string) int {
+	r.t.Helper()
+	f, ok := r.Get(path).(float64)
+	if !ok {
+		r.t.Fatalf("%s is not a number in %s", path, r.Raw)
+	}
+	return int(f)
+}
+
+// Bool reads a boolean by path.
+func (r *Response) Bool(path string) bool {
+	r.t.Helper()
+	b, ok := r.Get(path).(bool)
+	if !ok {
+		r.t.Fatalf("%s is not a boolean in %s", path, r.Raw)
+	}
+	return b
+}
+
+// Null reports whether the value at path is null.
+func (r *Response) Null(path string) bool {
+	r.t.Helper()
+	return r.Get(path) == nil
+}
+
+// Len is the length of the list at path.
+func (r *Response) Len(path string) int {
+	r.t.Helper()
+	l, ok := r.Get(path).([]any)
+	if !ok {
+		r.t.Fatalf("%s is not a list in %s", path, r.Raw)
+	}
+	return len(l)
+}

@@ -1,0 +1,68 @@
+package apptest
+
+import "fmt"
+
+// User is a signed-up account with its token.
+type User struct {
+	ID, Name, Handle, Email, Token string
+}
+
+// SignUp creates a user named name (handle and email derived from it and a
+// counter, so names may repeat across tests).
+func (s *Server) SignUp(name string) User {
+	s.t.Helper()
+	n := s.users.Add(1)
+	handle := fmt.Sprintf("%s_%d", name, n)
+	email := fmt.Sprintf("%s%d@example.com", name, n)
+	r := s.Do("", `mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } } }`, Vars{
+		"i": Vars{"name": name, "handle": handle, "email": email, "password": "correct horse"},
+	}).OK()
+	return User{ID: r.String("signUp.user.id"), Name: name, Handle: handle, Email: email, Token: r.String("signUp.token")}
+}
+
+// Page is a created page.
+type Page struct {
+	ID, Handle string
+}
+
+// CreatePage creates a page with owner as its ADMIN.
+func (s *Server) CreatePage(owner User, handle string) Page {
+	s.t.Helper()
+	r := s.Do(owner.Token, `mutation($i: CreatePageInput!) { createPage(input: $i) { page { id } } }`, Vars{
+		"i": Vars{"name": "Page " + handle, "handle": handle},
+	}).OK()
+	return Page{ID: r.String("createPage.page.id"), Handle: handle}
+}
+
+// SendToPage sends a visitor message and returns the response.
+func (s *Server) SendToPage(visitor User, page Page, body string) *Response {
+	s.t.Helper()
+	return s.Do(visitor.Token, `mutation($i: SendMessageToPageInput!) {
+		sendMessageToPage(input: $i) { message { id seq body senderType } thread { id } } }`,
+		Vars{"i": Vars{"pageId": page.ID, "body": body}})
+}
+
+// SendIn sends a message into an existing thread and returns the response.
+func (s *Server) SendIn(sender User, threadID, body string) *Response {
+	s.t.Helper()
+	return s.Do(sender.Token, `mutation($i: SendMessageInput!) {
+		sendMessage(input: $i) { message { id seq body senderType } thread { id } } }`,
+		Vars{"i": Vars{"threadId": threadID, "body": body}})
+}
+
+// Conversation is a page with an owner and a visitor who wrote to it.
+type Conversation struct {
+	Owner, Visitor User
+	Page           Page
+	ThreadID       string
+}
+
+// StartConversation creates an owner, a page and a visitor, and sends the
+// visitor's first message.
+func (s *Server) StartConversation(handle string) Conversation {
+	s.t.Helper()
+	c := Conversation{Owner: s.SignUp("owner"), Visitor: s.SignUp("visitor")}
+	c.Page = s.CreatePage(c.Owner, handle)
+	c.ThreadID = s.SendToPage(c.Visitor, c.Page, "hello").OK().String("sendMessageToPage.thread.id")
+	return c
+}

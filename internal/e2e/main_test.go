@@ -1,0 +1,9 @@
+package e2e
+
+import (
+	"testing"
+
+	"pageinbox/internal/apptest"
+)
+
+func TestMain(m *testing.M) { apptest.Main(m) }

@@ -1,0 +1,163 @@
+// Package inbox lists conversations: a page's shared inbox for its staff and
+// a user's own threads, with unread counts. Staff-only answers are null for
+// everyone else (rule 11), and every query also runs through the thread
+// privacy filter.
+package inbox
+
+import (
+	"context"
+
+	"entgo.io/contrib/entgql"
+
+	"pageinbox/ent"
+	"pageinbox/ent/notification"
+	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/thread"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/viewer"
+)
+
+// Service reads inboxes.
+type Service struct {
+	client *ent.Client
+}
+
+// New returns the inbox reader.
+func New(client *ent.Client) *Service { return &Service{client: client} }
+
+// Page is a cursor page of a connection.
+type Page struct {
+	First, Last   *int
+	After, Before *entgql.Cursor[int]
+}
+
+// newestFirst orders threads by latest activity.
+func newestFirst() ent.ThreadPaginateOption {
+	return ent.WithThreadOrder(&ent.ThreadOrder{
+		Direction: entgql.OrderDirectionDesc,
+		Field:     ent.ThreadOrderFieldLastMessageAt,
+	})
+}
+
+// PageThreads is the page's inbox, or nil when the viewer is not inbox staff.
+func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page) (*ent.ThreadConnection, error) {
+	if ok, err := rule.IsInboxStaff(ctx, p.ID); err != nil || !ok {
+		return nil, err
+	}
+	return s.client.Thread.Query().
+		Where(thread.PageID(p.ID)).
+		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, newestFirst())
+}
+
+// PageUnreadThreadCount counts threads with visitor messages the page has
+// not read; nil for non-staff.
+func (s *Service) PageUnreadThreadCount(ctx context.Context, p *ent.Page) (*int, error) {
+	if ok, err := rule.IsInboxStaff(ctx, p.ID); err != nil || !ok {
+		return nil, err
+	}
+	n, err := s.client.Thread.Query().Where(thread.PageID(p.ID), thread.PageUnreadGT(0)).Count(ctx)
+	return &n, err
+}
+
+// self reports whether u is the signed-in viewer.
+func self(ctx context.Context, u *ent.User) bool {
+	uid, ok := viewer.FromContext(ctx).UserID()
+	return ok && uid == u.ID
+}
+
+// UserThreads lists the viewer's own conversations; nil for anyone else.
+func (s *Service) UserThreads(ctx context.Context, u *ent.User, pg Page) (*ent.ThreadConnection, error) {
+	if !self(ctx, u) {
+		return nil, nil
+	}
+	return s.client.Thread.Query().
+		Where(thread.VisitorID(u.ID)).
+		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, newestFirst())
+}
+
+// UserUnreadThreadCount counts the viewer's threads with unread messages.
+func (s *Service) UserUnreadThreadCount(ctx context.Context, u *ent.User) (*int, error) {
+	if !self(ctx, u) {
+		return nil, nil
+	}
+	n, err := s.client.Thread.Query().Where(thread.VisitorID(u.ID), thread.VisitorUnreadGT(0)).Count(ctx)
+	return &n, err
+}
+
+// UnreadCount is the number of unread messages on the viewer's side.
+func (s *Service) UnreadCount(ctx context.Context, th *ent.Thread) (int, error) {
+	if uid, ok := viewer.FromContext(ctx).UserID(); ok && th.VisitorID != nil && *th.VisitorID == uid {
+		return th.VisitorUnread, nil
+	}
+	if ok, err := rule.IsInboxStaff(ctx, th.PageID); err != nil || !ok {
+		return 0, err
+	}
+	return th.PageUnread, nil
+}
+
+// Notifications lists the viewer's notifications, newest first.
+func (s *Service) Notifications(ctx context.Context, u *ent.User, first *int, after *entgql.Cursor[int], unreadOnly bool) (*ent.NotificationConnection, error) {
+	if !self(ctx, u) {
+		return nil, nil
+	}
+	q := s.client.Notification.Query().Where(notification.RecipientID(u.ID))
+	if unreadOnly {
+		q.Where(notification.ReadAtIsNil())
+	}
+	return q.Paginate(ctx, after, first, nil, nil, ent.WithNotificationOrder(&ent.NotificationOrder{
+		Direction: entgql.OrderDirectionDesc,
+		Field:     ent.NotificationOrderFieldCreatedAt,
+	}))
+}
+
+// UnreadNotificationCount counts the viewer's unread notifications.
+func (s *Service) UnreadNotificationCount(ctx context.Context, u *ent.User) (*int, error) {
+	if !self(ctx, u) {
+		return nil, nil
+	}
+	n, err := s.client.Notification.Query().
+		Where(notification.RecipientID(u.ID), notification.ReadAtIsNil()).
+		Count(ctx)
+	return &n, err
+}
+
+// ManagedPages lists the pages the viewer is staff of.
+func (s *Service) ManagedPages(ctx context.Context, u *ent.User) ([]*ent.PageMembership, error) {
+	if !self(ctx, u) {
+		return nil, nil
+	}
+	return s.client.PageMembership.Query().Where(pagemembership.UserID(u.ID)).All(ctx)
+}
+
+// Members lists a page's staff, for its staff only.
+func (s *Service) Members(ctx context.Context, p *ent.Page) ([]*ent.PageMembership, error) {
+	if ok, err := rule.IsStaff(ctx, p.ID); err != nil || !ok {
+		return nil, err
+	}
+	return s.client.PageMembership.Query().
+		Where(pagemembership.PageID(p.ID)).
+		Order(ent.Asc(pagemembership.FieldID)).
+		All(ctx)
+}
+
+// ViewerRole is the viewer's role on the page, nil if none.
+func ViewerRole(ctx context.Context, p *ent.Page) (*viewer.Role, error) {
+	r, ok, err := viewer.FromContext(ctx).Role(ctx, p.ID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// ViewerThread is the viewer's DIRECT thread with the page, nil if none.
+func (s *Service) ViewerThread(ctx context.Context, p *ent.Page) (*ent.Thread, error) {
+	uid, ok := viewer.FromContext(ctx).UserID()
+	if !ok {
+		return nil, nil
+	}
+	th, err := s.client.Thread.Query().Where(thread.PageID(p.ID), thread.VisitorID(uid)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return th, err
+}

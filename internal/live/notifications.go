@@ -1,0 +1,137 @@
+package live
+
+import (
+	"context"
+
+	"pageinbox/ent"
+	"pageinbox/ent/notification"
+	"pageinbox/internal/pubsub"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/viewer"
+)
+
+// recentNotifications is how many notifications a resynchronisation
+// re-reads, and how many delivered ids a stream remembers.
+const recentNotifications = 100
+
+// Notifications streams the signed-in user's new notifications
+// (notificationAdded). Notification ids are not assigned in commit order,
+// so the stream remembers which ids it delivered rather than a high-water
+// mark, and a resynchronisation sends the recent ones it has not.
+func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, error) {
+	uid, err := rule.RequireUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := viewer.FromContext(ctx)
+	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.UserTopic(uid))...)
+	// Everything that exists now is history, not news.
+	start, err := s.client.Notification.Query().
+		Where(notification.RecipientID(uid)).
+		Order(ent.Desc(notification.FieldID)).
+		FirstID(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		sub.Close()
+		return nil, err
+	}
+	st := &notificationStream{Streams: s, uid: uid, floor: start, seen: newIDSet(4 * recentNotifications)}
+	out := make(chan *ent.Notification)
+	go func() {
+		defer close(out)
+		defer sub.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sub.Lost:
+				if !st.resync(ctx, out) {
+					return
+				}
+			case ev := <-sub.C:
+				switch ev.Kind {
+				case pubsub.KindNotification:
+					if st.seen.has(ev.NotificationID) {
+						continue
+					}
+					// The user's own notification; one reader, no fan-out.
+					n, err := s.client.Notification.Get(ctx, ev.NotificationID)
+					if err != nil {
+						s.log.Warn("load notification", "err", err, "notification", ev.NotificationID)
+						continue
+					}
+					if !st.deliver(ctx, out, n) {
+						return
+					}
+				case pubsub.KindRevoked:
+					s.cfg.Report(ctx, revokedError())
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+type notificationStream struct {
+	*Streams
+	uid   int
+	floor int // ids at or below existed before the stream started
+	seen  *idSet
+}
+
+func (st *notificationStream) deliver(ctx context.Context, out chan<- *ent.Notification, n *ent.Notification) bool {
+	if !send(ctx, out, n) {
+		return false
+	}
+	st.seen.add(n.ID)
+	return true
+}
+
+// resync sends the recent notifications the stream has not delivered.
+func (st *notificationStream) resync(ctx context.Context, out chan<- *ent.Notification) bool {
+	if !st.acquire(ctx) {
+		return false
+	}
+	ns, err := st.client.Notification.Query().
+		Where(notification.RecipientID(st.uid), notification.IDGT(st.floor)).
+		Order(ent.Desc(notification.FieldID)).
+		Limit(recentNotifications).
+		All(ctx)
+	st.release()
+	if err != nil {
+		st.log.Error("resync notifications", "err", err, "user", st.uid)
+		return ctx.Err() == nil
+	}
+	for i := len(ns) - 1; i >= 0; i-- { // oldest first
+		if st.seen.has(ns[i].ID) {
+			continue
+		}
+		if !st.deliver(ctx, out, ns[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// idSet remembers the last n ids added.
+type idSet struct {
+	ids  map[int]struct{}
+	ring []int
+	next int
+}
+
+func newIDSet(n int) *idSet { return &idSet{ids: make(map[int]struct{}, n), ring: make([]int, n)} }
+
+func (s *idSet) has(id int) bool { _, ok := s.ids[id]; return ok }
+
+func (s *idSet) add(id int) {
+	if s.has(id) {
+		return
+	}
+	if old := s.ring[s.next]; old != 0 {
+		delete(s.ids, old)
+	}
+	s.ring[s.next] = id
+	s.ids[id] = struct{}{}
+	s.next = (s.next + 1) % len(s.ring)
+}

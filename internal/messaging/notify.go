@@ -1,0 +1,100 @@
+package messaging
+
+import (
+	"context"
+	"slices"
+
+	"pageinbox/ent"
+	"pageinbox/ent/block"
+	"pageinbox/ent/notification"
+	"pageinbox/internal/pubsub"
+	"pageinbox/internal/rule"
+)
+
+// Inbox event kinds (the contract's InboxEventKind).
+const (
+	InboxMessageAdded  = "MESSAGE_ADDED"
+	InboxThreadCreated = "THREAD_CREATED"
+	InboxThreadUpdated = "THREAD_UPDATED"
+	InboxThreadRead    = "THREAD_READ"
+)
+
+// notify stores rule 20's notifications for a new message and queues their
+// live delivery: a visitor's message goes to the page's ADMINs and
+// MODERATORs, a page's reply to the visitor.
+func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, th *ent.Thread, m *ent.Message, snd sender) error {
+	var (
+		recipients []int
+		kind       notification.Kind
+		err        error
+	)
+	switch snd.side {
+	case rule.SideVisitor:
+		kind = notification.KindNEW_MESSAGE
+		recipients, err = s.inboxStaff(ctx, tx, th.PageID)
+		if err != nil {
+			return err
+		}
+		// Staff writing to their own page do not notify themselves.
+		recipients = slices.DeleteFunc(recipients, func(id int) bool { return id == snd.userID })
+	case rule.SidePage:
+		kind = notification.KindPAGE_REPLY
+		if th.VisitorID != nil {
+			recipients = []int{*th.VisitorID}
+		}
+	}
+	return s.createNotifications(ctx, tx, batch, kind, th, m, recipients)
+}
+
+// createNotifications writes one notification per recipient.
+func (s *Service) createNotifications(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, kind notification.Kind, th *ent.Thread, m *ent.Message, recipients []int) error {
+	if len(recipients) == 0 {
+		return nil
+	}
+	now := s.clock.Now()
+	builders := make([]*ent.NotificationCreate, len(recipients))
+	for i, uid := range recipients {
+		b := tx.Notification.Create().
+			SetRecipientID(uid).
+			SetKind(kind).
+			SetThreadID(th.ID).
+			SetPageID(th.PageID).
+			SetCreatedAt(now)
+		if m != nil {
+			b.SetMessageID(m.ID)
+		}
+		builders[i] = b
+	}
+	ns, err := tx.Notification.CreateBulk(builders...).Save(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
+		batch.Add(pubsub.Event{Topic: pubsub.UserTopic(n.RecipientID), Kind: pubsub.KindNotification,
+			NotificationID: n.ID, UserID: n.RecipientID, ThreadID: th.ID})
+	}
+	return nil
+}
+
+// blocks reads both block directions between a page and a user (rule 13).
+func (s *Service) blocks(ctx context.Context, c *ent.Client, pageID, userID int) (rule.Blocks, error) {
+	// Block rows are private to the two sides; the send path reads them on
+	// the server's behalf.
+	bys, err := c.Block.Query().
+		Where(block.PageID(pageID), block.UserID(userID)).
+		Select(block.FieldBy).
+		Strings(rule.System(ctx))
+	if err != nil {
+		return rule.Blocks{}, err
+	}
+	var b rule.Blocks
+	for _, by := range bys {
+		switch block.By(by) {
+		case block.ByPAGE:
+			b.PageBlockedUser = true
+		case block.ByUSER:
+			b.UserBlockedPage = true
+		}
+	}
+	return b, nil
+}

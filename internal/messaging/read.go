@@ -1,0 +1,93 @@
+package messaging
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect/sql"
+
+	"pageinbox/ent"
+	"pageinbox/ent/notification"
+	"pageinbox/ent/thread"
+	"pageinbox/internal/apierr"
+	"pageinbox/internal/pubsub"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
+)
+
+// MarkRead moves the viewer's side's read mark to the newest message
+// (rule 10): the visitor's own mark, or the page's shared one for staff.
+func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, error) {
+	th, err := s.client.Thread.Get(ctx, threadID)
+	if ent.IsNotFound(err) {
+		return nil, apierr.New(apierr.NotFound, "thread not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	snd, err := s.readerIn(ctx, th)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	ctx = rule.AuthorizeReadMark(ctx)
+	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		upd := tx.Thread.UpdateOneID(th.ID).SetUpdatedAt(now)
+		// The read mark is set to last_seq inside the UPDATE itself, so a
+		// message committed meanwhile is either counted read or unread,
+		// never lost between the two.
+		switch snd.side {
+		case rule.SideVisitor:
+			upd.SetVisitorUnread(0).SetVisitorLastReadAt(now).
+				Modify(func(u *sql.UpdateBuilder) { u.Set(thread.FieldVisitorReadSeq, sql.Expr(thread.FieldLastSeq)) })
+		case rule.SidePage:
+			upd.SetPageUnread(0).SetPageLastReadAt(now).
+				Modify(func(u *sql.UpdateBuilder) { u.Set(thread.FieldPageReadSeq, sql.Expr(thread.FieldLastSeq)) })
+		}
+		th, err = upd.Save(ctx)
+		if err != nil {
+			return err
+		}
+		pubsub.AfterCommit(tx, s.pub, s.log).Add(pubsub.Event{
+			Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox, InboxKind: InboxThreadRead,
+			ThreadID: th.ID, PageID: th.PageID,
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return th.Unwrap(), nil
+}
+
+// readerIn is senderIn for reading: a READ_THREADS token reads as the page.
+func (s *Service) readerIn(ctx context.Context, th *ent.Thread) (sender, error) {
+	snd, err := s.senderIn(ctx, th)
+	if apierr.Has(err, apierr.Forbidden) {
+		// The thread is visible (it was loaded through the privacy filter),
+		// so the viewer reads on the page's side.
+		return sender{side: rule.SidePage}, nil
+	}
+	return snd, err
+}
+
+// MarkNotificationsRead marks the viewer's notifications read: the given
+// ids, or all of them. It returns how many changed.
+func (s *Service) MarkNotificationsRead(ctx context.Context, ids []int, all bool) (int, error) {
+	uid, err := rule.RequireUser(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !all && len(ids) == 0 {
+		return 0, apierr.New(apierr.BadUserInput, "give ids or all: true")
+	}
+	if len(ids) > 1000 {
+		return 0, apierr.New(apierr.LimitExceeded, "at most 1000 ids at once")
+	}
+	q := s.client.Notification.Update().
+		Where(notification.RecipientID(uid), notification.ReadAtIsNil()).
+		SetReadAt(s.clock.Now())
+	if !all {
+		q.Where(notification.IDIn(ids...))
+	}
+	return q.Save(rule.AuthorizeReadMark(ctx))
+}

@@ -1,0 +1,140 @@
+package pubsub
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// DefaultBuffer is how many events a subscription holds before it is
+// flagged as lagging. Enough for a burst in one busy thread; a reader that
+// falls further behind resynchronises from the database instead.
+const DefaultBuffer = 64
+
+// Hub fans events out to the subscriptions of this process. It is the local
+// half of every broker: Memory delivers to it directly, Postgres delivers
+// what its LISTEN connection receives.
+type Hub struct {
+	buffer int
+
+	mu   sync.RWMutex
+	subs map[string]map[*Subscription]struct{}
+}
+
+// NewHub returns a hub whose subscriptions buffer `buffer` events.
+func NewHub(buffer int) *Hub {
+	if buffer <= 0 {
+		buffer = DefaultBuffer
+	}
+	return &Hub{buffer: buffer, subs: make(map[string]map[*Subscription]struct{})}
+}
+
+// Subscription receives the events of its topics.
+type Subscription struct {
+	// C delivers events in the order the hub received them.
+	C <-chan Event
+	// Lost is signalled when events may have been missed: the buffer
+	// overflowed, or the broker lost its connection and reconnected. The
+	// reader then resynchronises from the database.
+	Lost <-chan struct{}
+
+	c      chan Event
+	lost   chan struct{}
+	hub    *Hub
+	topics []string
+	once   sync.Once
+	drops  atomic.Int64
+}
+
+// Subscribe registers a subscription to the topics.
+func (h *Hub) Subscribe(topics ...string) *Subscription {
+	s := &Subscription{
+		c:      make(chan Event, h.buffer),
+		lost:   make(chan struct{}, 1),
+		hub:    h,
+		topics: topics,
+	}
+	s.C, s.Lost = s.c, s.lost
+	h.mu.Lock()
+	for _, t := range topics {
+		set := h.subs[t]
+		if set == nil {
+			set = make(map[*Subscription]struct{})
+			h.subs[t] = set
+		}
+		set[s] = struct{}{}
+	}
+	h.mu.Unlock()
+	return s
+}
+
+// Close unregisters the subscription. It is safe to call more than once.
+func (s *Subscription) Close() {
+	s.once.Do(func() {
+		h := s.hub
+		h.mu.Lock()
+		for _, t := range s.topics {
+			if set := h.subs[t]; set != nil {
+				delete(set, s)
+				if len(set) == 0 {
+					delete(h.subs, t)
+				}
+			}
+		}
+		h.mu.Unlock()
+	})
+}
+
+// Dropped returns how many events overflowed this subscription's buffer.
+func (s *Subscription) Dropped() int64 { return s.drops.Load() }
+
+// markLost flags the subscription without blocking.
+func (s *Subscription) markLost() {
+	select {
+	case s.lost <- struct{}{}:
+	default: // already flagged
+	}
+}
+
+// Deliver hands an event to every subscription of its topic. It never
+// blocks: a full subscription drops the event and is flagged as lost.
+func (h *Hub) Deliver(ev Event) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for s := range h.subs[ev.Topic] {
+		select {
+		case s.c <- ev:
+		default:
+			s.drops.Add(1)
+			s.markLost()
+		}
+	}
+}
+
+// LoseAll flags every subscription: the broker may have missed events (its
+// connection dropped) and everybody resynchronises.
+func (h *Hub) LoseAll() {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	seen := make(map[*Subscription]struct{})
+	for _, set := range h.subs {
+		for s := range set {
+			if _, ok := seen[s]; !ok {
+				seen[s] = struct{}{}
+				s.markLost()
+			}
+		}
+	}
+}
+
+// Len returns the number of live subscriptions (for tests and metrics).
+func (h *Hub) Len() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	seen := make(map[*Subscription]struct{})
+	for _, set := range h.subs {
+		for s := range set {
+			seen[s] = struct{}{}
+		}
+	}
+	return len(seen)
+}

@@ -1,0 +1,120 @@
+package rule
+
+import (
+	"context"
+	"slices"
+
+	"pageinbox/internal/apierr"
+	"pageinbox/internal/viewer"
+)
+
+// Ent type names, as ent.Mutation.Type() reports them.
+const (
+	typeUser           = "User"
+	typeSession        = "Session"
+	typePage           = "Page"
+	typePageMembership = "PageMembership"
+	typeThread         = "Thread"
+	typeMessage        = "Message"
+	typeNotification   = "Notification"
+)
+
+// AuthorizeSignUp lets anyone create an account and its first session.
+func AuthorizeSignUp(ctx context.Context) context.Context {
+	return grant(ctx, "sign up", typeUser, typeSession)
+}
+
+// AuthorizeLogIn opens a session once the password was verified.
+func AuthorizeLogIn(ctx context.Context, passwordOK bool) (context.Context, error) {
+	if !passwordOK {
+		return ctx, apierr.New(apierr.Unauthenticated, "wrong email or password")
+	}
+	return grant(ctx, "log in", typeSession), nil
+}
+
+// AuthorizeLogOut lets a user end their own session.
+func AuthorizeLogOut(ctx context.Context) context.Context {
+	return grant(ctx, "log out", typeSession)
+}
+
+// RequireUser returns the signed-in user's id, or UNAUTHENTICATED. Page
+// tokens are not users: they act as a page.
+func RequireUser(ctx context.Context) (int, error) {
+	v := viewer.FromContext(ctx)
+	if uid, ok := v.UserID(); ok {
+		return uid, nil
+	}
+	if _, isToken := v.Token(); isToken {
+		return 0, apierr.New(apierr.Forbidden, "a page API token cannot do this; sign in as a user")
+	}
+	return 0, apierr.New(apierr.Unauthenticated, "sign in first")
+}
+
+// AuthorizeCreatePage lets any signed-in user create a page; the creator's
+// ADMIN membership is written with it (rule 2).
+func AuthorizeCreatePage(ctx context.Context) (context.Context, int, error) {
+	uid, err := RequireUser(ctx)
+	if err != nil {
+		return ctx, 0, err
+	}
+	return grant(ctx, "create page", typePage, typePageMembership), uid, nil
+}
+
+// HasPageRole reports whether the viewer is staff of the page with one of
+// roles, or a token of the page holding scope.
+func HasPageRole(ctx context.Context, pageID int, scope viewer.Scope, roles ...viewer.Role) (bool, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return false, nil
+	}
+	if _, isToken := v.Token(); isToken {
+		return v.HasScope(pageID, scope), nil
+	}
+	r, ok, err := v.Role(ctx, pageID)
+	if err != nil || !ok {
+		return false, err
+	}
+	return slices.Contains(roles, r), nil
+}
+
+// requirePageRole returns FORBIDDEN unless HasPageRole; anonymous callers
+// get UNAUTHENTICATED.
+func requirePageRole(ctx context.Context, pageID int, scope viewer.Scope, roles ...viewer.Role) error {
+	if viewer.FromContext(ctx) == nil {
+		return apierr.New(apierr.Unauthenticated, "sign in first")
+	}
+	ok, err := HasPageRole(ctx, pageID, scope, roles...)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apierr.New(apierr.Forbidden, "your role on this page does not allow this")
+	}
+	return nil
+}
+
+// AuthorizePageSettings lets the page's ADMIN (or a MANAGE_PAGE token)
+// change its settings (rule 2).
+func AuthorizePageSettings(ctx context.Context, pageID int) (context.Context, error) {
+	if err := requirePageRole(ctx, pageID, viewer.ScopeManagePage, viewer.RoleAdmin); err != nil {
+		return ctx, err
+	}
+	return grant(ctx, "page settings", typePage), nil
+}
+
+// IsInboxStaff reports whether the viewer reads the page's inbox: ADMIN or
+// MODERATOR, or a READ_THREADS token (rule 11).
+func IsInboxStaff(ctx context.Context, pageID int) (bool, error) {
+	return HasPageRole(ctx, pageID, viewer.ScopeReadThreads, viewer.RoleAdmin, viewer.RoleModerator)
+}
+
+// IsStaff reports whether the viewer has any role on the page (or is one of
+// its tokens).
+func IsStaff(ctx context.Context, pageID int) (bool, error) {
+	v := viewer.FromContext(ctx)
+	if t, ok := v.Token(); ok {
+		return t.PageID == pageID, nil
+	}
+	_, ok, err := v.Role(ctx, pageID)
+	return ok, err
+}

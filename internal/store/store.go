@@ -1,0 +1,181 @@
+// Package store opens the database pageinbox keeps everything in: an
+// embedded SQLite file by default, PostgreSQL when DATABASE_URL says so.
+// It also creates and migrates the schema at start-up.
+//
+// The SQL drivers are registered by the binaries (server.go, cmd/bench and
+// tests import modernc.org/sqlite and github.com/lib/pq); this package
+// refers to them by name only.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"pageinbox/ent"
+	"pageinbox/ent/migrate"
+)
+
+// Store is an open database with its ent client.
+type Store struct {
+	Client  *ent.Client
+	DB      *sql.DB
+	Dialect string // dialect.SQLite or dialect.Postgres
+	// DSN is the PostgreSQL connection string (empty for SQLite); the
+	// cross-replica broker opens its LISTEN connection with it.
+	DSN string
+}
+
+// Config says which database to open.
+type Config struct {
+	// DatabaseURL is a postgres:// or postgresql:// URL; empty means SQLite.
+	DatabaseURL string
+	// DataDir holds the SQLite file when DatabaseURL is empty.
+	DataDir string
+	// MaxOpenConns bounds the pool (0 = a default per dialect).
+	MaxOpenConns int
+	// Trace, when set, is called with every SQL statement ent runs (tests
+	// count statements with it to catch N+1 queries).
+	Trace func(ctx context.Context, args ...any)
+}
+
+// IsPostgres reports whether the URL names a PostgreSQL database.
+func IsPostgres(databaseURL string) bool {
+	return strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://")
+}
+
+// Open opens the database and migrates its schema.
+func Open(ctx context.Context, cfg Config, opts ...ent.Option) (*Store, error) {
+	var (
+		s   *Store
+		err error
+	)
+	switch {
+	case cfg.DatabaseURL == "":
+		s, err = openSQLite(cfg)
+	case IsPostgres(cfg.DatabaseURL):
+		s, err = openPostgres(cfg)
+	default:
+		return nil, fmt.Errorf("store: DATABASE_URL must be a postgres:// URL (got scheme %q)", scheme(cfg.DatabaseURL))
+	}
+	if err != nil {
+		return nil, err
+	}
+	var drv dialect.Driver = entsql.OpenDB(s.Dialect, s.DB)
+	if cfg.Trace != nil {
+		drv = dialect.DebugWithContext(drv, cfg.Trace)
+	}
+	s.Client = ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...)
+	if err := s.Migrate(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func scheme(u string) string {
+	if i := strings.Index(u, ":"); i > 0 {
+		return u[:i]
+	}
+	return ""
+}
+
+func openSQLite(cfg Config) (*Store, error) {
+	dir := cfg.DataDir
+	if dir == "" {
+		dir = "data"
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("store: create data dir: %w", err)
+	}
+	path := filepath.Join(dir, "pageinbox.db")
+	// WAL lets readers run beside the writer; busy_timeout makes writers
+	// queue instead of failing; _txlock=immediate takes the write lock at
+	// BEGIN, so a transaction never fails half-way when it upgrades from
+	// reading to writing.
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	n := cfg.MaxOpenConns
+	if n == 0 {
+		n = 8
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	return &Store{DB: db, Dialect: dialect.SQLite}, nil
+}
+
+func openPostgres(cfg Config) (*Store, error) {
+	db, err := sql.Open("postgres", cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	n := cfg.MaxOpenConns
+	if n == 0 {
+		n = 32
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return &Store{DB: db, Dialect: dialect.Postgres, DSN: cfg.DatabaseURL}, nil
+}
+
+// Migrate creates missing tables, columns and indexes, then the
+// database-specific objects ent does not model (full-text indexes).
+func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.DB.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: reach database: %w", err)
+	}
+	if err := s.Client.Schema.Create(ctx, migrate.WithDropIndex(true)); err != nil {
+		return fmt.Errorf("store: migrate schema: %w", err)
+	}
+	for _, stmt := range extraDDL(s.Dialect) {
+		if _, err := s.DB.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("store: migrate %q: %w", firstLine(stmt), err)
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Postgres reports whether the store is PostgreSQL.
+func (s *Store) Postgres() bool { return s.Dialect == dialect.Postgres }
+
+// Ping checks that the database answers (/healthz).
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+// Close closes the client and the pool.
+func (s *Store) Close() error {
+	// The ent driver owns the pool: closing the client closes it.
+	if s.Client != nil {
+		return s.Client.Close()
+	}
+	return s.DB.Close()
+}
+
+// extraDDL returns idempotent statements run after ent's migration.
+func extraDDL(dialectName string) []string {
+	return nil
+}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"pageinbox/ent"
+)
+
+// InTx runs fn in one transaction (rule 24: a mutation stores all of its
+// changes or none). Commit hooks registered with tx.OnCommit run only after
+// the commit succeeded, which is where events are published (rule 21).
+// Transient conflicts (PostgreSQL serialization failures and deadlocks) are
+// retried a few times before the error reaches the caller.
+func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	const attempts = 5
+	var err error
+	for range attempts {
+		err = inTx(ctx, client, fn)
+		if !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func inTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) (err error) {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("store: rollback: %w", rerr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// retryable reports conflicts that a fresh attempt resolves.
+func retryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code {
+		case "40001", "40P01": // serialization_failure, deadlock_detected
+			return true
+		}
+	}
+	// SQLite reports a lock it could not get within busy_timeout.
+	return strings.Contains(err.Error(), "SQLITE_BUSY")
+}

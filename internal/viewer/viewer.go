@@ -1,0 +1,181 @@
+// Package viewer tells every layer who is asking: a signed-in user, a page
+// acting through one of its API tokens, or nobody.
+//
+// The viewer travels in the request context. Privacy rules (internal/rule)
+// and the send path read it; nothing else decides who somebody is. Roles are
+// loaded lazily, once per viewer value, because most requests never need
+// them; a long-lived websocket gets a fresh Viewer for every operation so a
+// removed staff member does not keep stale rights.
+package viewer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// Role is a staff member's role on a page.
+type Role string
+
+// Page roles, strongest first.
+const (
+	RoleAdmin     Role = "ADMIN"
+	RoleModerator Role = "MODERATOR"
+	RoleAnalyst   Role = "ANALYST"
+)
+
+// Values lists the roles; ent uses it for the enum column.
+func (Role) Values() []string {
+	return []string{string(RoleAdmin), string(RoleModerator), string(RoleAnalyst)}
+}
+
+// MarshalGQL writes the role as a GraphQL enum value.
+func (r Role) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(r))) }
+
+// UnmarshalGQL reads a GraphQL enum value.
+func (r *Role) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok || !slices.Contains(Role("").Values(), s) {
+		return fmt.Errorf("%v is not a valid PageRole", v)
+	}
+	*r = Role(s)
+	return nil
+}
+
+// HandlesMessages reports whether the role may read and answer the inbox.
+func (r Role) HandlesMessages() bool { return r == RoleAdmin || r == RoleModerator }
+
+// Scope is what a page API token may do.
+type Scope string
+
+// API token scopes.
+const (
+	ScopeReadThreads  Scope = "READ_THREADS"
+	ScopeSendMessages Scope = "SEND_MESSAGES"
+	ScopeManagePage   Scope = "MANAGE_PAGE"
+)
+
+// Values lists the scopes.
+func (Scope) Values() []string {
+	return []string{string(ScopeReadThreads), string(ScopeSendMessages), string(ScopeManagePage)}
+}
+
+// MarshalGQL writes the scope as a GraphQL enum value.
+func (s Scope) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+
+// UnmarshalGQL reads a GraphQL enum value.
+func (s *Scope) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok || !slices.Contains(Scope("").Values(), str) {
+		return fmt.Errorf("%v is not a valid ApiScope", v)
+	}
+	*s = Scope(str)
+	return nil
+}
+
+// RoleLoader returns the pages on which a user is staff, with the role.
+type RoleLoader func(ctx context.Context, userID int) (map[int]Role, error)
+
+// Token is a page API token acting as its page.
+type Token struct {
+	ID     int
+	PageID int
+	Scopes []Scope
+}
+
+// Viewer is the caller of one operation. The zero value is never used: an
+// anonymous caller has no Viewer in its context.
+type Viewer struct {
+	userID    int
+	sessionID int
+	token     *Token
+
+	load  RoleLoader
+	once  sync.Once
+	roles map[int]Role
+	err   error
+}
+
+// ForUser returns the viewer for a signed-in user.
+func ForUser(userID, sessionID int, load RoleLoader) *Viewer {
+	return &Viewer{userID: userID, sessionID: sessionID, load: load}
+}
+
+// ForToken returns the viewer for a page API token.
+func ForToken(t Token) *Viewer {
+	return &Viewer{token: &t}
+}
+
+// UserID returns the signed-in user's id; ok is false for tokens.
+func (v *Viewer) UserID() (id int, ok bool) {
+	if v == nil || v.token != nil {
+		return 0, false
+	}
+	return v.userID, true
+}
+
+// SessionID returns the id of the session the user signed in with.
+func (v *Viewer) SessionID() int {
+	if v == nil {
+		return 0
+	}
+	return v.sessionID
+}
+
+// Token returns the page API token; ok is false for users.
+func (v *Viewer) Token() (t Token, ok bool) {
+	if v == nil || v.token == nil {
+		return Token{}, false
+	}
+	return *v.token, true
+}
+
+// HasScope reports whether the viewer is a token for pageID holding scope.
+func (v *Viewer) HasScope(pageID int, scope Scope) bool {
+	t, ok := v.Token()
+	return ok && t.PageID == pageID && slices.Contains(t.Scopes, scope)
+}
+
+// Roles returns every page on which the user is staff. Tokens have none.
+func (v *Viewer) Roles(ctx context.Context) (map[int]Role, error) {
+	if v == nil || v.token != nil || v.load == nil {
+		return nil, nil
+	}
+	v.once.Do(func() { v.roles, v.err = v.load(ctx, v.userID) })
+	return v.roles, v.err
+}
+
+// Role returns the user's role on a page.
+func (v *Viewer) Role(ctx context.Context, pageID int) (Role, bool, error) {
+	roles, err := v.Roles(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	r, ok := roles[pageID]
+	return r, ok, nil
+}
+
+// Refresh returns a copy that will load roles again: websocket connections
+// call it for every operation, so a role change applies without reconnecting.
+func (v *Viewer) Refresh() *Viewer {
+	if v == nil {
+		return nil
+	}
+	return &Viewer{userID: v.userID, sessionID: v.sessionID, token: v.token, load: v.load}
+}
+
+type ctxKey struct{}
+
+// NewContext returns a context carrying v.
+func NewContext(ctx context.Context, v *Viewer) context.Context {
+	return context.WithValue(ctx, ctxKey{}, v)
+}
+
+// FromContext returns the viewer, or nil for an anonymous caller.
+func FromContext(ctx context.Context) *Viewer {
+	v, _ := ctx.Value(ctxKey{}).(*Viewer)
+	return v
+}
