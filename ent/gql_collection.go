@@ -99,11 +99,6 @@ func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, message.FieldBody)
 				fieldSeen[message.FieldBody] = struct{}{}
 			}
-		case "clientMessageID":
-			if _, ok := fieldSeen[message.FieldClientMessageID]; !ok {
-				selectedFields = append(selectedFields, message.FieldClientMessageID)
-				fieldSeen[message.FieldClientMessageID] = struct{}{}
-			}
 		case "createdAt":
 			if _, ok := fieldSeen[message.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, message.FieldCreatedAt)

@@ -35,7 +35,9 @@ func (Message) Fields() []ent.Field {
 			Annotations(entgql.Skip()),
 		field.JSON("referral_ad", &schematype.AdSnapshot{}).Optional().Immutable().
 			Annotations(entgql.Skip()),
-		field.String("client_message_id").Optional().Nillable().MaxLen(128).Immutable(),
+		// Exposed as clientMessageId (schema.graphql), the contract's casing.
+		field.String("client_message_id").Optional().Nillable().MaxLen(128).Immutable().
+			Annotations(entgql.Skip()),
 		// sender_key names who sent the message for idempotency: "u<id>" for a
 		// user, "t<id>" for a page API token.
 		field.String("sender_key").Optional().Nillable().Annotations(entgql.Skip()),

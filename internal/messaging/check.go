@@ -37,7 +37,9 @@ func (s *Service) CanReply(ctx context.Context, th *ent.Thread) (bool, error) {
 	}
 	switch snd.side {
 	case rule.SideVisitor:
-		p, err := th.Page(ctx)
+		// Not th.Page(ctx): an eager-loaded page may hold only the
+		// columns the query selected.
+		p, err := s.client.Page.Get(ctx, th.PageID)
 		if err != nil {
 			return false, err
 		}

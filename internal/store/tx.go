@@ -9,6 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"pageinbox/ent"
+	"pageinbox/internal/viewer"
 )
 
 // InTx runs fn in one transaction (rule 24: a mutation stores all of its
@@ -17,6 +18,13 @@ import (
 // Transient conflicts (PostgreSQL serialization failures and deadlocks) are
 // retried a few times before the error reaches the caller.
 func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	// Privacy rules inside the transaction need the viewer's roles, which
+	// are read on another connection. Reading them now, before the
+	// transaction holds a connection (and, on SQLite, the write lock), keeps
+	// concurrent transactions from starving the pool.
+	if _, err := viewer.FromContext(ctx).Roles(ctx); err != nil {
+		return err
+	}
 	const attempts = 5
 	var err error
 	for range attempts {
