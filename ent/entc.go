@@ -38,7 +38,7 @@ func main() {
 			gen.FeatureGlobalID,
 			gen.FeatureNamedEdges,
 		},
-	}, entc.Extensions(ex))
+	}, entc.Extensions(ex), entc.TemplateDir("./ent/template"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

@@ -569,6 +569,29 @@ func (_q *GroupMemberQuery) Modify(modifiers ...func(s *sql.Selector)) *GroupMem
 	return _q.Select()
 }
 
+// LoadColumnsWith makes a query that selects column `with` among only some
+// columns also load the given ones. Queries loading every column, and
+// queries not selecting `with` (counts, group-bys, scans), are left as they
+// are.
+func (_q *GroupMemberQuery) LoadColumnsWith(with string, columns ...string) {
+	selected := false
+	for _, f := range _q.ctx.Fields {
+		selected = selected || f == with
+	}
+	if !selected {
+		return
+	}
+	for _, c := range columns {
+		found := false
+		for _, f := range _q.ctx.Fields {
+			found = found || f == c
+		}
+		if !found {
+			_q.ctx.Fields = append(_q.ctx.Fields, c)
+		}
+	}
+}
+
 // GroupMemberGroupBy is the group-by builder for GroupMember entities.
 type GroupMemberGroupBy struct {
 	selector

@@ -301,6 +301,7 @@ type ThreadResolver interface {
 	ReplyWindowEndsAt(ctx context.Context, obj *ent.Thread) (*time.Time, error)
 }
 type UserResolver interface {
+	Email(ctx context.Context, obj *ent.User) (*string, error)
 	Threads(ctx context.Context, obj *ent.User, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ThreadConnection, error)
 	Notifications(ctx context.Context, obj *ent.User, first *int, after *entgql.Cursor[int], unreadOnly *bool) (*ent.NotificationConnection, error)
 	UnreadNotificationCount(ctx context.Context, obj *ent.User) (*int, error)
@@ -1723,9 +1724,6 @@ type UserEdge {
 # from ent/schema by entgql) holds the entity types, connections and Node.
 # Names follow ../shared/design/api.graphql, the public contract.
 
-"Hides who sent a PAGE message from everyone but the page's staff (rule 11)."
-directive @senderVisibility on FIELD_DEFINITION
-
 "Every GraphQL error carries extensions.code, one of these."
 enum ErrorCode {
   UNAUTHENTICATED
@@ -1745,11 +1743,14 @@ enum ErrorCode {
   INTERNAL
 }
 
+"Message.sender: who sent a PAGE message is shown to the page's staff only (rule 11)."
+directive @senderVisibility on FIELD_DEFINITION
+
 # ---------- people and pages ----------
 
 extend type User {
   "Visible to the user themself only (null for others)."
-  email: String
+  email: String @goField(forceResolver: true)
   "The viewer's conversations with pages and group chats, newest activity first (self only)."
   threads(first: Int, after: Cursor, last: Int, before: Cursor): ThreadConnection
   "The viewer's notifications, newest first (self only)."
@@ -6363,18 +6364,18 @@ func (ec *executionContext) _User_email(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_User_email(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Email, nil
+			return ec.Resolvers.User().Email(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_User_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("User", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _User_threads(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -10591,10 +10592,43 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "email":
-			out.Values[i] = ec._User_email(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._User_email(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "threads":
 			field := field
 
@@ -12155,18 +12189,6 @@ func (ec *executionContext) marshalOPageRole2ᚖpageinboxᚋinternalᚋviewerᚐ
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(v)
-	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

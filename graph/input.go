@@ -1,6 +1,10 @@
 package graph
 
 import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/graph/model"
 	"pageinbox/internal/messaging"
@@ -34,4 +38,16 @@ func windows(in []*schematype.AvailabilityWindow) []schematype.AvailabilityWindo
 		out[i] = *w
 	}
 	return out
+}
+
+// inAuthPayload reports whether the field being resolved sits under an
+// AuthPayload: the user of signUp and logIn is the caller, even though the
+// request itself was anonymous.
+func inAuthPayload(ctx context.Context) bool {
+	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
+		if fc.Object == "AuthPayload" {
+			return true
+		}
+	}
+	return false
 }

@@ -13,40 +13,24 @@ import (
 // NewSchema returns the executable schema with its directives.
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
-		Resolvers: r,
-		Directives: DirectiveRoot{
-			SenderVisibility: r.senderVisibility,
-		},
+		Resolvers:  r,
+		Directives: DirectiveRoot{SenderVisibility: senderVisibility},
 	})
 }
 
-// senderVisibility applies rule.SenderVisible to Message.sender.
-func (r *Resolver) senderVisibility(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
+// senderVisibility applies rule.SenderVisible to Message.sender. The message
+// query always loads sender_type and page_id (rule.FilterMessages), so the
+// check never works on a partially loaded message.
+func senderVisibility(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
 	m, ok := obj.(*ent.Message)
-	if !ok {
-		return nil, nil
+	if !ok || m.SenderType == "" {
+		return nil, nil // not a loaded message: show nothing rather than guess
 	}
-	senderType, pageID := m.SenderType, m.PageID
-	// entgql loads only the columns a query selects: a query asking for
-	// sender but not senderType (or page) leaves them zero. Never guess:
-	// read them.
-	if senderType == "" || (senderType == message.SenderTypePAGE && pageID == nil) {
-		// Reading the two columns of a message the viewer already sees.
-		full, err := r.Client.Message.Query().
-			Where(message.ID(m.ID)).
-			Select(message.FieldSenderType, message.FieldPageID).
-			Only(rule.System(ctx))
-		if err != nil {
-			return nil, err
-		}
-		senderType, pageID = full.SenderType, full.PageID
+	pageID := 0
+	if m.PageID != nil {
+		pageID = *m.PageID
 	}
-	isPage := senderType == message.SenderTypePAGE
-	pid := 0
-	if pageID != nil {
-		pid = *pageID
-	}
-	visible, err := rule.SenderVisible(ctx, isPage, pid)
+	visible, err := rule.SenderVisible(ctx, m.SenderType == message.SenderTypePAGE, pageID)
 	if err != nil || !visible {
 		return nil, err
 	}

@@ -188,6 +188,14 @@ func (r *threadResolver) ReplyWindowEndsAt(ctx context.Context, obj *ent.Thread)
 	return r.Messaging.ReplyWindowEndsAt(ctx, obj), nil
 }
 
+// Email is the resolver for the email field.
+func (r *userResolver) Email(ctx context.Context, obj *ent.User) (*string, error) {
+	if inAuthPayload(ctx) {
+		return &obj.Email, nil // signUp / logIn answer the caller about themself
+	}
+	return inbox.OwnEmail(ctx, obj), nil
+}
+
 // Threads is the resolver for the threads field.
 func (r *userResolver) Threads(ctx context.Context, obj *ent.User, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ThreadConnection, error) {
 	return r.Inbox.UserThreads(ctx, obj, inbox.Page{First: first, After: after, Last: last, Before: before})

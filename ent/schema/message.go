@@ -49,6 +49,8 @@ func (Message) Fields() []ent.Field {
 func (Message) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("thread", Thread.Type).Ref("messages").Field("thread_id").Unique().Required().Immutable(),
+		// @senderVisibility applies rule 11: who sent a PAGE message is for
+		// staff eyes only.
 		edge.From("sender", User.Type).Ref("sent_messages").Field("sender_id").Unique().Immutable().
 			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility"))),
 		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable(),

@@ -21,6 +21,7 @@ import (
 	"pageinbox/ent/user"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
@@ -37,6 +38,7 @@ type Config struct {
 type Service struct {
 	client *ent.Client
 	clock  clock.Clock
+	pub    pubsub.Publisher
 	cfg    Config
 	// dummyHash is verified when an email is unknown, so a wrong email
 	// costs as much time as a wrong password and does not reveal accounts.
@@ -44,7 +46,7 @@ type Service struct {
 }
 
 // New returns the account service.
-func New(client *ent.Client, clk clock.Clock, cfg Config) (*Service, error) {
+func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, cfg Config) (*Service, error) {
 	if cfg.Hash == (HashParams{}) {
 		cfg.Hash = DefaultHashParams()
 	}
@@ -55,7 +57,7 @@ func New(client *ent.Client, clk clock.Clock, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{client: client, clock: clk, cfg: cfg, dummyHash: dummy}, nil
+	return &Service{client: client, clock: clk, pub: pub, cfg: cfg, dummyHash: dummy}, nil
 }
 
 // SignUpInput is what a new user gives.
@@ -200,14 +202,18 @@ func (s *Service) LogIn(ctx context.Context, email, password string) (string, *e
 	return token, u, nil
 }
 
-// LogOut revokes the session the viewer signed in with.
+// LogOut revokes the session the viewer signed in with; its open
+// subscriptions end.
 func (s *Service) LogOut(ctx context.Context) error {
 	v := viewer.FromContext(ctx)
 	if _, ok := v.UserID(); !ok {
 		return apierr.New(apierr.Unauthenticated, "sign in to log out")
 	}
 	ctx = rule.AuthorizeLogOut(ctx)
-	return s.client.Session.DeleteOneID(v.SessionID()).Exec(ctx)
+	if err := s.client.Session.DeleteOneID(v.SessionID()).Exec(ctx); err != nil {
+		return err
+	}
+	return s.pub.Publish(ctx, pubsub.Event{Topic: pubsub.SessionTopic(v.SessionID()), Kind: pubsub.KindRevoked})
 }
 
 // Authenticate turns a session token into a viewer. Unknown, revoked and

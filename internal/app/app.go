@@ -74,7 +74,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	a := &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
 	a.Broker = pubsub.NewMemory(pubsub.DefaultBuffer)
 
-	a.Accounts, err = account.New(st.Client, clk, account.Config{Hash: opts.Hash})
+	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash})
 	if err != nil {
 		_ = st.Close()
 		return nil, err

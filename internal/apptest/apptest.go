@@ -120,7 +120,12 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 		// Cheap hashing keeps sign-ups fast; the format is the real one.
 		Hash:  account.HashParams{Time: 1, Memory: 64, Threads: 1},
 		API:   st.api,
-		Trace: func(context.Context, ...any) { s.statements.Add(1) },
+		Trace: func(_ context.Context, args ...any) {
+			s.statements.Add(1)
+			if os.Getenv("PAGEINBOX_TEST_TRACE_SQL") == "1" {
+				t.Log(args...)
+			}
+		},
 	})
 	if err != nil {
 		t.Fatalf("start pageinbox: %v", err)
@@ -303,4 +308,17 @@ func (r *Response) Len(path string) int {
 		r.t.Fatalf("%s is not a list in %s", path, r.Raw)
 	}
 	return len(l)
+}
+
+// WaitSubscribers waits until the server holds exactly n open subscriptions, so a
+// test can publish knowing the subscribers are registered.
+func (s *Server) WaitSubscribers(n int) {
+	s.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Broker.Subscribers() != n {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("want %d subscriptions, have %d", n, s.Broker.Subscribers())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }

@@ -155,16 +155,7 @@ func (w *WS) Data(id string, timeout time.Duration) *Response {
 	if m.ID != id || (m.Type != "next" && m.Type != "data") {
 		w.t.Fatalf("want data for %s, got %s %s: %s", id, m.Type, m.ID, m.Payload)
 	}
-	r := &Response{t: w.t, Raw: m.Payload}
-	var out struct {
-		Data   map[string]any `json:"data"`
-		Errors []Error        `json:"errors"`
-	}
-	if err := json.Unmarshal(m.Payload, &out); err != nil {
-		w.t.Fatalf("bad payload %s", m.Payload)
-	}
-	r.Data, r.Errors = out.Data, out.Errors
-	return r
+	return w.DataFrom(m)
 }
 
 // Errors decodes the payload of an "error" message.
@@ -180,3 +171,33 @@ func (m WSMessage) Errors() []Error {
 
 // Close closes the socket normally.
 func (w *WS) Close() { _ = w.Conn.Close(websocket.StatusNormalClosure, "") }
+
+// DataFrom decodes a data message's payload.
+func (w *WS) DataFrom(m WSMessage) *Response {
+	r := &Response{t: w.t, Raw: m.Payload}
+	var out struct {
+		Data   map[string]any `json:"data"`
+		Errors []Error        `json:"errors"`
+	}
+	_ = json.Unmarshal(m.Payload, &out)
+	r.Data, r.Errors = out.Data, out.Errors
+	return r
+}
+
+// RawNext reads one message straight from the socket, pings included
+// (only for a WS whose reader was not started).
+func (w *WS) RawNext(t testing.TB, timeout time.Duration) WSMessage {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	_, data, err := w.Conn.Read(ctx)
+	if err != nil {
+		t.Fatalf("read websocket: %v", err)
+	}
+	var m WSMessage
+	_ = json.Unmarshal(data, &m)
+	return m
+}
+
+// Pong answers a ping.
+func (w *WS) Pong() { w.write(map[string]any{"type": "pong"}) }

@@ -65,6 +65,14 @@ func self(ctx context.Context, u *ent.User) bool {
 	return ok && uid == u.ID
 }
 
+// OwnEmail is the user's email for the user alone, nil for everyone else.
+func OwnEmail(ctx context.Context, u *ent.User) *string {
+	if !self(ctx, u) {
+		return nil
+	}
+	return &u.Email
+}
+
 // UserThreads lists the viewer's own conversations; nil for anyone else.
 func (s *Service) UserThreads(ctx context.Context, u *ent.User, pg Page) (*ent.ThreadConnection, error) {
 	if !self(ctx, u) {

@@ -26,17 +26,17 @@ func (s *Streams) Messages(ctx context.Context, threadID int, after *int) (<-cha
 	if after != nil && *after < 0 {
 		return nil, apierr.New(apierr.BadUserInput, "after must be >= 0")
 	}
-	// Subscribe before reading the thread, so nothing committed in between
-	// is missed: it is either at or below the seq read, or an event.
-	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.ThreadTopic(threadID))...)
 	th, err := s.client.Thread.Get(ctx, threadID)
 	if err != nil {
-		sub.Close()
 		if ent.IsNotFound(err) {
 			return nil, apierr.New(apierr.NotFound, "thread not found")
 		}
 		return nil, err
 	}
+	// The seq is read before subscribing and the stream catches up once
+	// subscribed: a message committed in between is read from the database,
+	// one committed later arrives as an event, and none is missed.
+	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.ThreadTopic(threadID))...)
 	st := &messageStream{Streams: s, threadID: th.ID, last: th.LastSeq}
 	if after != nil {
 		st.last = *after
@@ -45,7 +45,7 @@ func (s *Streams) Messages(ctx context.Context, threadID int, after *int) (<-cha
 	go func() {
 		defer close(out)
 		defer sub.Close()
-		if after != nil && !st.catchUp(ctx, out) {
+		if !st.catchUp(ctx, out) {
 			return
 		}
 		for {

@@ -77,6 +77,8 @@ type Broker interface {
 	Publisher
 	// Subscribe returns a subscription to the topics; Close it when done.
 	Subscribe(topics ...string) *Subscription
+	// Subscribers counts this process's open subscriptions.
+	Subscribers() int
 	// Close stops the broker; open subscriptions are told to resynchronise
 	// no more and simply stop receiving.
 	Close() error

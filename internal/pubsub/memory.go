@@ -22,6 +22,9 @@ func (m *Memory) Publish(_ context.Context, events ...Event) error {
 // Subscribe registers a local subscription.
 func (m *Memory) Subscribe(topics ...string) *Subscription { return m.hub.Subscribe(topics...) }
 
+// Subscribers counts open subscriptions.
+func (m *Memory) Subscribers() int { return m.hub.Len() }
+
 // Hub exposes the local hub (tests simulate a lost connection with it).
 func (m *Memory) Hub() *Hub { return m.hub }
 

@@ -126,8 +126,24 @@ func FilterThreads() privacy.QueryRule {
 	})
 }
 
-// FilterMessages limits message queries to messages of visible threads.
-func FilterMessages() privacy.QueryRule { return FilterByVisibleThread() }
+// FilterMessages limits message queries to messages of visible threads. It
+// also makes every message query load the columns SenderVisible reads:
+// GraphQL queries select only the columns a client asked for, and a client
+// asking for sender without senderType must still get rule 11 applied.
+func FilterMessages() privacy.QueryRule {
+	visible := FilterByVisibleThread()
+	return queryRule(func(ctx context.Context, q ent.Query) error {
+		if lc, ok := q.(columnLoader); ok {
+			lc.LoadColumnsWith("sender_id", "sender_type", "page_id")
+		}
+		return visible.EvalQuery(ctx, q)
+	})
+}
+
+// columnLoader is implemented by every generated query (ent/template).
+type columnLoader interface {
+	LoadColumnsWith(with string, columns ...string)
+}
 
 // FilterByVisibleThread limits a query on a table with a thread_id column
 // to rows of threads the viewer may see.

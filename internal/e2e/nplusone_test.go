@@ -1,0 +1,45 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"pageinbox/internal/apptest"
+)
+
+// TestInboxQueryRunsAFixedNumberOfStatements: the staff inbox - threads
+// with visitor, snippet and last message - costs the same number of SQL
+// statements for 5 threads as for 50 (no N+1).
+func TestInboxQueryRunsAFixedNumberOfStatements(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		owner := s.SignUp("owner")
+		page := s.CreatePage(owner, "bigshop")
+		inbox := `query($h: String!) { page(handle: $h) { unreadThreadCount threads(first: 50) { totalCount edges { cursor node {
+			id snippet lastMessageAt unreadCount
+			visitor { id name handle }
+			lastMessage { id seq body senderType createdAt sender { id name } }
+		} } } } }`
+		counts := map[int]int{}
+		for _, n := range []int{5, 50} {
+			for i := len(counts) * 5; i < n; i++ {
+				v := s.SignUp(fmt.Sprintf("v%d", i))
+				thread := s.SendToPage(v, page, "question").OK().String("sendMessageToPage.thread.id")
+				if i%2 == 0 {
+					s.SendIn(owner, thread, "answer").OK() // half end with a PAGE message
+				}
+			}
+			var r *apptest.Response
+			counts[n] = s.CountStatements(func() {
+				r = s.Do(owner.Token, inbox, apptest.Vars{"h": page.Handle}).OK()
+			})
+			if r.Len("page.threads.edges") != n {
+				t.Fatalf("want %d threads: %s", n, r.Raw)
+			}
+		}
+		if counts[5] != counts[50] {
+			t.Fatalf("the inbox query ran %d statements for 5 threads and %d for 50: N+1", counts[5], counts[50])
+		}
+		t.Logf("%s: inbox of 5 or 50 threads = %d statements", b, counts[50])
+	})
+}
