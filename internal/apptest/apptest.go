@@ -118,8 +118,8 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 		Log:   log,
 		Clock: s.Clock,
 		// Cheap hashing keeps sign-ups fast; the format is the real one.
-		Hash:  account.HashParams{Time: 1, Memory: 64, Threads: 1},
-		API:   st.api,
+		Hash: account.HashParams{Time: 1, Memory: 64, Threads: 1},
+		API:  st.api,
 		Trace: func(_ context.Context, args ...any) {
 			s.statements.Add(1)
 			if os.Getenv("PAGEINBOX_TEST_TRACE_SQL") == "1" {
