@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"pageinbox/internal/api"
+	"pageinbox/internal/apptest"
+)
+
+// TestSlowConsumerNeverStallsPublishersOrOthers is rule 25: a subscriber
+// that stops reading gets its socket closed (write deadline) while senders
+// and the other subscribers carry on at full speed, missing nothing.
+func TestSlowConsumerNeverStallsPublishersOrOthers(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithAPI(func(c *api.Config) { c.WebsocketWriteTimeout = 300 * time.Millisecond }))
+		c := s.StartConversation("slow")
+
+		// The slow client subscribes and then never reads again.
+		slow := s.DialWS(apptest.TransportWS)
+		slow.Init(c.Visitor.Token)
+		if m := slow.RawNext(t, wait); m.Type != "connection_ack" {
+			t.Fatalf("ack: %+v", m)
+		}
+		slow.Subscribe("s", messageAdded, apptest.Vars{"t": c.ThreadID})
+		fast := s.Connect(apptest.TransportWS, c.Owner.Token)
+		fast.Subscribe("f", messageAdded, apptest.Vars{"t": c.ThreadID, "after": 1})
+		s.WaitSubscribers(2)
+
+		// Large messages (36 KB of 4-byte characters each) fill the slow
+		// client's socket buffers quickly.
+		body := strings.Repeat("😀", 9_000)
+		const n = 300
+		start := time.Now()
+		var slowest time.Duration
+		for i := range n {
+			t0 := time.Now()
+			s.SendToPage(c.Visitor, c.Page, fmt.Sprintf("%d %s", i, body)).OK()
+			slowest = max(slowest, time.Since(t0))
+		}
+		elapsed := time.Since(start)
+		// The reading subscriber got every message, in order.
+		for want := 2; want <= n+1; want++ {
+			if got := fast.Data("f", wait).Int("messageAdded.seq"); got != want {
+				t.Fatalf("fast subscriber: want seq %d, got %d", want, got)
+			}
+		}
+		// No send waited for the slow reader (the write deadline alone is
+		// 300 ms; a blocked publisher would wait at least that long).
+		if slowest > 250*time.Millisecond {
+			t.Errorf("a send took %s while a subscriber was not reading", slowest)
+		}
+		t.Logf("%s: %d sends in %s, slowest %s", b, n, elapsed, slowest)
+		// The server gave up on the slow client.
+		deadline := time.Now().Add(10 * time.Second)
+		for s.Server.OpenWebsockets() > 1 {
+			if time.Now().After(deadline) {
+				t.Fatalf("the non-reading websocket is still open")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}
