@@ -11,12 +11,17 @@ import (
 
 	"pageinbox/ent/migrate"
 
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
+	"pageinbox/ent/responserequest"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -34,8 +39,12 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// Ad is the client for interacting with the Ad builders.
+	Ad *AdClient
 	// Block is the client for interacting with the Block builders.
 	Block *BlockClient
+	// Comment is the client for interacting with the Comment builders.
+	Comment *CommentClient
 	// GroupMember is the client for interacting with the GroupMember builders.
 	GroupMember *GroupMemberClient
 	// Message is the client for interacting with the Message builders.
@@ -46,6 +55,12 @@ type Client struct {
 	Page *PageClient
 	// PageMembership is the client for interacting with the PageMembership builders.
 	PageMembership *PageMembershipClient
+	// Post is the client for interacting with the Post builders.
+	Post *PostClient
+	// ResponseRequest is the client for interacting with the ResponseRequest builders.
+	ResponseRequest *ResponseRequestClient
+	// SavedReply is the client for interacting with the SavedReply builders.
+	SavedReply *SavedReplyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Thread is the client for interacting with the Thread builders.
@@ -63,12 +78,17 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.Ad = NewAdClient(c.config)
 	c.Block = NewBlockClient(c.config)
+	c.Comment = NewCommentClient(c.config)
 	c.GroupMember = NewGroupMemberClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.Page = NewPageClient(c.config)
 	c.PageMembership = NewPageMembershipClient(c.config)
+	c.Post = NewPostClient(c.config)
+	c.ResponseRequest = NewResponseRequestClient(c.config)
+	c.SavedReply = NewSavedReplyClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Thread = NewThreadClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -162,17 +182,22 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Block:          NewBlockClient(cfg),
-		GroupMember:    NewGroupMemberClient(cfg),
-		Message:        NewMessageClient(cfg),
-		Notification:   NewNotificationClient(cfg),
-		Page:           NewPageClient(cfg),
-		PageMembership: NewPageMembershipClient(cfg),
-		Session:        NewSessionClient(cfg),
-		Thread:         NewThreadClient(cfg),
-		User:           NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Ad:              NewAdClient(cfg),
+		Block:           NewBlockClient(cfg),
+		Comment:         NewCommentClient(cfg),
+		GroupMember:     NewGroupMemberClient(cfg),
+		Message:         NewMessageClient(cfg),
+		Notification:    NewNotificationClient(cfg),
+		Page:            NewPageClient(cfg),
+		PageMembership:  NewPageMembershipClient(cfg),
+		Post:            NewPostClient(cfg),
+		ResponseRequest: NewResponseRequestClient(cfg),
+		SavedReply:      NewSavedReplyClient(cfg),
+		Session:         NewSessionClient(cfg),
+		Thread:          NewThreadClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
@@ -190,24 +215,29 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Block:          NewBlockClient(cfg),
-		GroupMember:    NewGroupMemberClient(cfg),
-		Message:        NewMessageClient(cfg),
-		Notification:   NewNotificationClient(cfg),
-		Page:           NewPageClient(cfg),
-		PageMembership: NewPageMembershipClient(cfg),
-		Session:        NewSessionClient(cfg),
-		Thread:         NewThreadClient(cfg),
-		User:           NewUserClient(cfg),
+		ctx:             ctx,
+		config:          cfg,
+		Ad:              NewAdClient(cfg),
+		Block:           NewBlockClient(cfg),
+		Comment:         NewCommentClient(cfg),
+		GroupMember:     NewGroupMemberClient(cfg),
+		Message:         NewMessageClient(cfg),
+		Notification:    NewNotificationClient(cfg),
+		Page:            NewPageClient(cfg),
+		PageMembership:  NewPageMembershipClient(cfg),
+		Post:            NewPostClient(cfg),
+		ResponseRequest: NewResponseRequestClient(cfg),
+		SavedReply:      NewSavedReplyClient(cfg),
+		Session:         NewSessionClient(cfg),
+		Thread:          NewThreadClient(cfg),
+		User:            NewUserClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Block.
+//		Ad.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -230,8 +260,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Block, c.GroupMember, c.Message, c.Notification, c.Page, c.PageMembership,
-		c.Session, c.Thread, c.User,
+		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
+		c.PageMembership, c.Post, c.ResponseRequest, c.SavedReply, c.Session, c.Thread,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -241,8 +272,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Block, c.GroupMember, c.Message, c.Notification, c.Page, c.PageMembership,
-		c.Session, c.Thread, c.User,
+		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
+		c.PageMembership, c.Post, c.ResponseRequest, c.SavedReply, c.Session, c.Thread,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -251,8 +283,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AdMutation:
+		return c.Ad.mutate(ctx, m)
 	case *BlockMutation:
 		return c.Block.mutate(ctx, m)
+	case *CommentMutation:
+		return c.Comment.mutate(ctx, m)
 	case *GroupMemberMutation:
 		return c.GroupMember.mutate(ctx, m)
 	case *MessageMutation:
@@ -263,6 +299,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Page.mutate(ctx, m)
 	case *PageMembershipMutation:
 		return c.PageMembership.mutate(ctx, m)
+	case *PostMutation:
+		return c.Post.mutate(ctx, m)
+	case *ResponseRequestMutation:
+		return c.ResponseRequest.mutate(ctx, m)
+	case *SavedReplyMutation:
+		return c.SavedReply.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *ThreadMutation:
@@ -271,6 +313,156 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AdClient is a client for the Ad schema.
+type AdClient struct {
+	config
+}
+
+// NewAdClient returns a client for the Ad from the given config.
+func NewAdClient(c config) *AdClient {
+	return &AdClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ad.Hooks(f(g(h())))`.
+func (c *AdClient) Use(hooks ...Hook) {
+	c.hooks.Ad = append(c.hooks.Ad, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ad.Intercept(f(g(h())))`.
+func (c *AdClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Ad = append(c.inters.Ad, interceptors...)
+}
+
+// Create returns a builder for creating a Ad entity.
+func (c *AdClient) Create() *AdCreate {
+	mutation := newAdMutation(c.config, OpCreate)
+	return &AdCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Ad entities.
+func (c *AdClient) CreateBulk(builders ...*AdCreate) *AdCreateBulk {
+	return &AdCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AdClient) MapCreateBulk(slice any, setFunc func(*AdCreate, int)) *AdCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AdCreateBulk{err: fmt.Errorf("calling to AdClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AdCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AdCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Ad.
+func (c *AdClient) Update() *AdUpdate {
+	mutation := newAdMutation(c.config, OpUpdate)
+	return &AdUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AdClient) UpdateOne(_m *Ad) *AdUpdateOne {
+	mutation := newAdMutation(c.config, OpUpdateOne, withAd(_m))
+	return &AdUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AdClient) UpdateOneID(id int) *AdUpdateOne {
+	mutation := newAdMutation(c.config, OpUpdateOne, withAdID(id))
+	return &AdUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Ad.
+func (c *AdClient) Delete() *AdDelete {
+	mutation := newAdMutation(c.config, OpDelete)
+	return &AdDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AdClient) DeleteOne(_m *Ad) *AdDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AdClient) DeleteOneID(id int) *AdDeleteOne {
+	builder := c.Delete().Where(ad.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AdDeleteOne{builder}
+}
+
+// Query returns a query builder for Ad.
+func (c *AdClient) Query() *AdQuery {
+	return &AdQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAd},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Ad entity by its id.
+func (c *AdClient) Get(ctx context.Context, id int) (*Ad, error) {
+	return c.Query().Where(ad.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AdClient) GetX(ctx context.Context, id int) *Ad {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPage queries the page edge of a Ad.
+func (c *AdClient) QueryPage(_m *Ad) *PageQuery {
+	query := (&PageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ad.Table, ad.FieldID, id),
+			sqlgraph.To(page.Table, page.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ad.PageTable, ad.PageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AdClient) Hooks() []Hook {
+	hooks := c.hooks.Ad
+	return append(hooks[:len(hooks):len(hooks)], ad.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AdClient) Interceptors() []Interceptor {
+	return c.inters.Ad
+}
+
+func (c *AdClient) mutate(ctx context.Context, m *AdMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AdCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AdUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AdUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AdDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Ad mutation op: %q", m.Op())
 	}
 }
 
@@ -437,6 +629,172 @@ func (c *BlockClient) mutate(ctx context.Context, m *BlockMutation) (Value, erro
 		return (&BlockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Block mutation op: %q", m.Op())
+	}
+}
+
+// CommentClient is a client for the Comment schema.
+type CommentClient struct {
+	config
+}
+
+// NewCommentClient returns a client for the Comment from the given config.
+func NewCommentClient(c config) *CommentClient {
+	return &CommentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `comment.Hooks(f(g(h())))`.
+func (c *CommentClient) Use(hooks ...Hook) {
+	c.hooks.Comment = append(c.hooks.Comment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `comment.Intercept(f(g(h())))`.
+func (c *CommentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Comment = append(c.inters.Comment, interceptors...)
+}
+
+// Create returns a builder for creating a Comment entity.
+func (c *CommentClient) Create() *CommentCreate {
+	mutation := newCommentMutation(c.config, OpCreate)
+	return &CommentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Comment entities.
+func (c *CommentClient) CreateBulk(builders ...*CommentCreate) *CommentCreateBulk {
+	return &CommentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CommentClient) MapCreateBulk(slice any, setFunc func(*CommentCreate, int)) *CommentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CommentCreateBulk{err: fmt.Errorf("calling to CommentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CommentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CommentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Comment.
+func (c *CommentClient) Update() *CommentUpdate {
+	mutation := newCommentMutation(c.config, OpUpdate)
+	return &CommentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CommentClient) UpdateOne(_m *Comment) *CommentUpdateOne {
+	mutation := newCommentMutation(c.config, OpUpdateOne, withComment(_m))
+	return &CommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CommentClient) UpdateOneID(id int) *CommentUpdateOne {
+	mutation := newCommentMutation(c.config, OpUpdateOne, withCommentID(id))
+	return &CommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Comment.
+func (c *CommentClient) Delete() *CommentDelete {
+	mutation := newCommentMutation(c.config, OpDelete)
+	return &CommentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CommentClient) DeleteOne(_m *Comment) *CommentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CommentClient) DeleteOneID(id int) *CommentDeleteOne {
+	builder := c.Delete().Where(comment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CommentDeleteOne{builder}
+}
+
+// Query returns a query builder for Comment.
+func (c *CommentClient) Query() *CommentQuery {
+	return &CommentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeComment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Comment entity by its id.
+func (c *CommentClient) Get(ctx context.Context, id int) (*Comment, error) {
+	return c.Query().Where(comment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CommentClient) GetX(ctx context.Context, id int) *Comment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPost queries the post edge of a Comment.
+func (c *CommentClient) QueryPost(_m *Comment) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(comment.Table, comment.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, comment.PostTable, comment.PostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a Comment.
+func (c *CommentClient) QueryAuthor(_m *Comment) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(comment.Table, comment.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, comment.AuthorTable, comment.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CommentClient) Hooks() []Hook {
+	hooks := c.hooks.Comment
+	return append(hooks[:len(hooks):len(hooks)], comment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CommentClient) Interceptors() []Interceptor {
+	return c.inters.Comment
+}
+
+func (c *CommentClient) mutate(ctx context.Context, m *CommentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CommentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CommentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CommentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Comment mutation op: %q", m.Op())
 	}
 }
 
@@ -1157,6 +1515,54 @@ func (c *PageClient) QueryBlocks(_m *Page) *BlockQuery {
 	return query
 }
 
+// QueryPosts queries the posts edge of a Page.
+func (c *PageClient) QueryPosts(_m *Page) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.PostsTable, page.PostsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAds queries the ads edge of a Page.
+func (c *PageClient) QueryAds(_m *Page) *AdQuery {
+	query := (&AdClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, id),
+			sqlgraph.To(ad.Table, ad.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.AdsTable, page.AdsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySavedReplies queries the saved_replies edge of a Page.
+func (c *PageClient) QuerySavedReplies(_m *Page) *SavedReplyQuery {
+	query := (&SavedReplyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, id),
+			sqlgraph.To(savedreply.Table, savedreply.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.SavedRepliesTable, page.SavedRepliesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PageClient) Hooks() []Hook {
 	hooks := c.hooks.Page
@@ -1346,6 +1752,472 @@ func (c *PageMembershipClient) mutate(ctx context.Context, m *PageMembershipMuta
 		return (&PageMembershipDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PageMembership mutation op: %q", m.Op())
+	}
+}
+
+// PostClient is a client for the Post schema.
+type PostClient struct {
+	config
+}
+
+// NewPostClient returns a client for the Post from the given config.
+func NewPostClient(c config) *PostClient {
+	return &PostClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `post.Hooks(f(g(h())))`.
+func (c *PostClient) Use(hooks ...Hook) {
+	c.hooks.Post = append(c.hooks.Post, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `post.Intercept(f(g(h())))`.
+func (c *PostClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Post = append(c.inters.Post, interceptors...)
+}
+
+// Create returns a builder for creating a Post entity.
+func (c *PostClient) Create() *PostCreate {
+	mutation := newPostMutation(c.config, OpCreate)
+	return &PostCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Post entities.
+func (c *PostClient) CreateBulk(builders ...*PostCreate) *PostCreateBulk {
+	return &PostCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PostClient) MapCreateBulk(slice any, setFunc func(*PostCreate, int)) *PostCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PostCreateBulk{err: fmt.Errorf("calling to PostClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PostCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PostCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Post.
+func (c *PostClient) Update() *PostUpdate {
+	mutation := newPostMutation(c.config, OpUpdate)
+	return &PostUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PostClient) UpdateOne(_m *Post) *PostUpdateOne {
+	mutation := newPostMutation(c.config, OpUpdateOne, withPost(_m))
+	return &PostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PostClient) UpdateOneID(id int) *PostUpdateOne {
+	mutation := newPostMutation(c.config, OpUpdateOne, withPostID(id))
+	return &PostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Post.
+func (c *PostClient) Delete() *PostDelete {
+	mutation := newPostMutation(c.config, OpDelete)
+	return &PostDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PostClient) DeleteOne(_m *Post) *PostDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PostClient) DeleteOneID(id int) *PostDeleteOne {
+	builder := c.Delete().Where(post.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PostDeleteOne{builder}
+}
+
+// Query returns a query builder for Post.
+func (c *PostClient) Query() *PostQuery {
+	return &PostQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePost},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Post entity by its id.
+func (c *PostClient) Get(ctx context.Context, id int) (*Post, error) {
+	return c.Query().Where(post.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PostClient) GetX(ctx context.Context, id int) *Post {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPage queries the page edge of a Post.
+func (c *PostClient) QueryPage(_m *Post) *PageQuery {
+	query := (&PageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(page.Table, page.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, post.PageTable, post.PageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryComments queries the comments edge of a Post.
+func (c *PostClient) QueryComments(_m *Post) *CommentQuery {
+	query := (&CommentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(comment.Table, comment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, post.CommentsTable, post.CommentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryGroupChat queries the group_chat edge of a Post.
+func (c *PostClient) QueryGroupChat(_m *Post) *ThreadQuery {
+	query := (&ThreadClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(post.Table, post.FieldID, id),
+			sqlgraph.To(thread.Table, thread.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, post.GroupChatTable, post.GroupChatColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PostClient) Hooks() []Hook {
+	hooks := c.hooks.Post
+	return append(hooks[:len(hooks):len(hooks)], post.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PostClient) Interceptors() []Interceptor {
+	return c.inters.Post
+}
+
+func (c *PostClient) mutate(ctx context.Context, m *PostMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PostCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PostUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PostUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PostDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Post mutation op: %q", m.Op())
+	}
+}
+
+// ResponseRequestClient is a client for the ResponseRequest schema.
+type ResponseRequestClient struct {
+	config
+}
+
+// NewResponseRequestClient returns a client for the ResponseRequest from the given config.
+func NewResponseRequestClient(c config) *ResponseRequestClient {
+	return &ResponseRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `responserequest.Hooks(f(g(h())))`.
+func (c *ResponseRequestClient) Use(hooks ...Hook) {
+	c.hooks.ResponseRequest = append(c.hooks.ResponseRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `responserequest.Intercept(f(g(h())))`.
+func (c *ResponseRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ResponseRequest = append(c.inters.ResponseRequest, interceptors...)
+}
+
+// Create returns a builder for creating a ResponseRequest entity.
+func (c *ResponseRequestClient) Create() *ResponseRequestCreate {
+	mutation := newResponseRequestMutation(c.config, OpCreate)
+	return &ResponseRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ResponseRequest entities.
+func (c *ResponseRequestClient) CreateBulk(builders ...*ResponseRequestCreate) *ResponseRequestCreateBulk {
+	return &ResponseRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ResponseRequestClient) MapCreateBulk(slice any, setFunc func(*ResponseRequestCreate, int)) *ResponseRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ResponseRequestCreateBulk{err: fmt.Errorf("calling to ResponseRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ResponseRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ResponseRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ResponseRequest.
+func (c *ResponseRequestClient) Update() *ResponseRequestUpdate {
+	mutation := newResponseRequestMutation(c.config, OpUpdate)
+	return &ResponseRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ResponseRequestClient) UpdateOne(_m *ResponseRequest) *ResponseRequestUpdateOne {
+	mutation := newResponseRequestMutation(c.config, OpUpdateOne, withResponseRequest(_m))
+	return &ResponseRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ResponseRequestClient) UpdateOneID(id int) *ResponseRequestUpdateOne {
+	mutation := newResponseRequestMutation(c.config, OpUpdateOne, withResponseRequestID(id))
+	return &ResponseRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ResponseRequest.
+func (c *ResponseRequestClient) Delete() *ResponseRequestDelete {
+	mutation := newResponseRequestMutation(c.config, OpDelete)
+	return &ResponseRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ResponseRequestClient) DeleteOne(_m *ResponseRequest) *ResponseRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ResponseRequestClient) DeleteOneID(id int) *ResponseRequestDeleteOne {
+	builder := c.Delete().Where(responserequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ResponseRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for ResponseRequest.
+func (c *ResponseRequestClient) Query() *ResponseRequestQuery {
+	return &ResponseRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeResponseRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ResponseRequest entity by its id.
+func (c *ResponseRequestClient) Get(ctx context.Context, id int) (*ResponseRequest, error) {
+	return c.Query().Where(responserequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ResponseRequestClient) GetX(ctx context.Context, id int) *ResponseRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ResponseRequestClient) Hooks() []Hook {
+	hooks := c.hooks.ResponseRequest
+	return append(hooks[:len(hooks):len(hooks)], responserequest.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ResponseRequestClient) Interceptors() []Interceptor {
+	return c.inters.ResponseRequest
+}
+
+func (c *ResponseRequestClient) mutate(ctx context.Context, m *ResponseRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ResponseRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ResponseRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ResponseRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ResponseRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ResponseRequest mutation op: %q", m.Op())
+	}
+}
+
+// SavedReplyClient is a client for the SavedReply schema.
+type SavedReplyClient struct {
+	config
+}
+
+// NewSavedReplyClient returns a client for the SavedReply from the given config.
+func NewSavedReplyClient(c config) *SavedReplyClient {
+	return &SavedReplyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `savedreply.Hooks(f(g(h())))`.
+func (c *SavedReplyClient) Use(hooks ...Hook) {
+	c.hooks.SavedReply = append(c.hooks.SavedReply, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `savedreply.Intercept(f(g(h())))`.
+func (c *SavedReplyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SavedReply = append(c.inters.SavedReply, interceptors...)
+}
+
+// Create returns a builder for creating a SavedReply entity.
+func (c *SavedReplyClient) Create() *SavedReplyCreate {
+	mutation := newSavedReplyMutation(c.config, OpCreate)
+	return &SavedReplyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SavedReply entities.
+func (c *SavedReplyClient) CreateBulk(builders ...*SavedReplyCreate) *SavedReplyCreateBulk {
+	return &SavedReplyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SavedReplyClient) MapCreateBulk(slice any, setFunc func(*SavedReplyCreate, int)) *SavedReplyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SavedReplyCreateBulk{err: fmt.Errorf("calling to SavedReplyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SavedReplyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SavedReplyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SavedReply.
+func (c *SavedReplyClient) Update() *SavedReplyUpdate {
+	mutation := newSavedReplyMutation(c.config, OpUpdate)
+	return &SavedReplyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SavedReplyClient) UpdateOne(_m *SavedReply) *SavedReplyUpdateOne {
+	mutation := newSavedReplyMutation(c.config, OpUpdateOne, withSavedReply(_m))
+	return &SavedReplyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SavedReplyClient) UpdateOneID(id int) *SavedReplyUpdateOne {
+	mutation := newSavedReplyMutation(c.config, OpUpdateOne, withSavedReplyID(id))
+	return &SavedReplyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SavedReply.
+func (c *SavedReplyClient) Delete() *SavedReplyDelete {
+	mutation := newSavedReplyMutation(c.config, OpDelete)
+	return &SavedReplyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SavedReplyClient) DeleteOne(_m *SavedReply) *SavedReplyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SavedReplyClient) DeleteOneID(id int) *SavedReplyDeleteOne {
+	builder := c.Delete().Where(savedreply.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SavedReplyDeleteOne{builder}
+}
+
+// Query returns a query builder for SavedReply.
+func (c *SavedReplyClient) Query() *SavedReplyQuery {
+	return &SavedReplyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSavedReply},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SavedReply entity by its id.
+func (c *SavedReplyClient) Get(ctx context.Context, id int) (*SavedReply, error) {
+	return c.Query().Where(savedreply.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SavedReplyClient) GetX(ctx context.Context, id int) *SavedReply {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPage queries the page edge of a SavedReply.
+func (c *SavedReplyClient) QueryPage(_m *SavedReply) *PageQuery {
+	query := (&PageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(savedreply.Table, savedreply.FieldID, id),
+			sqlgraph.To(page.Table, page.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, savedreply.PageTable, savedreply.PageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SavedReplyClient) Hooks() []Hook {
+	hooks := c.hooks.SavedReply
+	return append(hooks[:len(hooks):len(hooks)], savedreply.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SavedReplyClient) Interceptors() []Interceptor {
+	return c.inters.SavedReply
+}
+
+func (c *SavedReplyClient) mutate(ctx context.Context, m *SavedReplyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SavedReplyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SavedReplyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SavedReplyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SavedReplyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SavedReply mutation op: %q", m.Op())
 	}
 }
 
@@ -1703,6 +2575,22 @@ func (c *ThreadClient) QueryMembers(_m *Thread) *UserQuery {
 	return query
 }
 
+// QueryPost queries the post edge of a Thread.
+func (c *ThreadClient) QueryPost(_m *Thread) *PostQuery {
+	query := (&PostClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thread.Table, thread.FieldID, id),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, thread.PostTable, thread.PostColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryGroupMemberships queries the group_memberships edge of a Thread.
 func (c *ThreadClient) QueryGroupMemberships(_m *Thread) *GroupMemberQuery {
 	query := (&GroupMemberClient{config: c.config}).Query()
@@ -1949,6 +2837,22 @@ func (c *UserClient) QueryBlocks(_m *User) *BlockQuery {
 	return query
 }
 
+// QueryComments queries the comments edge of a User.
+func (c *UserClient) QueryComments(_m *User) *CommentQuery {
+	query := (&CommentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(comment.Table, comment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.CommentsTable, user.CommentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryGroupThreads queries the group_threads edge of a User.
 func (c *UserClient) QueryGroupThreads(_m *User) *ThreadQuery {
 	query := (&ThreadClient{config: c.config}).Query()
@@ -2010,12 +2914,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Block, GroupMember, Message, Notification, Page, PageMembership, Session,
-		Thread, User []ent.Hook
+		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageMembership,
+		Post, ResponseRequest, SavedReply, Session, Thread, User []ent.Hook
 	}
 	inters struct {
-		Block, GroupMember, Message, Notification, Page, PageMembership, Session,
-		Thread, User []ent.Interceptor
+		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageMembership,
+		Post, ResponseRequest, SavedReply, Session, Thread, User []ent.Interceptor
 	}
 )
 

@@ -6,12 +6,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
+	"pageinbox/ent/responserequest"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -81,15 +86,20 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			block.Table:          block.ValidColumn,
-			groupmember.Table:    groupmember.ValidColumn,
-			message.Table:        message.ValidColumn,
-			notification.Table:   notification.ValidColumn,
-			page.Table:           page.ValidColumn,
-			pagemembership.Table: pagemembership.ValidColumn,
-			session.Table:        session.ValidColumn,
-			thread.Table:         thread.ValidColumn,
-			user.Table:           user.ValidColumn,
+			ad.Table:              ad.ValidColumn,
+			block.Table:           block.ValidColumn,
+			comment.Table:         comment.ValidColumn,
+			groupmember.Table:     groupmember.ValidColumn,
+			message.Table:         message.ValidColumn,
+			notification.Table:    notification.ValidColumn,
+			page.Table:            page.ValidColumn,
+			pagemembership.Table:  pagemembership.ValidColumn,
+			post.Table:            post.ValidColumn,
+			responserequest.Table: responserequest.ValidColumn,
+			savedreply.Table:      savedreply.ValidColumn,
+			session.Table:         session.ValidColumn,
+			thread.Table:          thread.ValidColumn,
+			user.Table:            user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

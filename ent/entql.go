@@ -3,13 +3,18 @@
 package ent
 
 import (
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/responserequest"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -22,8 +27,27 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ad.Table,
+			Columns: ad.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: ad.FieldID,
+			},
+		},
+		Type: "Ad",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ad.FieldPageID:    {Type: field.TypeInt, Column: ad.FieldPageID},
+			ad.FieldTitle:     {Type: field.TypeString, Column: ad.FieldTitle},
+			ad.FieldBody:      {Type: field.TypeString, Column: ad.FieldBody},
+			ad.FieldImageURL:  {Type: field.TypeString, Column: ad.FieldImageURL},
+			ad.FieldActive:    {Type: field.TypeBool, Column: ad.FieldActive},
+			ad.FieldCreatedAt: {Type: field.TypeTime, Column: ad.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   block.Table,
 			Columns: block.Columns,
@@ -40,7 +64,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			block.FieldCreatedAt: {Type: field.TypeTime, Column: block.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   comment.Table,
+			Columns: comment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: comment.FieldID,
+			},
+		},
+		Type: "Comment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			comment.FieldPostID:                {Type: field.TypeInt, Column: comment.FieldPostID},
+			comment.FieldAuthorID:              {Type: field.TypeInt, Column: comment.FieldAuthorID},
+			comment.FieldBody:                  {Type: field.TypeString, Column: comment.FieldBody},
+			comment.FieldCreatedAt:             {Type: field.TypeTime, Column: comment.FieldCreatedAt},
+			comment.FieldHidden:                {Type: field.TypeBool, Column: comment.FieldHidden},
+			comment.FieldPrivateReplyAt:        {Type: field.TypeTime, Column: comment.FieldPrivateReplyAt},
+			comment.FieldPrivateReplyMessageID: {Type: field.TypeInt, Column: comment.FieldPrivateReplyMessageID},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   groupmember.Table,
 			Columns: groupmember.Columns,
@@ -62,9 +106,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			groupmember.FieldJoinedAt:   {Type: field.TypeTime, Column: groupmember.FieldJoinedAt},
 			groupmember.FieldReadSeq:    {Type: field.TypeInt, Column: groupmember.FieldReadSeq},
 			groupmember.FieldLastReadAt: {Type: field.TypeTime, Column: groupmember.FieldLastReadAt},
+			groupmember.FieldHasPosted:  {Type: field.TypeBool, Column: groupmember.FieldHasPosted},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   message.Table,
 			Columns: message.Columns,
@@ -75,21 +120,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Message",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			message.FieldThreadID:        {Type: field.TypeInt, Column: message.FieldThreadID},
-			message.FieldSeq:             {Type: field.TypeInt, Column: message.FieldSeq},
-			message.FieldSenderType:      {Type: field.TypeEnum, Column: message.FieldSenderType},
-			message.FieldSenderID:        {Type: field.TypeInt, Column: message.FieldSenderID},
-			message.FieldPageID:          {Type: field.TypeInt, Column: message.FieldPageID},
-			message.FieldBody:            {Type: field.TypeString, Column: message.FieldBody},
-			message.FieldAttachments:     {Type: field.TypeJSON, Column: message.FieldAttachments},
-			message.FieldReferralSource:  {Type: field.TypeEnum, Column: message.FieldReferralSource},
-			message.FieldReferralAd:      {Type: field.TypeJSON, Column: message.FieldReferralAd},
-			message.FieldClientMessageID: {Type: field.TypeString, Column: message.FieldClientMessageID},
-			message.FieldSenderKey:       {Type: field.TypeString, Column: message.FieldSenderKey},
-			message.FieldCreatedAt:       {Type: field.TypeTime, Column: message.FieldCreatedAt},
+			message.FieldThreadID:          {Type: field.TypeInt, Column: message.FieldThreadID},
+			message.FieldSeq:               {Type: field.TypeInt, Column: message.FieldSeq},
+			message.FieldSenderType:        {Type: field.TypeEnum, Column: message.FieldSenderType},
+			message.FieldSenderID:          {Type: field.TypeInt, Column: message.FieldSenderID},
+			message.FieldPageID:            {Type: field.TypeInt, Column: message.FieldPageID},
+			message.FieldBody:              {Type: field.TypeString, Column: message.FieldBody},
+			message.FieldAttachments:       {Type: field.TypeJSON, Column: message.FieldAttachments},
+			message.FieldReferralSource:    {Type: field.TypeEnum, Column: message.FieldReferralSource},
+			message.FieldReferralAd:        {Type: field.TypeJSON, Column: message.FieldReferralAd},
+			message.FieldReferralCommentID: {Type: field.TypeInt, Column: message.FieldReferralCommentID},
+			message.FieldReferralPostID:    {Type: field.TypeInt, Column: message.FieldReferralPostID},
+			message.FieldClientMessageID:   {Type: field.TypeString, Column: message.FieldClientMessageID},
+			message.FieldSenderKey:         {Type: field.TypeString, Column: message.FieldSenderKey},
+			message.FieldCreatedAt:         {Type: field.TypeTime, Column: message.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -109,7 +156,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:      {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   page.Table,
 			Columns: page.Columns,
@@ -131,7 +178,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			page.FieldAvailability:     {Type: field.TypeJSON, Column: page.FieldAvailability},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pagemembership.Table,
 			Columns: pagemembership.Columns,
@@ -148,7 +195,63 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pagemembership.FieldCreatedAt: {Type: field.TypeTime, Column: pagemembership.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   post.Table,
+			Columns: post.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: post.FieldID,
+			},
+		},
+		Type: "Post",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			post.FieldPageID:       {Type: field.TypeInt, Column: post.FieldPageID},
+			post.FieldCreatedBy:    {Type: field.TypeInt, Column: post.FieldCreatedBy},
+			post.FieldKind:         {Type: field.TypeEnum, Column: post.FieldKind},
+			post.FieldBody:         {Type: field.TypeString, Column: post.FieldBody},
+			post.FieldCreatedAt:    {Type: field.TypeTime, Column: post.FieldCreatedAt},
+			post.FieldCommentCount: {Type: field.TypeInt, Column: post.FieldCommentCount},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   responserequest.Table,
+			Columns: responserequest.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: responserequest.FieldID,
+			},
+		},
+		Type: "ResponseRequest",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			responserequest.FieldPageID:      {Type: field.TypeInt, Column: responserequest.FieldPageID},
+			responserequest.FieldThreadID:    {Type: field.TypeInt, Column: responserequest.FieldThreadID},
+			responserequest.FieldRequestedAt: {Type: field.TypeTime, Column: responserequest.FieldRequestedAt},
+			responserequest.FieldAnsweredAt:  {Type: field.TypeTime, Column: responserequest.FieldAnsweredAt},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   savedreply.Table,
+			Columns: savedreply.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: savedreply.FieldID,
+			},
+		},
+		Type: "SavedReply",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			savedreply.FieldPageID:      {Type: field.TypeInt, Column: savedreply.FieldPageID},
+			savedreply.FieldShortcut:    {Type: field.TypeString, Column: savedreply.FieldShortcut},
+			savedreply.FieldShortcutKey: {Type: field.TypeString, Column: savedreply.FieldShortcutKey},
+			savedreply.FieldTitle:       {Type: field.TypeString, Column: savedreply.FieldTitle},
+			savedreply.FieldBody:        {Type: field.TypeString, Column: savedreply.FieldBody},
+			savedreply.FieldCreatedAt:   {Type: field.TypeTime, Column: savedreply.FieldCreatedAt},
+			savedreply.FieldUpdatedAt:   {Type: field.TypeTime, Column: savedreply.FieldUpdatedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -165,7 +268,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thread.Table,
 			Columns: thread.Columns,
@@ -179,6 +282,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldKind:                 {Type: field.TypeEnum, Column: thread.FieldKind},
 			thread.FieldPageID:               {Type: field.TypeInt, Column: thread.FieldPageID},
 			thread.FieldVisitorID:            {Type: field.TypeInt, Column: thread.FieldVisitorID},
+			thread.FieldPostID:               {Type: field.TypeInt, Column: thread.FieldPostID},
 			thread.FieldTitle:                {Type: field.TypeString, Column: thread.FieldTitle},
 			thread.FieldStatus:               {Type: field.TypeEnum, Column: thread.FieldStatus},
 			thread.FieldAssigneeID:           {Type: field.TypeInt, Column: thread.FieldAssigneeID},
@@ -196,11 +300,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldPageUnread:           {Type: field.TypeInt, Column: thread.FieldPageUnread},
 			thread.FieldLastVisitorMessageAt: {Type: field.TypeTime, Column: thread.FieldLastVisitorMessageAt},
 			thread.FieldAwaitingVisitor:      {Type: field.TypeBool, Column: thread.FieldAwaitingVisitor},
+			thread.FieldOpenRequestID:        {Type: field.TypeInt, Column: thread.FieldOpenRequestID},
 			thread.FieldAwaySent:             {Type: field.TypeBool, Column: thread.FieldAwaySent},
 			thread.FieldUpdatedAt:            {Type: field.TypeTime, Column: thread.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -225,6 +330,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: true,
+			Table:   ad.PageTable,
+			Columns: []string{ad.PageColumn},
+			Bidi:    false,
+		},
+		"Ad",
+		"Page",
+	)
+	graph.MustAddE(
+		"page",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
 			Table:   block.PageTable,
 			Columns: []string{block.PageColumn},
 			Bidi:    false,
@@ -242,6 +359,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Block",
+		"User",
+	)
+	graph.MustAddE(
+		"post",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   comment.PostTable,
+			Columns: []string{comment.PostColumn},
+			Bidi:    false,
+		},
+		"Comment",
+		"Post",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   comment.AuthorTable,
+			Columns: []string{comment.AuthorColumn},
+			Bidi:    false,
+		},
+		"Comment",
 		"User",
 	)
 	graph.MustAddE(
@@ -437,6 +578,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Block",
 	)
 	graph.MustAddE(
+		"posts",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+		},
+		"Page",
+		"Post",
+	)
+	graph.MustAddE(
+		"ads",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+		},
+		"Page",
+		"Ad",
+	)
+	graph.MustAddE(
+		"saved_replies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+		},
+		"Page",
+		"SavedReply",
+	)
+	graph.MustAddE(
 		"page",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -459,6 +636,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"PageMembership",
 		"User",
+	)
+	graph.MustAddE(
+		"page",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   post.PageTable,
+			Columns: []string{post.PageColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"Page",
+	)
+	graph.MustAddE(
+		"comments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   post.CommentsTable,
+			Columns: []string{post.CommentsColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"Comment",
+	)
+	graph.MustAddE(
+		"group_chat",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   post.GroupChatTable,
+			Columns: []string{post.GroupChatColumn},
+			Bidi:    false,
+		},
+		"Post",
+		"Thread",
+	)
+	graph.MustAddE(
+		"page",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   savedreply.PageTable,
+			Columns: []string{savedreply.PageColumn},
+			Bidi:    false,
+		},
+		"SavedReply",
+		"Page",
 	)
 	graph.MustAddE(
 		"user",
@@ -545,6 +770,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"User",
 	)
 	graph.MustAddE(
+		"post",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   thread.PostTable,
+			Columns: []string{thread.PostColumn},
+			Bidi:    false,
+		},
+		"Thread",
+		"Post",
+	)
+	graph.MustAddE(
 		"group_memberships",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -629,6 +866,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Block",
 	)
 	graph.MustAddE(
+		"comments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.CommentsTable,
+			Columns: []string{user.CommentsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Comment",
+	)
+	graph.MustAddE(
 		"group_threads",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -662,6 +911,90 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AdQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AdQuery builder.
+func (_q *AdQuery) Filter() *AdFilter {
+	return &AdFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AdMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AdMutation builder.
+func (m *AdMutation) Filter() *AdFilter {
+	return &AdFilter{config: m.config, predicateAdder: m}
+}
+
+// AdFilter provides a generic filtering capability at runtime for AdQuery.
+type AdFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AdFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AdFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(ad.FieldID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *AdFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(ad.FieldPageID))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *AdFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(ad.FieldTitle))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *AdFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(ad.FieldBody))
+}
+
+// WhereImageURL applies the entql string predicate on the image_url field.
+func (f *AdFilter) WhereImageURL(p entql.StringP) {
+	f.Where(p.Field(ad.FieldImageURL))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *AdFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(ad.FieldActive))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AdFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ad.FieldCreatedAt))
+}
+
+// WhereHasPage applies a predicate to check if query has an edge page.
+func (f *AdFilter) WhereHasPage() {
+	f.Where(entql.HasEdge("page"))
+}
+
+// WhereHasPageWith applies a predicate to check if query has an edge page with a given conditions (other predicates).
+func (f *AdFilter) WhereHasPageWith(preds ...predicate.Page) {
+	f.Where(entql.HasEdgeWith("page", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BlockQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -690,7 +1023,7 @@ type BlockFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BlockFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -750,6 +1083,109 @@ func (f *BlockFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CommentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CommentQuery builder.
+func (_q *CommentQuery) Filter() *CommentFilter {
+	return &CommentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CommentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CommentMutation builder.
+func (m *CommentMutation) Filter() *CommentFilter {
+	return &CommentFilter{config: m.config, predicateAdder: m}
+}
+
+// CommentFilter provides a generic filtering capability at runtime for CommentQuery.
+type CommentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CommentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CommentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(comment.FieldID))
+}
+
+// WherePostID applies the entql int predicate on the post_id field.
+func (f *CommentFilter) WherePostID(p entql.IntP) {
+	f.Where(p.Field(comment.FieldPostID))
+}
+
+// WhereAuthorID applies the entql int predicate on the author_id field.
+func (f *CommentFilter) WhereAuthorID(p entql.IntP) {
+	f.Where(p.Field(comment.FieldAuthorID))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *CommentFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(comment.FieldBody))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CommentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(comment.FieldCreatedAt))
+}
+
+// WhereHidden applies the entql bool predicate on the hidden field.
+func (f *CommentFilter) WhereHidden(p entql.BoolP) {
+	f.Where(p.Field(comment.FieldHidden))
+}
+
+// WherePrivateReplyAt applies the entql time.Time predicate on the private_reply_at field.
+func (f *CommentFilter) WherePrivateReplyAt(p entql.TimeP) {
+	f.Where(p.Field(comment.FieldPrivateReplyAt))
+}
+
+// WherePrivateReplyMessageID applies the entql int predicate on the private_reply_message_id field.
+func (f *CommentFilter) WherePrivateReplyMessageID(p entql.IntP) {
+	f.Where(p.Field(comment.FieldPrivateReplyMessageID))
+}
+
+// WhereHasPost applies a predicate to check if query has an edge post.
+func (f *CommentFilter) WhereHasPost() {
+	f.Where(entql.HasEdge("post"))
+}
+
+// WhereHasPostWith applies a predicate to check if query has an edge post with a given conditions (other predicates).
+func (f *CommentFilter) WhereHasPostWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("post", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *CommentFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *CommentFilter) WhereHasAuthorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *GroupMemberQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -778,7 +1214,7 @@ type GroupMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -807,6 +1243,11 @@ func (f *GroupMemberFilter) WhereReadSeq(p entql.IntP) {
 // WhereLastReadAt applies the entql time.Time predicate on the last_read_at field.
 func (f *GroupMemberFilter) WhereLastReadAt(p entql.TimeP) {
 	f.Where(p.Field(groupmember.FieldLastReadAt))
+}
+
+// WhereHasPosted applies the entql bool predicate on the has_posted field.
+func (f *GroupMemberFilter) WhereHasPosted(p entql.BoolP) {
+	f.Where(p.Field(groupmember.FieldHasPosted))
 }
 
 // WhereHasThread applies a predicate to check if query has an edge thread.
@@ -866,7 +1307,7 @@ type MessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -920,6 +1361,16 @@ func (f *MessageFilter) WhereReferralSource(p entql.StringP) {
 // WhereReferralAd applies the entql json.RawMessage predicate on the referral_ad field.
 func (f *MessageFilter) WhereReferralAd(p entql.BytesP) {
 	f.Where(p.Field(message.FieldReferralAd))
+}
+
+// WhereReferralCommentID applies the entql int predicate on the referral_comment_id field.
+func (f *MessageFilter) WhereReferralCommentID(p entql.IntP) {
+	f.Where(p.Field(message.FieldReferralCommentID))
+}
+
+// WhereReferralPostID applies the entql int predicate on the referral_post_id field.
+func (f *MessageFilter) WhereReferralPostID(p entql.IntP) {
+	f.Where(p.Field(message.FieldReferralPostID))
 }
 
 // WhereClientMessageID applies the entql string predicate on the client_message_id field.
@@ -1036,7 +1487,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1167,7 +1618,7 @@ type PageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1293,6 +1744,48 @@ func (f *PageFilter) WhereHasBlocksWith(preds ...predicate.Block) {
 	})))
 }
 
+// WhereHasPosts applies a predicate to check if query has an edge posts.
+func (f *PageFilter) WhereHasPosts() {
+	f.Where(entql.HasEdge("posts"))
+}
+
+// WhereHasPostsWith applies a predicate to check if query has an edge posts with a given conditions (other predicates).
+func (f *PageFilter) WhereHasPostsWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("posts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAds applies a predicate to check if query has an edge ads.
+func (f *PageFilter) WhereHasAds() {
+	f.Where(entql.HasEdge("ads"))
+}
+
+// WhereHasAdsWith applies a predicate to check if query has an edge ads with a given conditions (other predicates).
+func (f *PageFilter) WhereHasAdsWith(preds ...predicate.Ad) {
+	f.Where(entql.HasEdgeWith("ads", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSavedReplies applies a predicate to check if query has an edge saved_replies.
+func (f *PageFilter) WhereHasSavedReplies() {
+	f.Where(entql.HasEdge("saved_replies"))
+}
+
+// WhereHasSavedRepliesWith applies a predicate to check if query has an edge saved_replies with a given conditions (other predicates).
+func (f *PageFilter) WhereHasSavedRepliesWith(preds ...predicate.SavedReply) {
+	f.Where(entql.HasEdgeWith("saved_replies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PageMembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1322,7 +1815,7 @@ type PageMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PageMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1382,6 +1875,267 @@ func (f *PageMembershipFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PostQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PostQuery builder.
+func (_q *PostQuery) Filter() *PostFilter {
+	return &PostFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PostMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PostMutation builder.
+func (m *PostMutation) Filter() *PostFilter {
+	return &PostFilter{config: m.config, predicateAdder: m}
+}
+
+// PostFilter provides a generic filtering capability at runtime for PostQuery.
+type PostFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PostFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PostFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(post.FieldID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *PostFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(post.FieldPageID))
+}
+
+// WhereCreatedBy applies the entql int predicate on the created_by field.
+func (f *PostFilter) WhereCreatedBy(p entql.IntP) {
+	f.Where(p.Field(post.FieldCreatedBy))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *PostFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(post.FieldKind))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *PostFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(post.FieldBody))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PostFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(post.FieldCreatedAt))
+}
+
+// WhereCommentCount applies the entql int predicate on the comment_count field.
+func (f *PostFilter) WhereCommentCount(p entql.IntP) {
+	f.Where(p.Field(post.FieldCommentCount))
+}
+
+// WhereHasPage applies a predicate to check if query has an edge page.
+func (f *PostFilter) WhereHasPage() {
+	f.Where(entql.HasEdge("page"))
+}
+
+// WhereHasPageWith applies a predicate to check if query has an edge page with a given conditions (other predicates).
+func (f *PostFilter) WhereHasPageWith(preds ...predicate.Page) {
+	f.Where(entql.HasEdgeWith("page", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasComments applies a predicate to check if query has an edge comments.
+func (f *PostFilter) WhereHasComments() {
+	f.Where(entql.HasEdge("comments"))
+}
+
+// WhereHasCommentsWith applies a predicate to check if query has an edge comments with a given conditions (other predicates).
+func (f *PostFilter) WhereHasCommentsWith(preds ...predicate.Comment) {
+	f.Where(entql.HasEdgeWith("comments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasGroupChat applies a predicate to check if query has an edge group_chat.
+func (f *PostFilter) WhereHasGroupChat() {
+	f.Where(entql.HasEdge("group_chat"))
+}
+
+// WhereHasGroupChatWith applies a predicate to check if query has an edge group_chat with a given conditions (other predicates).
+func (f *PostFilter) WhereHasGroupChatWith(preds ...predicate.Thread) {
+	f.Where(entql.HasEdgeWith("group_chat", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ResponseRequestQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ResponseRequestQuery builder.
+func (_q *ResponseRequestQuery) Filter() *ResponseRequestFilter {
+	return &ResponseRequestFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ResponseRequestMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ResponseRequestMutation builder.
+func (m *ResponseRequestMutation) Filter() *ResponseRequestFilter {
+	return &ResponseRequestFilter{config: m.config, predicateAdder: m}
+}
+
+// ResponseRequestFilter provides a generic filtering capability at runtime for ResponseRequestQuery.
+type ResponseRequestFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ResponseRequestFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ResponseRequestFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(responserequest.FieldID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *ResponseRequestFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(responserequest.FieldPageID))
+}
+
+// WhereThreadID applies the entql int predicate on the thread_id field.
+func (f *ResponseRequestFilter) WhereThreadID(p entql.IntP) {
+	f.Where(p.Field(responserequest.FieldThreadID))
+}
+
+// WhereRequestedAt applies the entql time.Time predicate on the requested_at field.
+func (f *ResponseRequestFilter) WhereRequestedAt(p entql.TimeP) {
+	f.Where(p.Field(responserequest.FieldRequestedAt))
+}
+
+// WhereAnsweredAt applies the entql time.Time predicate on the answered_at field.
+func (f *ResponseRequestFilter) WhereAnsweredAt(p entql.TimeP) {
+	f.Where(p.Field(responserequest.FieldAnsweredAt))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SavedReplyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SavedReplyQuery builder.
+func (_q *SavedReplyQuery) Filter() *SavedReplyFilter {
+	return &SavedReplyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SavedReplyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SavedReplyMutation builder.
+func (m *SavedReplyMutation) Filter() *SavedReplyFilter {
+	return &SavedReplyFilter{config: m.config, predicateAdder: m}
+}
+
+// SavedReplyFilter provides a generic filtering capability at runtime for SavedReplyQuery.
+type SavedReplyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SavedReplyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SavedReplyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(savedreply.FieldID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *SavedReplyFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(savedreply.FieldPageID))
+}
+
+// WhereShortcut applies the entql string predicate on the shortcut field.
+func (f *SavedReplyFilter) WhereShortcut(p entql.StringP) {
+	f.Where(p.Field(savedreply.FieldShortcut))
+}
+
+// WhereShortcutKey applies the entql string predicate on the shortcut_key field.
+func (f *SavedReplyFilter) WhereShortcutKey(p entql.StringP) {
+	f.Where(p.Field(savedreply.FieldShortcutKey))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *SavedReplyFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(savedreply.FieldTitle))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *SavedReplyFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(savedreply.FieldBody))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SavedReplyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(savedreply.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SavedReplyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(savedreply.FieldUpdatedAt))
+}
+
+// WhereHasPage applies a predicate to check if query has an edge page.
+func (f *SavedReplyFilter) WhereHasPage() {
+	f.Where(entql.HasEdge("page"))
+}
+
+// WhereHasPageWith applies a predicate to check if query has an edge page with a given conditions (other predicates).
+func (f *SavedReplyFilter) WhereHasPageWith(preds ...predicate.Page) {
+	f.Where(entql.HasEdgeWith("page", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1410,7 +2164,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1484,7 +2238,7 @@ type ThreadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThreadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1508,6 +2262,11 @@ func (f *ThreadFilter) WherePageID(p entql.IntP) {
 // WhereVisitorID applies the entql int predicate on the visitor_id field.
 func (f *ThreadFilter) WhereVisitorID(p entql.IntP) {
 	f.Where(p.Field(thread.FieldVisitorID))
+}
+
+// WherePostID applies the entql int predicate on the post_id field.
+func (f *ThreadFilter) WherePostID(p entql.IntP) {
+	f.Where(p.Field(thread.FieldPostID))
 }
 
 // WhereTitle applies the entql string predicate on the title field.
@@ -1593,6 +2352,11 @@ func (f *ThreadFilter) WhereLastVisitorMessageAt(p entql.TimeP) {
 // WhereAwaitingVisitor applies the entql bool predicate on the awaiting_visitor field.
 func (f *ThreadFilter) WhereAwaitingVisitor(p entql.BoolP) {
 	f.Where(p.Field(thread.FieldAwaitingVisitor))
+}
+
+// WhereOpenRequestID applies the entql int predicate on the open_request_id field.
+func (f *ThreadFilter) WhereOpenRequestID(p entql.IntP) {
+	f.Where(p.Field(thread.FieldOpenRequestID))
 }
 
 // WhereAwaySent applies the entql bool predicate on the away_sent field.
@@ -1689,6 +2453,20 @@ func (f *ThreadFilter) WhereHasMembersWith(preds ...predicate.User) {
 	})))
 }
 
+// WhereHasPost applies a predicate to check if query has an edge post.
+func (f *ThreadFilter) WhereHasPost() {
+	f.Where(entql.HasEdge("post"))
+}
+
+// WhereHasPostWith applies a predicate to check if query has an edge post with a given conditions (other predicates).
+func (f *ThreadFilter) WhereHasPostWith(preds ...predicate.Post) {
+	f.Where(entql.HasEdgeWith("post", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasGroupMemberships applies a predicate to check if query has an edge group_memberships.
 func (f *ThreadFilter) WhereHasGroupMemberships() {
 	f.Where(entql.HasEdge("group_memberships"))
@@ -1732,7 +2510,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1856,6 +2634,20 @@ func (f *UserFilter) WhereHasBlocks() {
 // WhereHasBlocksWith applies a predicate to check if query has an edge blocks with a given conditions (other predicates).
 func (f *UserFilter) WhereHasBlocksWith(preds ...predicate.Block) {
 	f.Where(entql.HasEdgeWith("blocks", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasComments applies a predicate to check if query has an edge comments.
+func (f *UserFilter) WhereHasComments() {
+	f.Where(entql.HasEdge("comments"))
+}
+
+// WhereHasCommentsWith applies a predicate to check if query has an edge comments with a given conditions (other predicates).
+func (f *UserFilter) WhereHasCommentsWith(preds ...predicate.Comment) {
+	f.Where(entql.HasEdgeWith("comments", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -6,10 +6,14 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"pageinbox/ent/ad"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 
@@ -17,6 +21,204 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AdQuery) CollectFields(ctx context.Context, satisfies ...string) (*AdQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AdQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ad.Columns))
+		selectedFields = []string{ad.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "page":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PageClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, pageImplementors)...); err != nil {
+				return err
+			}
+			_q.withPage = query
+			if _, ok := fieldSeen[ad.FieldPageID]; !ok {
+				selectedFields = append(selectedFields, ad.FieldPageID)
+				fieldSeen[ad.FieldPageID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[ad.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, ad.FieldTitle)
+				fieldSeen[ad.FieldTitle] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[ad.FieldBody]; !ok {
+				selectedFields = append(selectedFields, ad.FieldBody)
+				fieldSeen[ad.FieldBody] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[ad.FieldActive]; !ok {
+				selectedFields = append(selectedFields, ad.FieldActive)
+				fieldSeen[ad.FieldActive] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[ad.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, ad.FieldCreatedAt)
+				fieldSeen[ad.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type adPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AdPaginateOption
+}
+
+func newAdPaginateArgs(rv map[string]any) *adPaginateArgs {
+	args := &adPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CommentQuery) CollectFields(ctx context.Context, satisfies ...string) (*CommentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CommentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(comment.Columns))
+		selectedFields = []string{comment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "post":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PostClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, postImplementors)...); err != nil {
+				return err
+			}
+			_q.withPost = query
+			if _, ok := fieldSeen[comment.FieldPostID]; !ok {
+				selectedFields = append(selectedFields, comment.FieldPostID)
+				fieldSeen[comment.FieldPostID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[comment.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, comment.FieldAuthorID)
+				fieldSeen[comment.FieldAuthorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[comment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, comment.FieldCreatedAt)
+				fieldSeen[comment.FieldCreatedAt] = struct{}{}
+			}
+		case "hidden":
+			if _, ok := fieldSeen[comment.FieldHidden]; !ok {
+				selectedFields = append(selectedFields, comment.FieldHidden)
+				fieldSeen[comment.FieldHidden] = struct{}{}
+			}
+		case "privateReplyAt":
+			if _, ok := fieldSeen[comment.FieldPrivateReplyAt]; !ok {
+				selectedFields = append(selectedFields, comment.FieldPrivateReplyAt)
+				fieldSeen[comment.FieldPrivateReplyAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type commentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CommentPaginateOption
+}
+
+func newCommentPaginateArgs(rv map[string]any) *commentPaginateArgs {
+	args := &commentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *MessageQuery) CollectFields(ctx context.Context, satisfies ...string) (*MessageQuery, error) {
@@ -477,6 +679,321 @@ func newPageMembershipPaginateArgs(rv map[string]any) *pagemembershipPaginateArg
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PostQuery) CollectFields(ctx context.Context, satisfies ...string) (*PostQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PostQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(post.Columns))
+		selectedFields = []string{post.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "page":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PageClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, pageImplementors)...); err != nil {
+				return err
+			}
+			_q.withPage = query
+			if _, ok := fieldSeen[post.FieldPageID]; !ok {
+				selectedFields = append(selectedFields, post.FieldPageID)
+				fieldSeen[post.FieldPageID] = struct{}{}
+			}
+
+		case "comments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CommentClient{config: _q.config}).Query()
+			)
+			args := newCommentPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCommentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Post) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"post_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(post.CommentsColumn), ids...))
+						})
+						if err := query.GroupBy(post.CommentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Post) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Comments)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, commentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(post.CommentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedComments(alias, func(wq *CommentQuery) {
+				*wq = *query
+			})
+
+		case "groupChat":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThreadClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, threadImplementors)...); err != nil {
+				return err
+			}
+			_q.withGroupChat = query
+		case "kind":
+			if _, ok := fieldSeen[post.FieldKind]; !ok {
+				selectedFields = append(selectedFields, post.FieldKind)
+				fieldSeen[post.FieldKind] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[post.FieldBody]; !ok {
+				selectedFields = append(selectedFields, post.FieldBody)
+				fieldSeen[post.FieldBody] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[post.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, post.FieldCreatedAt)
+				fieldSeen[post.FieldCreatedAt] = struct{}{}
+			}
+		case "commentCount":
+			if _, ok := fieldSeen[post.FieldCommentCount]; !ok {
+				selectedFields = append(selectedFields, post.FieldCommentCount)
+				fieldSeen[post.FieldCommentCount] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type postPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PostPaginateOption
+}
+
+func newPostPaginateArgs(rv map[string]any) *postPaginateArgs {
+	args := &postPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PostOrder{Field: &PostOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPostOrder(order))
+			}
+		case *PostOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPostOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SavedReplyQuery) CollectFields(ctx context.Context, satisfies ...string) (*SavedReplyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SavedReplyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(savedreply.Columns))
+		selectedFields = []string{savedreply.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "page":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PageClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, pageImplementors)...); err != nil {
+				return err
+			}
+			_q.withPage = query
+			if _, ok := fieldSeen[savedreply.FieldPageID]; !ok {
+				selectedFields = append(selectedFields, savedreply.FieldPageID)
+				fieldSeen[savedreply.FieldPageID] = struct{}{}
+			}
+		case "shortcut":
+			if _, ok := fieldSeen[savedreply.FieldShortcut]; !ok {
+				selectedFields = append(selectedFields, savedreply.FieldShortcut)
+				fieldSeen[savedreply.FieldShortcut] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[savedreply.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, savedreply.FieldTitle)
+				fieldSeen[savedreply.FieldTitle] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[savedreply.FieldBody]; !ok {
+				selectedFields = append(selectedFields, savedreply.FieldBody)
+				fieldSeen[savedreply.FieldBody] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[savedreply.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, savedreply.FieldCreatedAt)
+				fieldSeen[savedreply.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[savedreply.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, savedreply.FieldUpdatedAt)
+				fieldSeen[savedreply.FieldUpdatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type savedreplyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SavedReplyPaginateOption
+}
+
+func newSavedReplyPaginateArgs(rv map[string]any) *savedreplyPaginateArgs {
+	args := &savedreplyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ThreadQuery) CollectFields(ctx context.Context, satisfies ...string) (*ThreadQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -724,6 +1241,21 @@ func (_q *ThreadQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			_q.WithNamedMembers(alias, func(wq *UserQuery) {
 				*wq = *query
 			})
+
+		case "post":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PostClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, postImplementors)...); err != nil {
+				return err
+			}
+			_q.withPost = query
+			if _, ok := fieldSeen[thread.FieldPostID]; !ok {
+				selectedFields = append(selectedFields, thread.FieldPostID)
+				fieldSeen[thread.FieldPostID] = struct{}{}
+			}
 		case "kind":
 			if _, ok := fieldSeen[thread.FieldKind]; !ok {
 				selectedFields = append(selectedFields, thread.FieldKind)

@@ -8,6 +8,30 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Ad) Page(ctx context.Context) (*Page, error) {
+	result, err := _m.Edges.PageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPage().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Comment) Post(ctx context.Context) (*Post, error) {
+	result, err := _m.Edges.PostOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPost().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Comment) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Message) Thread(ctx context.Context) (*Thread, error) {
 	result, err := _m.Edges.ThreadOrErr()
 	if IsNotLoaded(err) {
@@ -72,6 +96,48 @@ func (_m *PageMembership) User(ctx context.Context) (*User, error) {
 	return result, err
 }
 
+func (_m *Post) Page(ctx context.Context) (*Page, error) {
+	result, err := _m.Edges.PageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPage().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Post) Comments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int,
+) (*CommentConnection, error) {
+	opts := []CommentPaginateOption{}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedComments(alias); err == nil || hasTotalCount {
+		pager, err := newCommentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CommentConnection{Edges: []*CommentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryComments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Post) GroupChat(ctx context.Context) (*Thread, error) {
+	result, err := _m.Edges.GroupChatOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGroupChat().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *SavedReply) Page(ctx context.Context) (*Page, error) {
+	result, err := _m.Edges.PageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPage().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Thread) Page(ctx context.Context) (*Page, error) {
 	result, err := _m.Edges.PageOrErr()
 	if IsNotLoaded(err) {
@@ -130,4 +196,12 @@ func (_m *Thread) Members(
 		return conn, nil
 	}
 	return _m.QueryMembers().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Thread) Post(ctx context.Context) (*Post, error) {
+	result, err := _m.Edges.PostOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPost().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }

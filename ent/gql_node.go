@@ -6,11 +6,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"pageinbox/ent/ad"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/internal"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 
@@ -23,6 +27,16 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var adImplementors = []string{"Ad", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Ad) IsNode() {}
+
+var commentImplementors = []string{"Comment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Comment) IsNode() {}
 
 var messageImplementors = []string{"Message", "Node"}
 
@@ -43,6 +57,16 @@ var pagemembershipImplementors = []string{"PageMembership", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*PageMembership) IsNode() {}
+
+var postImplementors = []string{"Post", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Post) IsNode() {}
+
+var savedreplyImplementors = []string{"SavedReply", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SavedReply) IsNode() {}
 
 var threadImplementors = []string{"Thread", "Node"}
 
@@ -131,6 +155,24 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case ad.Table:
+		query := c.Ad.Query().
+			Where(ad.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, adImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case comment.Table:
+		query := c.Comment.Query().
+			Where(comment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, commentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case message.Table:
 		query := c.Message.Query().
 			Where(message.ID(id))
@@ -163,6 +205,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(pagemembership.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, pagemembershipImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case post.Table:
+		query := c.Post.Query().
+			Where(post.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, postImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case savedreply.Table:
+		query := c.SavedReply.Query().
+			Where(savedreply.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, savedreplyImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -258,6 +318,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case ad.Table:
+		query := c.Ad.Query().
+			Where(ad.IDIn(ids...))
+		query, err := query.CollectFields(ctx, adImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case comment.Table:
+		query := c.Comment.Query().
+			Where(comment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, commentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case message.Table:
 		query := c.Message.Query().
 			Where(message.IDIn(ids...))
@@ -310,6 +402,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.PageMembership.Query().
 			Where(pagemembership.IDIn(ids...))
 		query, err := query.CollectFields(ctx, pagemembershipImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case post.Table:
+		query := c.Post.Query().
+			Where(post.IDIn(ids...))
+		query, err := query.CollectFields(ctx, postImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case savedreply.Table:
+		query := c.SavedReply.Query().
+			Where(savedreply.IDIn(ids...))
+		query, err := query.CollectFields(ctx, savedreplyImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -27,6 +27,8 @@ type GroupMember struct {
 	ReadSeq int `json:"read_seq,omitempty"`
 	// LastReadAt holds the value of the "last_read_at" field.
 	LastReadAt *time.Time `json:"last_read_at,omitempty"`
+	// HasPosted holds the value of the "has_posted" field.
+	HasPosted bool `json:"has_posted,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the GroupMemberQuery when eager-loading is set.
 	Edges        GroupMemberEdges `json:"edges"`
@@ -73,6 +75,8 @@ func (*GroupMember) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case groupmember.FieldHasPosted:
+			values[i] = new(sql.NullBool)
 		case groupmember.FieldThreadID, groupmember.FieldUserID, groupmember.FieldReadSeq:
 			values[i] = new(sql.NullInt64)
 		case groupmember.FieldJoinedAt, groupmember.FieldLastReadAt:
@@ -122,6 +126,12 @@ func (_m *GroupMember) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LastReadAt = new(time.Time)
 				*_m.LastReadAt = value.Time
+			}
+		case groupmember.FieldHasPosted:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field has_posted", values[i])
+			} else if value.Valid {
+				_m.HasPosted = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -184,6 +194,9 @@ func (_m *GroupMember) String() string {
 		builder.WriteString("last_read_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("has_posted=")
+	builder.WriteString(fmt.Sprintf("%v", _m.HasPosted))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -78,6 +78,20 @@ func (_c *GroupMemberCreate) SetNillableLastReadAt(v *time.Time) *GroupMemberCre
 	return _c
 }
 
+// SetHasPosted sets the "has_posted" field.
+func (_c *GroupMemberCreate) SetHasPosted(v bool) *GroupMemberCreate {
+	_c.mutation.SetHasPosted(v)
+	return _c
+}
+
+// SetNillableHasPosted sets the "has_posted" field if the given value is not nil.
+func (_c *GroupMemberCreate) SetNillableHasPosted(v *bool) *GroupMemberCreate {
+	if v != nil {
+		_c.SetHasPosted(*v)
+	}
+	return _c
+}
+
 // SetThread sets the "thread" edge to the Thread entity.
 func (_c *GroupMemberCreate) SetThread(v *Thread) *GroupMemberCreate {
 	return _c.SetThreadID(v.ID)
@@ -136,6 +150,10 @@ func (_c *GroupMemberCreate) defaults() error {
 		v := groupmember.DefaultReadSeq
 		_c.mutation.SetReadSeq(v)
 	}
+	if _, ok := _c.mutation.HasPosted(); !ok {
+		v := groupmember.DefaultHasPosted
+		_c.mutation.SetHasPosted(v)
+	}
 	return nil
 }
 
@@ -152,6 +170,9 @@ func (_c *GroupMemberCreate) check() error {
 	}
 	if _, ok := _c.mutation.ReadSeq(); !ok {
 		return &ValidationError{Name: "read_seq", err: errors.New(`ent: missing required field "GroupMember.read_seq"`)}
+	}
+	if _, ok := _c.mutation.HasPosted(); !ok {
+		return &ValidationError{Name: "has_posted", err: errors.New(`ent: missing required field "GroupMember.has_posted"`)}
 	}
 	if len(_c.mutation.ThreadIDs()) == 0 {
 		return &ValidationError{Name: "thread", err: errors.New(`ent: missing required edge "GroupMember.thread"`)}
@@ -193,6 +214,10 @@ func (_c *GroupMemberCreate) createSpec() (*GroupMember, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastReadAt(); ok {
 		_spec.SetField(groupmember.FieldLastReadAt, field.TypeTime, value)
 		_node.LastReadAt = &value
+	}
+	if value, ok := _c.mutation.HasPosted(); ok {
+		_spec.SetField(groupmember.FieldHasPosted, field.TypeBool, value)
+		_node.HasPosted = value
 	}
 	if nodes := _c.mutation.ThreadIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -340,6 +365,18 @@ func (u *GroupMemberUpsert) ClearLastReadAt() *GroupMemberUpsert {
 	return u
 }
 
+// SetHasPosted sets the "has_posted" field.
+func (u *GroupMemberUpsert) SetHasPosted(v bool) *GroupMemberUpsert {
+	u.Set(groupmember.FieldHasPosted, v)
+	return u
+}
+
+// UpdateHasPosted sets the "has_posted" field to the value that was provided on create.
+func (u *GroupMemberUpsert) UpdateHasPosted() *GroupMemberUpsert {
+	u.SetExcluded(groupmember.FieldHasPosted)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -452,6 +489,20 @@ func (u *GroupMemberUpsertOne) UpdateLastReadAt() *GroupMemberUpsertOne {
 func (u *GroupMemberUpsertOne) ClearLastReadAt() *GroupMemberUpsertOne {
 	return u.Update(func(s *GroupMemberUpsert) {
 		s.ClearLastReadAt()
+	})
+}
+
+// SetHasPosted sets the "has_posted" field.
+func (u *GroupMemberUpsertOne) SetHasPosted(v bool) *GroupMemberUpsertOne {
+	return u.Update(func(s *GroupMemberUpsert) {
+		s.SetHasPosted(v)
+	})
+}
+
+// UpdateHasPosted sets the "has_posted" field to the value that was provided on create.
+func (u *GroupMemberUpsertOne) UpdateHasPosted() *GroupMemberUpsertOne {
+	return u.Update(func(s *GroupMemberUpsert) {
+		s.UpdateHasPosted()
 	})
 }
 
@@ -710,6 +761,20 @@ func (u *GroupMemberUpsertBulk) UpdateLastReadAt() *GroupMemberUpsertBulk {
 func (u *GroupMemberUpsertBulk) ClearLastReadAt() *GroupMemberUpsertBulk {
 	return u.Update(func(s *GroupMemberUpsert) {
 		s.ClearLastReadAt()
+	})
+}
+
+// SetHasPosted sets the "has_posted" field.
+func (u *GroupMemberUpsertBulk) SetHasPosted(v bool) *GroupMemberUpsertBulk {
+	return u.Update(func(s *GroupMemberUpsert) {
+		s.SetHasPosted(v)
+	})
+}
+
+// UpdateHasPosted sets the "has_posted" field to the value that was provided on create.
+func (u *GroupMemberUpsertBulk) UpdateHasPosted() *GroupMemberUpsertBulk {
+	return u.Update(func(s *GroupMemberUpsert) {
+		s.UpdateHasPosted()
 	})
 }
 

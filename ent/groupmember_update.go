@@ -100,6 +100,20 @@ func (_u *GroupMemberUpdate) ClearLastReadAt() *GroupMemberUpdate {
 	return _u
 }
 
+// SetHasPosted sets the "has_posted" field.
+func (_u *GroupMemberUpdate) SetHasPosted(v bool) *GroupMemberUpdate {
+	_u.mutation.SetHasPosted(v)
+	return _u
+}
+
+// SetNillableHasPosted sets the "has_posted" field if the given value is not nil.
+func (_u *GroupMemberUpdate) SetNillableHasPosted(v *bool) *GroupMemberUpdate {
+	if v != nil {
+		_u.SetHasPosted(*v)
+	}
+	return _u
+}
+
 // SetThread sets the "thread" edge to the Thread entity.
 func (_u *GroupMemberUpdate) SetThread(v *Thread) *GroupMemberUpdate {
 	return _u.SetThreadID(v.ID)
@@ -194,6 +208,9 @@ func (_u *GroupMemberUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.LastReadAtCleared() {
 		_spec.ClearField(groupmember.FieldLastReadAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.HasPosted(); ok {
+		_spec.SetField(groupmember.FieldHasPosted, field.TypeBool, value)
 	}
 	if _u.mutation.ThreadCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -344,6 +361,20 @@ func (_u *GroupMemberUpdateOne) ClearLastReadAt() *GroupMemberUpdateOne {
 	return _u
 }
 
+// SetHasPosted sets the "has_posted" field.
+func (_u *GroupMemberUpdateOne) SetHasPosted(v bool) *GroupMemberUpdateOne {
+	_u.mutation.SetHasPosted(v)
+	return _u
+}
+
+// SetNillableHasPosted sets the "has_posted" field if the given value is not nil.
+func (_u *GroupMemberUpdateOne) SetNillableHasPosted(v *bool) *GroupMemberUpdateOne {
+	if v != nil {
+		_u.SetHasPosted(*v)
+	}
+	return _u
+}
+
 // SetThread sets the "thread" edge to the Thread entity.
 func (_u *GroupMemberUpdateOne) SetThread(v *Thread) *GroupMemberUpdateOne {
 	return _u.SetThreadID(v.ID)
@@ -470,6 +501,9 @@ func (_u *GroupMemberUpdateOne) sqlSave(ctx context.Context) (_node *GroupMember
 	}
 	if _u.mutation.LastReadAtCleared() {
 		_spec.ClearField(groupmember.FieldLastReadAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.HasPosted(); ok {
+		_spec.SetField(groupmember.FieldHasPosted, field.TypeBool, value)
 	}
 	if _u.mutation.ThreadCleared() {
 		edge := &sqlgraph.EdgeSpec{

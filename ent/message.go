@@ -40,6 +40,10 @@ type Message struct {
 	ReferralSource *message.ReferralSource `json:"referral_source,omitempty"`
 	// ReferralAd holds the value of the "referral_ad" field.
 	ReferralAd *schematype.AdSnapshot `json:"referral_ad,omitempty"`
+	// ReferralCommentID holds the value of the "referral_comment_id" field.
+	ReferralCommentID *int `json:"referral_comment_id,omitempty"`
+	// ReferralPostID holds the value of the "referral_post_id" field.
+	ReferralPostID *int `json:"referral_post_id,omitempty"`
 	// ClientMessageID holds the value of the "client_message_id" field.
 	ClientMessageID *string `json:"client_message_id,omitempty"`
 	// SenderKey holds the value of the "sender_key" field.
@@ -133,7 +137,7 @@ func (*Message) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case message.FieldAttachments, message.FieldReferralAd:
 			values[i] = new([]byte)
-		case message.FieldID, message.FieldThreadID, message.FieldSeq, message.FieldSenderID, message.FieldPageID:
+		case message.FieldID, message.FieldThreadID, message.FieldSeq, message.FieldSenderID, message.FieldPageID, message.FieldReferralCommentID, message.FieldReferralPostID:
 			values[i] = new(sql.NullInt64)
 		case message.FieldSenderType, message.FieldBody, message.FieldReferralSource, message.FieldClientMessageID, message.FieldSenderKey:
 			values[i] = new(sql.NullString)
@@ -220,6 +224,20 @@ func (_m *Message) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.ReferralAd); err != nil {
 					return fmt.Errorf("unmarshal field referral_ad: %w", err)
 				}
+			}
+		case message.FieldReferralCommentID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field referral_comment_id", values[i])
+			} else if value.Valid {
+				_m.ReferralCommentID = new(int)
+				*_m.ReferralCommentID = int(value.Int64)
+			}
+		case message.FieldReferralPostID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field referral_post_id", values[i])
+			} else if value.Valid {
+				_m.ReferralPostID = new(int)
+				*_m.ReferralPostID = int(value.Int64)
 			}
 		case message.FieldClientMessageID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -334,6 +352,16 @@ func (_m *Message) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("referral_ad=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReferralAd))
+	builder.WriteString(", ")
+	if v := _m.ReferralCommentID; v != nil {
+		builder.WriteString("referral_comment_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReferralPostID; v != nil {
+		builder.WriteString("referral_post_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.ClientMessageID; v != nil {
 		builder.WriteString("client_message_id=")

@@ -105,6 +105,34 @@ func (_c *MessageCreate) SetReferralAd(v *schematype.AdSnapshot) *MessageCreate 
 	return _c
 }
 
+// SetReferralCommentID sets the "referral_comment_id" field.
+func (_c *MessageCreate) SetReferralCommentID(v int) *MessageCreate {
+	_c.mutation.SetReferralCommentID(v)
+	return _c
+}
+
+// SetNillableReferralCommentID sets the "referral_comment_id" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableReferralCommentID(v *int) *MessageCreate {
+	if v != nil {
+		_c.SetReferralCommentID(*v)
+	}
+	return _c
+}
+
+// SetReferralPostID sets the "referral_post_id" field.
+func (_c *MessageCreate) SetReferralPostID(v int) *MessageCreate {
+	_c.mutation.SetReferralPostID(v)
+	return _c
+}
+
+// SetNillableReferralPostID sets the "referral_post_id" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableReferralPostID(v *int) *MessageCreate {
+	if v != nil {
+		_c.SetReferralPostID(*v)
+	}
+	return _c
+}
+
 // SetClientMessageID sets the "client_message_id" field.
 func (_c *MessageCreate) SetClientMessageID(v string) *MessageCreate {
 	_c.mutation.SetClientMessageID(v)
@@ -336,6 +364,14 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 		_spec.SetField(message.FieldReferralAd, field.TypeJSON, value)
 		_node.ReferralAd = value
 	}
+	if value, ok := _c.mutation.ReferralCommentID(); ok {
+		_spec.SetField(message.FieldReferralCommentID, field.TypeInt, value)
+		_node.ReferralCommentID = &value
+	}
+	if value, ok := _c.mutation.ReferralPostID(); ok {
+		_spec.SetField(message.FieldReferralPostID, field.TypeInt, value)
+		_node.ReferralPostID = &value
+	}
 	if value, ok := _c.mutation.ClientMessageID(); ok {
 		_spec.SetField(message.FieldClientMessageID, field.TypeString, value)
 		_node.ClientMessageID = &value
@@ -538,6 +574,12 @@ func (u *MessageUpsertOne) UpdateNewValues() *MessageUpsertOne {
 		}
 		if _, exists := u.create.mutation.ReferralAd(); exists {
 			s.SetIgnore(message.FieldReferralAd)
+		}
+		if _, exists := u.create.mutation.ReferralCommentID(); exists {
+			s.SetIgnore(message.FieldReferralCommentID)
+		}
+		if _, exists := u.create.mutation.ReferralPostID(); exists {
+			s.SetIgnore(message.FieldReferralPostID)
 		}
 		if _, exists := u.create.mutation.ClientMessageID(); exists {
 			s.SetIgnore(message.FieldClientMessageID)
@@ -799,6 +841,12 @@ func (u *MessageUpsertBulk) UpdateNewValues() *MessageUpsertBulk {
 			}
 			if _, exists := b.mutation.ReferralAd(); exists {
 				s.SetIgnore(message.FieldReferralAd)
+			}
+			if _, exists := b.mutation.ReferralCommentID(); exists {
+				s.SetIgnore(message.FieldReferralCommentID)
+			}
+			if _, exists := b.mutation.ReferralPostID(); exists {
+				s.SetIgnore(message.FieldReferralPostID)
 			}
 			if _, exists := b.mutation.ClientMessageID(); exists {
 				s.SetIgnore(message.FieldClientMessageID)

@@ -175,6 +175,12 @@ func (_u *MessageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ReferralAdCleared() {
 		_spec.ClearField(message.FieldReferralAd, field.TypeJSON)
 	}
+	if _u.mutation.ReferralCommentIDCleared() {
+		_spec.ClearField(message.FieldReferralCommentID, field.TypeInt)
+	}
+	if _u.mutation.ReferralPostIDCleared() {
+		_spec.ClearField(message.FieldReferralPostID, field.TypeInt)
+	}
 	if _u.mutation.ClientMessageIDCleared() {
 		_spec.ClearField(message.FieldClientMessageID, field.TypeString)
 	}
@@ -454,6 +460,12 @@ func (_u *MessageUpdateOne) sqlSave(ctx context.Context) (_node *Message, err er
 	}
 	if _u.mutation.ReferralAdCleared() {
 		_spec.ClearField(message.FieldReferralAd, field.TypeJSON)
+	}
+	if _u.mutation.ReferralCommentIDCleared() {
+		_spec.ClearField(message.FieldReferralCommentID, field.TypeInt)
+	}
+	if _u.mutation.ReferralPostIDCleared() {
+		_spec.ClearField(message.FieldReferralPostID, field.TypeInt)
 	}
 	if _u.mutation.ClientMessageIDCleared() {
 		_spec.ClearField(message.FieldClientMessageID, field.TypeString)

@@ -6,13 +6,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/responserequest"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/session"
 	"pageinbox/ent/thread"
@@ -34,16 +39,715 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeBlock          = "Block"
-	TypeGroupMember    = "GroupMember"
-	TypeMessage        = "Message"
-	TypeNotification   = "Notification"
-	TypePage           = "Page"
-	TypePageMembership = "PageMembership"
-	TypeSession        = "Session"
-	TypeThread         = "Thread"
-	TypeUser           = "User"
+	TypeAd              = "Ad"
+	TypeBlock           = "Block"
+	TypeComment         = "Comment"
+	TypeGroupMember     = "GroupMember"
+	TypeMessage         = "Message"
+	TypeNotification    = "Notification"
+	TypePage            = "Page"
+	TypePageMembership  = "PageMembership"
+	TypePost            = "Post"
+	TypeResponseRequest = "ResponseRequest"
+	TypeSavedReply      = "SavedReply"
+	TypeSession         = "Session"
+	TypeThread          = "Thread"
+	TypeUser            = "User"
 )
+
+// AdMutation represents an operation that mutates the Ad nodes in the graph.
+type AdMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	title         *string
+	body          *string
+	image_url     *string
+	active        *bool
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	page          *int
+	clearedpage   bool
+	done          bool
+	oldValue      func(context.Context) (*Ad, error)
+	predicates    []predicate.Ad
+}
+
+var _ ent.Mutation = (*AdMutation)(nil)
+
+// adOption allows management of the mutation configuration using functional options.
+type adOption func(*AdMutation)
+
+// newAdMutation creates new mutation for the Ad entity.
+func newAdMutation(c config, op Op, opts ...adOption) *AdMutation {
+	m := &AdMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAd,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAdID sets the ID field of the mutation.
+func withAdID(id int) adOption {
+	return func(m *AdMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Ad
+		)
+		m.oldValue = func(ctx context.Context) (*Ad, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Ad.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAd sets the old Ad of the mutation.
+func withAd(node *Ad) adOption {
+	return func(m *AdMutation) {
+		m.oldValue = func(context.Context) (*Ad, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AdMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AdMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AdMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AdMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Ad.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPageID sets the "page_id" field.
+func (m *AdMutation) SetPageID(i int) {
+	m.page = &i
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *AdMutation) PageID() (r int, exists bool) {
+	v := m.page
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the Ad entity.
+// If the Ad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *AdMutation) ResetPageID() {
+	m.page = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *AdMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AdMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Ad entity.
+// If the Ad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AdMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetBody sets the "body" field.
+func (m *AdMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *AdMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Ad entity.
+// If the Ad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdMutation) OldBody(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ClearBody clears the value of the "body" field.
+func (m *AdMutation) ClearBody() {
+	m.body = nil
+	m.clearedFields[ad.FieldBody] = struct{}{}
+}
+
+// BodyCleared returns if the "body" field was cleared in this mutation.
+func (m *AdMutation) BodyCleared() bool {
+	_, ok := m.clearedFields[ad.FieldBody]
+	return ok
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *AdMutation) ResetBody() {
+	m.body = nil
+	delete(m.clearedFields, ad.FieldBody)
+}
+
+// SetImageURL sets the "image_url" field.
+func (m *AdMutation) SetImageURL(s string) {
+	m.image_url = &s
+}
+
+// ImageURL returns the value of the "image_url" field in the mutation.
+func (m *AdMutation) ImageURL() (r string, exists bool) {
+	v := m.image_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImageURL returns the old "image_url" field's value of the Ad entity.
+// If the Ad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdMutation) OldImageURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImageURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImageURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImageURL: %w", err)
+	}
+	return oldValue.ImageURL, nil
+}
+
+// ClearImageURL clears the value of the "image_url" field.
+func (m *AdMutation) ClearImageURL() {
+	m.image_url = nil
+	m.clearedFields[ad.FieldImageURL] = struct{}{}
+}
+
+// ImageURLCleared returns if the "image_url" field was cleared in this mutation.
+func (m *AdMutation) ImageURLCleared() bool {
+	_, ok := m.clearedFields[ad.FieldImageURL]
+	return ok
+}
+
+// ResetImageURL resets all changes to the "image_url" field.
+func (m *AdMutation) ResetImageURL() {
+	m.image_url = nil
+	delete(m.clearedFields, ad.FieldImageURL)
+}
+
+// SetActive sets the "active" field.
+func (m *AdMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *AdMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Ad entity.
+// If the Ad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *AdMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AdMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AdMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Ad entity.
+// If the Ad object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AdMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearPage clears the "page" edge to the Page entity.
+func (m *AdMutation) ClearPage() {
+	m.clearedpage = true
+	m.clearedFields[ad.FieldPageID] = struct{}{}
+}
+
+// PageCleared reports if the "page" edge to the Page entity was cleared.
+func (m *AdMutation) PageCleared() bool {
+	return m.clearedpage
+}
+
+// PageIDs returns the "page" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PageID instead. It exists only for internal usage by the builders.
+func (m *AdMutation) PageIDs() (ids []int) {
+	if id := m.page; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPage resets all changes to the "page" edge.
+func (m *AdMutation) ResetPage() {
+	m.page = nil
+	m.clearedpage = false
+}
+
+// Where appends a list predicates to the AdMutation builder.
+func (m *AdMutation) Where(ps ...predicate.Ad) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AdMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AdMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Ad, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AdMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AdMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Ad).
+func (m *AdMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AdMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.page != nil {
+		fields = append(fields, ad.FieldPageID)
+	}
+	if m.title != nil {
+		fields = append(fields, ad.FieldTitle)
+	}
+	if m.body != nil {
+		fields = append(fields, ad.FieldBody)
+	}
+	if m.image_url != nil {
+		fields = append(fields, ad.FieldImageURL)
+	}
+	if m.active != nil {
+		fields = append(fields, ad.FieldActive)
+	}
+	if m.created_at != nil {
+		fields = append(fields, ad.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AdMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ad.FieldPageID:
+		return m.PageID()
+	case ad.FieldTitle:
+		return m.Title()
+	case ad.FieldBody:
+		return m.Body()
+	case ad.FieldImageURL:
+		return m.ImageURL()
+	case ad.FieldActive:
+		return m.Active()
+	case ad.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AdMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ad.FieldPageID:
+		return m.OldPageID(ctx)
+	case ad.FieldTitle:
+		return m.OldTitle(ctx)
+	case ad.FieldBody:
+		return m.OldBody(ctx)
+	case ad.FieldImageURL:
+		return m.OldImageURL(ctx)
+	case ad.FieldActive:
+		return m.OldActive(ctx)
+	case ad.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Ad field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AdMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ad.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case ad.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case ad.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case ad.FieldImageURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImageURL(v)
+		return nil
+	case ad.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case ad.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Ad field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AdMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AdMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AdMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Ad numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AdMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(ad.FieldBody) {
+		fields = append(fields, ad.FieldBody)
+	}
+	if m.FieldCleared(ad.FieldImageURL) {
+		fields = append(fields, ad.FieldImageURL)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AdMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AdMutation) ClearField(name string) error {
+	switch name {
+	case ad.FieldBody:
+		m.ClearBody()
+		return nil
+	case ad.FieldImageURL:
+		m.ClearImageURL()
+		return nil
+	}
+	return fmt.Errorf("unknown Ad nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AdMutation) ResetField(name string) error {
+	switch name {
+	case ad.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case ad.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case ad.FieldBody:
+		m.ResetBody()
+		return nil
+	case ad.FieldImageURL:
+		m.ResetImageURL()
+		return nil
+	case ad.FieldActive:
+		m.ResetActive()
+		return nil
+	case ad.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Ad field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AdMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.page != nil {
+		edges = append(edges, ad.EdgePage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AdMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case ad.EdgePage:
+		if id := m.page; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AdMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AdMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AdMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedpage {
+		edges = append(edges, ad.EdgePage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AdMutation) EdgeCleared(name string) bool {
+	switch name {
+	case ad.EdgePage:
+		return m.clearedpage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AdMutation) ClearEdge(name string) error {
+	switch name {
+	case ad.EdgePage:
+		m.ClearPage()
+		return nil
+	}
+	return fmt.Errorf("unknown Ad unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AdMutation) ResetEdge(name string) error {
+	switch name {
+	case ad.EdgePage:
+		m.ResetPage()
+		return nil
+	}
+	return fmt.Errorf("unknown Ad edge %s", name)
+}
 
 // BlockMutation represents an operation that mutates the Block nodes in the graph.
 type BlockMutation struct {
@@ -636,6 +1340,834 @@ func (m *BlockMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Block edge %s", name)
 }
 
+// CommentMutation represents an operation that mutates the Comment nodes in the graph.
+type CommentMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *int
+	body                        *string
+	created_at                  *time.Time
+	hidden                      *bool
+	private_reply_at            *time.Time
+	private_reply_message_id    *int
+	addprivate_reply_message_id *int
+	clearedFields               map[string]struct{}
+	post                        *int
+	clearedpost                 bool
+	author                      *int
+	clearedauthor               bool
+	done                        bool
+	oldValue                    func(context.Context) (*Comment, error)
+	predicates                  []predicate.Comment
+}
+
+var _ ent.Mutation = (*CommentMutation)(nil)
+
+// commentOption allows management of the mutation configuration using functional options.
+type commentOption func(*CommentMutation)
+
+// newCommentMutation creates new mutation for the Comment entity.
+func newCommentMutation(c config, op Op, opts ...commentOption) *CommentMutation {
+	m := &CommentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeComment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCommentID sets the ID field of the mutation.
+func withCommentID(id int) commentOption {
+	return func(m *CommentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Comment
+		)
+		m.oldValue = func(ctx context.Context) (*Comment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Comment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withComment sets the old Comment of the mutation.
+func withComment(node *Comment) commentOption {
+	return func(m *CommentMutation) {
+		m.oldValue = func(context.Context) (*Comment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CommentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CommentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CommentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CommentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Comment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPostID sets the "post_id" field.
+func (m *CommentMutation) SetPostID(i int) {
+	m.post = &i
+}
+
+// PostID returns the value of the "post_id" field in the mutation.
+func (m *CommentMutation) PostID() (r int, exists bool) {
+	v := m.post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPostID returns the old "post_id" field's value of the Comment entity.
+// If the Comment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommentMutation) OldPostID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPostID: %w", err)
+	}
+	return oldValue.PostID, nil
+}
+
+// ResetPostID resets all changes to the "post_id" field.
+func (m *CommentMutation) ResetPostID() {
+	m.post = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *CommentMutation) SetAuthorID(i int) {
+	m.author = &i
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *CommentMutation) AuthorID() (r int, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the Comment entity.
+// If the Comment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommentMutation) OldAuthorID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *CommentMutation) ResetAuthorID() {
+	m.author = nil
+}
+
+// SetBody sets the "body" field.
+func (m *CommentMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *CommentMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Comment entity.
+// If the Comment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommentMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *CommentMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CommentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CommentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Comment entity.
+// If the Comment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CommentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetHidden sets the "hidden" field.
+func (m *CommentMutation) SetHidden(b bool) {
+	m.hidden = &b
+}
+
+// Hidden returns the value of the "hidden" field in the mutation.
+func (m *CommentMutation) Hidden() (r bool, exists bool) {
+	v := m.hidden
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHidden returns the old "hidden" field's value of the Comment entity.
+// If the Comment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommentMutation) OldHidden(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHidden is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHidden requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHidden: %w", err)
+	}
+	return oldValue.Hidden, nil
+}
+
+// ResetHidden resets all changes to the "hidden" field.
+func (m *CommentMutation) ResetHidden() {
+	m.hidden = nil
+}
+
+// SetPrivateReplyAt sets the "private_reply_at" field.
+func (m *CommentMutation) SetPrivateReplyAt(t time.Time) {
+	m.private_reply_at = &t
+}
+
+// PrivateReplyAt returns the value of the "private_reply_at" field in the mutation.
+func (m *CommentMutation) PrivateReplyAt() (r time.Time, exists bool) {
+	v := m.private_reply_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrivateReplyAt returns the old "private_reply_at" field's value of the Comment entity.
+// If the Comment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommentMutation) OldPrivateReplyAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrivateReplyAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrivateReplyAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrivateReplyAt: %w", err)
+	}
+	return oldValue.PrivateReplyAt, nil
+}
+
+// ClearPrivateReplyAt clears the value of the "private_reply_at" field.
+func (m *CommentMutation) ClearPrivateReplyAt() {
+	m.private_reply_at = nil
+	m.clearedFields[comment.FieldPrivateReplyAt] = struct{}{}
+}
+
+// PrivateReplyAtCleared returns if the "private_reply_at" field was cleared in this mutation.
+func (m *CommentMutation) PrivateReplyAtCleared() bool {
+	_, ok := m.clearedFields[comment.FieldPrivateReplyAt]
+	return ok
+}
+
+// ResetPrivateReplyAt resets all changes to the "private_reply_at" field.
+func (m *CommentMutation) ResetPrivateReplyAt() {
+	m.private_reply_at = nil
+	delete(m.clearedFields, comment.FieldPrivateReplyAt)
+}
+
+// SetPrivateReplyMessageID sets the "private_reply_message_id" field.
+func (m *CommentMutation) SetPrivateReplyMessageID(i int) {
+	m.private_reply_message_id = &i
+	m.addprivate_reply_message_id = nil
+}
+
+// PrivateReplyMessageID returns the value of the "private_reply_message_id" field in the mutation.
+func (m *CommentMutation) PrivateReplyMessageID() (r int, exists bool) {
+	v := m.private_reply_message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrivateReplyMessageID returns the old "private_reply_message_id" field's value of the Comment entity.
+// If the Comment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommentMutation) OldPrivateReplyMessageID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrivateReplyMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrivateReplyMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrivateReplyMessageID: %w", err)
+	}
+	return oldValue.PrivateReplyMessageID, nil
+}
+
+// AddPrivateReplyMessageID adds i to the "private_reply_message_id" field.
+func (m *CommentMutation) AddPrivateReplyMessageID(i int) {
+	if m.addprivate_reply_message_id != nil {
+		*m.addprivate_reply_message_id += i
+	} else {
+		m.addprivate_reply_message_id = &i
+	}
+}
+
+// AddedPrivateReplyMessageID returns the value that was added to the "private_reply_message_id" field in this mutation.
+func (m *CommentMutation) AddedPrivateReplyMessageID() (r int, exists bool) {
+	v := m.addprivate_reply_message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPrivateReplyMessageID clears the value of the "private_reply_message_id" field.
+func (m *CommentMutation) ClearPrivateReplyMessageID() {
+	m.private_reply_message_id = nil
+	m.addprivate_reply_message_id = nil
+	m.clearedFields[comment.FieldPrivateReplyMessageID] = struct{}{}
+}
+
+// PrivateReplyMessageIDCleared returns if the "private_reply_message_id" field was cleared in this mutation.
+func (m *CommentMutation) PrivateReplyMessageIDCleared() bool {
+	_, ok := m.clearedFields[comment.FieldPrivateReplyMessageID]
+	return ok
+}
+
+// ResetPrivateReplyMessageID resets all changes to the "private_reply_message_id" field.
+func (m *CommentMutation) ResetPrivateReplyMessageID() {
+	m.private_reply_message_id = nil
+	m.addprivate_reply_message_id = nil
+	delete(m.clearedFields, comment.FieldPrivateReplyMessageID)
+}
+
+// ClearPost clears the "post" edge to the Post entity.
+func (m *CommentMutation) ClearPost() {
+	m.clearedpost = true
+	m.clearedFields[comment.FieldPostID] = struct{}{}
+}
+
+// PostCleared reports if the "post" edge to the Post entity was cleared.
+func (m *CommentMutation) PostCleared() bool {
+	return m.clearedpost
+}
+
+// PostIDs returns the "post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PostID instead. It exists only for internal usage by the builders.
+func (m *CommentMutation) PostIDs() (ids []int) {
+	if id := m.post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPost resets all changes to the "post" edge.
+func (m *CommentMutation) ResetPost() {
+	m.post = nil
+	m.clearedpost = false
+}
+
+// ClearAuthor clears the "author" edge to the User entity.
+func (m *CommentMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[comment.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the User entity was cleared.
+func (m *CommentMutation) AuthorCleared() bool {
+	return m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *CommentMutation) AuthorIDs() (ids []int) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *CommentMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// Where appends a list predicates to the CommentMutation builder.
+func (m *CommentMutation) Where(ps ...predicate.Comment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CommentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CommentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Comment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CommentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CommentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Comment).
+func (m *CommentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CommentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.post != nil {
+		fields = append(fields, comment.FieldPostID)
+	}
+	if m.author != nil {
+		fields = append(fields, comment.FieldAuthorID)
+	}
+	if m.body != nil {
+		fields = append(fields, comment.FieldBody)
+	}
+	if m.created_at != nil {
+		fields = append(fields, comment.FieldCreatedAt)
+	}
+	if m.hidden != nil {
+		fields = append(fields, comment.FieldHidden)
+	}
+	if m.private_reply_at != nil {
+		fields = append(fields, comment.FieldPrivateReplyAt)
+	}
+	if m.private_reply_message_id != nil {
+		fields = append(fields, comment.FieldPrivateReplyMessageID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CommentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case comment.FieldPostID:
+		return m.PostID()
+	case comment.FieldAuthorID:
+		return m.AuthorID()
+	case comment.FieldBody:
+		return m.Body()
+	case comment.FieldCreatedAt:
+		return m.CreatedAt()
+	case comment.FieldHidden:
+		return m.Hidden()
+	case comment.FieldPrivateReplyAt:
+		return m.PrivateReplyAt()
+	case comment.FieldPrivateReplyMessageID:
+		return m.PrivateReplyMessageID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CommentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case comment.FieldPostID:
+		return m.OldPostID(ctx)
+	case comment.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case comment.FieldBody:
+		return m.OldBody(ctx)
+	case comment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case comment.FieldHidden:
+		return m.OldHidden(ctx)
+	case comment.FieldPrivateReplyAt:
+		return m.OldPrivateReplyAt(ctx)
+	case comment.FieldPrivateReplyMessageID:
+		return m.OldPrivateReplyMessageID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Comment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CommentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case comment.FieldPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPostID(v)
+		return nil
+	case comment.FieldAuthorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case comment.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case comment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case comment.FieldHidden:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHidden(v)
+		return nil
+	case comment.FieldPrivateReplyAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrivateReplyAt(v)
+		return nil
+	case comment.FieldPrivateReplyMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrivateReplyMessageID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Comment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CommentMutation) AddedFields() []string {
+	var fields []string
+	if m.addprivate_reply_message_id != nil {
+		fields = append(fields, comment.FieldPrivateReplyMessageID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CommentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case comment.FieldPrivateReplyMessageID:
+		return m.AddedPrivateReplyMessageID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CommentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case comment.FieldPrivateReplyMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrivateReplyMessageID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Comment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CommentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(comment.FieldPrivateReplyAt) {
+		fields = append(fields, comment.FieldPrivateReplyAt)
+	}
+	if m.FieldCleared(comment.FieldPrivateReplyMessageID) {
+		fields = append(fields, comment.FieldPrivateReplyMessageID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CommentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CommentMutation) ClearField(name string) error {
+	switch name {
+	case comment.FieldPrivateReplyAt:
+		m.ClearPrivateReplyAt()
+		return nil
+	case comment.FieldPrivateReplyMessageID:
+		m.ClearPrivateReplyMessageID()
+		return nil
+	}
+	return fmt.Errorf("unknown Comment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CommentMutation) ResetField(name string) error {
+	switch name {
+	case comment.FieldPostID:
+		m.ResetPostID()
+		return nil
+	case comment.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case comment.FieldBody:
+		m.ResetBody()
+		return nil
+	case comment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case comment.FieldHidden:
+		m.ResetHidden()
+		return nil
+	case comment.FieldPrivateReplyAt:
+		m.ResetPrivateReplyAt()
+		return nil
+	case comment.FieldPrivateReplyMessageID:
+		m.ResetPrivateReplyMessageID()
+		return nil
+	}
+	return fmt.Errorf("unknown Comment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CommentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.post != nil {
+		edges = append(edges, comment.EdgePost)
+	}
+	if m.author != nil {
+		edges = append(edges, comment.EdgeAuthor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CommentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case comment.EdgePost:
+		if id := m.post; id != nil {
+			return []ent.Value{*id}
+		}
+	case comment.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CommentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CommentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CommentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedpost {
+		edges = append(edges, comment.EdgePost)
+	}
+	if m.clearedauthor {
+		edges = append(edges, comment.EdgeAuthor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CommentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case comment.EdgePost:
+		return m.clearedpost
+	case comment.EdgeAuthor:
+		return m.clearedauthor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CommentMutation) ClearEdge(name string) error {
+	switch name {
+	case comment.EdgePost:
+		m.ClearPost()
+		return nil
+	case comment.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown Comment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CommentMutation) ResetEdge(name string) error {
+	switch name {
+	case comment.EdgePost:
+		m.ResetPost()
+		return nil
+	case comment.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown Comment edge %s", name)
+}
+
 // GroupMemberMutation represents an operation that mutates the GroupMember nodes in the graph.
 type GroupMemberMutation struct {
 	config
@@ -645,6 +2177,7 @@ type GroupMemberMutation struct {
 	read_seq      *int
 	addread_seq   *int
 	last_read_at  *time.Time
+	has_posted    *bool
 	clearedFields map[string]struct{}
 	thread        *int
 	clearedthread bool
@@ -821,6 +2354,25 @@ func (m *GroupMemberMutation) ResetLastReadAt() {
 	delete(m.clearedFields, groupmember.FieldLastReadAt)
 }
 
+// SetHasPosted sets the "has_posted" field.
+func (m *GroupMemberMutation) SetHasPosted(b bool) {
+	m.has_posted = &b
+}
+
+// HasPosted returns the value of the "has_posted" field in the mutation.
+func (m *GroupMemberMutation) HasPosted() (r bool, exists bool) {
+	v := m.has_posted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHasPosted resets all changes to the "has_posted" field.
+func (m *GroupMemberMutation) ResetHasPosted() {
+	m.has_posted = nil
+}
+
 // ClearThread clears the "thread" edge to the Thread entity.
 func (m *GroupMemberMutation) ClearThread() {
 	m.clearedthread = true
@@ -909,7 +2461,7 @@ func (m *GroupMemberMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GroupMemberMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.thread != nil {
 		fields = append(fields, groupmember.FieldThreadID)
 	}
@@ -924,6 +2476,9 @@ func (m *GroupMemberMutation) Fields() []string {
 	}
 	if m.last_read_at != nil {
 		fields = append(fields, groupmember.FieldLastReadAt)
+	}
+	if m.has_posted != nil {
+		fields = append(fields, groupmember.FieldHasPosted)
 	}
 	return fields
 }
@@ -943,6 +2498,8 @@ func (m *GroupMemberMutation) Field(name string) (ent.Value, bool) {
 		return m.ReadSeq()
 	case groupmember.FieldLastReadAt:
 		return m.LastReadAt()
+	case groupmember.FieldHasPosted:
+		return m.HasPosted()
 	}
 	return nil, false
 }
@@ -993,6 +2550,13 @@ func (m *GroupMemberMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastReadAt(v)
+		return nil
+	case groupmember.FieldHasPosted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHasPosted(v)
 		return nil
 	}
 	return fmt.Errorf("unknown GroupMember field %s", name)
@@ -1081,6 +2645,9 @@ func (m *GroupMemberMutation) ResetField(name string) error {
 		return nil
 	case groupmember.FieldLastReadAt:
 		m.ResetLastReadAt()
+		return nil
+	case groupmember.FieldHasPosted:
+		m.ResetHasPosted()
 		return nil
 	}
 	return fmt.Errorf("unknown GroupMember field %s", name)
@@ -1181,35 +2748,39 @@ func (m *GroupMemberMutation) ResetEdge(name string) error {
 // MessageMutation represents an operation that mutates the Message nodes in the graph.
 type MessageMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *int
-	seq                  *int
-	addseq               *int
-	sender_type          *message.SenderType
-	body                 *string
-	attachments          *[]schematype.Attachment
-	appendattachments    []schematype.Attachment
-	referral_source      *message.ReferralSource
-	referral_ad          **schematype.AdSnapshot
-	client_message_id    *string
-	sender_key           *string
-	created_at           *time.Time
-	clearedFields        map[string]struct{}
-	thread               *int
-	clearedthread        bool
-	sender               *int
-	clearedsender        bool
-	page                 *int
-	clearedpage          bool
-	last_of              *int
-	clearedlast_of       bool
-	notifications        map[int]struct{}
-	removednotifications map[int]struct{}
-	clearednotifications bool
-	done                 bool
-	oldValue             func(context.Context) (*Message, error)
-	predicates           []predicate.Message
+	op                     Op
+	typ                    string
+	id                     *int
+	seq                    *int
+	addseq                 *int
+	sender_type            *message.SenderType
+	body                   *string
+	attachments            *[]schematype.Attachment
+	appendattachments      []schematype.Attachment
+	referral_source        *message.ReferralSource
+	referral_ad            **schematype.AdSnapshot
+	referral_comment_id    *int
+	addreferral_comment_id *int
+	referral_post_id       *int
+	addreferral_post_id    *int
+	client_message_id      *string
+	sender_key             *string
+	created_at             *time.Time
+	clearedFields          map[string]struct{}
+	thread                 *int
+	clearedthread          bool
+	sender                 *int
+	clearedsender          bool
+	page                   *int
+	clearedpage            bool
+	last_of                *int
+	clearedlast_of         bool
+	notifications          map[int]struct{}
+	removednotifications   map[int]struct{}
+	clearednotifications   bool
+	done                   bool
+	oldValue               func(context.Context) (*Message, error)
+	predicates             []predicate.Message
 }
 
 var _ ent.Mutation = (*MessageMutation)(nil)
@@ -1721,6 +3292,146 @@ func (m *MessageMutation) ResetReferralAd() {
 	delete(m.clearedFields, message.FieldReferralAd)
 }
 
+// SetReferralCommentID sets the "referral_comment_id" field.
+func (m *MessageMutation) SetReferralCommentID(i int) {
+	m.referral_comment_id = &i
+	m.addreferral_comment_id = nil
+}
+
+// ReferralCommentID returns the value of the "referral_comment_id" field in the mutation.
+func (m *MessageMutation) ReferralCommentID() (r int, exists bool) {
+	v := m.referral_comment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReferralCommentID returns the old "referral_comment_id" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldReferralCommentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReferralCommentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReferralCommentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReferralCommentID: %w", err)
+	}
+	return oldValue.ReferralCommentID, nil
+}
+
+// AddReferralCommentID adds i to the "referral_comment_id" field.
+func (m *MessageMutation) AddReferralCommentID(i int) {
+	if m.addreferral_comment_id != nil {
+		*m.addreferral_comment_id += i
+	} else {
+		m.addreferral_comment_id = &i
+	}
+}
+
+// AddedReferralCommentID returns the value that was added to the "referral_comment_id" field in this mutation.
+func (m *MessageMutation) AddedReferralCommentID() (r int, exists bool) {
+	v := m.addreferral_comment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReferralCommentID clears the value of the "referral_comment_id" field.
+func (m *MessageMutation) ClearReferralCommentID() {
+	m.referral_comment_id = nil
+	m.addreferral_comment_id = nil
+	m.clearedFields[message.FieldReferralCommentID] = struct{}{}
+}
+
+// ReferralCommentIDCleared returns if the "referral_comment_id" field was cleared in this mutation.
+func (m *MessageMutation) ReferralCommentIDCleared() bool {
+	_, ok := m.clearedFields[message.FieldReferralCommentID]
+	return ok
+}
+
+// ResetReferralCommentID resets all changes to the "referral_comment_id" field.
+func (m *MessageMutation) ResetReferralCommentID() {
+	m.referral_comment_id = nil
+	m.addreferral_comment_id = nil
+	delete(m.clearedFields, message.FieldReferralCommentID)
+}
+
+// SetReferralPostID sets the "referral_post_id" field.
+func (m *MessageMutation) SetReferralPostID(i int) {
+	m.referral_post_id = &i
+	m.addreferral_post_id = nil
+}
+
+// ReferralPostID returns the value of the "referral_post_id" field in the mutation.
+func (m *MessageMutation) ReferralPostID() (r int, exists bool) {
+	v := m.referral_post_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReferralPostID returns the old "referral_post_id" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldReferralPostID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReferralPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReferralPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReferralPostID: %w", err)
+	}
+	return oldValue.ReferralPostID, nil
+}
+
+// AddReferralPostID adds i to the "referral_post_id" field.
+func (m *MessageMutation) AddReferralPostID(i int) {
+	if m.addreferral_post_id != nil {
+		*m.addreferral_post_id += i
+	} else {
+		m.addreferral_post_id = &i
+	}
+}
+
+// AddedReferralPostID returns the value that was added to the "referral_post_id" field in this mutation.
+func (m *MessageMutation) AddedReferralPostID() (r int, exists bool) {
+	v := m.addreferral_post_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearReferralPostID clears the value of the "referral_post_id" field.
+func (m *MessageMutation) ClearReferralPostID() {
+	m.referral_post_id = nil
+	m.addreferral_post_id = nil
+	m.clearedFields[message.FieldReferralPostID] = struct{}{}
+}
+
+// ReferralPostIDCleared returns if the "referral_post_id" field was cleared in this mutation.
+func (m *MessageMutation) ReferralPostIDCleared() bool {
+	_, ok := m.clearedFields[message.FieldReferralPostID]
+	return ok
+}
+
+// ResetReferralPostID resets all changes to the "referral_post_id" field.
+func (m *MessageMutation) ResetReferralPostID() {
+	m.referral_post_id = nil
+	m.addreferral_post_id = nil
+	delete(m.clearedFields, message.FieldReferralPostID)
+}
+
 // SetClientMessageID sets the "client_message_id" field.
 func (m *MessageMutation) SetClientMessageID(s string) {
 	m.client_message_id = &s
@@ -2063,7 +3774,7 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 14)
 	if m.thread != nil {
 		fields = append(fields, message.FieldThreadID)
 	}
@@ -2090,6 +3801,12 @@ func (m *MessageMutation) Fields() []string {
 	}
 	if m.referral_ad != nil {
 		fields = append(fields, message.FieldReferralAd)
+	}
+	if m.referral_comment_id != nil {
+		fields = append(fields, message.FieldReferralCommentID)
+	}
+	if m.referral_post_id != nil {
+		fields = append(fields, message.FieldReferralPostID)
 	}
 	if m.client_message_id != nil {
 		fields = append(fields, message.FieldClientMessageID)
@@ -2126,6 +3843,10 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.ReferralSource()
 	case message.FieldReferralAd:
 		return m.ReferralAd()
+	case message.FieldReferralCommentID:
+		return m.ReferralCommentID()
+	case message.FieldReferralPostID:
+		return m.ReferralPostID()
 	case message.FieldClientMessageID:
 		return m.ClientMessageID()
 	case message.FieldSenderKey:
@@ -2159,6 +3880,10 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldReferralSource(ctx)
 	case message.FieldReferralAd:
 		return m.OldReferralAd(ctx)
+	case message.FieldReferralCommentID:
+		return m.OldReferralCommentID(ctx)
+	case message.FieldReferralPostID:
+		return m.OldReferralPostID(ctx)
 	case message.FieldClientMessageID:
 		return m.OldClientMessageID(ctx)
 	case message.FieldSenderKey:
@@ -2237,6 +3962,20 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReferralAd(v)
 		return nil
+	case message.FieldReferralCommentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReferralCommentID(v)
+		return nil
+	case message.FieldReferralPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReferralPostID(v)
+		return nil
 	case message.FieldClientMessageID:
 		v, ok := value.(string)
 		if !ok {
@@ -2269,6 +4008,12 @@ func (m *MessageMutation) AddedFields() []string {
 	if m.addseq != nil {
 		fields = append(fields, message.FieldSeq)
 	}
+	if m.addreferral_comment_id != nil {
+		fields = append(fields, message.FieldReferralCommentID)
+	}
+	if m.addreferral_post_id != nil {
+		fields = append(fields, message.FieldReferralPostID)
+	}
 	return fields
 }
 
@@ -2279,6 +4024,10 @@ func (m *MessageMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case message.FieldSeq:
 		return m.AddedSeq()
+	case message.FieldReferralCommentID:
+		return m.AddedReferralCommentID()
+	case message.FieldReferralPostID:
+		return m.AddedReferralPostID()
 	}
 	return nil, false
 }
@@ -2294,6 +4043,20 @@ func (m *MessageMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddSeq(v)
+		return nil
+	case message.FieldReferralCommentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReferralCommentID(v)
+		return nil
+	case message.FieldReferralPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReferralPostID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Message numeric field %s", name)
@@ -2314,6 +4077,12 @@ func (m *MessageMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(message.FieldReferralAd) {
 		fields = append(fields, message.FieldReferralAd)
+	}
+	if m.FieldCleared(message.FieldReferralCommentID) {
+		fields = append(fields, message.FieldReferralCommentID)
+	}
+	if m.FieldCleared(message.FieldReferralPostID) {
+		fields = append(fields, message.FieldReferralPostID)
 	}
 	if m.FieldCleared(message.FieldClientMessageID) {
 		fields = append(fields, message.FieldClientMessageID)
@@ -2346,6 +4115,12 @@ func (m *MessageMutation) ClearField(name string) error {
 		return nil
 	case message.FieldReferralAd:
 		m.ClearReferralAd()
+		return nil
+	case message.FieldReferralCommentID:
+		m.ClearReferralCommentID()
+		return nil
+	case message.FieldReferralPostID:
+		m.ClearReferralPostID()
 		return nil
 	case message.FieldClientMessageID:
 		m.ClearClientMessageID()
@@ -2387,6 +4162,12 @@ func (m *MessageMutation) ResetField(name string) error {
 		return nil
 	case message.FieldReferralAd:
 		m.ResetReferralAd()
+		return nil
+	case message.FieldReferralCommentID:
+		m.ResetReferralCommentID()
+		return nil
+	case message.FieldReferralPostID:
+		m.ResetReferralPostID()
 		return nil
 	case message.FieldClientMessageID:
 		m.ResetClientMessageID()
@@ -3494,6 +5275,15 @@ type PageMutation struct {
 	blocks               map[int]struct{}
 	removedblocks        map[int]struct{}
 	clearedblocks        bool
+	posts                map[int]struct{}
+	removedposts         map[int]struct{}
+	clearedposts         bool
+	ads                  map[int]struct{}
+	removedads           map[int]struct{}
+	clearedads           bool
+	saved_replies        map[int]struct{}
+	removedsaved_replies map[int]struct{}
+	clearedsaved_replies bool
 	done                 bool
 	oldValue             func(context.Context) (*Page, error)
 	predicates           []predicate.Page
@@ -4232,6 +6022,168 @@ func (m *PageMutation) ResetBlocks() {
 	m.removedblocks = nil
 }
 
+// AddPostIDs adds the "posts" edge to the Post entity by ids.
+func (m *PageMutation) AddPostIDs(ids ...int) {
+	if m.posts == nil {
+		m.posts = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.posts[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPosts clears the "posts" edge to the Post entity.
+func (m *PageMutation) ClearPosts() {
+	m.clearedposts = true
+}
+
+// PostsCleared reports if the "posts" edge to the Post entity was cleared.
+func (m *PageMutation) PostsCleared() bool {
+	return m.clearedposts
+}
+
+// RemovePostIDs removes the "posts" edge to the Post entity by IDs.
+func (m *PageMutation) RemovePostIDs(ids ...int) {
+	if m.removedposts == nil {
+		m.removedposts = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.posts, ids[i])
+		m.removedposts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPosts returns the removed IDs of the "posts" edge to the Post entity.
+func (m *PageMutation) RemovedPostsIDs() (ids []int) {
+	for id := range m.removedposts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PostsIDs returns the "posts" edge IDs in the mutation.
+func (m *PageMutation) PostsIDs() (ids []int) {
+	for id := range m.posts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPosts resets all changes to the "posts" edge.
+func (m *PageMutation) ResetPosts() {
+	m.posts = nil
+	m.clearedposts = false
+	m.removedposts = nil
+}
+
+// AddAdIDs adds the "ads" edge to the Ad entity by ids.
+func (m *PageMutation) AddAdIDs(ids ...int) {
+	if m.ads == nil {
+		m.ads = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.ads[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAds clears the "ads" edge to the Ad entity.
+func (m *PageMutation) ClearAds() {
+	m.clearedads = true
+}
+
+// AdsCleared reports if the "ads" edge to the Ad entity was cleared.
+func (m *PageMutation) AdsCleared() bool {
+	return m.clearedads
+}
+
+// RemoveAdIDs removes the "ads" edge to the Ad entity by IDs.
+func (m *PageMutation) RemoveAdIDs(ids ...int) {
+	if m.removedads == nil {
+		m.removedads = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.ads, ids[i])
+		m.removedads[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAds returns the removed IDs of the "ads" edge to the Ad entity.
+func (m *PageMutation) RemovedAdsIDs() (ids []int) {
+	for id := range m.removedads {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AdsIDs returns the "ads" edge IDs in the mutation.
+func (m *PageMutation) AdsIDs() (ids []int) {
+	for id := range m.ads {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAds resets all changes to the "ads" edge.
+func (m *PageMutation) ResetAds() {
+	m.ads = nil
+	m.clearedads = false
+	m.removedads = nil
+}
+
+// AddSavedReplyIDs adds the "saved_replies" edge to the SavedReply entity by ids.
+func (m *PageMutation) AddSavedReplyIDs(ids ...int) {
+	if m.saved_replies == nil {
+		m.saved_replies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.saved_replies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSavedReplies clears the "saved_replies" edge to the SavedReply entity.
+func (m *PageMutation) ClearSavedReplies() {
+	m.clearedsaved_replies = true
+}
+
+// SavedRepliesCleared reports if the "saved_replies" edge to the SavedReply entity was cleared.
+func (m *PageMutation) SavedRepliesCleared() bool {
+	return m.clearedsaved_replies
+}
+
+// RemoveSavedReplyIDs removes the "saved_replies" edge to the SavedReply entity by IDs.
+func (m *PageMutation) RemoveSavedReplyIDs(ids ...int) {
+	if m.removedsaved_replies == nil {
+		m.removedsaved_replies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.saved_replies, ids[i])
+		m.removedsaved_replies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSavedReplies returns the removed IDs of the "saved_replies" edge to the SavedReply entity.
+func (m *PageMutation) RemovedSavedRepliesIDs() (ids []int) {
+	for id := range m.removedsaved_replies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SavedRepliesIDs returns the "saved_replies" edge IDs in the mutation.
+func (m *PageMutation) SavedRepliesIDs() (ids []int) {
+	for id := range m.saved_replies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSavedReplies resets all changes to the "saved_replies" edge.
+func (m *PageMutation) ResetSavedReplies() {
+	m.saved_replies = nil
+	m.clearedsaved_replies = false
+	m.removedsaved_replies = nil
+}
+
 // Where appends a list predicates to the PageMutation builder.
 func (m *PageMutation) Where(ps ...predicate.Page) {
 	m.predicates = append(m.predicates, ps...)
@@ -4516,7 +6468,7 @@ func (m *PageMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PageMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 8)
 	if m.memberships != nil {
 		edges = append(edges, page.EdgeMemberships)
 	}
@@ -4531,6 +6483,15 @@ func (m *PageMutation) AddedEdges() []string {
 	}
 	if m.blocks != nil {
 		edges = append(edges, page.EdgeBlocks)
+	}
+	if m.posts != nil {
+		edges = append(edges, page.EdgePosts)
+	}
+	if m.ads != nil {
+		edges = append(edges, page.EdgeAds)
+	}
+	if m.saved_replies != nil {
+		edges = append(edges, page.EdgeSavedReplies)
 	}
 	return edges
 }
@@ -4569,13 +6530,31 @@ func (m *PageMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case page.EdgePosts:
+		ids := make([]ent.Value, 0, len(m.posts))
+		for id := range m.posts {
+			ids = append(ids, id)
+		}
+		return ids
+	case page.EdgeAds:
+		ids := make([]ent.Value, 0, len(m.ads))
+		for id := range m.ads {
+			ids = append(ids, id)
+		}
+		return ids
+	case page.EdgeSavedReplies:
+		ids := make([]ent.Value, 0, len(m.saved_replies))
+		for id := range m.saved_replies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PageMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 8)
 	if m.removedmemberships != nil {
 		edges = append(edges, page.EdgeMemberships)
 	}
@@ -4590,6 +6569,15 @@ func (m *PageMutation) RemovedEdges() []string {
 	}
 	if m.removedblocks != nil {
 		edges = append(edges, page.EdgeBlocks)
+	}
+	if m.removedposts != nil {
+		edges = append(edges, page.EdgePosts)
+	}
+	if m.removedads != nil {
+		edges = append(edges, page.EdgeAds)
+	}
+	if m.removedsaved_replies != nil {
+		edges = append(edges, page.EdgeSavedReplies)
 	}
 	return edges
 }
@@ -4628,13 +6616,31 @@ func (m *PageMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case page.EdgePosts:
+		ids := make([]ent.Value, 0, len(m.removedposts))
+		for id := range m.removedposts {
+			ids = append(ids, id)
+		}
+		return ids
+	case page.EdgeAds:
+		ids := make([]ent.Value, 0, len(m.removedads))
+		for id := range m.removedads {
+			ids = append(ids, id)
+		}
+		return ids
+	case page.EdgeSavedReplies:
+		ids := make([]ent.Value, 0, len(m.removedsaved_replies))
+		for id := range m.removedsaved_replies {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PageMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 8)
 	if m.clearedmemberships {
 		edges = append(edges, page.EdgeMemberships)
 	}
@@ -4649,6 +6655,15 @@ func (m *PageMutation) ClearedEdges() []string {
 	}
 	if m.clearedblocks {
 		edges = append(edges, page.EdgeBlocks)
+	}
+	if m.clearedposts {
+		edges = append(edges, page.EdgePosts)
+	}
+	if m.clearedads {
+		edges = append(edges, page.EdgeAds)
+	}
+	if m.clearedsaved_replies {
+		edges = append(edges, page.EdgeSavedReplies)
 	}
 	return edges
 }
@@ -4667,6 +6682,12 @@ func (m *PageMutation) EdgeCleared(name string) bool {
 		return m.clearednotifications
 	case page.EdgeBlocks:
 		return m.clearedblocks
+	case page.EdgePosts:
+		return m.clearedposts
+	case page.EdgeAds:
+		return m.clearedads
+	case page.EdgeSavedReplies:
+		return m.clearedsaved_replies
 	}
 	return false
 }
@@ -4697,6 +6718,15 @@ func (m *PageMutation) ResetEdge(name string) error {
 		return nil
 	case page.EdgeBlocks:
 		m.ResetBlocks()
+		return nil
+	case page.EdgePosts:
+		m.ResetPosts()
+		return nil
+	case page.EdgeAds:
+		m.ResetAds()
+		return nil
+	case page.EdgeSavedReplies:
+		m.ResetSavedReplies()
 		return nil
 	}
 	return fmt.Errorf("unknown Page edge %s", name)
@@ -5293,6 +7323,2178 @@ func (m *PageMembershipMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown PageMembership edge %s", name)
 }
 
+// PostMutation represents an operation that mutates the Post nodes in the graph.
+type PostMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_by        *int
+	addcreated_by     *int
+	kind              *post.Kind
+	body              *string
+	created_at        *time.Time
+	comment_count     *int
+	addcomment_count  *int
+	clearedFields     map[string]struct{}
+	page              *int
+	clearedpage       bool
+	comments          map[int]struct{}
+	removedcomments   map[int]struct{}
+	clearedcomments   bool
+	group_chat        *int
+	clearedgroup_chat bool
+	done              bool
+	oldValue          func(context.Context) (*Post, error)
+	predicates        []predicate.Post
+}
+
+var _ ent.Mutation = (*PostMutation)(nil)
+
+// postOption allows management of the mutation configuration using functional options.
+type postOption func(*PostMutation)
+
+// newPostMutation creates new mutation for the Post entity.
+func newPostMutation(c config, op Op, opts ...postOption) *PostMutation {
+	m := &PostMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePost,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPostID sets the ID field of the mutation.
+func withPostID(id int) postOption {
+	return func(m *PostMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Post
+		)
+		m.oldValue = func(ctx context.Context) (*Post, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Post.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPost sets the old Post of the mutation.
+func withPost(node *Post) postOption {
+	return func(m *PostMutation) {
+		m.oldValue = func(context.Context) (*Post, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PostMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PostMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PostMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PostMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Post.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPageID sets the "page_id" field.
+func (m *PostMutation) SetPageID(i int) {
+	m.page = &i
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *PostMutation) PageID() (r int, exists bool) {
+	v := m.page
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *PostMutation) ResetPageID() {
+	m.page = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *PostMutation) SetCreatedBy(i int) {
+	m.created_by = &i
+	m.addcreated_by = nil
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *PostMutation) CreatedBy() (r int, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldCreatedBy(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// AddCreatedBy adds i to the "created_by" field.
+func (m *PostMutation) AddCreatedBy(i int) {
+	if m.addcreated_by != nil {
+		*m.addcreated_by += i
+	} else {
+		m.addcreated_by = &i
+	}
+}
+
+// AddedCreatedBy returns the value that was added to the "created_by" field in this mutation.
+func (m *PostMutation) AddedCreatedBy() (r int, exists bool) {
+	v := m.addcreated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *PostMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	m.clearedFields[post.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *PostMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[post.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *PostMutation) ResetCreatedBy() {
+	m.created_by = nil
+	m.addcreated_by = nil
+	delete(m.clearedFields, post.FieldCreatedBy)
+}
+
+// SetKind sets the "kind" field.
+func (m *PostMutation) SetKind(po post.Kind) {
+	m.kind = &po
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PostMutation) Kind() (r post.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldKind(ctx context.Context) (v post.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PostMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetBody sets the "body" field.
+func (m *PostMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *PostMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *PostMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PostMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PostMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PostMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetCommentCount sets the "comment_count" field.
+func (m *PostMutation) SetCommentCount(i int) {
+	m.comment_count = &i
+	m.addcomment_count = nil
+}
+
+// CommentCount returns the value of the "comment_count" field in the mutation.
+func (m *PostMutation) CommentCount() (r int, exists bool) {
+	v := m.comment_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommentCount returns the old "comment_count" field's value of the Post entity.
+// If the Post object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostMutation) OldCommentCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommentCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommentCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommentCount: %w", err)
+	}
+	return oldValue.CommentCount, nil
+}
+
+// AddCommentCount adds i to the "comment_count" field.
+func (m *PostMutation) AddCommentCount(i int) {
+	if m.addcomment_count != nil {
+		*m.addcomment_count += i
+	} else {
+		m.addcomment_count = &i
+	}
+}
+
+// AddedCommentCount returns the value that was added to the "comment_count" field in this mutation.
+func (m *PostMutation) AddedCommentCount() (r int, exists bool) {
+	v := m.addcomment_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCommentCount resets all changes to the "comment_count" field.
+func (m *PostMutation) ResetCommentCount() {
+	m.comment_count = nil
+	m.addcomment_count = nil
+}
+
+// ClearPage clears the "page" edge to the Page entity.
+func (m *PostMutation) ClearPage() {
+	m.clearedpage = true
+	m.clearedFields[post.FieldPageID] = struct{}{}
+}
+
+// PageCleared reports if the "page" edge to the Page entity was cleared.
+func (m *PostMutation) PageCleared() bool {
+	return m.clearedpage
+}
+
+// PageIDs returns the "page" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PageID instead. It exists only for internal usage by the builders.
+func (m *PostMutation) PageIDs() (ids []int) {
+	if id := m.page; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPage resets all changes to the "page" edge.
+func (m *PostMutation) ResetPage() {
+	m.page = nil
+	m.clearedpage = false
+}
+
+// AddCommentIDs adds the "comments" edge to the Comment entity by ids.
+func (m *PostMutation) AddCommentIDs(ids ...int) {
+	if m.comments == nil {
+		m.comments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.comments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearComments clears the "comments" edge to the Comment entity.
+func (m *PostMutation) ClearComments() {
+	m.clearedcomments = true
+}
+
+// CommentsCleared reports if the "comments" edge to the Comment entity was cleared.
+func (m *PostMutation) CommentsCleared() bool {
+	return m.clearedcomments
+}
+
+// RemoveCommentIDs removes the "comments" edge to the Comment entity by IDs.
+func (m *PostMutation) RemoveCommentIDs(ids ...int) {
+	if m.removedcomments == nil {
+		m.removedcomments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.comments, ids[i])
+		m.removedcomments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedComments returns the removed IDs of the "comments" edge to the Comment entity.
+func (m *PostMutation) RemovedCommentsIDs() (ids []int) {
+	for id := range m.removedcomments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CommentsIDs returns the "comments" edge IDs in the mutation.
+func (m *PostMutation) CommentsIDs() (ids []int) {
+	for id := range m.comments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetComments resets all changes to the "comments" edge.
+func (m *PostMutation) ResetComments() {
+	m.comments = nil
+	m.clearedcomments = false
+	m.removedcomments = nil
+}
+
+// SetGroupChatID sets the "group_chat" edge to the Thread entity by id.
+func (m *PostMutation) SetGroupChatID(id int) {
+	m.group_chat = &id
+}
+
+// ClearGroupChat clears the "group_chat" edge to the Thread entity.
+func (m *PostMutation) ClearGroupChat() {
+	m.clearedgroup_chat = true
+}
+
+// GroupChatCleared reports if the "group_chat" edge to the Thread entity was cleared.
+func (m *PostMutation) GroupChatCleared() bool {
+	return m.clearedgroup_chat
+}
+
+// GroupChatID returns the "group_chat" edge ID in the mutation.
+func (m *PostMutation) GroupChatID() (id int, exists bool) {
+	if m.group_chat != nil {
+		return *m.group_chat, true
+	}
+	return
+}
+
+// GroupChatIDs returns the "group_chat" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// GroupChatID instead. It exists only for internal usage by the builders.
+func (m *PostMutation) GroupChatIDs() (ids []int) {
+	if id := m.group_chat; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetGroupChat resets all changes to the "group_chat" edge.
+func (m *PostMutation) ResetGroupChat() {
+	m.group_chat = nil
+	m.clearedgroup_chat = false
+}
+
+// Where appends a list predicates to the PostMutation builder.
+func (m *PostMutation) Where(ps ...predicate.Post) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PostMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PostMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Post, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PostMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PostMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Post).
+func (m *PostMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PostMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.page != nil {
+		fields = append(fields, post.FieldPageID)
+	}
+	if m.created_by != nil {
+		fields = append(fields, post.FieldCreatedBy)
+	}
+	if m.kind != nil {
+		fields = append(fields, post.FieldKind)
+	}
+	if m.body != nil {
+		fields = append(fields, post.FieldBody)
+	}
+	if m.created_at != nil {
+		fields = append(fields, post.FieldCreatedAt)
+	}
+	if m.comment_count != nil {
+		fields = append(fields, post.FieldCommentCount)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PostMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case post.FieldPageID:
+		return m.PageID()
+	case post.FieldCreatedBy:
+		return m.CreatedBy()
+	case post.FieldKind:
+		return m.Kind()
+	case post.FieldBody:
+		return m.Body()
+	case post.FieldCreatedAt:
+		return m.CreatedAt()
+	case post.FieldCommentCount:
+		return m.CommentCount()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PostMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case post.FieldPageID:
+		return m.OldPageID(ctx)
+	case post.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case post.FieldKind:
+		return m.OldKind(ctx)
+	case post.FieldBody:
+		return m.OldBody(ctx)
+	case post.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case post.FieldCommentCount:
+		return m.OldCommentCount(ctx)
+	}
+	return nil, fmt.Errorf("unknown Post field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PostMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case post.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case post.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case post.FieldKind:
+		v, ok := value.(post.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case post.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case post.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case post.FieldCommentCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommentCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Post field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PostMutation) AddedFields() []string {
+	var fields []string
+	if m.addcreated_by != nil {
+		fields = append(fields, post.FieldCreatedBy)
+	}
+	if m.addcomment_count != nil {
+		fields = append(fields, post.FieldCommentCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PostMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case post.FieldCreatedBy:
+		return m.AddedCreatedBy()
+	case post.FieldCommentCount:
+		return m.AddedCommentCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PostMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case post.FieldCreatedBy:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreatedBy(v)
+		return nil
+	case post.FieldCommentCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommentCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Post numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PostMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(post.FieldCreatedBy) {
+		fields = append(fields, post.FieldCreatedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PostMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PostMutation) ClearField(name string) error {
+	switch name {
+	case post.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Post nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PostMutation) ResetField(name string) error {
+	switch name {
+	case post.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case post.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case post.FieldKind:
+		m.ResetKind()
+		return nil
+	case post.FieldBody:
+		m.ResetBody()
+		return nil
+	case post.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case post.FieldCommentCount:
+		m.ResetCommentCount()
+		return nil
+	}
+	return fmt.Errorf("unknown Post field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PostMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.page != nil {
+		edges = append(edges, post.EdgePage)
+	}
+	if m.comments != nil {
+		edges = append(edges, post.EdgeComments)
+	}
+	if m.group_chat != nil {
+		edges = append(edges, post.EdgeGroupChat)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PostMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case post.EdgePage:
+		if id := m.page; id != nil {
+			return []ent.Value{*id}
+		}
+	case post.EdgeComments:
+		ids := make([]ent.Value, 0, len(m.comments))
+		for id := range m.comments {
+			ids = append(ids, id)
+		}
+		return ids
+	case post.EdgeGroupChat:
+		if id := m.group_chat; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PostMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedcomments != nil {
+		edges = append(edges, post.EdgeComments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PostMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case post.EdgeComments:
+		ids := make([]ent.Value, 0, len(m.removedcomments))
+		for id := range m.removedcomments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PostMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedpage {
+		edges = append(edges, post.EdgePage)
+	}
+	if m.clearedcomments {
+		edges = append(edges, post.EdgeComments)
+	}
+	if m.clearedgroup_chat {
+		edges = append(edges, post.EdgeGroupChat)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PostMutation) EdgeCleared(name string) bool {
+	switch name {
+	case post.EdgePage:
+		return m.clearedpage
+	case post.EdgeComments:
+		return m.clearedcomments
+	case post.EdgeGroupChat:
+		return m.clearedgroup_chat
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PostMutation) ClearEdge(name string) error {
+	switch name {
+	case post.EdgePage:
+		m.ClearPage()
+		return nil
+	case post.EdgeGroupChat:
+		m.ClearGroupChat()
+		return nil
+	}
+	return fmt.Errorf("unknown Post unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PostMutation) ResetEdge(name string) error {
+	switch name {
+	case post.EdgePage:
+		m.ResetPage()
+		return nil
+	case post.EdgeComments:
+		m.ResetComments()
+		return nil
+	case post.EdgeGroupChat:
+		m.ResetGroupChat()
+		return nil
+	}
+	return fmt.Errorf("unknown Post edge %s", name)
+}
+
+// ResponseRequestMutation represents an operation that mutates the ResponseRequest nodes in the graph.
+type ResponseRequestMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	page_id       *int
+	addpage_id    *int
+	thread_id     *int
+	addthread_id  *int
+	requested_at  *time.Time
+	answered_at   *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ResponseRequest, error)
+	predicates    []predicate.ResponseRequest
+}
+
+var _ ent.Mutation = (*ResponseRequestMutation)(nil)
+
+// responserequestOption allows management of the mutation configuration using functional options.
+type responserequestOption func(*ResponseRequestMutation)
+
+// newResponseRequestMutation creates new mutation for the ResponseRequest entity.
+func newResponseRequestMutation(c config, op Op, opts ...responserequestOption) *ResponseRequestMutation {
+	m := &ResponseRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeResponseRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withResponseRequestID sets the ID field of the mutation.
+func withResponseRequestID(id int) responserequestOption {
+	return func(m *ResponseRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ResponseRequest
+		)
+		m.oldValue = func(ctx context.Context) (*ResponseRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ResponseRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withResponseRequest sets the old ResponseRequest of the mutation.
+func withResponseRequest(node *ResponseRequest) responserequestOption {
+	return func(m *ResponseRequestMutation) {
+		m.oldValue = func(context.Context) (*ResponseRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ResponseRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ResponseRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ResponseRequestMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ResponseRequestMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ResponseRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPageID sets the "page_id" field.
+func (m *ResponseRequestMutation) SetPageID(i int) {
+	m.page_id = &i
+	m.addpage_id = nil
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *ResponseRequestMutation) PageID() (r int, exists bool) {
+	v := m.page_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the ResponseRequest entity.
+// If the ResponseRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResponseRequestMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// AddPageID adds i to the "page_id" field.
+func (m *ResponseRequestMutation) AddPageID(i int) {
+	if m.addpage_id != nil {
+		*m.addpage_id += i
+	} else {
+		m.addpage_id = &i
+	}
+}
+
+// AddedPageID returns the value that was added to the "page_id" field in this mutation.
+func (m *ResponseRequestMutation) AddedPageID() (r int, exists bool) {
+	v := m.addpage_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *ResponseRequestMutation) ResetPageID() {
+	m.page_id = nil
+	m.addpage_id = nil
+}
+
+// SetThreadID sets the "thread_id" field.
+func (m *ResponseRequestMutation) SetThreadID(i int) {
+	m.thread_id = &i
+	m.addthread_id = nil
+}
+
+// ThreadID returns the value of the "thread_id" field in the mutation.
+func (m *ResponseRequestMutation) ThreadID() (r int, exists bool) {
+	v := m.thread_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreadID returns the old "thread_id" field's value of the ResponseRequest entity.
+// If the ResponseRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResponseRequestMutation) OldThreadID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreadID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreadID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreadID: %w", err)
+	}
+	return oldValue.ThreadID, nil
+}
+
+// AddThreadID adds i to the "thread_id" field.
+func (m *ResponseRequestMutation) AddThreadID(i int) {
+	if m.addthread_id != nil {
+		*m.addthread_id += i
+	} else {
+		m.addthread_id = &i
+	}
+}
+
+// AddedThreadID returns the value that was added to the "thread_id" field in this mutation.
+func (m *ResponseRequestMutation) AddedThreadID() (r int, exists bool) {
+	v := m.addthread_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThreadID resets all changes to the "thread_id" field.
+func (m *ResponseRequestMutation) ResetThreadID() {
+	m.thread_id = nil
+	m.addthread_id = nil
+}
+
+// SetRequestedAt sets the "requested_at" field.
+func (m *ResponseRequestMutation) SetRequestedAt(t time.Time) {
+	m.requested_at = &t
+}
+
+// RequestedAt returns the value of the "requested_at" field in the mutation.
+func (m *ResponseRequestMutation) RequestedAt() (r time.Time, exists bool) {
+	v := m.requested_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestedAt returns the old "requested_at" field's value of the ResponseRequest entity.
+// If the ResponseRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResponseRequestMutation) OldRequestedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestedAt: %w", err)
+	}
+	return oldValue.RequestedAt, nil
+}
+
+// ResetRequestedAt resets all changes to the "requested_at" field.
+func (m *ResponseRequestMutation) ResetRequestedAt() {
+	m.requested_at = nil
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *ResponseRequestMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *ResponseRequestMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the ResponseRequest entity.
+// If the ResponseRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResponseRequestMutation) OldAnsweredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ClearAnsweredAt clears the value of the "answered_at" field.
+func (m *ResponseRequestMutation) ClearAnsweredAt() {
+	m.answered_at = nil
+	m.clearedFields[responserequest.FieldAnsweredAt] = struct{}{}
+}
+
+// AnsweredAtCleared returns if the "answered_at" field was cleared in this mutation.
+func (m *ResponseRequestMutation) AnsweredAtCleared() bool {
+	_, ok := m.clearedFields[responserequest.FieldAnsweredAt]
+	return ok
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *ResponseRequestMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+	delete(m.clearedFields, responserequest.FieldAnsweredAt)
+}
+
+// Where appends a list predicates to the ResponseRequestMutation builder.
+func (m *ResponseRequestMutation) Where(ps ...predicate.ResponseRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ResponseRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ResponseRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ResponseRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ResponseRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ResponseRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ResponseRequest).
+func (m *ResponseRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ResponseRequestMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.page_id != nil {
+		fields = append(fields, responserequest.FieldPageID)
+	}
+	if m.thread_id != nil {
+		fields = append(fields, responserequest.FieldThreadID)
+	}
+	if m.requested_at != nil {
+		fields = append(fields, responserequest.FieldRequestedAt)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, responserequest.FieldAnsweredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ResponseRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case responserequest.FieldPageID:
+		return m.PageID()
+	case responserequest.FieldThreadID:
+		return m.ThreadID()
+	case responserequest.FieldRequestedAt:
+		return m.RequestedAt()
+	case responserequest.FieldAnsweredAt:
+		return m.AnsweredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ResponseRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case responserequest.FieldPageID:
+		return m.OldPageID(ctx)
+	case responserequest.FieldThreadID:
+		return m.OldThreadID(ctx)
+	case responserequest.FieldRequestedAt:
+		return m.OldRequestedAt(ctx)
+	case responserequest.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ResponseRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResponseRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case responserequest.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case responserequest.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreadID(v)
+		return nil
+	case responserequest.FieldRequestedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestedAt(v)
+		return nil
+	case responserequest.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ResponseRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ResponseRequestMutation) AddedFields() []string {
+	var fields []string
+	if m.addpage_id != nil {
+		fields = append(fields, responserequest.FieldPageID)
+	}
+	if m.addthread_id != nil {
+		fields = append(fields, responserequest.FieldThreadID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ResponseRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case responserequest.FieldPageID:
+		return m.AddedPageID()
+	case responserequest.FieldThreadID:
+		return m.AddedThreadID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ResponseRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case responserequest.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPageID(v)
+		return nil
+	case responserequest.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThreadID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ResponseRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ResponseRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(responserequest.FieldAnsweredAt) {
+		fields = append(fields, responserequest.FieldAnsweredAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ResponseRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ResponseRequestMutation) ClearField(name string) error {
+	switch name {
+	case responserequest.FieldAnsweredAt:
+		m.ClearAnsweredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ResponseRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ResponseRequestMutation) ResetField(name string) error {
+	switch name {
+	case responserequest.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case responserequest.FieldThreadID:
+		m.ResetThreadID()
+		return nil
+	case responserequest.FieldRequestedAt:
+		m.ResetRequestedAt()
+		return nil
+	case responserequest.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ResponseRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ResponseRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ResponseRequestMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ResponseRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ResponseRequestMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ResponseRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ResponseRequestMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ResponseRequestMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ResponseRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ResponseRequestMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ResponseRequest edge %s", name)
+}
+
+// SavedReplyMutation represents an operation that mutates the SavedReply nodes in the graph.
+type SavedReplyMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	shortcut      *string
+	shortcut_key  *string
+	title         *string
+	body          *string
+	created_at    *time.Time
+	updated_at    *time.Time
+	clearedFields map[string]struct{}
+	page          *int
+	clearedpage   bool
+	done          bool
+	oldValue      func(context.Context) (*SavedReply, error)
+	predicates    []predicate.SavedReply
+}
+
+var _ ent.Mutation = (*SavedReplyMutation)(nil)
+
+// savedreplyOption allows management of the mutation configuration using functional options.
+type savedreplyOption func(*SavedReplyMutation)
+
+// newSavedReplyMutation creates new mutation for the SavedReply entity.
+func newSavedReplyMutation(c config, op Op, opts ...savedreplyOption) *SavedReplyMutation {
+	m := &SavedReplyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSavedReply,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSavedReplyID sets the ID field of the mutation.
+func withSavedReplyID(id int) savedreplyOption {
+	return func(m *SavedReplyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SavedReply
+		)
+		m.oldValue = func(ctx context.Context) (*SavedReply, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SavedReply.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSavedReply sets the old SavedReply of the mutation.
+func withSavedReply(node *SavedReply) savedreplyOption {
+	return func(m *SavedReplyMutation) {
+		m.oldValue = func(context.Context) (*SavedReply, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SavedReplyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SavedReplyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SavedReplyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SavedReplyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SavedReply.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPageID sets the "page_id" field.
+func (m *SavedReplyMutation) SetPageID(i int) {
+	m.page = &i
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *SavedReplyMutation) PageID() (r int, exists bool) {
+	v := m.page
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the SavedReply entity.
+// If the SavedReply object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedReplyMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *SavedReplyMutation) ResetPageID() {
+	m.page = nil
+}
+
+// SetShortcut sets the "shortcut" field.
+func (m *SavedReplyMutation) SetShortcut(s string) {
+	m.shortcut = &s
+}
+
+// Shortcut returns the value of the "shortcut" field in the mutation.
+func (m *SavedReplyMutation) Shortcut() (r string, exists bool) {
+	v := m.shortcut
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShortcut returns the old "shortcut" field's value of the SavedReply entity.
+// If the SavedReply object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedReplyMutation) OldShortcut(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShortcut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShortcut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShortcut: %w", err)
+	}
+	return oldValue.Shortcut, nil
+}
+
+// ResetShortcut resets all changes to the "shortcut" field.
+func (m *SavedReplyMutation) ResetShortcut() {
+	m.shortcut = nil
+}
+
+// SetShortcutKey sets the "shortcut_key" field.
+func (m *SavedReplyMutation) SetShortcutKey(s string) {
+	m.shortcut_key = &s
+}
+
+// ShortcutKey returns the value of the "shortcut_key" field in the mutation.
+func (m *SavedReplyMutation) ShortcutKey() (r string, exists bool) {
+	v := m.shortcut_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShortcutKey returns the old "shortcut_key" field's value of the SavedReply entity.
+// If the SavedReply object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedReplyMutation) OldShortcutKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShortcutKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShortcutKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShortcutKey: %w", err)
+	}
+	return oldValue.ShortcutKey, nil
+}
+
+// ResetShortcutKey resets all changes to the "shortcut_key" field.
+func (m *SavedReplyMutation) ResetShortcutKey() {
+	m.shortcut_key = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *SavedReplyMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *SavedReplyMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the SavedReply entity.
+// If the SavedReply object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedReplyMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *SavedReplyMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetBody sets the "body" field.
+func (m *SavedReplyMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *SavedReplyMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the SavedReply entity.
+// If the SavedReply object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedReplyMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *SavedReplyMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SavedReplyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SavedReplyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SavedReply entity.
+// If the SavedReply object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedReplyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SavedReplyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SavedReplyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SavedReplyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SavedReply entity.
+// If the SavedReply object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SavedReplyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SavedReplyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// ClearPage clears the "page" edge to the Page entity.
+func (m *SavedReplyMutation) ClearPage() {
+	m.clearedpage = true
+	m.clearedFields[savedreply.FieldPageID] = struct{}{}
+}
+
+// PageCleared reports if the "page" edge to the Page entity was cleared.
+func (m *SavedReplyMutation) PageCleared() bool {
+	return m.clearedpage
+}
+
+// PageIDs returns the "page" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PageID instead. It exists only for internal usage by the builders.
+func (m *SavedReplyMutation) PageIDs() (ids []int) {
+	if id := m.page; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPage resets all changes to the "page" edge.
+func (m *SavedReplyMutation) ResetPage() {
+	m.page = nil
+	m.clearedpage = false
+}
+
+// Where appends a list predicates to the SavedReplyMutation builder.
+func (m *SavedReplyMutation) Where(ps ...predicate.SavedReply) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SavedReplyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SavedReplyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SavedReply, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SavedReplyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SavedReplyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SavedReply).
+func (m *SavedReplyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SavedReplyMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.page != nil {
+		fields = append(fields, savedreply.FieldPageID)
+	}
+	if m.shortcut != nil {
+		fields = append(fields, savedreply.FieldShortcut)
+	}
+	if m.shortcut_key != nil {
+		fields = append(fields, savedreply.FieldShortcutKey)
+	}
+	if m.title != nil {
+		fields = append(fields, savedreply.FieldTitle)
+	}
+	if m.body != nil {
+		fields = append(fields, savedreply.FieldBody)
+	}
+	if m.created_at != nil {
+		fields = append(fields, savedreply.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, savedreply.FieldUpdatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SavedReplyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case savedreply.FieldPageID:
+		return m.PageID()
+	case savedreply.FieldShortcut:
+		return m.Shortcut()
+	case savedreply.FieldShortcutKey:
+		return m.ShortcutKey()
+	case savedreply.FieldTitle:
+		return m.Title()
+	case savedreply.FieldBody:
+		return m.Body()
+	case savedreply.FieldCreatedAt:
+		return m.CreatedAt()
+	case savedreply.FieldUpdatedAt:
+		return m.UpdatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SavedReplyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case savedreply.FieldPageID:
+		return m.OldPageID(ctx)
+	case savedreply.FieldShortcut:
+		return m.OldShortcut(ctx)
+	case savedreply.FieldShortcutKey:
+		return m.OldShortcutKey(ctx)
+	case savedreply.FieldTitle:
+		return m.OldTitle(ctx)
+	case savedreply.FieldBody:
+		return m.OldBody(ctx)
+	case savedreply.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case savedreply.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SavedReply field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedReplyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case savedreply.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case savedreply.FieldShortcut:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShortcut(v)
+		return nil
+	case savedreply.FieldShortcutKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShortcutKey(v)
+		return nil
+	case savedreply.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case savedreply.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case savedreply.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case savedreply.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SavedReply field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SavedReplyMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SavedReplyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SavedReplyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SavedReply numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SavedReplyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SavedReplyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SavedReplyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SavedReply nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SavedReplyMutation) ResetField(name string) error {
+	switch name {
+	case savedreply.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case savedreply.FieldShortcut:
+		m.ResetShortcut()
+		return nil
+	case savedreply.FieldShortcutKey:
+		m.ResetShortcutKey()
+		return nil
+	case savedreply.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case savedreply.FieldBody:
+		m.ResetBody()
+		return nil
+	case savedreply.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case savedreply.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedReply field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SavedReplyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.page != nil {
+		edges = append(edges, savedreply.EdgePage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SavedReplyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case savedreply.EdgePage:
+		if id := m.page; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SavedReplyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SavedReplyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SavedReplyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedpage {
+		edges = append(edges, savedreply.EdgePage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SavedReplyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case savedreply.EdgePage:
+		return m.clearedpage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SavedReplyMutation) ClearEdge(name string) error {
+	switch name {
+	case savedreply.EdgePage:
+		m.ClearPage()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedReply unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SavedReplyMutation) ResetEdge(name string) error {
+	switch name {
+	case savedreply.EdgePage:
+		m.ResetPage()
+		return nil
+	}
+	return fmt.Errorf("unknown SavedReply edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -5868,6 +10070,8 @@ type ThreadMutation struct {
 	addpage_unread          *int
 	last_visitor_message_at *time.Time
 	awaiting_visitor        *bool
+	open_request_id         *int
+	addopen_request_id      *int
 	away_sent               *bool
 	updated_at              *time.Time
 	clearedFields           map[string]struct{}
@@ -5886,6 +10090,8 @@ type ThreadMutation struct {
 	members                 map[int]struct{}
 	removedmembers          map[int]struct{}
 	clearedmembers          bool
+	post                    *int
+	clearedpost             bool
 	done                    bool
 	oldValue                func(context.Context) (*Thread, error)
 	predicates              []predicate.Thread
@@ -6108,6 +10314,55 @@ func (m *ThreadMutation) VisitorIDCleared() bool {
 func (m *ThreadMutation) ResetVisitorID() {
 	m.visitor = nil
 	delete(m.clearedFields, thread.FieldVisitorID)
+}
+
+// SetPostID sets the "post_id" field.
+func (m *ThreadMutation) SetPostID(i int) {
+	m.post = &i
+}
+
+// PostID returns the value of the "post_id" field in the mutation.
+func (m *ThreadMutation) PostID() (r int, exists bool) {
+	v := m.post
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPostID returns the old "post_id" field's value of the Thread entity.
+// If the Thread object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThreadMutation) OldPostID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPostID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPostID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPostID: %w", err)
+	}
+	return oldValue.PostID, nil
+}
+
+// ClearPostID clears the value of the "post_id" field.
+func (m *ThreadMutation) ClearPostID() {
+	m.post = nil
+	m.clearedFields[thread.FieldPostID] = struct{}{}
+}
+
+// PostIDCleared returns if the "post_id" field was cleared in this mutation.
+func (m *ThreadMutation) PostIDCleared() bool {
+	_, ok := m.clearedFields[thread.FieldPostID]
+	return ok
+}
+
+// ResetPostID resets all changes to the "post_id" field.
+func (m *ThreadMutation) ResetPostID() {
+	m.post = nil
+	delete(m.clearedFields, thread.FieldPostID)
 }
 
 // SetTitle sets the "title" field.
@@ -6936,6 +11191,76 @@ func (m *ThreadMutation) ResetAwaitingVisitor() {
 	m.awaiting_visitor = nil
 }
 
+// SetOpenRequestID sets the "open_request_id" field.
+func (m *ThreadMutation) SetOpenRequestID(i int) {
+	m.open_request_id = &i
+	m.addopen_request_id = nil
+}
+
+// OpenRequestID returns the value of the "open_request_id" field in the mutation.
+func (m *ThreadMutation) OpenRequestID() (r int, exists bool) {
+	v := m.open_request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenRequestID returns the old "open_request_id" field's value of the Thread entity.
+// If the Thread object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThreadMutation) OldOpenRequestID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenRequestID: %w", err)
+	}
+	return oldValue.OpenRequestID, nil
+}
+
+// AddOpenRequestID adds i to the "open_request_id" field.
+func (m *ThreadMutation) AddOpenRequestID(i int) {
+	if m.addopen_request_id != nil {
+		*m.addopen_request_id += i
+	} else {
+		m.addopen_request_id = &i
+	}
+}
+
+// AddedOpenRequestID returns the value that was added to the "open_request_id" field in this mutation.
+func (m *ThreadMutation) AddedOpenRequestID() (r int, exists bool) {
+	v := m.addopen_request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOpenRequestID clears the value of the "open_request_id" field.
+func (m *ThreadMutation) ClearOpenRequestID() {
+	m.open_request_id = nil
+	m.addopen_request_id = nil
+	m.clearedFields[thread.FieldOpenRequestID] = struct{}{}
+}
+
+// OpenRequestIDCleared returns if the "open_request_id" field was cleared in this mutation.
+func (m *ThreadMutation) OpenRequestIDCleared() bool {
+	_, ok := m.clearedFields[thread.FieldOpenRequestID]
+	return ok
+}
+
+// ResetOpenRequestID resets all changes to the "open_request_id" field.
+func (m *ThreadMutation) ResetOpenRequestID() {
+	m.open_request_id = nil
+	m.addopen_request_id = nil
+	delete(m.clearedFields, thread.FieldOpenRequestID)
+}
+
 // SetAwaySent sets the "away_sent" field.
 func (m *ThreadMutation) SetAwaySent(b bool) {
 	m.away_sent = &b
@@ -7251,6 +11576,33 @@ func (m *ThreadMutation) ResetMembers() {
 	m.removedmembers = nil
 }
 
+// ClearPost clears the "post" edge to the Post entity.
+func (m *ThreadMutation) ClearPost() {
+	m.clearedpost = true
+	m.clearedFields[thread.FieldPostID] = struct{}{}
+}
+
+// PostCleared reports if the "post" edge to the Post entity was cleared.
+func (m *ThreadMutation) PostCleared() bool {
+	return m.PostIDCleared() || m.clearedpost
+}
+
+// PostIDs returns the "post" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PostID instead. It exists only for internal usage by the builders.
+func (m *ThreadMutation) PostIDs() (ids []int) {
+	if id := m.post; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPost resets all changes to the "post" edge.
+func (m *ThreadMutation) ResetPost() {
+	m.post = nil
+	m.clearedpost = false
+}
+
 // Where appends a list predicates to the ThreadMutation builder.
 func (m *ThreadMutation) Where(ps ...predicate.Thread) {
 	m.predicates = append(m.predicates, ps...)
@@ -7285,7 +11637,7 @@ func (m *ThreadMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ThreadMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 24)
 	if m.kind != nil {
 		fields = append(fields, thread.FieldKind)
 	}
@@ -7294,6 +11646,9 @@ func (m *ThreadMutation) Fields() []string {
 	}
 	if m.visitor != nil {
 		fields = append(fields, thread.FieldVisitorID)
+	}
+	if m.post != nil {
+		fields = append(fields, thread.FieldPostID)
 	}
 	if m.title != nil {
 		fields = append(fields, thread.FieldTitle)
@@ -7346,6 +11701,9 @@ func (m *ThreadMutation) Fields() []string {
 	if m.awaiting_visitor != nil {
 		fields = append(fields, thread.FieldAwaitingVisitor)
 	}
+	if m.open_request_id != nil {
+		fields = append(fields, thread.FieldOpenRequestID)
+	}
 	if m.away_sent != nil {
 		fields = append(fields, thread.FieldAwaySent)
 	}
@@ -7366,6 +11724,8 @@ func (m *ThreadMutation) Field(name string) (ent.Value, bool) {
 		return m.PageID()
 	case thread.FieldVisitorID:
 		return m.VisitorID()
+	case thread.FieldPostID:
+		return m.PostID()
 	case thread.FieldTitle:
 		return m.Title()
 	case thread.FieldStatus:
@@ -7400,6 +11760,8 @@ func (m *ThreadMutation) Field(name string) (ent.Value, bool) {
 		return m.LastVisitorMessageAt()
 	case thread.FieldAwaitingVisitor:
 		return m.AwaitingVisitor()
+	case thread.FieldOpenRequestID:
+		return m.OpenRequestID()
 	case thread.FieldAwaySent:
 		return m.AwaySent()
 	case thread.FieldUpdatedAt:
@@ -7419,6 +11781,8 @@ func (m *ThreadMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldPageID(ctx)
 	case thread.FieldVisitorID:
 		return m.OldVisitorID(ctx)
+	case thread.FieldPostID:
+		return m.OldPostID(ctx)
 	case thread.FieldTitle:
 		return m.OldTitle(ctx)
 	case thread.FieldStatus:
@@ -7453,6 +11817,8 @@ func (m *ThreadMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldLastVisitorMessageAt(ctx)
 	case thread.FieldAwaitingVisitor:
 		return m.OldAwaitingVisitor(ctx)
+	case thread.FieldOpenRequestID:
+		return m.OldOpenRequestID(ctx)
 	case thread.FieldAwaySent:
 		return m.OldAwaySent(ctx)
 	case thread.FieldUpdatedAt:
@@ -7486,6 +11852,13 @@ func (m *ThreadMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetVisitorID(v)
+		return nil
+	case thread.FieldPostID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPostID(v)
 		return nil
 	case thread.FieldTitle:
 		v, ok := value.(string)
@@ -7606,6 +11979,13 @@ func (m *ThreadMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAwaitingVisitor(v)
 		return nil
+	case thread.FieldOpenRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenRequestID(v)
+		return nil
 	case thread.FieldAwaySent:
 		v, ok := value.(bool)
 		if !ok {
@@ -7646,6 +12026,9 @@ func (m *ThreadMutation) AddedFields() []string {
 	if m.addpage_unread != nil {
 		fields = append(fields, thread.FieldPageUnread)
 	}
+	if m.addopen_request_id != nil {
+		fields = append(fields, thread.FieldOpenRequestID)
+	}
 	return fields
 }
 
@@ -7666,6 +12049,8 @@ func (m *ThreadMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedVisitorUnread()
 	case thread.FieldPageUnread:
 		return m.AddedPageUnread()
+	case thread.FieldOpenRequestID:
+		return m.AddedOpenRequestID()
 	}
 	return nil, false
 }
@@ -7717,6 +12102,13 @@ func (m *ThreadMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddPageUnread(v)
 		return nil
+	case thread.FieldOpenRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpenRequestID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Thread numeric field %s", name)
 }
@@ -7727,6 +12119,9 @@ func (m *ThreadMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(thread.FieldVisitorID) {
 		fields = append(fields, thread.FieldVisitorID)
+	}
+	if m.FieldCleared(thread.FieldPostID) {
+		fields = append(fields, thread.FieldPostID)
 	}
 	if m.FieldCleared(thread.FieldTitle) {
 		fields = append(fields, thread.FieldTitle)
@@ -7746,6 +12141,9 @@ func (m *ThreadMutation) ClearedFields() []string {
 	if m.FieldCleared(thread.FieldLastVisitorMessageAt) {
 		fields = append(fields, thread.FieldLastVisitorMessageAt)
 	}
+	if m.FieldCleared(thread.FieldOpenRequestID) {
+		fields = append(fields, thread.FieldOpenRequestID)
+	}
 	return fields
 }
 
@@ -7762,6 +12160,9 @@ func (m *ThreadMutation) ClearField(name string) error {
 	switch name {
 	case thread.FieldVisitorID:
 		m.ClearVisitorID()
+		return nil
+	case thread.FieldPostID:
+		m.ClearPostID()
 		return nil
 	case thread.FieldTitle:
 		m.ClearTitle()
@@ -7781,6 +12182,9 @@ func (m *ThreadMutation) ClearField(name string) error {
 	case thread.FieldLastVisitorMessageAt:
 		m.ClearLastVisitorMessageAt()
 		return nil
+	case thread.FieldOpenRequestID:
+		m.ClearOpenRequestID()
+		return nil
 	}
 	return fmt.Errorf("unknown Thread nullable field %s", name)
 }
@@ -7797,6 +12201,9 @@ func (m *ThreadMutation) ResetField(name string) error {
 		return nil
 	case thread.FieldVisitorID:
 		m.ResetVisitorID()
+		return nil
+	case thread.FieldPostID:
+		m.ResetPostID()
 		return nil
 	case thread.FieldTitle:
 		m.ResetTitle()
@@ -7849,6 +12256,9 @@ func (m *ThreadMutation) ResetField(name string) error {
 	case thread.FieldAwaitingVisitor:
 		m.ResetAwaitingVisitor()
 		return nil
+	case thread.FieldOpenRequestID:
+		m.ResetOpenRequestID()
+		return nil
 	case thread.FieldAwaySent:
 		m.ResetAwaySent()
 		return nil
@@ -7861,7 +12271,7 @@ func (m *ThreadMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ThreadMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.page != nil {
 		edges = append(edges, thread.EdgePage)
 	}
@@ -7879,6 +12289,9 @@ func (m *ThreadMutation) AddedEdges() []string {
 	}
 	if m.members != nil {
 		edges = append(edges, thread.EdgeMembers)
+	}
+	if m.post != nil {
+		edges = append(edges, thread.EdgePost)
 	}
 	return edges
 }
@@ -7917,13 +12330,17 @@ func (m *ThreadMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case thread.EdgePost:
+		if id := m.post; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ThreadMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedmessages != nil {
 		edges = append(edges, thread.EdgeMessages)
 	}
@@ -7964,7 +12381,7 @@ func (m *ThreadMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ThreadMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedpage {
 		edges = append(edges, thread.EdgePage)
 	}
@@ -7982,6 +12399,9 @@ func (m *ThreadMutation) ClearedEdges() []string {
 	}
 	if m.clearedmembers {
 		edges = append(edges, thread.EdgeMembers)
+	}
+	if m.clearedpost {
+		edges = append(edges, thread.EdgePost)
 	}
 	return edges
 }
@@ -8002,6 +12422,8 @@ func (m *ThreadMutation) EdgeCleared(name string) bool {
 		return m.clearednotifications
 	case thread.EdgeMembers:
 		return m.clearedmembers
+	case thread.EdgePost:
+		return m.clearedpost
 	}
 	return false
 }
@@ -8018,6 +12440,9 @@ func (m *ThreadMutation) ClearEdge(name string) error {
 		return nil
 	case thread.EdgeLastMessage:
 		m.ClearLastMessage()
+		return nil
+	case thread.EdgePost:
+		m.ClearPost()
 		return nil
 	}
 	return fmt.Errorf("unknown Thread unique edge %s", name)
@@ -8044,6 +12469,9 @@ func (m *ThreadMutation) ResetEdge(name string) error {
 		return nil
 	case thread.EdgeMembers:
 		m.ResetMembers()
+		return nil
+	case thread.EdgePost:
+		m.ResetPost()
 		return nil
 	}
 	return fmt.Errorf("unknown Thread edge %s", name)
@@ -8081,6 +12509,9 @@ type UserMutation struct {
 	blocks                 map[int]struct{}
 	removedblocks          map[int]struct{}
 	clearedblocks          bool
+	comments               map[int]struct{}
+	removedcomments        map[int]struct{}
+	clearedcomments        bool
 	group_threads          map[int]struct{}
 	removedgroup_threads   map[int]struct{}
 	clearedgroup_threads   bool
@@ -8763,6 +13194,60 @@ func (m *UserMutation) ResetBlocks() {
 	m.removedblocks = nil
 }
 
+// AddCommentIDs adds the "comments" edge to the Comment entity by ids.
+func (m *UserMutation) AddCommentIDs(ids ...int) {
+	if m.comments == nil {
+		m.comments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.comments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearComments clears the "comments" edge to the Comment entity.
+func (m *UserMutation) ClearComments() {
+	m.clearedcomments = true
+}
+
+// CommentsCleared reports if the "comments" edge to the Comment entity was cleared.
+func (m *UserMutation) CommentsCleared() bool {
+	return m.clearedcomments
+}
+
+// RemoveCommentIDs removes the "comments" edge to the Comment entity by IDs.
+func (m *UserMutation) RemoveCommentIDs(ids ...int) {
+	if m.removedcomments == nil {
+		m.removedcomments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.comments, ids[i])
+		m.removedcomments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedComments returns the removed IDs of the "comments" edge to the Comment entity.
+func (m *UserMutation) RemovedCommentsIDs() (ids []int) {
+	for id := range m.removedcomments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CommentsIDs returns the "comments" edge IDs in the mutation.
+func (m *UserMutation) CommentsIDs() (ids []int) {
+	for id := range m.comments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetComments resets all changes to the "comments" edge.
+func (m *UserMutation) ResetComments() {
+	m.comments = nil
+	m.clearedcomments = false
+	m.removedcomments = nil
+}
+
 // AddGroupThreadIDs adds the "group_threads" edge to the Thread entity by ids.
 func (m *UserMutation) AddGroupThreadIDs(ids ...int) {
 	if m.group_threads == nil {
@@ -9052,7 +13537,7 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -9070,6 +13555,9 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.blocks != nil {
 		edges = append(edges, user.EdgeBlocks)
+	}
+	if m.comments != nil {
+		edges = append(edges, user.EdgeComments)
 	}
 	if m.group_threads != nil {
 		edges = append(edges, user.EdgeGroupThreads)
@@ -9117,6 +13605,12 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeComments:
+		ids := make([]ent.Value, 0, len(m.comments))
+		for id := range m.comments {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeGroupThreads:
 		ids := make([]ent.Value, 0, len(m.group_threads))
 		for id := range m.group_threads {
@@ -9129,7 +13623,7 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -9147,6 +13641,9 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removedblocks != nil {
 		edges = append(edges, user.EdgeBlocks)
+	}
+	if m.removedcomments != nil {
+		edges = append(edges, user.EdgeComments)
 	}
 	if m.removedgroup_threads != nil {
 		edges = append(edges, user.EdgeGroupThreads)
@@ -9194,6 +13691,12 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeComments:
+		ids := make([]ent.Value, 0, len(m.removedcomments))
+		for id := range m.removedcomments {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeGroupThreads:
 		ids := make([]ent.Value, 0, len(m.removedgroup_threads))
 		for id := range m.removedgroup_threads {
@@ -9206,7 +13709,7 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -9224,6 +13727,9 @@ func (m *UserMutation) ClearedEdges() []string {
 	}
 	if m.clearedblocks {
 		edges = append(edges, user.EdgeBlocks)
+	}
+	if m.clearedcomments {
+		edges = append(edges, user.EdgeComments)
 	}
 	if m.clearedgroup_threads {
 		edges = append(edges, user.EdgeGroupThreads)
@@ -9247,6 +13753,8 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearedsent_messages
 	case user.EdgeBlocks:
 		return m.clearedblocks
+	case user.EdgeComments:
+		return m.clearedcomments
 	case user.EdgeGroupThreads:
 		return m.clearedgroup_threads
 	}
@@ -9282,6 +13790,9 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgeBlocks:
 		m.ResetBlocks()
+		return nil
+	case user.EdgeComments:
+		m.ResetComments()
 		return nil
 	case user.EdgeGroupThreads:
 		m.ResetGroupThreads()

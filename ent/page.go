@@ -55,15 +55,24 @@ type PageEdges struct {
 	Notifications []*Notification `json:"notifications,omitempty"`
 	// Blocks holds the value of the blocks edge.
 	Blocks []*Block `json:"blocks,omitempty"`
+	// Posts holds the value of the posts edge.
+	Posts []*Post `json:"posts,omitempty"`
+	// Ads holds the value of the ads edge.
+	Ads []*Ad `json:"ads,omitempty"`
+	// SavedReplies holds the value of the saved_replies edge.
+	SavedReplies []*SavedReply `json:"saved_replies,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [8]bool
 
 	namedMemberships   map[string][]*PageMembership
 	namedThreads       map[string][]*Thread
 	namedMessages      map[string][]*Message
 	namedNotifications map[string][]*Notification
 	namedBlocks        map[string][]*Block
+	namedPosts         map[string][]*Post
+	namedAds           map[string][]*Ad
+	namedSavedReplies  map[string][]*SavedReply
 }
 
 // MembershipsOrErr returns the Memberships value or an error if the edge
@@ -109,6 +118,33 @@ func (e PageEdges) BlocksOrErr() ([]*Block, error) {
 		return e.Blocks, nil
 	}
 	return nil, &NotLoadedError{edge: "blocks"}
+}
+
+// PostsOrErr returns the Posts value or an error if the edge
+// was not loaded in eager-loading.
+func (e PageEdges) PostsOrErr() ([]*Post, error) {
+	if e.loadedTypes[5] {
+		return e.Posts, nil
+	}
+	return nil, &NotLoadedError{edge: "posts"}
+}
+
+// AdsOrErr returns the Ads value or an error if the edge
+// was not loaded in eager-loading.
+func (e PageEdges) AdsOrErr() ([]*Ad, error) {
+	if e.loadedTypes[6] {
+		return e.Ads, nil
+	}
+	return nil, &NotLoadedError{edge: "ads"}
+}
+
+// SavedRepliesOrErr returns the SavedReplies value or an error if the edge
+// was not loaded in eager-loading.
+func (e PageEdges) SavedRepliesOrErr() ([]*SavedReply, error) {
+	if e.loadedTypes[7] {
+		return e.SavedReplies, nil
+	}
+	return nil, &NotLoadedError{edge: "saved_replies"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -241,6 +277,21 @@ func (_m *Page) QueryNotifications() *NotificationQuery {
 // QueryBlocks queries the "blocks" edge of the Page entity.
 func (_m *Page) QueryBlocks() *BlockQuery {
 	return NewPageClient(_m.config).QueryBlocks(_m)
+}
+
+// QueryPosts queries the "posts" edge of the Page entity.
+func (_m *Page) QueryPosts() *PostQuery {
+	return NewPageClient(_m.config).QueryPosts(_m)
+}
+
+// QueryAds queries the "ads" edge of the Page entity.
+func (_m *Page) QueryAds() *AdQuery {
+	return NewPageClient(_m.config).QueryAds(_m)
+}
+
+// QuerySavedReplies queries the "saved_replies" edge of the Page entity.
+func (_m *Page) QuerySavedReplies() *SavedReplyQuery {
+	return NewPageClient(_m.config).QuerySavedReplies(_m)
 }
 
 // Update returns a builder for updating this Page.
@@ -417,6 +468,78 @@ func (_m *Page) appendNamedBlocks(name string, edges ...*Block) {
 		_m.Edges.namedBlocks[name] = []*Block{}
 	} else {
 		_m.Edges.namedBlocks[name] = append(_m.Edges.namedBlocks[name], edges...)
+	}
+}
+
+// NamedPosts returns the Posts named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Page) NamedPosts(name string) ([]*Post, error) {
+	if _m.Edges.namedPosts == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPosts[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Page) appendNamedPosts(name string, edges ...*Post) {
+	if _m.Edges.namedPosts == nil {
+		_m.Edges.namedPosts = make(map[string][]*Post)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPosts[name] = []*Post{}
+	} else {
+		_m.Edges.namedPosts[name] = append(_m.Edges.namedPosts[name], edges...)
+	}
+}
+
+// NamedAds returns the Ads named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Page) NamedAds(name string) ([]*Ad, error) {
+	if _m.Edges.namedAds == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAds[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Page) appendNamedAds(name string, edges ...*Ad) {
+	if _m.Edges.namedAds == nil {
+		_m.Edges.namedAds = make(map[string][]*Ad)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAds[name] = []*Ad{}
+	} else {
+		_m.Edges.namedAds[name] = append(_m.Edges.namedAds[name], edges...)
+	}
+}
+
+// NamedSavedReplies returns the SavedReplies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Page) NamedSavedReplies(name string) ([]*SavedReply, error) {
+	if _m.Edges.namedSavedReplies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSavedReplies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Page) appendNamedSavedReplies(name string, edges ...*SavedReply) {
+	if _m.Edges.namedSavedReplies == nil {
+		_m.Edges.namedSavedReplies = make(map[string][]*SavedReply)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSavedReplies[name] = []*SavedReply{}
+	} else {
+		_m.Edges.namedSavedReplies[name] = append(_m.Edges.namedSavedReplies[name], edges...)
 	}
 }
 

@@ -6,11 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
 	"time"
@@ -195,6 +198,51 @@ func (_c *PageCreate) AddBlocks(v ...*Block) *PageCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddBlockIDs(ids...)
+}
+
+// AddPostIDs adds the "posts" edge to the Post entity by IDs.
+func (_c *PageCreate) AddPostIDs(ids ...int) *PageCreate {
+	_c.mutation.AddPostIDs(ids...)
+	return _c
+}
+
+// AddPosts adds the "posts" edges to the Post entity.
+func (_c *PageCreate) AddPosts(v ...*Post) *PageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPostIDs(ids...)
+}
+
+// AddAdIDs adds the "ads" edge to the Ad entity by IDs.
+func (_c *PageCreate) AddAdIDs(ids ...int) *PageCreate {
+	_c.mutation.AddAdIDs(ids...)
+	return _c
+}
+
+// AddAds adds the "ads" edges to the Ad entity.
+func (_c *PageCreate) AddAds(v ...*Ad) *PageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAdIDs(ids...)
+}
+
+// AddSavedReplyIDs adds the "saved_replies" edge to the SavedReply entity by IDs.
+func (_c *PageCreate) AddSavedReplyIDs(ids ...int) *PageCreate {
+	_c.mutation.AddSavedReplyIDs(ids...)
+	return _c
+}
+
+// AddSavedReplies adds the "saved_replies" edges to the SavedReply entity.
+func (_c *PageCreate) AddSavedReplies(v ...*SavedReply) *PageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSavedReplyIDs(ids...)
 }
 
 // Mutation returns the PageMutation object of the builder.
@@ -435,6 +483,54 @@ func (_c *PageCreate) createSpec() (*Page, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(block.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PostsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AdsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ad.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SavedRepliesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -8,12 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/thread"
 
 	"entgo.io/ent"
@@ -35,6 +38,9 @@ type PageQuery struct {
 	withMessages           *MessageQuery
 	withNotifications      *NotificationQuery
 	withBlocks             *BlockQuery
+	withPosts              *PostQuery
+	withAds                *AdQuery
+	withSavedReplies       *SavedReplyQuery
 	loadTotal              []func(context.Context, []*Page) error
 	modifiers              []func(*sql.Selector)
 	withNamedMemberships   map[string]*PageMembershipQuery
@@ -42,6 +48,9 @@ type PageQuery struct {
 	withNamedMessages      map[string]*MessageQuery
 	withNamedNotifications map[string]*NotificationQuery
 	withNamedBlocks        map[string]*BlockQuery
+	withNamedPosts         map[string]*PostQuery
+	withNamedAds           map[string]*AdQuery
+	withNamedSavedReplies  map[string]*SavedReplyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -181,6 +190,72 @@ func (_q *PageQuery) QueryBlocks() *BlockQuery {
 			sqlgraph.From(page.Table, page.FieldID, selector),
 			sqlgraph.To(block.Table, block.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, page.BlocksTable, page.BlocksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPosts chains the current query on the "posts" edge.
+func (_q *PageQuery) QueryPosts() *PostQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, selector),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.PostsTable, page.PostsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAds chains the current query on the "ads" edge.
+func (_q *PageQuery) QueryAds() *AdQuery {
+	query := (&AdClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, selector),
+			sqlgraph.To(ad.Table, ad.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.AdsTable, page.AdsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySavedReplies chains the current query on the "saved_replies" edge.
+func (_q *PageQuery) QuerySavedReplies() *SavedReplyQuery {
+	query := (&SavedReplyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, selector),
+			sqlgraph.To(savedreply.Table, savedreply.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.SavedRepliesTable, page.SavedRepliesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -385,6 +460,9 @@ func (_q *PageQuery) Clone() *PageQuery {
 		withMessages:      _q.withMessages.Clone(),
 		withNotifications: _q.withNotifications.Clone(),
 		withBlocks:        _q.withBlocks.Clone(),
+		withPosts:         _q.withPosts.Clone(),
+		withAds:           _q.withAds.Clone(),
+		withSavedReplies:  _q.withSavedReplies.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -444,6 +522,39 @@ func (_q *PageQuery) WithBlocks(opts ...func(*BlockQuery)) *PageQuery {
 		opt(query)
 	}
 	_q.withBlocks = query
+	return _q
+}
+
+// WithPosts tells the query-builder to eager-load the nodes that are connected to
+// the "posts" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithPosts(opts ...func(*PostQuery)) *PageQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPosts = query
+	return _q
+}
+
+// WithAds tells the query-builder to eager-load the nodes that are connected to
+// the "ads" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithAds(opts ...func(*AdQuery)) *PageQuery {
+	query := (&AdClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAds = query
+	return _q
+}
+
+// WithSavedReplies tells the query-builder to eager-load the nodes that are connected to
+// the "saved_replies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithSavedReplies(opts ...func(*SavedReplyQuery)) *PageQuery {
+	query := (&SavedReplyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSavedReplies = query
 	return _q
 }
 
@@ -531,12 +642,15 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 	var (
 		nodes       = []*Page{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [8]bool{
 			_q.withMemberships != nil,
 			_q.withThreads != nil,
 			_q.withMessages != nil,
 			_q.withNotifications != nil,
 			_q.withBlocks != nil,
+			_q.withPosts != nil,
+			_q.withAds != nil,
+			_q.withSavedReplies != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -595,6 +709,27 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 			return nil, err
 		}
 	}
+	if query := _q.withPosts; query != nil {
+		if err := _q.loadPosts(ctx, query, nodes,
+			func(n *Page) { n.Edges.Posts = []*Post{} },
+			func(n *Page, e *Post) { n.Edges.Posts = append(n.Edges.Posts, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAds; query != nil {
+		if err := _q.loadAds(ctx, query, nodes,
+			func(n *Page) { n.Edges.Ads = []*Ad{} },
+			func(n *Page, e *Ad) { n.Edges.Ads = append(n.Edges.Ads, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSavedReplies; query != nil {
+		if err := _q.loadSavedReplies(ctx, query, nodes,
+			func(n *Page) { n.Edges.SavedReplies = []*SavedReply{} },
+			func(n *Page, e *SavedReply) { n.Edges.SavedReplies = append(n.Edges.SavedReplies, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMemberships {
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Page) { n.appendNamedMemberships(name) },
@@ -627,6 +762,27 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 		if err := _q.loadBlocks(ctx, query, nodes,
 			func(n *Page) { n.appendNamedBlocks(name) },
 			func(n *Page, e *Block) { n.appendNamedBlocks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPosts {
+		if err := _q.loadPosts(ctx, query, nodes,
+			func(n *Page) { n.appendNamedPosts(name) },
+			func(n *Page, e *Post) { n.appendNamedPosts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAds {
+		if err := _q.loadAds(ctx, query, nodes,
+			func(n *Page) { n.appendNamedAds(name) },
+			func(n *Page, e *Ad) { n.appendNamedAds(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSavedReplies {
+		if err := _q.loadSavedReplies(ctx, query, nodes,
+			func(n *Page) { n.appendNamedSavedReplies(name) },
+			func(n *Page, e *SavedReply) { n.appendNamedSavedReplies(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -779,6 +935,96 @@ func (_q *PageQuery) loadBlocks(ctx context.Context, query *BlockQuery, nodes []
 	}
 	query.Where(predicate.Block(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(page.BlocksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "page_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PageQuery) loadPosts(ctx context.Context, query *PostQuery, nodes []*Page, init func(*Page), assign func(*Page, *Post)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Page)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(post.FieldPageID)
+	}
+	query.Where(predicate.Post(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(page.PostsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "page_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PageQuery) loadAds(ctx context.Context, query *AdQuery, nodes []*Page, init func(*Page), assign func(*Page, *Ad)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Page)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(ad.FieldPageID)
+	}
+	query.Where(predicate.Ad(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(page.AdsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "page_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PageQuery) loadSavedReplies(ctx context.Context, query *SavedReplyQuery, nodes []*Page, init func(*Page), assign func(*Page, *SavedReply)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Page)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(savedreply.FieldPageID)
+	}
+	query.Where(predicate.SavedReply(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(page.SavedRepliesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -981,6 +1227,48 @@ func (_q *PageQuery) WithNamedBlocks(name string, opts ...func(*BlockQuery)) *Pa
 		_q.withNamedBlocks = make(map[string]*BlockQuery)
 	}
 	_q.withNamedBlocks[name] = query
+	return _q
+}
+
+// WithNamedPosts tells the query-builder to eager-load the nodes that are connected to the "posts"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithNamedPosts(name string, opts ...func(*PostQuery)) *PageQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPosts == nil {
+		_q.withNamedPosts = make(map[string]*PostQuery)
+	}
+	_q.withNamedPosts[name] = query
+	return _q
+}
+
+// WithNamedAds tells the query-builder to eager-load the nodes that are connected to the "ads"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithNamedAds(name string, opts ...func(*AdQuery)) *PageQuery {
+	query := (&AdClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAds == nil {
+		_q.withNamedAds = make(map[string]*AdQuery)
+	}
+	_q.withNamedAds[name] = query
+	return _q
+}
+
+// WithNamedSavedReplies tells the query-builder to eager-load the nodes that are connected to the "saved_replies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithNamedSavedReplies(name string, opts ...func(*SavedReplyQuery)) *PageQuery {
+	query := (&SavedReplyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSavedReplies == nil {
+		_q.withNamedSavedReplies = make(map[string]*SavedReplyQuery)
+	}
+	_q.withNamedSavedReplies[name] = query
 	return _q
 }
 

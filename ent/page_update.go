@@ -6,12 +6,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
 
@@ -232,6 +235,51 @@ func (_u *PageUpdate) AddBlocks(v ...*Block) *PageUpdate {
 	return _u.AddBlockIDs(ids...)
 }
 
+// AddPostIDs adds the "posts" edge to the Post entity by IDs.
+func (_u *PageUpdate) AddPostIDs(ids ...int) *PageUpdate {
+	_u.mutation.AddPostIDs(ids...)
+	return _u
+}
+
+// AddPosts adds the "posts" edges to the Post entity.
+func (_u *PageUpdate) AddPosts(v ...*Post) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPostIDs(ids...)
+}
+
+// AddAdIDs adds the "ads" edge to the Ad entity by IDs.
+func (_u *PageUpdate) AddAdIDs(ids ...int) *PageUpdate {
+	_u.mutation.AddAdIDs(ids...)
+	return _u
+}
+
+// AddAds adds the "ads" edges to the Ad entity.
+func (_u *PageUpdate) AddAds(v ...*Ad) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAdIDs(ids...)
+}
+
+// AddSavedReplyIDs adds the "saved_replies" edge to the SavedReply entity by IDs.
+func (_u *PageUpdate) AddSavedReplyIDs(ids ...int) *PageUpdate {
+	_u.mutation.AddSavedReplyIDs(ids...)
+	return _u
+}
+
+// AddSavedReplies adds the "saved_replies" edges to the SavedReply entity.
+func (_u *PageUpdate) AddSavedReplies(v ...*SavedReply) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSavedReplyIDs(ids...)
+}
+
 // Mutation returns the PageMutation object of the builder.
 func (_u *PageUpdate) Mutation() *PageMutation {
 	return _u.mutation
@@ -340,6 +388,69 @@ func (_u *PageUpdate) RemoveBlocks(v ...*Block) *PageUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBlockIDs(ids...)
+}
+
+// ClearPosts clears all "posts" edges to the Post entity.
+func (_u *PageUpdate) ClearPosts() *PageUpdate {
+	_u.mutation.ClearPosts()
+	return _u
+}
+
+// RemovePostIDs removes the "posts" edge to Post entities by IDs.
+func (_u *PageUpdate) RemovePostIDs(ids ...int) *PageUpdate {
+	_u.mutation.RemovePostIDs(ids...)
+	return _u
+}
+
+// RemovePosts removes "posts" edges to Post entities.
+func (_u *PageUpdate) RemovePosts(v ...*Post) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePostIDs(ids...)
+}
+
+// ClearAds clears all "ads" edges to the Ad entity.
+func (_u *PageUpdate) ClearAds() *PageUpdate {
+	_u.mutation.ClearAds()
+	return _u
+}
+
+// RemoveAdIDs removes the "ads" edge to Ad entities by IDs.
+func (_u *PageUpdate) RemoveAdIDs(ids ...int) *PageUpdate {
+	_u.mutation.RemoveAdIDs(ids...)
+	return _u
+}
+
+// RemoveAds removes "ads" edges to Ad entities.
+func (_u *PageUpdate) RemoveAds(v ...*Ad) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAdIDs(ids...)
+}
+
+// ClearSavedReplies clears all "saved_replies" edges to the SavedReply entity.
+func (_u *PageUpdate) ClearSavedReplies() *PageUpdate {
+	_u.mutation.ClearSavedReplies()
+	return _u
+}
+
+// RemoveSavedReplyIDs removes the "saved_replies" edge to SavedReply entities by IDs.
+func (_u *PageUpdate) RemoveSavedReplyIDs(ids ...int) *PageUpdate {
+	_u.mutation.RemoveSavedReplyIDs(ids...)
+	return _u
+}
+
+// RemoveSavedReplies removes "saved_replies" edges to SavedReply entities.
+func (_u *PageUpdate) RemoveSavedReplies(v ...*SavedReply) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSavedReplyIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -672,6 +783,141 @@ func (_u *PageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.PostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPostsIDs(); len(nodes) > 0 && !_u.mutation.PostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PostsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AdsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ad.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAdsIDs(); len(nodes) > 0 && !_u.mutation.AdsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ad.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AdsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ad.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SavedRepliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSavedRepliesIDs(); len(nodes) > 0 && !_u.mutation.SavedRepliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SavedRepliesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -891,6 +1137,51 @@ func (_u *PageUpdateOne) AddBlocks(v ...*Block) *PageUpdateOne {
 	return _u.AddBlockIDs(ids...)
 }
 
+// AddPostIDs adds the "posts" edge to the Post entity by IDs.
+func (_u *PageUpdateOne) AddPostIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.AddPostIDs(ids...)
+	return _u
+}
+
+// AddPosts adds the "posts" edges to the Post entity.
+func (_u *PageUpdateOne) AddPosts(v ...*Post) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPostIDs(ids...)
+}
+
+// AddAdIDs adds the "ads" edge to the Ad entity by IDs.
+func (_u *PageUpdateOne) AddAdIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.AddAdIDs(ids...)
+	return _u
+}
+
+// AddAds adds the "ads" edges to the Ad entity.
+func (_u *PageUpdateOne) AddAds(v ...*Ad) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAdIDs(ids...)
+}
+
+// AddSavedReplyIDs adds the "saved_replies" edge to the SavedReply entity by IDs.
+func (_u *PageUpdateOne) AddSavedReplyIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.AddSavedReplyIDs(ids...)
+	return _u
+}
+
+// AddSavedReplies adds the "saved_replies" edges to the SavedReply entity.
+func (_u *PageUpdateOne) AddSavedReplies(v ...*SavedReply) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSavedReplyIDs(ids...)
+}
+
 // Mutation returns the PageMutation object of the builder.
 func (_u *PageUpdateOne) Mutation() *PageMutation {
 	return _u.mutation
@@ -999,6 +1290,69 @@ func (_u *PageUpdateOne) RemoveBlocks(v ...*Block) *PageUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBlockIDs(ids...)
+}
+
+// ClearPosts clears all "posts" edges to the Post entity.
+func (_u *PageUpdateOne) ClearPosts() *PageUpdateOne {
+	_u.mutation.ClearPosts()
+	return _u
+}
+
+// RemovePostIDs removes the "posts" edge to Post entities by IDs.
+func (_u *PageUpdateOne) RemovePostIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.RemovePostIDs(ids...)
+	return _u
+}
+
+// RemovePosts removes "posts" edges to Post entities.
+func (_u *PageUpdateOne) RemovePosts(v ...*Post) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePostIDs(ids...)
+}
+
+// ClearAds clears all "ads" edges to the Ad entity.
+func (_u *PageUpdateOne) ClearAds() *PageUpdateOne {
+	_u.mutation.ClearAds()
+	return _u
+}
+
+// RemoveAdIDs removes the "ads" edge to Ad entities by IDs.
+func (_u *PageUpdateOne) RemoveAdIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.RemoveAdIDs(ids...)
+	return _u
+}
+
+// RemoveAds removes "ads" edges to Ad entities.
+func (_u *PageUpdateOne) RemoveAds(v ...*Ad) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAdIDs(ids...)
+}
+
+// ClearSavedReplies clears all "saved_replies" edges to the SavedReply entity.
+func (_u *PageUpdateOne) ClearSavedReplies() *PageUpdateOne {
+	_u.mutation.ClearSavedReplies()
+	return _u
+}
+
+// RemoveSavedReplyIDs removes the "saved_replies" edge to SavedReply entities by IDs.
+func (_u *PageUpdateOne) RemoveSavedReplyIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.RemoveSavedReplyIDs(ids...)
+	return _u
+}
+
+// RemoveSavedReplies removes "saved_replies" edges to SavedReply entities.
+func (_u *PageUpdateOne) RemoveSavedReplies(v ...*SavedReply) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSavedReplyIDs(ids...)
 }
 
 // Where appends a list predicates to the PageUpdate builder.
@@ -1354,6 +1708,141 @@ func (_u *PageUpdateOne) sqlSave(ctx context.Context) (_node *Page, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(block.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPostsIDs(); len(nodes) > 0 && !_u.mutation.PostsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PostsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PostsTable,
+			Columns: []string{page.PostsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AdsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ad.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAdsIDs(); len(nodes) > 0 && !_u.mutation.AdsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ad.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AdsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.AdsTable,
+			Columns: []string{page.AdsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ad.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SavedRepliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSavedRepliesIDs(); len(nodes) > 0 && !_u.mutation.SavedRepliesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SavedRepliesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.SavedRepliesTable,
+			Columns: []string{page.SavedRepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"pageinbox/ent/message"
 	"pageinbox/ent/page"
+	"pageinbox/ent/post"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 	"strings"
@@ -27,6 +28,8 @@ type Thread struct {
 	PageID int `json:"page_id,omitempty"`
 	// VisitorID holds the value of the "visitor_id" field.
 	VisitorID *int `json:"visitor_id,omitempty"`
+	// PostID holds the value of the "post_id" field.
+	PostID *int `json:"post_id,omitempty"`
 	// Title holds the value of the "title" field.
 	Title *string `json:"title,omitempty"`
 	// Status holds the value of the "status" field.
@@ -61,6 +64,8 @@ type Thread struct {
 	LastVisitorMessageAt *time.Time `json:"last_visitor_message_at,omitempty"`
 	// AwaitingVisitor holds the value of the "awaiting_visitor" field.
 	AwaitingVisitor bool `json:"awaiting_visitor,omitempty"`
+	// OpenRequestID holds the value of the "open_request_id" field.
+	OpenRequestID *int `json:"open_request_id,omitempty"`
 	// AwaySent holds the value of the "away_sent" field.
 	AwaySent bool `json:"away_sent,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
@@ -85,13 +90,15 @@ type ThreadEdges struct {
 	Notifications []*Notification `json:"notifications,omitempty"`
 	// Members holds the value of the members edge.
 	Members []*User `json:"members,omitempty"`
+	// Post holds the value of the post edge.
+	Post *Post `json:"post,omitempty"`
 	// GroupMemberships holds the value of the group_memberships edge.
 	GroupMemberships []*GroupMember `json:"group_memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 
 	namedMessages         map[string][]*Message
 	namedNotifications    map[string][]*Notification
@@ -159,10 +166,21 @@ func (e ThreadEdges) MembersOrErr() ([]*User, error) {
 	return nil, &NotLoadedError{edge: "members"}
 }
 
+// PostOrErr returns the Post value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ThreadEdges) PostOrErr() (*Post, error) {
+	if e.Post != nil {
+		return e.Post, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: post.Label}
+	}
+	return nil, &NotLoadedError{edge: "post"}
+}
+
 // GroupMembershipsOrErr returns the GroupMemberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e ThreadEdges) GroupMembershipsOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.GroupMemberships, nil
 	}
 	return nil, &NotLoadedError{edge: "group_memberships"}
@@ -177,7 +195,7 @@ func (*Thread) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case thread.FieldAwaitingVisitor, thread.FieldAwaySent:
 			values[i] = new(sql.NullBool)
-		case thread.FieldID, thread.FieldPageID, thread.FieldVisitorID, thread.FieldAssigneeID, thread.FieldLastMessageID, thread.FieldLastSeq, thread.FieldVisitorReadSeq, thread.FieldPageReadSeq, thread.FieldVisitorUnread, thread.FieldPageUnread:
+		case thread.FieldID, thread.FieldPageID, thread.FieldVisitorID, thread.FieldPostID, thread.FieldAssigneeID, thread.FieldLastMessageID, thread.FieldLastSeq, thread.FieldVisitorReadSeq, thread.FieldPageReadSeq, thread.FieldVisitorUnread, thread.FieldPageUnread, thread.FieldOpenRequestID:
 			values[i] = new(sql.NullInt64)
 		case thread.FieldKind, thread.FieldTitle, thread.FieldStatus, thread.FieldSnippet:
 			values[i] = new(sql.NullString)
@@ -222,6 +240,13 @@ func (_m *Thread) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.VisitorID = new(int)
 				*_m.VisitorID = int(value.Int64)
+			}
+		case thread.FieldPostID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field post_id", values[i])
+			} else if value.Valid {
+				_m.PostID = new(int)
+				*_m.PostID = int(value.Int64)
 			}
 		case thread.FieldTitle:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -333,6 +358,13 @@ func (_m *Thread) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AwaitingVisitor = value.Bool
 			}
+		case thread.FieldOpenRequestID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field open_request_id", values[i])
+			} else if value.Valid {
+				_m.OpenRequestID = new(int)
+				*_m.OpenRequestID = int(value.Int64)
+			}
 		case thread.FieldAwaySent:
 			if value, ok := values[i].(*sql.NullBool); !ok {
 				return fmt.Errorf("unexpected type %T for field away_sent", values[i])
@@ -388,6 +420,11 @@ func (_m *Thread) QueryMembers() *UserQuery {
 	return NewThreadClient(_m.config).QueryMembers(_m)
 }
 
+// QueryPost queries the "post" edge of the Thread entity.
+func (_m *Thread) QueryPost() *PostQuery {
+	return NewThreadClient(_m.config).QueryPost(_m)
+}
+
 // QueryGroupMemberships queries the "group_memberships" edge of the Thread entity.
 func (_m *Thread) QueryGroupMemberships() *GroupMemberQuery {
 	return NewThreadClient(_m.config).QueryGroupMemberships(_m)
@@ -424,6 +461,11 @@ func (_m *Thread) String() string {
 	builder.WriteString(", ")
 	if v := _m.VisitorID; v != nil {
 		builder.WriteString("visitor_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PostID; v != nil {
+		builder.WriteString("post_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
@@ -489,6 +531,11 @@ func (_m *Thread) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("awaiting_visitor=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AwaitingVisitor))
+	builder.WriteString(", ")
+	if v := _m.OpenRequestID; v != nil {
+		builder.WriteString("open_request_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("away_sent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AwaySent))

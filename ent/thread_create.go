@@ -9,6 +9,7 @@ import (
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
+	"pageinbox/ent/post"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 	"time"
@@ -48,6 +49,20 @@ func (_c *ThreadCreate) SetVisitorID(v int) *ThreadCreate {
 func (_c *ThreadCreate) SetNillableVisitorID(v *int) *ThreadCreate {
 	if v != nil {
 		_c.SetVisitorID(*v)
+	}
+	return _c
+}
+
+// SetPostID sets the "post_id" field.
+func (_c *ThreadCreate) SetPostID(v int) *ThreadCreate {
+	_c.mutation.SetPostID(v)
+	return _c
+}
+
+// SetNillablePostID sets the "post_id" field if the given value is not nil.
+func (_c *ThreadCreate) SetNillablePostID(v *int) *ThreadCreate {
+	if v != nil {
+		_c.SetPostID(*v)
 	}
 	return _c
 }
@@ -282,6 +297,20 @@ func (_c *ThreadCreate) SetNillableAwaitingVisitor(v *bool) *ThreadCreate {
 	return _c
 }
 
+// SetOpenRequestID sets the "open_request_id" field.
+func (_c *ThreadCreate) SetOpenRequestID(v int) *ThreadCreate {
+	_c.mutation.SetOpenRequestID(v)
+	return _c
+}
+
+// SetNillableOpenRequestID sets the "open_request_id" field if the given value is not nil.
+func (_c *ThreadCreate) SetNillableOpenRequestID(v *int) *ThreadCreate {
+	if v != nil {
+		_c.SetOpenRequestID(*v)
+	}
+	return _c
+}
+
 // SetAwaySent sets the "away_sent" field.
 func (_c *ThreadCreate) SetAwaySent(v bool) *ThreadCreate {
 	_c.mutation.SetAwaySent(v)
@@ -368,6 +397,11 @@ func (_c *ThreadCreate) AddMembers(v ...*User) *ThreadCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddMemberIDs(ids...)
+}
+
+// SetPost sets the "post" edge to the Post entity.
+func (_c *ThreadCreate) SetPost(v *Post) *ThreadCreate {
+	return _c.SetPostID(v.ID)
 }
 
 // Mutation returns the ThreadMutation object of the builder.
@@ -631,6 +665,10 @@ func (_c *ThreadCreate) createSpec() (*Thread, *sqlgraph.CreateSpec) {
 		_spec.SetField(thread.FieldAwaitingVisitor, field.TypeBool, value)
 		_node.AwaitingVisitor = value
 	}
+	if value, ok := _c.mutation.OpenRequestID(); ok {
+		_spec.SetField(thread.FieldOpenRequestID, field.TypeInt, value)
+		_node.OpenRequestID = &value
+	}
 	if value, ok := _c.mutation.AwaySent(); ok {
 		_spec.SetField(thread.FieldAwaySent, field.TypeBool, value)
 		_node.AwaySent = value
@@ -740,6 +778,23 @@ func (_c *ThreadCreate) createSpec() (*Thread, *sqlgraph.CreateSpec) {
 		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PostIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   thread.PostTable,
+			Columns: []string{thread.PostColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(post.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PostID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -1058,6 +1113,30 @@ func (u *ThreadUpsert) UpdateAwaitingVisitor() *ThreadUpsert {
 	return u
 }
 
+// SetOpenRequestID sets the "open_request_id" field.
+func (u *ThreadUpsert) SetOpenRequestID(v int) *ThreadUpsert {
+	u.Set(thread.FieldOpenRequestID, v)
+	return u
+}
+
+// UpdateOpenRequestID sets the "open_request_id" field to the value that was provided on create.
+func (u *ThreadUpsert) UpdateOpenRequestID() *ThreadUpsert {
+	u.SetExcluded(thread.FieldOpenRequestID)
+	return u
+}
+
+// AddOpenRequestID adds v to the "open_request_id" field.
+func (u *ThreadUpsert) AddOpenRequestID(v int) *ThreadUpsert {
+	u.Add(thread.FieldOpenRequestID, v)
+	return u
+}
+
+// ClearOpenRequestID clears the value of the "open_request_id" field.
+func (u *ThreadUpsert) ClearOpenRequestID() *ThreadUpsert {
+	u.SetNull(thread.FieldOpenRequestID)
+	return u
+}
+
 // SetAwaySent sets the "away_sent" field.
 func (u *ThreadUpsert) SetAwaySent(v bool) *ThreadUpsert {
 	u.Set(thread.FieldAwaySent, v)
@@ -1101,6 +1180,9 @@ func (u *ThreadUpsertOne) UpdateNewValues() *ThreadUpsertOne {
 		}
 		if _, exists := u.create.mutation.VisitorID(); exists {
 			s.SetIgnore(thread.FieldVisitorID)
+		}
+		if _, exists := u.create.mutation.PostID(); exists {
+			s.SetIgnore(thread.FieldPostID)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(thread.FieldCreatedAt)
@@ -1444,6 +1526,34 @@ func (u *ThreadUpsertOne) UpdateAwaitingVisitor() *ThreadUpsertOne {
 	})
 }
 
+// SetOpenRequestID sets the "open_request_id" field.
+func (u *ThreadUpsertOne) SetOpenRequestID(v int) *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetOpenRequestID(v)
+	})
+}
+
+// AddOpenRequestID adds v to the "open_request_id" field.
+func (u *ThreadUpsertOne) AddOpenRequestID(v int) *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.AddOpenRequestID(v)
+	})
+}
+
+// UpdateOpenRequestID sets the "open_request_id" field to the value that was provided on create.
+func (u *ThreadUpsertOne) UpdateOpenRequestID() *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdateOpenRequestID()
+	})
+}
+
+// ClearOpenRequestID clears the value of the "open_request_id" field.
+func (u *ThreadUpsertOne) ClearOpenRequestID() *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.ClearOpenRequestID()
+	})
+}
+
 // SetAwaySent sets the "away_sent" field.
 func (u *ThreadUpsertOne) SetAwaySent(v bool) *ThreadUpsertOne {
 	return u.Update(func(s *ThreadUpsert) {
@@ -1656,6 +1766,9 @@ func (u *ThreadUpsertBulk) UpdateNewValues() *ThreadUpsertBulk {
 			}
 			if _, exists := b.mutation.VisitorID(); exists {
 				s.SetIgnore(thread.FieldVisitorID)
+			}
+			if _, exists := b.mutation.PostID(); exists {
+				s.SetIgnore(thread.FieldPostID)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(thread.FieldCreatedAt)
@@ -1997,6 +2110,34 @@ func (u *ThreadUpsertBulk) SetAwaitingVisitor(v bool) *ThreadUpsertBulk {
 func (u *ThreadUpsertBulk) UpdateAwaitingVisitor() *ThreadUpsertBulk {
 	return u.Update(func(s *ThreadUpsert) {
 		s.UpdateAwaitingVisitor()
+	})
+}
+
+// SetOpenRequestID sets the "open_request_id" field.
+func (u *ThreadUpsertBulk) SetOpenRequestID(v int) *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetOpenRequestID(v)
+	})
+}
+
+// AddOpenRequestID adds v to the "open_request_id" field.
+func (u *ThreadUpsertBulk) AddOpenRequestID(v int) *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.AddOpenRequestID(v)
+	})
+}
+
+// UpdateOpenRequestID sets the "open_request_id" field to the value that was provided on create.
+func (u *ThreadUpsertBulk) UpdateOpenRequestID() *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdateOpenRequestID()
+	})
+}
+
+// ClearOpenRequestID clears the value of the "open_request_id" field.
+func (u *ThreadUpsertBulk) ClearOpenRequestID() *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.ClearOpenRequestID()
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
+	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -36,6 +37,7 @@ type ThreadQuery struct {
 	withLastMessage           *MessageQuery
 	withNotifications         *NotificationQuery
 	withMembers               *UserQuery
+	withPost                  *PostQuery
 	withGroupMemberships      *GroupMemberQuery
 	loadTotal                 []func(context.Context, []*Thread) error
 	modifiers                 []func(*sql.Selector)
@@ -204,6 +206,28 @@ func (_q *ThreadQuery) QueryMembers() *UserQuery {
 			sqlgraph.From(thread.Table, thread.FieldID, selector),
 			sqlgraph.To(user.Table, user.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, thread.MembersTable, thread.MembersPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPost chains the current query on the "post" edge.
+func (_q *ThreadQuery) QueryPost() *PostQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thread.Table, thread.FieldID, selector),
+			sqlgraph.To(post.Table, post.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, thread.PostTable, thread.PostColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -431,6 +455,7 @@ func (_q *ThreadQuery) Clone() *ThreadQuery {
 		withLastMessage:      _q.withLastMessage.Clone(),
 		withNotifications:    _q.withNotifications.Clone(),
 		withMembers:          _q.withMembers.Clone(),
+		withPost:             _q.withPost.Clone(),
 		withGroupMemberships: _q.withGroupMemberships.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -502,6 +527,17 @@ func (_q *ThreadQuery) WithMembers(opts ...func(*UserQuery)) *ThreadQuery {
 		opt(query)
 	}
 	_q.withMembers = query
+	return _q
+}
+
+// WithPost tells the query-builder to eager-load the nodes that are connected to
+// the "post" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThreadQuery) WithPost(opts ...func(*PostQuery)) *ThreadQuery {
+	query := (&PostClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPost = query
 	return _q
 }
 
@@ -600,13 +636,14 @@ func (_q *ThreadQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Threa
 	var (
 		nodes       = []*Thread{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withPage != nil,
 			_q.withVisitor != nil,
 			_q.withMessages != nil,
 			_q.withLastMessage != nil,
 			_q.withNotifications != nil,
 			_q.withMembers != nil,
+			_q.withPost != nil,
 			_q.withGroupMemberships != nil,
 		}
 	)
@@ -667,6 +704,12 @@ func (_q *ThreadQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Threa
 		if err := _q.loadMembers(ctx, query, nodes,
 			func(n *Thread) { n.Edges.Members = []*User{} },
 			func(n *Thread, e *User) { n.Edges.Members = append(n.Edges.Members, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPost; query != nil {
+		if err := _q.loadPost(ctx, query, nodes, nil,
+			func(n *Thread, e *Post) { n.Edges.Post = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -927,6 +970,38 @@ func (_q *ThreadQuery) loadMembers(ctx context.Context, query *UserQuery, nodes 
 	}
 	return nil
 }
+func (_q *ThreadQuery) loadPost(ctx context.Context, query *PostQuery, nodes []*Thread, init func(*Thread), assign func(*Thread, *Post)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Thread)
+	for i := range nodes {
+		if nodes[i].PostID == nil {
+			continue
+		}
+		fk := *nodes[i].PostID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(post.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "post_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 func (_q *ThreadQuery) loadGroupMemberships(ctx context.Context, query *GroupMemberQuery, nodes []*Thread, init func(*Thread), assign func(*Thread, *GroupMember)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Thread)
@@ -994,6 +1069,9 @@ func (_q *ThreadQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withLastMessage != nil {
 			_spec.Node.AddColumnOnce(thread.FieldLastMessageID)
+		}
+		if _q.withPost != nil {
+			_spec.Node.AddColumnOnce(thread.FieldPostID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

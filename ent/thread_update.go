@@ -333,6 +333,33 @@ func (_u *ThreadUpdate) SetNillableAwaitingVisitor(v *bool) *ThreadUpdate {
 	return _u
 }
 
+// SetOpenRequestID sets the "open_request_id" field.
+func (_u *ThreadUpdate) SetOpenRequestID(v int) *ThreadUpdate {
+	_u.mutation.ResetOpenRequestID()
+	_u.mutation.SetOpenRequestID(v)
+	return _u
+}
+
+// SetNillableOpenRequestID sets the "open_request_id" field if the given value is not nil.
+func (_u *ThreadUpdate) SetNillableOpenRequestID(v *int) *ThreadUpdate {
+	if v != nil {
+		_u.SetOpenRequestID(*v)
+	}
+	return _u
+}
+
+// AddOpenRequestID adds value to the "open_request_id" field.
+func (_u *ThreadUpdate) AddOpenRequestID(v int) *ThreadUpdate {
+	_u.mutation.AddOpenRequestID(v)
+	return _u
+}
+
+// ClearOpenRequestID clears the value of the "open_request_id" field.
+func (_u *ThreadUpdate) ClearOpenRequestID() *ThreadUpdate {
+	_u.mutation.ClearOpenRequestID()
+	return _u
+}
+
 // SetAwaySent sets the "away_sent" field.
 func (_u *ThreadUpdate) SetAwaySent(v bool) *ThreadUpdate {
 	_u.mutation.SetAwaySent(v)
@@ -630,6 +657,15 @@ func (_u *ThreadUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AwaitingVisitor(); ok {
 		_spec.SetField(thread.FieldAwaitingVisitor, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OpenRequestID(); ok {
+		_spec.SetField(thread.FieldOpenRequestID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpenRequestID(); ok {
+		_spec.AddField(thread.FieldOpenRequestID, field.TypeInt, value)
+	}
+	if _u.mutation.OpenRequestIDCleared() {
+		_spec.ClearField(thread.FieldOpenRequestID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.AwaySent(); ok {
 		_spec.SetField(thread.FieldAwaySent, field.TypeBool, value)
@@ -1135,6 +1171,33 @@ func (_u *ThreadUpdateOne) SetNillableAwaitingVisitor(v *bool) *ThreadUpdateOne 
 	return _u
 }
 
+// SetOpenRequestID sets the "open_request_id" field.
+func (_u *ThreadUpdateOne) SetOpenRequestID(v int) *ThreadUpdateOne {
+	_u.mutation.ResetOpenRequestID()
+	_u.mutation.SetOpenRequestID(v)
+	return _u
+}
+
+// SetNillableOpenRequestID sets the "open_request_id" field if the given value is not nil.
+func (_u *ThreadUpdateOne) SetNillableOpenRequestID(v *int) *ThreadUpdateOne {
+	if v != nil {
+		_u.SetOpenRequestID(*v)
+	}
+	return _u
+}
+
+// AddOpenRequestID adds value to the "open_request_id" field.
+func (_u *ThreadUpdateOne) AddOpenRequestID(v int) *ThreadUpdateOne {
+	_u.mutation.AddOpenRequestID(v)
+	return _u
+}
+
+// ClearOpenRequestID clears the value of the "open_request_id" field.
+func (_u *ThreadUpdateOne) ClearOpenRequestID() *ThreadUpdateOne {
+	_u.mutation.ClearOpenRequestID()
+	return _u
+}
+
 // SetAwaySent sets the "away_sent" field.
 func (_u *ThreadUpdateOne) SetAwaySent(v bool) *ThreadUpdateOne {
 	_u.mutation.SetAwaySent(v)
@@ -1462,6 +1525,15 @@ func (_u *ThreadUpdateOne) sqlSave(ctx context.Context) (_node *Thread, err erro
 	}
 	if value, ok := _u.mutation.AwaitingVisitor(); ok {
 		_spec.SetField(thread.FieldAwaitingVisitor, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OpenRequestID(); ok {
+		_spec.SetField(thread.FieldOpenRequestID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOpenRequestID(); ok {
+		_spec.AddField(thread.FieldOpenRequestID, field.TypeInt, value)
+	}
+	if _u.mutation.OpenRequestIDCleared() {
+		_spec.ClearField(thread.FieldOpenRequestID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.AwaySent(); ok {
 		_spec.SetField(thread.FieldAwaySent, field.TypeBool, value)

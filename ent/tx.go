@@ -14,8 +14,12 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// Ad is the client for interacting with the Ad builders.
+	Ad *AdClient
 	// Block is the client for interacting with the Block builders.
 	Block *BlockClient
+	// Comment is the client for interacting with the Comment builders.
+	Comment *CommentClient
 	// GroupMember is the client for interacting with the GroupMember builders.
 	GroupMember *GroupMemberClient
 	// Message is the client for interacting with the Message builders.
@@ -26,6 +30,12 @@ type Tx struct {
 	Page *PageClient
 	// PageMembership is the client for interacting with the PageMembership builders.
 	PageMembership *PageMembershipClient
+	// Post is the client for interacting with the Post builders.
+	Post *PostClient
+	// ResponseRequest is the client for interacting with the ResponseRequest builders.
+	ResponseRequest *ResponseRequestClient
+	// SavedReply is the client for interacting with the SavedReply builders.
+	SavedReply *SavedReplyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Thread is the client for interacting with the Thread builders.
@@ -163,12 +173,17 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.Ad = NewAdClient(tx.config)
 	tx.Block = NewBlockClient(tx.config)
+	tx.Comment = NewCommentClient(tx.config)
 	tx.GroupMember = NewGroupMemberClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Page = NewPageClient(tx.config)
 	tx.PageMembership = NewPageMembershipClient(tx.config)
+	tx.Post = NewPostClient(tx.config)
+	tx.ResponseRequest = NewResponseRequestClient(tx.config)
+	tx.SavedReply = NewSavedReplyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Thread = NewThreadClient(tx.config)
 	tx.User = NewUserClient(tx.config)
@@ -181,7 +196,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Block.QueryXXX(), the query will be executed
+// applies a query, for example: Ad.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -51,13 +51,15 @@ type UserEdges struct {
 	SentMessages []*Message `json:"sent_messages,omitempty"`
 	// Blocks holds the value of the blocks edge.
 	Blocks []*Block `json:"blocks,omitempty"`
+	// Comments holds the value of the comments edge.
+	Comments []*Comment `json:"comments,omitempty"`
 	// GroupThreads holds the value of the group_threads edge.
 	GroupThreads []*Thread `json:"group_threads,omitempty"`
 	// GroupMemberships holds the value of the group_memberships edge.
 	GroupMemberships []*GroupMember `json:"group_memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 
 	namedSessions         map[string][]*Session
 	namedMemberships      map[string][]*PageMembership
@@ -65,6 +67,7 @@ type UserEdges struct {
 	namedNotifications    map[string][]*Notification
 	namedSentMessages     map[string][]*Message
 	namedBlocks           map[string][]*Block
+	namedComments         map[string][]*Comment
 	namedGroupThreads     map[string][]*Thread
 	namedGroupMemberships map[string][]*GroupMember
 }
@@ -123,10 +126,19 @@ func (e UserEdges) BlocksOrErr() ([]*Block, error) {
 	return nil, &NotLoadedError{edge: "blocks"}
 }
 
+// CommentsOrErr returns the Comments value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) CommentsOrErr() ([]*Comment, error) {
+	if e.loadedTypes[6] {
+		return e.Comments, nil
+	}
+	return nil, &NotLoadedError{edge: "comments"}
+}
+
 // GroupThreadsOrErr returns the GroupThreads value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupThreadsOrErr() ([]*Thread, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.GroupThreads, nil
 	}
 	return nil, &NotLoadedError{edge: "group_threads"}
@@ -135,7 +147,7 @@ func (e UserEdges) GroupThreadsOrErr() ([]*Thread, error) {
 // GroupMembershipsOrErr returns the GroupMemberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupMembershipsOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.GroupMemberships, nil
 	}
 	return nil, &NotLoadedError{edge: "group_memberships"}
@@ -256,6 +268,11 @@ func (_m *User) QuerySentMessages() *MessageQuery {
 // QueryBlocks queries the "blocks" edge of the User entity.
 func (_m *User) QueryBlocks() *BlockQuery {
 	return NewUserClient(_m.config).QueryBlocks(_m)
+}
+
+// QueryComments queries the "comments" edge of the User entity.
+func (_m *User) QueryComments() *CommentQuery {
+	return NewUserClient(_m.config).QueryComments(_m)
 }
 
 // QueryGroupThreads queries the "group_threads" edge of the User entity.
@@ -455,6 +472,30 @@ func (_m *User) appendNamedBlocks(name string, edges ...*Block) {
 		_m.Edges.namedBlocks[name] = []*Block{}
 	} else {
 		_m.Edges.namedBlocks[name] = append(_m.Edges.namedBlocks[name], edges...)
+	}
+}
+
+// NamedComments returns the Comments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *User) NamedComments(name string) ([]*Comment, error) {
+	if _m.Edges.namedComments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedComments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *User) appendNamedComments(name string, edges ...*Comment) {
+	if _m.Edges.namedComments == nil {
+		_m.Edges.namedComments = make(map[string][]*Comment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedComments[name] = []*Comment{}
+	} else {
+		_m.Edges.namedComments[name] = append(_m.Edges.namedComments[name], edges...)
 	}
 }
 

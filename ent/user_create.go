@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"pageinbox/ent/block"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/pagemembership"
@@ -166,6 +167,21 @@ func (_c *UserCreate) AddBlocks(v ...*Block) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddBlockIDs(ids...)
+}
+
+// AddCommentIDs adds the "comments" edge to the Comment entity by IDs.
+func (_c *UserCreate) AddCommentIDs(ids ...int) *UserCreate {
+	_c.mutation.AddCommentIDs(ids...)
+	return _c
+}
+
+// AddComments adds the "comments" edges to the Comment entity.
+func (_c *UserCreate) AddComments(v ...*Comment) *UserCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCommentIDs(ids...)
 }
 
 // AddGroupThreadIDs adds the "group_threads" edge to the Thread entity by IDs.
@@ -412,6 +428,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(block.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CommentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.CommentsTable,
+			Columns: []string{user.CommentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(comment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

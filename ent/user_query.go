@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"pageinbox/ent/block"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
@@ -38,6 +39,7 @@ type UserQuery struct {
 	withNotifications         *NotificationQuery
 	withSentMessages          *MessageQuery
 	withBlocks                *BlockQuery
+	withComments              *CommentQuery
 	withGroupThreads          *ThreadQuery
 	withGroupMemberships      *GroupMemberQuery
 	loadTotal                 []func(context.Context, []*User) error
@@ -48,6 +50,7 @@ type UserQuery struct {
 	withNamedNotifications    map[string]*NotificationQuery
 	withNamedSentMessages     map[string]*MessageQuery
 	withNamedBlocks           map[string]*BlockQuery
+	withNamedComments         map[string]*CommentQuery
 	withNamedGroupThreads     map[string]*ThreadQuery
 	withNamedGroupMemberships map[string]*GroupMemberQuery
 	// intermediate query (i.e. traversal path).
@@ -211,6 +214,28 @@ func (_q *UserQuery) QueryBlocks() *BlockQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(block.Table, block.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.BlocksTable, user.BlocksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryComments chains the current query on the "comments" edge.
+func (_q *UserQuery) QueryComments() *CommentQuery {
+	query := (&CommentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(comment.Table, comment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.CommentsTable, user.CommentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -460,6 +485,7 @@ func (_q *UserQuery) Clone() *UserQuery {
 		withNotifications:    _q.withNotifications.Clone(),
 		withSentMessages:     _q.withSentMessages.Clone(),
 		withBlocks:           _q.withBlocks.Clone(),
+		withComments:         _q.withComments.Clone(),
 		withGroupThreads:     _q.withGroupThreads.Clone(),
 		withGroupMemberships: _q.withGroupMemberships.Clone(),
 		// clone intermediate query.
@@ -532,6 +558,17 @@ func (_q *UserQuery) WithBlocks(opts ...func(*BlockQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withBlocks = query
+	return _q
+}
+
+// WithComments tells the query-builder to eager-load the nodes that are connected to
+// the "comments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithComments(opts ...func(*CommentQuery)) *UserQuery {
+	query := (&CommentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withComments = query
 	return _q
 }
 
@@ -641,13 +678,14 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withSessions != nil,
 			_q.withMemberships != nil,
 			_q.withVisitorThreads != nil,
 			_q.withNotifications != nil,
 			_q.withSentMessages != nil,
 			_q.withBlocks != nil,
+			_q.withComments != nil,
 			_q.withGroupThreads != nil,
 			_q.withGroupMemberships != nil,
 		}
@@ -715,6 +753,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			return nil, err
 		}
 	}
+	if query := _q.withComments; query != nil {
+		if err := _q.loadComments(ctx, query, nodes,
+			func(n *User) { n.Edges.Comments = []*Comment{} },
+			func(n *User, e *Comment) { n.Edges.Comments = append(n.Edges.Comments, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withGroupThreads; query != nil {
 		if err := _q.loadGroupThreads(ctx, query, nodes,
 			func(n *User) { n.Edges.GroupThreads = []*Thread{} },
@@ -768,6 +813,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadBlocks(ctx, query, nodes,
 			func(n *User) { n.appendNamedBlocks(name) },
 			func(n *User, e *Block) { n.appendNamedBlocks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedComments {
+		if err := _q.loadComments(ctx, query, nodes,
+			func(n *User) { n.appendNamedComments(name) },
+			func(n *User, e *Comment) { n.appendNamedComments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -974,6 +1026,36 @@ func (_q *UserQuery) loadBlocks(ctx context.Context, query *BlockQuery, nodes []
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "user_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadComments(ctx context.Context, query *CommentQuery, nodes []*User, init func(*User), assign func(*User, *Comment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(comment.FieldAuthorID)
+	}
+	query.Where(predicate.Comment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.CommentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AuthorID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "author_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1271,6 +1353,20 @@ func (_q *UserQuery) WithNamedBlocks(name string, opts ...func(*BlockQuery)) *Us
 		_q.withNamedBlocks = make(map[string]*BlockQuery)
 	}
 	_q.withNamedBlocks[name] = query
+	return _q
+}
+
+// WithNamedComments tells the query-builder to eager-load the nodes that are connected to the "comments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithNamedComments(name string, opts ...func(*CommentQuery)) *UserQuery {
+	query := (&CommentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedComments == nil {
+		_q.withNamedComments = make(map[string]*CommentQuery)
+	}
+	_q.withNamedComments[name] = query
 	return _q
 }
 

@@ -20,8 +20,17 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.nodes(ctx, ids)
 }
 
+// Comment returns CommentResolver implementation.
+func (r *Resolver) Comment() CommentResolver { return &commentResolver{r} }
+
+// Message returns MessageResolver implementation.
+func (r *Resolver) Message() MessageResolver { return &messageResolver{r} }
+
 // Page returns PageResolver implementation.
 func (r *Resolver) Page() PageResolver { return &pageResolver{r} }
+
+// Post returns PostResolver implementation.
+func (r *Resolver) Post() PostResolver { return &postResolver{r} }
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
@@ -33,8 +42,11 @@ func (r *Resolver) Thread() ThreadResolver { return &threadResolver{r} }
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
 type (
-	pageResolver   struct{ *Resolver }
-	queryResolver  struct{ *Resolver }
-	threadResolver struct{ *Resolver }
-	userResolver   struct{ *Resolver }
+	commentResolver struct{ *Resolver }
+	messageResolver struct{ *Resolver }
+	pageResolver    struct{ *Resolver }
+	postResolver    struct{ *Resolver }
+	queryResolver   struct{ *Resolver }
+	threadResolver  struct{ *Resolver }
+	userResolver    struct{ *Resolver }
 )

@@ -5,6 +5,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"pageinbox/ent"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/graph/model"
 	"pageinbox/internal/messaging"
@@ -50,4 +51,12 @@ func inAuthPayload(ctx context.Context) bool {
 		}
 	}
 	return false
+}
+
+// pagePayload wraps a page service result.
+func pagePayload(p *ent.Page, err error) (*model.PagePayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.PagePayload{Page: p}, nil
 }

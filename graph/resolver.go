@@ -12,6 +12,7 @@ import (
 	"pageinbox/internal/live"
 	"pageinbox/internal/messaging"
 	"pageinbox/internal/pages"
+	"pageinbox/internal/wall"
 )
 
 // Resolver holds the services the resolvers call.
@@ -23,4 +24,5 @@ type Resolver struct {
 	Messaging   *messaging.Service
 	Inbox       *inbox.Service
 	Streams     *live.Streams
+	Wall        *wall.Service
 }

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"pageinbox/ent"
+	"pageinbox/ent/thread"
 	"pageinbox/graph/model"
 	"pageinbox/internal/account"
 	"pageinbox/internal/inbox"
@@ -20,6 +21,26 @@ import (
 
 	"entgo.io/contrib/entgql"
 )
+
+// Body is the resolver for the body field.
+func (r *commentResolver) Body(ctx context.Context, obj *ent.Comment) (string, error) {
+	return r.Wall.CommentBody(ctx, obj)
+}
+
+// RepliedPrivately is the resolver for the repliedPrivately field.
+func (r *commentResolver) RepliedPrivately(ctx context.Context, obj *ent.Comment) (bool, error) {
+	return obj.PrivateReplyAt != nil, nil
+}
+
+// ViewerCanReplyPrivately is the resolver for the viewerCanReplyPrivately field.
+func (r *commentResolver) ViewerCanReplyPrivately(ctx context.Context, obj *ent.Comment) (bool, error) {
+	return r.Messaging.CanReplyPrivately(ctx, obj)
+}
+
+// Referral is the resolver for the referral field.
+func (r *messageResolver) Referral(ctx context.Context, obj *ent.Message) (*messaging.Referral, error) {
+	return messaging.ReferralOf(obj), nil
+}
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error) {
@@ -68,10 +89,29 @@ func (r *mutationResolver) UpdatePage(ctx context.Context, input model.UpdatePag
 	return &model.PagePayload{Page: p}, nil
 }
 
+// SetPageRole is the resolver for the setPageRole field.
+func (r *mutationResolver) SetPageRole(ctx context.Context, input model.SetPageRoleInput) (*model.PagePayload, error) {
+	p, err := r.PageService.SetRole(ctx, input.PageID, input.UserID, input.Role)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PagePayload{Page: p}, nil
+}
+
+// CreateAd is the resolver for the createAd field.
+func (r *mutationResolver) CreateAd(ctx context.Context, input model.CreateAdInput) (*model.AdPayload, error) {
+	a, err := r.PageService.CreateAd(ctx, input.PageID, input.Title, input.Body, input.ImageURL)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AdPayload{Ad: a}, nil
+}
+
 // SendMessageToPage is the resolver for the sendMessageToPage field.
 func (r *mutationResolver) SendMessageToPage(ctx context.Context, input model.SendMessageToPageInput) (*model.SendMessagePayload, error) {
 	res, err := r.Messaging.SendToPage(ctx, input.PageID, messaging.Draft{
 		Body: input.Body, Attachments: attachments(input.Attachments), ClientMessageID: input.ClientMessageID,
+		AdID: input.AdID,
 	})
 	if err != nil {
 		return nil, err
@@ -83,6 +123,7 @@ func (r *mutationResolver) SendMessageToPage(ctx context.Context, input model.Se
 func (r *mutationResolver) SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error) {
 	res, err := r.Messaging.Send(ctx, input.ThreadID, messaging.Draft{
 		Body: deref(input.Body), Attachments: attachments(input.Attachments), ClientMessageID: input.ClientMessageID,
+		SavedReplyID: input.SavedReplyID,
 	})
 	if err != nil {
 		return nil, err
@@ -93,6 +134,128 @@ func (r *mutationResolver) SendMessage(ctx context.Context, input model.SendMess
 // MarkThreadRead is the resolver for the markThreadRead field.
 func (r *mutationResolver) MarkThreadRead(ctx context.Context, input model.MarkThreadReadInput) (*model.ThreadPayload, error) {
 	th, err := r.Messaging.MarkRead(ctx, input.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ThreadPayload{Thread: th}, nil
+}
+
+// ReplyPrivatelyToComment is the resolver for the replyPrivatelyToComment field.
+func (r *mutationResolver) ReplyPrivatelyToComment(ctx context.Context, input model.ReplyPrivatelyInput) (*model.SendMessagePayload, error) {
+	res, err := r.Messaging.ReplyPrivately(ctx, input.CommentID, messaging.Draft{
+		Body: input.Body, Attachments: attachments(input.Attachments), ClientMessageID: input.ClientMessageID,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SendMessagePayload{Message: res.Message, Thread: res.Thread}, nil
+}
+
+// UpdateThread is the resolver for the updateThread field.
+func (r *mutationResolver) UpdateThread(ctx context.Context, input model.UpdateThreadInput) (*model.ThreadPayload, error) {
+	th, err := r.Inbox.UpdateThread(ctx, inbox.Update{
+		ThreadID: input.ThreadID, Status: input.Status, AssigneeID: input.AssigneeID,
+		ClearAssignee: deref(input.ClearAssignee), AddLabels: input.AddLabels, RemoveLabels: input.RemoveLabels,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ThreadPayload{Thread: th}, nil
+}
+
+// SetTyping is the resolver for the setTyping field.
+func (r *mutationResolver) SetTyping(ctx context.Context, input model.SetTypingInput) (bool, error) {
+	if err := r.Messaging.SetTyping(ctx, input.ThreadID, input.Typing); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// BlockPage is the resolver for the blockPage field.
+func (r *mutationResolver) BlockPage(ctx context.Context, input model.PageRefInput) (*model.PagePayload, error) {
+	return pagePayload(r.PageService.BlockPage(ctx, input.PageID))
+}
+
+// UnblockPage is the resolver for the unblockPage field.
+func (r *mutationResolver) UnblockPage(ctx context.Context, input model.PageRefInput) (*model.PagePayload, error) {
+	return pagePayload(r.PageService.UnblockPage(ctx, input.PageID))
+}
+
+// BlockUser is the resolver for the blockUser field.
+func (r *mutationResolver) BlockUser(ctx context.Context, input model.BlockUserInput) (*model.PagePayload, error) {
+	return pagePayload(r.PageService.BlockUser(ctx, input.PageID, input.UserID))
+}
+
+// UnblockUser is the resolver for the unblockUser field.
+func (r *mutationResolver) UnblockUser(ctx context.Context, input model.BlockUserInput) (*model.PagePayload, error) {
+	return pagePayload(r.PageService.UnblockUser(ctx, input.PageID, input.UserID))
+}
+
+// CreateSavedReply is the resolver for the createSavedReply field.
+func (r *mutationResolver) CreateSavedReply(ctx context.Context, input model.CreateSavedReplyInput) (*model.SavedReplyPayload, error) {
+	sr, err := r.PageService.CreateSavedReply(ctx, input.PageID, input.Shortcut, input.Title, input.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SavedReplyPayload{SavedReply: sr}, nil
+}
+
+// UpdateSavedReply is the resolver for the updateSavedReply field.
+func (r *mutationResolver) UpdateSavedReply(ctx context.Context, input model.UpdateSavedReplyInput) (*model.SavedReplyPayload, error) {
+	sr, err := r.PageService.UpdateSavedReply(ctx, input.ID, input.Shortcut, input.Title, input.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SavedReplyPayload{SavedReply: sr}, nil
+}
+
+// DeleteSavedReply is the resolver for the deleteSavedReply field.
+func (r *mutationResolver) DeleteSavedReply(ctx context.Context, input model.NodeRefInput) (*model.DeletePayload, error) {
+	if err := r.PageService.DeleteSavedReply(ctx, input.ID); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: input.ID}, nil
+}
+
+// CreatePost is the resolver for the createPost field.
+func (r *mutationResolver) CreatePost(ctx context.Context, input model.CreatePostInput) (*model.PostPayload, error) {
+	p, err := r.Wall.CreatePost(ctx, input.PageID, input.Body, input.Kind, input.GroupChatTitle)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PostPayload{Post: p}, nil
+}
+
+// CreateComment is the resolver for the createComment field.
+func (r *mutationResolver) CreateComment(ctx context.Context, input model.CreateCommentInput) (*model.CommentPayload, error) {
+	c, err := r.Wall.CreateComment(ctx, input.PostID, input.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CommentPayload{Comment: c}, nil
+}
+
+// HideComment is the resolver for the hideComment field.
+func (r *mutationResolver) HideComment(ctx context.Context, input model.HideCommentInput) (*model.CommentPayload, error) {
+	c, err := r.Wall.HideComment(ctx, input.CommentID, input.Hidden)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CommentPayload{Comment: c}, nil
+}
+
+// JoinGroupChat is the resolver for the joinGroupChat field.
+func (r *mutationResolver) JoinGroupChat(ctx context.Context, input model.JoinGroupChatInput) (*model.ThreadPayload, error) {
+	th, err := r.Wall.JoinGroupChat(ctx, input.PostID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ThreadPayload{Thread: th}, nil
+}
+
+// LeaveGroupChat is the resolver for the leaveGroupChat field.
+func (r *mutationResolver) LeaveGroupChat(ctx context.Context, input model.NodeRefInput) (*model.ThreadPayload, error) {
+	th, err := r.Wall.LeaveGroupChat(ctx, input.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,9 +287,24 @@ func (r *pageResolver) ViewerCanMessage(ctx context.Context, obj *ent.Page) (boo
 	return r.Messaging.CanMessagePage(ctx, obj)
 }
 
+// Responsiveness is the resolver for the responsiveness field.
+func (r *pageResolver) Responsiveness(ctx context.Context, obj *ent.Page) (*inbox.Responsiveness, error) {
+	return r.Inbox.Responsiveness(ctx, obj)
+}
+
+// Posts is the resolver for the posts field.
+func (r *pageResolver) Posts(ctx context.Context, obj *ent.Page, first *int, after *entgql.Cursor[int]) (*ent.PostConnection, error) {
+	return r.Wall.Posts(ctx, obj, first, after)
+}
+
+// ViewerHasBlocked is the resolver for the viewerHasBlocked field.
+func (r *pageResolver) ViewerHasBlocked(ctx context.Context, obj *ent.Page) (bool, error) {
+	return r.PageService.ViewerHasBlocked(ctx, obj)
+}
+
 // Threads is the resolver for the threads field.
-func (r *pageResolver) Threads(ctx context.Context, obj *ent.Page, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) (*ent.ThreadConnection, error) {
-	return r.Inbox.PageThreads(ctx, obj, inbox.Page{First: first, After: after, Last: last, Before: before})
+func (r *pageResolver) Threads(ctx context.Context, obj *ent.Page, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int], filter *inbox.Filter) (*ent.ThreadConnection, error) {
+	return r.Inbox.PageThreads(ctx, obj, inbox.Page{First: first, After: after, Last: last, Before: before}, filter)
 }
 
 // UnreadThreadCount is the resolver for the unreadThreadCount field.
@@ -137,6 +315,26 @@ func (r *pageResolver) UnreadThreadCount(ctx context.Context, obj *ent.Page) (*i
 // Members is the resolver for the members field.
 func (r *pageResolver) Members(ctx context.Context, obj *ent.Page) ([]*ent.PageMembership, error) {
 	return r.Inbox.Members(ctx, obj)
+}
+
+// SavedReplies is the resolver for the savedReplies field.
+func (r *pageResolver) SavedReplies(ctx context.Context, obj *ent.Page, search *string) ([]*ent.SavedReply, error) {
+	return r.PageService.SavedReplies(ctx, obj, deref(search))
+}
+
+// Ads is the resolver for the ads field.
+func (r *pageResolver) Ads(ctx context.Context, obj *ent.Page) ([]*ent.Ad, error) {
+	return r.PageService.Ads(ctx, obj)
+}
+
+// BlockedUsers is the resolver for the blockedUsers field.
+func (r *pageResolver) BlockedUsers(ctx context.Context, obj *ent.Page) ([]*ent.User, error) {
+	return r.PageService.BlockedUsers(ctx, obj)
+}
+
+// Author is the resolver for the author field.
+func (r *postResolver) Author(ctx context.Context, obj *ent.Post) (*ent.User, error) {
+	return r.Wall.PostAuthor(ctx, obj)
 }
 
 // Viewer is the resolver for the viewer field.
@@ -158,6 +356,22 @@ func (r *queryResolver) Pages(ctx context.Context, first *int, after *entgql.Cur
 	return r.PageService.Search(ctx, first, after, deref(search))
 }
 
+// Comment is the resolver for the comment field.
+func (r *referralResolver) Comment(ctx context.Context, obj *messaging.Referral) (*ent.Comment, error) {
+	if obj.CommentID == nil {
+		return nil, nil
+	}
+	return r.Client.Comment.Get(ctx, *obj.CommentID) // comments are public
+}
+
+// Post is the resolver for the post field.
+func (r *referralResolver) Post(ctx context.Context, obj *messaging.Referral) (*ent.Post, error) {
+	if obj.PostID == nil {
+		return nil, nil
+	}
+	return r.Client.Post.Get(ctx, *obj.PostID) // posts are public
+}
+
 // MessageAdded is the resolver for the messageAdded field.
 func (r *subscriptionResolver) MessageAdded(ctx context.Context, threadID int, after *int) (<-chan *ent.Message, error) {
 	return r.Streams.Messages(ctx, threadID, after)
@@ -173,6 +387,11 @@ func (r *subscriptionResolver) NotificationAdded(ctx context.Context) (<-chan *e
 	return r.Streams.Notifications(ctx)
 }
 
+// Typing is the resolver for the typing field.
+func (r *subscriptionResolver) Typing(ctx context.Context, threadID int) (<-chan *live.TypingEvent, error) {
+	return r.Streams.Typing(ctx, threadID)
+}
+
 // UnreadCount is the resolver for the unreadCount field.
 func (r *threadResolver) UnreadCount(ctx context.Context, obj *ent.Thread) (int, error) {
 	return r.Inbox.UnreadCount(ctx, obj)
@@ -186,6 +405,29 @@ func (r *threadResolver) CanReply(ctx context.Context, obj *ent.Thread) (bool, e
 // ReplyWindowEndsAt is the resolver for the replyWindowEndsAt field.
 func (r *threadResolver) ReplyWindowEndsAt(ctx context.Context, obj *ent.Thread) (*time.Time, error) {
 	return r.Messaging.ReplyWindowEndsAt(ctx, obj), nil
+}
+
+// Status is the resolver for the status field.
+func (r *threadResolver) Status(ctx context.Context, obj *ent.Thread) (*thread.Status, error) {
+	return r.Inbox.Status(ctx, obj)
+}
+
+// Assignee is the resolver for the assignee field.
+func (r *threadResolver) Assignee(ctx context.Context, obj *ent.Thread) (*ent.User, error) {
+	return r.Inbox.Assignee(ctx, obj)
+}
+
+// Labels is the resolver for the labels field.
+func (r *threadResolver) Labels(ctx context.Context, obj *ent.Thread) ([]string, error) {
+	return r.Inbox.Labels(ctx, obj)
+}
+
+// User is the resolver for the user field.
+func (r *typingEventResolver) User(ctx context.Context, obj *live.TypingEvent) (*ent.User, error) {
+	if obj.UserID == 0 {
+		return nil, nil // a page API token, or a staff member hidden from this viewer
+	}
+	return r.Client.User.Get(ctx, obj.UserID)
 }
 
 // Email is the resolver for the email field.
@@ -221,13 +463,26 @@ func (r *userResolver) ManagedPages(ctx context.Context, obj *ent.User) ([]*ent.
 	return r.Inbox.ManagedPages(ctx, obj)
 }
 
+// BlockedPages is the resolver for the blockedPages field.
+func (r *userResolver) BlockedPages(ctx context.Context, obj *ent.User) ([]*ent.Page, error) {
+	return r.PageService.BlockedPages(ctx, obj)
+}
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
+// Referral returns ReferralResolver implementation.
+func (r *Resolver) Referral() ReferralResolver { return &referralResolver{r} }
 
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// TypingEvent returns TypingEventResolver implementation.
+func (r *Resolver) TypingEvent() TypingEventResolver { return &typingEventResolver{r} }
+
 type (
 	mutationResolver     struct{ *Resolver }
+	referralResolver     struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }
+	typingEventResolver  struct{ *Resolver }
 )

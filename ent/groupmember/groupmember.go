@@ -23,6 +23,8 @@ const (
 	FieldReadSeq = "read_seq"
 	// FieldLastReadAt holds the string denoting the last_read_at field in the database.
 	FieldLastReadAt = "last_read_at"
+	// FieldHasPosted holds the string denoting the has_posted field in the database.
+	FieldHasPosted = "has_posted"
 	// EdgeThread holds the string denoting the thread edge name in mutations.
 	EdgeThread = "thread"
 	// EdgeUser holds the string denoting the user edge name in mutations.
@@ -56,6 +58,7 @@ var Columns = []string{
 	FieldJoinedAt,
 	FieldReadSeq,
 	FieldLastReadAt,
+	FieldHasPosted,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -80,6 +83,8 @@ var (
 	DefaultJoinedAt func() time.Time
 	// DefaultReadSeq holds the default value on creation for the "read_seq" field.
 	DefaultReadSeq int
+	// DefaultHasPosted holds the default value on creation for the "has_posted" field.
+	DefaultHasPosted bool
 )
 
 // OrderOption defines the ordering options for the GroupMember queries.
@@ -108,6 +113,11 @@ func ByReadSeq(opts ...sql.OrderTermOption) OrderOption {
 // ByLastReadAt orders the results by the last_read_at field.
 func ByLastReadAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastReadAt, opts...).ToFunc()
+}
+
+// ByHasPosted orders the results by the has_posted field.
+func ByHasPosted(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHasPosted, opts...).ToFunc()
 }
 
 // ByThreadField orders the results by thread field.

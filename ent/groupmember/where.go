@@ -35,6 +35,11 @@ func LastReadAt(v time.Time) predicate.GroupMember {
 	return predicate.GroupMember(sql.FieldEQ(FieldLastReadAt, v))
 }
 
+// HasPosted applies equality check predicate on the "has_posted" field. It's identical to HasPostedEQ.
+func HasPosted(v bool) predicate.GroupMember {
+	return predicate.GroupMember(sql.FieldEQ(FieldHasPosted, v))
+}
+
 // ThreadIDEQ applies the EQ predicate on the "thread_id" field.
 func ThreadIDEQ(v int) predicate.GroupMember {
 	return predicate.GroupMember(sql.FieldEQ(FieldThreadID, v))
@@ -203,6 +208,16 @@ func LastReadAtIsNil() predicate.GroupMember {
 // LastReadAtNotNil applies the NotNil predicate on the "last_read_at" field.
 func LastReadAtNotNil() predicate.GroupMember {
 	return predicate.GroupMember(sql.FieldNotNull(FieldLastReadAt))
+}
+
+// HasPostedEQ applies the EQ predicate on the "has_posted" field.
+func HasPostedEQ(v bool) predicate.GroupMember {
+	return predicate.GroupMember(sql.FieldEQ(FieldHasPosted, v))
+}
+
+// HasPostedNEQ applies the NEQ predicate on the "has_posted" field.
+func HasPostedNEQ(v bool) predicate.GroupMember {
+	return predicate.GroupMember(sql.FieldNEQ(FieldHasPosted, v))
 }
 
 // HasThread applies the HasEdge predicate on the "thread" edge.

@@ -8,6 +8,18 @@ import (
 	"pageinbox/ent"
 )
 
+// The AdFunc type is an adapter to allow the use of ordinary
+// function as Ad mutator.
+type AdFunc func(context.Context, *ent.AdMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AdFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AdMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AdMutation", m)
+}
+
 // The BlockFunc type is an adapter to allow the use of ordinary
 // function as Block mutator.
 type BlockFunc func(context.Context, *ent.BlockMutation) (ent.Value, error)
@@ -18,6 +30,18 @@ func (f BlockFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BlockMutation", m)
+}
+
+// The CommentFunc type is an adapter to allow the use of ordinary
+// function as Comment mutator.
+type CommentFunc func(context.Context, *ent.CommentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CommentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CommentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CommentMutation", m)
 }
 
 // The GroupMemberFunc type is an adapter to allow the use of ordinary
@@ -78,6 +102,42 @@ func (f PageMembershipFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PageMembershipMutation", m)
+}
+
+// The PostFunc type is an adapter to allow the use of ordinary
+// function as Post mutator.
+type PostFunc func(context.Context, *ent.PostMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PostMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PostMutation", m)
+}
+
+// The ResponseRequestFunc type is an adapter to allow the use of ordinary
+// function as ResponseRequest mutator.
+type ResponseRequestFunc func(context.Context, *ent.ResponseRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ResponseRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ResponseRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ResponseRequestMutation", m)
+}
+
+// The SavedReplyFunc type is an adapter to allow the use of ordinary
+// function as SavedReply mutator.
+type SavedReplyFunc func(context.Context, *ent.SavedReplyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SavedReplyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SavedReplyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SavedReplyMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary

@@ -37,6 +37,10 @@ const (
 	FieldReferralSource = "referral_source"
 	// FieldReferralAd holds the string denoting the referral_ad field in the database.
 	FieldReferralAd = "referral_ad"
+	// FieldReferralCommentID holds the string denoting the referral_comment_id field in the database.
+	FieldReferralCommentID = "referral_comment_id"
+	// FieldReferralPostID holds the string denoting the referral_post_id field in the database.
+	FieldReferralPostID = "referral_post_id"
 	// FieldClientMessageID holds the string denoting the client_message_id field in the database.
 	FieldClientMessageID = "client_message_id"
 	// FieldSenderKey holds the string denoting the sender_key field in the database.
@@ -104,6 +108,8 @@ var Columns = []string{
 	FieldAttachments,
 	FieldReferralSource,
 	FieldReferralAd,
+	FieldReferralCommentID,
+	FieldReferralPostID,
 	FieldClientMessageID,
 	FieldSenderKey,
 	FieldCreatedAt,
@@ -225,6 +231,16 @@ func ByBody(opts ...sql.OrderTermOption) OrderOption {
 // ByReferralSource orders the results by the referral_source field.
 func ByReferralSource(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReferralSource, opts...).ToFunc()
+}
+
+// ByReferralCommentID orders the results by the referral_comment_id field.
+func ByReferralCommentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReferralCommentID, opts...).ToFunc()
+}
+
+// ByReferralPostID orders the results by the referral_post_id field.
+func ByReferralPostID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReferralPostID, opts...).ToFunc()
 }
 
 // ByClientMessageID orders the results by the client_message_id field.

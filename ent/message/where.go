@@ -80,6 +80,16 @@ func Body(v string) predicate.Message {
 	return predicate.Message(sql.FieldEQ(FieldBody, v))
 }
 
+// ReferralCommentID applies equality check predicate on the "referral_comment_id" field. It's identical to ReferralCommentIDEQ.
+func ReferralCommentID(v int) predicate.Message {
+	return predicate.Message(sql.FieldEQ(FieldReferralCommentID, v))
+}
+
+// ReferralPostID applies equality check predicate on the "referral_post_id" field. It's identical to ReferralPostIDEQ.
+func ReferralPostID(v int) predicate.Message {
+	return predicate.Message(sql.FieldEQ(FieldReferralPostID, v))
+}
+
 // ClientMessageID applies equality check predicate on the "client_message_id" field. It's identical to ClientMessageIDEQ.
 func ClientMessageID(v string) predicate.Message {
 	return predicate.Message(sql.FieldEQ(FieldClientMessageID, v))
@@ -338,6 +348,106 @@ func ReferralAdIsNil() predicate.Message {
 // ReferralAdNotNil applies the NotNil predicate on the "referral_ad" field.
 func ReferralAdNotNil() predicate.Message {
 	return predicate.Message(sql.FieldNotNull(FieldReferralAd))
+}
+
+// ReferralCommentIDEQ applies the EQ predicate on the "referral_comment_id" field.
+func ReferralCommentIDEQ(v int) predicate.Message {
+	return predicate.Message(sql.FieldEQ(FieldReferralCommentID, v))
+}
+
+// ReferralCommentIDNEQ applies the NEQ predicate on the "referral_comment_id" field.
+func ReferralCommentIDNEQ(v int) predicate.Message {
+	return predicate.Message(sql.FieldNEQ(FieldReferralCommentID, v))
+}
+
+// ReferralCommentIDIn applies the In predicate on the "referral_comment_id" field.
+func ReferralCommentIDIn(vs ...int) predicate.Message {
+	return predicate.Message(sql.FieldIn(FieldReferralCommentID, vs...))
+}
+
+// ReferralCommentIDNotIn applies the NotIn predicate on the "referral_comment_id" field.
+func ReferralCommentIDNotIn(vs ...int) predicate.Message {
+	return predicate.Message(sql.FieldNotIn(FieldReferralCommentID, vs...))
+}
+
+// ReferralCommentIDGT applies the GT predicate on the "referral_comment_id" field.
+func ReferralCommentIDGT(v int) predicate.Message {
+	return predicate.Message(sql.FieldGT(FieldReferralCommentID, v))
+}
+
+// ReferralCommentIDGTE applies the GTE predicate on the "referral_comment_id" field.
+func ReferralCommentIDGTE(v int) predicate.Message {
+	return predicate.Message(sql.FieldGTE(FieldReferralCommentID, v))
+}
+
+// ReferralCommentIDLT applies the LT predicate on the "referral_comment_id" field.
+func ReferralCommentIDLT(v int) predicate.Message {
+	return predicate.Message(sql.FieldLT(FieldReferralCommentID, v))
+}
+
+// ReferralCommentIDLTE applies the LTE predicate on the "referral_comment_id" field.
+func ReferralCommentIDLTE(v int) predicate.Message {
+	return predicate.Message(sql.FieldLTE(FieldReferralCommentID, v))
+}
+
+// ReferralCommentIDIsNil applies the IsNil predicate on the "referral_comment_id" field.
+func ReferralCommentIDIsNil() predicate.Message {
+	return predicate.Message(sql.FieldIsNull(FieldReferralCommentID))
+}
+
+// ReferralCommentIDNotNil applies the NotNil predicate on the "referral_comment_id" field.
+func ReferralCommentIDNotNil() predicate.Message {
+	return predicate.Message(sql.FieldNotNull(FieldReferralCommentID))
+}
+
+// ReferralPostIDEQ applies the EQ predicate on the "referral_post_id" field.
+func ReferralPostIDEQ(v int) predicate.Message {
+	return predicate.Message(sql.FieldEQ(FieldReferralPostID, v))
+}
+
+// ReferralPostIDNEQ applies the NEQ predicate on the "referral_post_id" field.
+func ReferralPostIDNEQ(v int) predicate.Message {
+	return predicate.Message(sql.FieldNEQ(FieldReferralPostID, v))
+}
+
+// ReferralPostIDIn applies the In predicate on the "referral_post_id" field.
+func ReferralPostIDIn(vs ...int) predicate.Message {
+	return predicate.Message(sql.FieldIn(FieldReferralPostID, vs...))
+}
+
+// ReferralPostIDNotIn applies the NotIn predicate on the "referral_post_id" field.
+func ReferralPostIDNotIn(vs ...int) predicate.Message {
+	return predicate.Message(sql.FieldNotIn(FieldReferralPostID, vs...))
+}
+
+// ReferralPostIDGT applies the GT predicate on the "referral_post_id" field.
+func ReferralPostIDGT(v int) predicate.Message {
+	return predicate.Message(sql.FieldGT(FieldReferralPostID, v))
+}
+
+// ReferralPostIDGTE applies the GTE predicate on the "referral_post_id" field.
+func ReferralPostIDGTE(v int) predicate.Message {
+	return predicate.Message(sql.FieldGTE(FieldReferralPostID, v))
+}
+
+// ReferralPostIDLT applies the LT predicate on the "referral_post_id" field.
+func ReferralPostIDLT(v int) predicate.Message {
+	return predicate.Message(sql.FieldLT(FieldReferralPostID, v))
+}
+
+// ReferralPostIDLTE applies the LTE predicate on the "referral_post_id" field.
+func ReferralPostIDLTE(v int) predicate.Message {
+	return predicate.Message(sql.FieldLTE(FieldReferralPostID, v))
+}
+
+// ReferralPostIDIsNil applies the IsNil predicate on the "referral_post_id" field.
+func ReferralPostIDIsNil() predicate.Message {
+	return predicate.Message(sql.FieldIsNull(FieldReferralPostID))
+}
+
+// ReferralPostIDNotNil applies the NotNil predicate on the "referral_post_id" field.
+func ReferralPostIDNotNil() predicate.Message {
+	return predicate.Message(sql.FieldNotNull(FieldReferralPostID))
 }
 
 // ClientMessageIDEQ applies the EQ predicate on the "client_message_id" field.

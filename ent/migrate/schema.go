@@ -9,6 +9,30 @@ import (
 )
 
 var (
+	// AdsColumns holds the columns for the "ads" table.
+	AdsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "body", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "image_url", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "page_id", Type: field.TypeInt},
+	}
+	// AdsTable holds the schema information for the "ads" table.
+	AdsTable = &schema.Table{
+		Name:       "ads",
+		Columns:    AdsColumns,
+		PrimaryKey: []*schema.Column{AdsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ads_pages_ads",
+				Columns:    []*schema.Column{AdsColumns[6]},
+				RefColumns: []*schema.Column{PagesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// BlocksColumns holds the columns for the "blocks" table.
 	BlocksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -49,11 +73,50 @@ var (
 			},
 		},
 	}
+	// CommentsColumns holds the columns for the "comments" table.
+	CommentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "hidden", Type: field.TypeBool, Default: false},
+		{Name: "private_reply_at", Type: field.TypeTime, Nullable: true},
+		{Name: "private_reply_message_id", Type: field.TypeInt, Unique: true, Nullable: true},
+		{Name: "post_id", Type: field.TypeInt},
+		{Name: "author_id", Type: field.TypeInt},
+	}
+	// CommentsTable holds the schema information for the "comments" table.
+	CommentsTable = &schema.Table{
+		Name:       "comments",
+		Columns:    CommentsColumns,
+		PrimaryKey: []*schema.Column{CommentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "comments_posts_comments",
+				Columns:    []*schema.Column{CommentsColumns[6]},
+				RefColumns: []*schema.Column{PostsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "comments_users_comments",
+				Columns:    []*schema.Column{CommentsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "comment_post_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{CommentsColumns[6], CommentsColumns[2]},
+			},
+		},
+	}
 	// GroupMembersColumns holds the columns for the "group_members" table.
 	GroupMembersColumns = []*schema.Column{
 		{Name: "joined_at", Type: field.TypeTime},
 		{Name: "read_seq", Type: field.TypeInt, Default: 0},
 		{Name: "last_read_at", Type: field.TypeTime, Nullable: true},
+		{Name: "has_posted", Type: field.TypeBool, Default: false},
 		{Name: "thread_id", Type: field.TypeInt},
 		{Name: "user_id", Type: field.TypeInt},
 	}
@@ -61,17 +124,17 @@ var (
 	GroupMembersTable = &schema.Table{
 		Name:       "group_members",
 		Columns:    GroupMembersColumns,
-		PrimaryKey: []*schema.Column{GroupMembersColumns[3], GroupMembersColumns[4]},
+		PrimaryKey: []*schema.Column{GroupMembersColumns[4], GroupMembersColumns[5]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "group_members_threads_thread",
-				Columns:    []*schema.Column{GroupMembersColumns[3]},
+				Columns:    []*schema.Column{GroupMembersColumns[4]},
 				RefColumns: []*schema.Column{ThreadsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "group_members_users_user",
-				Columns:    []*schema.Column{GroupMembersColumns[4]},
+				Columns:    []*schema.Column{GroupMembersColumns[5]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -80,7 +143,7 @@ var (
 			{
 				Name:    "groupmember_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{GroupMembersColumns[4]},
+				Columns: []*schema.Column{GroupMembersColumns[5]},
 			},
 		},
 	}
@@ -93,6 +156,8 @@ var (
 		{Name: "attachments", Type: field.TypeJSON},
 		{Name: "referral_source", Type: field.TypeEnum, Nullable: true, Enums: []string{"AD", "COMMENT", "POST"}},
 		{Name: "referral_ad", Type: field.TypeJSON, Nullable: true},
+		{Name: "referral_comment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "referral_post_id", Type: field.TypeInt, Nullable: true},
 		{Name: "client_message_id", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "sender_key", Type: field.TypeString, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
@@ -108,19 +173,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "messages_pages_messages",
-				Columns:    []*schema.Column{MessagesColumns[10]},
+				Columns:    []*schema.Column{MessagesColumns[12]},
 				RefColumns: []*schema.Column{PagesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "messages_threads_messages",
-				Columns:    []*schema.Column{MessagesColumns[11]},
+				Columns:    []*schema.Column{MessagesColumns[13]},
 				RefColumns: []*schema.Column{ThreadsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "messages_users_sent_messages",
-				Columns:    []*schema.Column{MessagesColumns[12]},
+				Columns:    []*schema.Column{MessagesColumns[14]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -129,17 +194,17 @@ var (
 			{
 				Name:    "message_thread_id_seq",
 				Unique:  true,
-				Columns: []*schema.Column{MessagesColumns[11], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[13], MessagesColumns[1]},
 			},
 			{
 				Name:    "message_sender_key_client_message_id",
 				Unique:  true,
-				Columns: []*schema.Column{MessagesColumns[8], MessagesColumns[7]},
+				Columns: []*schema.Column{MessagesColumns[10], MessagesColumns[9]},
 			},
 			{
 				Name:    "message_sender_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[12], MessagesColumns[9]},
+				Columns: []*schema.Column{MessagesColumns[14], MessagesColumns[11]},
 			},
 		},
 	}
@@ -252,6 +317,90 @@ var (
 			},
 		},
 	}
+	// PostsColumns holds the columns for the "posts" table.
+	PostsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_by", Type: field.TypeInt, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "GROUP_CHAT"}, Default: "STATUS"},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "comment_count", Type: field.TypeInt, Default: 0},
+		{Name: "page_id", Type: field.TypeInt},
+	}
+	// PostsTable holds the schema information for the "posts" table.
+	PostsTable = &schema.Table{
+		Name:       "posts",
+		Columns:    PostsColumns,
+		PrimaryKey: []*schema.Column{PostsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "posts_pages_posts",
+				Columns:    []*schema.Column{PostsColumns[6]},
+				RefColumns: []*schema.Column{PagesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "post_page_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{PostsColumns[6], PostsColumns[4]},
+			},
+		},
+	}
+	// ResponseRequestsColumns holds the columns for the "response_requests" table.
+	ResponseRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "page_id", Type: field.TypeInt},
+		{Name: "thread_id", Type: field.TypeInt},
+		{Name: "requested_at", Type: field.TypeTime},
+		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+	}
+	// ResponseRequestsTable holds the schema information for the "response_requests" table.
+	ResponseRequestsTable = &schema.Table{
+		Name:       "response_requests",
+		Columns:    ResponseRequestsColumns,
+		PrimaryKey: []*schema.Column{ResponseRequestsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "responserequest_page_id_requested_at",
+				Unique:  false,
+				Columns: []*schema.Column{ResponseRequestsColumns[1], ResponseRequestsColumns[3]},
+			},
+		},
+	}
+	// SavedRepliesColumns holds the columns for the "saved_replies" table.
+	SavedRepliesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "shortcut", Type: field.TypeString, Size: 50},
+		{Name: "shortcut_key", Type: field.TypeString},
+		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "page_id", Type: field.TypeInt},
+	}
+	// SavedRepliesTable holds the schema information for the "saved_replies" table.
+	SavedRepliesTable = &schema.Table{
+		Name:       "saved_replies",
+		Columns:    SavedRepliesColumns,
+		PrimaryKey: []*schema.Column{SavedRepliesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "saved_replies_pages_saved_replies",
+				Columns:    []*schema.Column{SavedRepliesColumns[7]},
+				RefColumns: []*schema.Column{PagesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "savedreply_page_id_shortcut_key",
+				Unique:  true,
+				Columns: []*schema.Column{SavedRepliesColumns[7], SavedRepliesColumns[2]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -294,10 +443,12 @@ var (
 		{Name: "page_unread", Type: field.TypeInt, Default: 0},
 		{Name: "last_visitor_message_at", Type: field.TypeTime, Nullable: true},
 		{Name: "awaiting_visitor", Type: field.TypeBool, Default: false},
+		{Name: "open_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "away_sent", Type: field.TypeBool, Default: false},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "last_message_id", Type: field.TypeInt, Unique: true, Nullable: true},
 		{Name: "page_id", Type: field.TypeInt},
+		{Name: "post_id", Type: field.TypeInt, Unique: true, Nullable: true},
 		{Name: "visitor_id", Type: field.TypeInt, Nullable: true},
 	}
 	// ThreadsTable holds the schema information for the "threads" table.
@@ -308,19 +459,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "threads_messages_last_of",
-				Columns:    []*schema.Column{ThreadsColumns[20]},
+				Columns:    []*schema.Column{ThreadsColumns[21]},
 				RefColumns: []*schema.Column{MessagesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "threads_pages_threads",
-				Columns:    []*schema.Column{ThreadsColumns[21]},
+				Columns:    []*schema.Column{ThreadsColumns[22]},
 				RefColumns: []*schema.Column{PagesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
+				Symbol:     "threads_posts_group_chat",
+				Columns:    []*schema.Column{ThreadsColumns[23]},
+				RefColumns: []*schema.Column{PostsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "threads_users_visitor_threads",
-				Columns:    []*schema.Column{ThreadsColumns[22]},
+				Columns:    []*schema.Column{ThreadsColumns[24]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -329,22 +486,22 @@ var (
 			{
 				Name:    "thread_page_id_visitor_id",
 				Unique:  true,
-				Columns: []*schema.Column{ThreadsColumns[21], ThreadsColumns[22]},
+				Columns: []*schema.Column{ThreadsColumns[22], ThreadsColumns[24]},
 			},
 			{
 				Name:    "thread_page_id_last_message_at",
 				Unique:  false,
-				Columns: []*schema.Column{ThreadsColumns[21], ThreadsColumns[7]},
+				Columns: []*schema.Column{ThreadsColumns[22], ThreadsColumns[7]},
 			},
 			{
 				Name:    "thread_visitor_id_last_message_at",
 				Unique:  false,
-				Columns: []*schema.Column{ThreadsColumns[22], ThreadsColumns[7]},
+				Columns: []*schema.Column{ThreadsColumns[24], ThreadsColumns[7]},
 			},
 			{
 				Name:    "thread_page_id_updated_at",
 				Unique:  false,
-				Columns: []*schema.Column{ThreadsColumns[21], ThreadsColumns[19]},
+				Columns: []*schema.Column{ThreadsColumns[22], ThreadsColumns[20]},
 			},
 		},
 	}
@@ -367,12 +524,17 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AdsTable,
 		BlocksTable,
+		CommentsTable,
 		GroupMembersTable,
 		MessagesTable,
 		NotificationsTable,
 		PagesTable,
 		PageMembershipsTable,
+		PostsTable,
+		ResponseRequestsTable,
+		SavedRepliesTable,
 		SessionsTable,
 		ThreadsTable,
 		UsersTable,
@@ -380,10 +542,19 @@ var (
 )
 
 func init() {
+	AdsTable.ForeignKeys[0].RefTable = PagesTable
+	AdsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
 	BlocksTable.ForeignKeys[0].RefTable = PagesTable
 	BlocksTable.ForeignKeys[1].RefTable = UsersTable
 	BlocksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	CommentsTable.ForeignKeys[0].RefTable = PostsTable
+	CommentsTable.ForeignKeys[1].RefTable = UsersTable
+	CommentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
 	GroupMembersTable.ForeignKeys[0].RefTable = ThreadsTable
 	GroupMembersTable.ForeignKeys[1].RefTable = UsersTable
@@ -411,13 +582,25 @@ func init() {
 	PageMembershipsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
+	PostsTable.ForeignKeys[0].RefTable = PagesTable
+	PostsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	ResponseRequestsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	SavedRepliesTable.ForeignKeys[0].RefTable = PagesTable
+	SavedRepliesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
 	ThreadsTable.ForeignKeys[0].RefTable = MessagesTable
 	ThreadsTable.ForeignKeys[1].RefTable = PagesTable
-	ThreadsTable.ForeignKeys[2].RefTable = UsersTable
+	ThreadsTable.ForeignKeys[2].RefTable = PostsTable
+	ThreadsTable.ForeignKeys[3].RefTable = UsersTable
 	ThreadsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}

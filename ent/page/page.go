@@ -44,6 +44,12 @@ const (
 	EdgeNotifications = "notifications"
 	// EdgeBlocks holds the string denoting the blocks edge name in mutations.
 	EdgeBlocks = "blocks"
+	// EdgePosts holds the string denoting the posts edge name in mutations.
+	EdgePosts = "posts"
+	// EdgeAds holds the string denoting the ads edge name in mutations.
+	EdgeAds = "ads"
+	// EdgeSavedReplies holds the string denoting the saved_replies edge name in mutations.
+	EdgeSavedReplies = "saved_replies"
 	// Table holds the table name of the page in the database.
 	Table = "pages"
 	// MembershipsTable is the table that holds the memberships relation/edge.
@@ -81,6 +87,27 @@ const (
 	BlocksInverseTable = "blocks"
 	// BlocksColumn is the table column denoting the blocks relation/edge.
 	BlocksColumn = "page_id"
+	// PostsTable is the table that holds the posts relation/edge.
+	PostsTable = "posts"
+	// PostsInverseTable is the table name for the Post entity.
+	// It exists in this package in order to avoid circular dependency with the "post" package.
+	PostsInverseTable = "posts"
+	// PostsColumn is the table column denoting the posts relation/edge.
+	PostsColumn = "page_id"
+	// AdsTable is the table that holds the ads relation/edge.
+	AdsTable = "ads"
+	// AdsInverseTable is the table name for the Ad entity.
+	// It exists in this package in order to avoid circular dependency with the "ad" package.
+	AdsInverseTable = "ads"
+	// AdsColumn is the table column denoting the ads relation/edge.
+	AdsColumn = "page_id"
+	// SavedRepliesTable is the table that holds the saved_replies relation/edge.
+	SavedRepliesTable = "saved_replies"
+	// SavedRepliesInverseTable is the table name for the SavedReply entity.
+	// It exists in this package in order to avoid circular dependency with the "savedreply" package.
+	SavedRepliesInverseTable = "saved_replies"
+	// SavedRepliesColumn is the table column denoting the saved_replies relation/edge.
+	SavedRepliesColumn = "page_id"
 )
 
 // Columns holds all SQL columns for page fields.
@@ -250,6 +277,48 @@ func ByBlocks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newBlocksStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPostsCount orders the results by posts count.
+func ByPostsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPostsStep(), opts...)
+	}
+}
+
+// ByPosts orders the results by posts terms.
+func ByPosts(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPostsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAdsCount orders the results by ads count.
+func ByAdsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAdsStep(), opts...)
+	}
+}
+
+// ByAds orders the results by ads terms.
+func ByAds(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAdsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySavedRepliesCount orders the results by saved_replies count.
+func BySavedRepliesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSavedRepliesStep(), opts...)
+	}
+}
+
+// BySavedReplies orders the results by saved_replies terms.
+func BySavedReplies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSavedRepliesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newMembershipsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -283,5 +352,26 @@ func newBlocksStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BlocksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, BlocksTable, BlocksColumn),
+	)
+}
+func newPostsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PostsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PostsTable, PostsColumn),
+	)
+}
+func newAdsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AdsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AdsTable, AdsColumn),
+	)
+}
+func newSavedRepliesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SavedRepliesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SavedRepliesTable, SavedRepliesColumn),
 	)
 }

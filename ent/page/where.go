@@ -670,6 +670,75 @@ func HasBlocksWith(preds ...predicate.Block) predicate.Page {
 	})
 }
 
+// HasPosts applies the HasEdge predicate on the "posts" edge.
+func HasPosts() predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PostsTable, PostsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPostsWith applies the HasEdge predicate on the "posts" edge with a given conditions (other predicates).
+func HasPostsWith(preds ...predicate.Post) predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := newPostsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAds applies the HasEdge predicate on the "ads" edge.
+func HasAds() predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AdsTable, AdsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAdsWith applies the HasEdge predicate on the "ads" edge with a given conditions (other predicates).
+func HasAdsWith(preds ...predicate.Ad) predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := newAdsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSavedReplies applies the HasEdge predicate on the "saved_replies" edge.
+func HasSavedReplies() predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SavedRepliesTable, SavedRepliesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSavedRepliesWith applies the HasEdge predicate on the "saved_replies" edge with a given conditions (other predicates).
+func HasSavedRepliesWith(preds ...predicate.SavedReply) predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := newSavedRepliesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Page) predicate.Page {
 	return predicate.Page(sql.AndPredicates(predicates...))

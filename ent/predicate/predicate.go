@@ -6,8 +6,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Ad is the predicate function for ad builders.
+type Ad func(*sql.Selector)
+
 // Block is the predicate function for block builders.
 type Block func(*sql.Selector)
+
+// Comment is the predicate function for comment builders.
+type Comment func(*sql.Selector)
 
 // GroupMember is the predicate function for groupmember builders.
 type GroupMember func(*sql.Selector)
@@ -23,6 +29,15 @@ type Page func(*sql.Selector)
 
 // PageMembership is the predicate function for pagemembership builders.
 type PageMembership func(*sql.Selector)
+
+// Post is the predicate function for post builders.
+type Post func(*sql.Selector)
+
+// ResponseRequest is the predicate function for responserequest builders.
+type ResponseRequest func(*sql.Selector)
+
+// SavedReply is the predicate function for savedreply builders.
+type SavedReply func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

@@ -111,6 +111,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AdQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AdQueryRuleFunc func(context.Context, *ent.AdQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AdQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AdQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AdQuery", q)
+}
+
+// The AdMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AdMutationRuleFunc func(context.Context, *ent.AdMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AdMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AdMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AdMutation", m)
+}
+
 // The BlockQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BlockQueryRuleFunc func(context.Context, *ent.BlockQuery) error
@@ -133,6 +157,30 @@ func (f BlockMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BlockMutation", m)
+}
+
+// The CommentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CommentQueryRuleFunc func(context.Context, *ent.CommentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CommentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CommentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CommentQuery", q)
+}
+
+// The CommentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CommentMutationRuleFunc func(context.Context, *ent.CommentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CommentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CommentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CommentMutation", m)
 }
 
 // The GroupMemberQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -255,6 +303,78 @@ func (f PageMembershipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PageMembershipMutation", m)
 }
 
+// The PostQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PostQueryRuleFunc func(context.Context, *ent.PostQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PostQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PostQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PostQuery", q)
+}
+
+// The PostMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PostMutationRuleFunc func(context.Context, *ent.PostMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PostMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PostMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PostMutation", m)
+}
+
+// The ResponseRequestQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ResponseRequestQueryRuleFunc func(context.Context, *ent.ResponseRequestQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ResponseRequestQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ResponseRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ResponseRequestQuery", q)
+}
+
+// The ResponseRequestMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ResponseRequestMutationRuleFunc func(context.Context, *ent.ResponseRequestMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ResponseRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ResponseRequestMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ResponseRequestMutation", m)
+}
+
+// The SavedReplyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SavedReplyQueryRuleFunc func(context.Context, *ent.SavedReplyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SavedReplyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SavedReplyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SavedReplyQuery", q)
+}
+
+// The SavedReplyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SavedReplyMutationRuleFunc func(context.Context, *ent.SavedReplyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SavedReplyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SavedReplyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SavedReplyMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -362,7 +482,11 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AdQuery:
+		return q.Filter(), nil
 	case *ent.BlockQuery:
+		return q.Filter(), nil
+	case *ent.CommentQuery:
 		return q.Filter(), nil
 	case *ent.GroupMemberQuery:
 		return q.Filter(), nil
@@ -373,6 +497,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.PageQuery:
 		return q.Filter(), nil
 	case *ent.PageMembershipQuery:
+		return q.Filter(), nil
+	case *ent.PostQuery:
+		return q.Filter(), nil
+	case *ent.ResponseRequestQuery:
+		return q.Filter(), nil
+	case *ent.SavedReplyQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
 		return q.Filter(), nil
@@ -387,7 +517,11 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AdMutation:
+		return m.Filter(), nil
 	case *ent.BlockMutation:
+		return m.Filter(), nil
+	case *ent.CommentMutation:
 		return m.Filter(), nil
 	case *ent.GroupMemberMutation:
 		return m.Filter(), nil
@@ -398,6 +532,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PageMutation:
 		return m.Filter(), nil
 	case *ent.PageMembershipMutation:
+		return m.Filter(), nil
+	case *ent.PostMutation:
+		return m.Filter(), nil
+	case *ent.ResponseRequestMutation:
+		return m.Filter(), nil
+	case *ent.SavedReplyMutation:
 		return m.Filter(), nil
 	case *ent.SessionMutation:
 		return m.Filter(), nil

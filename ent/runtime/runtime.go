@@ -4,12 +4,17 @@ package runtime
 
 import (
 	"context"
+	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/post"
+	"pageinbox/ent/responserequest"
+	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/session"
@@ -25,6 +30,51 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	ad.Policy = privacy.NewPolicies(schema.Ad{})
+	ad.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ad.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	adFields := schema.Ad{}.Fields()
+	_ = adFields
+	// adDescTitle is the schema descriptor for title field.
+	adDescTitle := adFields[1].Descriptor()
+	// ad.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	ad.TitleValidator = func() func(string) error {
+		validators := adDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// adDescBody is the schema descriptor for body field.
+	adDescBody := adFields[2].Descriptor()
+	// ad.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	ad.BodyValidator = adDescBody.Validators[0].(func(string) error)
+	// adDescImageURL is the schema descriptor for image_url field.
+	adDescImageURL := adFields[3].Descriptor()
+	// ad.ImageURLValidator is a validator for the "image_url" field. It is called by the builders before save.
+	ad.ImageURLValidator = adDescImageURL.Validators[0].(func(string) error)
+	// adDescActive is the schema descriptor for active field.
+	adDescActive := adFields[4].Descriptor()
+	// ad.DefaultActive holds the default value on creation for the active field.
+	ad.DefaultActive = adDescActive.Default.(bool)
+	// adDescCreatedAt is the schema descriptor for created_at field.
+	adDescCreatedAt := adFields[5].Descriptor()
+	// ad.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ad.DefaultCreatedAt = adDescCreatedAt.Default.(func() time.Time)
 	block.Policy = privacy.NewPolicies(schema.Block{})
 	block.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -40,6 +90,25 @@ func init() {
 	blockDescCreatedAt := blockFields[3].Descriptor()
 	// block.DefaultCreatedAt holds the default value on creation for the created_at field.
 	block.DefaultCreatedAt = blockDescCreatedAt.Default.(func() time.Time)
+	comment.Policy = privacy.NewPolicies(schema.Comment{})
+	comment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := comment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	commentFields := schema.Comment{}.Fields()
+	_ = commentFields
+	// commentDescCreatedAt is the schema descriptor for created_at field.
+	commentDescCreatedAt := commentFields[3].Descriptor()
+	// comment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	comment.DefaultCreatedAt = commentDescCreatedAt.Default.(func() time.Time)
+	// commentDescHidden is the schema descriptor for hidden field.
+	commentDescHidden := commentFields[4].Descriptor()
+	// comment.DefaultHidden holds the default value on creation for the hidden field.
+	comment.DefaultHidden = commentDescHidden.Default.(bool)
 	groupmember.Policy = privacy.NewPolicies(schema.GroupMember{})
 	groupmember.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -59,6 +128,10 @@ func init() {
 	groupmemberDescReadSeq := groupmemberFields[3].Descriptor()
 	// groupmember.DefaultReadSeq holds the default value on creation for the read_seq field.
 	groupmember.DefaultReadSeq = groupmemberDescReadSeq.Default.(int)
+	// groupmemberDescHasPosted is the schema descriptor for has_posted field.
+	groupmemberDescHasPosted := groupmemberFields[5].Descriptor()
+	// groupmember.DefaultHasPosted holds the default value on creation for the has_posted field.
+	groupmember.DefaultHasPosted = groupmemberDescHasPosted.Default.(bool)
 	message.Policy = privacy.NewPolicies(schema.Message{})
 	message.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -75,11 +148,11 @@ func init() {
 	// message.DefaultAttachments holds the default value on creation for the attachments field.
 	message.DefaultAttachments = messageDescAttachments.Default.([]schematype.Attachment)
 	// messageDescClientMessageID is the schema descriptor for client_message_id field.
-	messageDescClientMessageID := messageFields[9].Descriptor()
+	messageDescClientMessageID := messageFields[11].Descriptor()
 	// message.ClientMessageIDValidator is a validator for the "client_message_id" field. It is called by the builders before save.
 	message.ClientMessageIDValidator = messageDescClientMessageID.Validators[0].(func(string) error)
 	// messageDescCreatedAt is the schema descriptor for created_at field.
-	messageDescCreatedAt := messageFields[11].Descriptor()
+	messageDescCreatedAt := messageFields[13].Descriptor()
 	// message.DefaultCreatedAt holds the default value on creation for the created_at field.
 	message.DefaultCreatedAt = messageDescCreatedAt.Default.(func() time.Time)
 	notification.Policy = privacy.NewPolicies(schema.Notification{})
@@ -183,6 +256,89 @@ func init() {
 	pagemembershipDescCreatedAt := pagemembershipFields[3].Descriptor()
 	// pagemembership.DefaultCreatedAt holds the default value on creation for the created_at field.
 	pagemembership.DefaultCreatedAt = pagemembershipDescCreatedAt.Default.(func() time.Time)
+	post.Policy = privacy.NewPolicies(schema.Post{})
+	post.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := post.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	postFields := schema.Post{}.Fields()
+	_ = postFields
+	// postDescCreatedAt is the schema descriptor for created_at field.
+	postDescCreatedAt := postFields[4].Descriptor()
+	// post.DefaultCreatedAt holds the default value on creation for the created_at field.
+	post.DefaultCreatedAt = postDescCreatedAt.Default.(func() time.Time)
+	// postDescCommentCount is the schema descriptor for comment_count field.
+	postDescCommentCount := postFields[5].Descriptor()
+	// post.DefaultCommentCount holds the default value on creation for the comment_count field.
+	post.DefaultCommentCount = postDescCommentCount.Default.(int)
+	responserequest.Policy = privacy.NewPolicies(schema.ResponseRequest{})
+	responserequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := responserequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedreply.Policy = privacy.NewPolicies(schema.SavedReply{})
+	savedreply.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := savedreply.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	savedreplyFields := schema.SavedReply{}.Fields()
+	_ = savedreplyFields
+	// savedreplyDescShortcut is the schema descriptor for shortcut field.
+	savedreplyDescShortcut := savedreplyFields[1].Descriptor()
+	// savedreply.ShortcutValidator is a validator for the "shortcut" field. It is called by the builders before save.
+	savedreply.ShortcutValidator = func() func(string) error {
+		validators := savedreplyDescShortcut.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(shortcut string) error {
+			for _, fn := range fns {
+				if err := fn(shortcut); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// savedreplyDescTitle is the schema descriptor for title field.
+	savedreplyDescTitle := savedreplyFields[3].Descriptor()
+	// savedreply.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	savedreply.TitleValidator = func() func(string) error {
+		validators := savedreplyDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// savedreplyDescCreatedAt is the schema descriptor for created_at field.
+	savedreplyDescCreatedAt := savedreplyFields[5].Descriptor()
+	// savedreply.DefaultCreatedAt holds the default value on creation for the created_at field.
+	savedreply.DefaultCreatedAt = savedreplyDescCreatedAt.Default.(func() time.Time)
+	// savedreplyDescUpdatedAt is the schema descriptor for updated_at field.
+	savedreplyDescUpdatedAt := savedreplyFields[6].Descriptor()
+	// savedreply.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	savedreply.DefaultUpdatedAt = savedreplyDescUpdatedAt.Default.(func() time.Time)
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -210,55 +366,55 @@ func init() {
 	threadFields := schema.Thread{}.Fields()
 	_ = threadFields
 	// threadDescTitle is the schema descriptor for title field.
-	threadDescTitle := threadFields[3].Descriptor()
+	threadDescTitle := threadFields[4].Descriptor()
 	// thread.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	thread.TitleValidator = threadDescTitle.Validators[0].(func(string) error)
 	// threadDescLabels is the schema descriptor for labels field.
-	threadDescLabels := threadFields[6].Descriptor()
+	threadDescLabels := threadFields[7].Descriptor()
 	// thread.DefaultLabels holds the default value on creation for the labels field.
 	thread.DefaultLabels = threadDescLabels.Default.([]string)
 	// threadDescCreatedAt is the schema descriptor for created_at field.
-	threadDescCreatedAt := threadFields[7].Descriptor()
+	threadDescCreatedAt := threadFields[8].Descriptor()
 	// thread.DefaultCreatedAt holds the default value on creation for the created_at field.
 	thread.DefaultCreatedAt = threadDescCreatedAt.Default.(func() time.Time)
 	// threadDescLastMessageAt is the schema descriptor for last_message_at field.
-	threadDescLastMessageAt := threadFields[8].Descriptor()
+	threadDescLastMessageAt := threadFields[9].Descriptor()
 	// thread.DefaultLastMessageAt holds the default value on creation for the last_message_at field.
 	thread.DefaultLastMessageAt = threadDescLastMessageAt.Default.(func() time.Time)
 	// threadDescSnippet is the schema descriptor for snippet field.
-	threadDescSnippet := threadFields[9].Descriptor()
+	threadDescSnippet := threadFields[10].Descriptor()
 	// thread.DefaultSnippet holds the default value on creation for the snippet field.
 	thread.DefaultSnippet = threadDescSnippet.Default.(string)
 	// threadDescLastSeq is the schema descriptor for last_seq field.
-	threadDescLastSeq := threadFields[11].Descriptor()
+	threadDescLastSeq := threadFields[12].Descriptor()
 	// thread.DefaultLastSeq holds the default value on creation for the last_seq field.
 	thread.DefaultLastSeq = threadDescLastSeq.Default.(int)
 	// threadDescVisitorReadSeq is the schema descriptor for visitor_read_seq field.
-	threadDescVisitorReadSeq := threadFields[12].Descriptor()
+	threadDescVisitorReadSeq := threadFields[13].Descriptor()
 	// thread.DefaultVisitorReadSeq holds the default value on creation for the visitor_read_seq field.
 	thread.DefaultVisitorReadSeq = threadDescVisitorReadSeq.Default.(int)
 	// threadDescPageReadSeq is the schema descriptor for page_read_seq field.
-	threadDescPageReadSeq := threadFields[13].Descriptor()
+	threadDescPageReadSeq := threadFields[14].Descriptor()
 	// thread.DefaultPageReadSeq holds the default value on creation for the page_read_seq field.
 	thread.DefaultPageReadSeq = threadDescPageReadSeq.Default.(int)
 	// threadDescVisitorUnread is the schema descriptor for visitor_unread field.
-	threadDescVisitorUnread := threadFields[16].Descriptor()
+	threadDescVisitorUnread := threadFields[17].Descriptor()
 	// thread.DefaultVisitorUnread holds the default value on creation for the visitor_unread field.
 	thread.DefaultVisitorUnread = threadDescVisitorUnread.Default.(int)
 	// threadDescPageUnread is the schema descriptor for page_unread field.
-	threadDescPageUnread := threadFields[17].Descriptor()
+	threadDescPageUnread := threadFields[18].Descriptor()
 	// thread.DefaultPageUnread holds the default value on creation for the page_unread field.
 	thread.DefaultPageUnread = threadDescPageUnread.Default.(int)
 	// threadDescAwaitingVisitor is the schema descriptor for awaiting_visitor field.
-	threadDescAwaitingVisitor := threadFields[19].Descriptor()
+	threadDescAwaitingVisitor := threadFields[20].Descriptor()
 	// thread.DefaultAwaitingVisitor holds the default value on creation for the awaiting_visitor field.
 	thread.DefaultAwaitingVisitor = threadDescAwaitingVisitor.Default.(bool)
 	// threadDescAwaySent is the schema descriptor for away_sent field.
-	threadDescAwaySent := threadFields[20].Descriptor()
+	threadDescAwaySent := threadFields[22].Descriptor()
 	// thread.DefaultAwaySent holds the default value on creation for the away_sent field.
 	thread.DefaultAwaySent = threadDescAwaySent.Default.(bool)
 	// threadDescUpdatedAt is the schema descriptor for updated_at field.
-	threadDescUpdatedAt := threadFields[21].Descriptor()
+	threadDescUpdatedAt := threadFields[23].Descriptor()
 	// thread.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	thread.DefaultUpdatedAt = threadDescUpdatedAt.Default.(func() time.Time)
 	user.Policy = privacy.NewPolicies(schema.User{})

@@ -27,6 +27,9 @@ func (GroupMember) Fields() []ent.Field {
 		field.Time("joined_at").Default(time.Now).Immutable(),
 		field.Int("read_seq").Default(0),
 		field.Time("last_read_at").Optional().Nillable(),
+		// False until the member's first message, which carries the POST
+		// referral: they came to the conversation from the post.
+		field.Bool("has_posted").Default(false),
 	}
 }
 

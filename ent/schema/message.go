@@ -35,6 +35,8 @@ func (Message) Fields() []ent.Field {
 			Annotations(entgql.Skip()),
 		field.JSON("referral_ad", &schematype.AdSnapshot{}).Optional().Immutable().
 			Annotations(entgql.Skip()),
+		field.Int("referral_comment_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Int("referral_post_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		// Exposed as clientMessageId (schema.graphql), the contract's casing.
 		field.String("client_message_id").Optional().Nillable().MaxLen(128).Immutable().
 			Annotations(entgql.Skip()),

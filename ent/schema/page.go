@@ -44,6 +44,9 @@ func (Page) Edges() []ent.Edge {
 		edge.To("messages", Message.Type).Annotations(entgql.Skip()),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 		edge.To("blocks", Block.Type).Annotations(entgql.Skip()),
+		edge.To("posts", Post.Type).Annotations(entgql.Skip()),
+		edge.To("ads", Ad.Type).Annotations(entgql.Skip()),
+		edge.To("saved_replies", SavedReply.Type).Annotations(entgql.Skip()),
 	}
 }
 

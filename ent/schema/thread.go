@@ -27,6 +27,8 @@ func (Thread) Fields() []ent.Field {
 		field.Enum("kind").Values("DIRECT", "GROUP").Immutable(),
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("visitor_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		// GROUP threads: the post that promotes the chat.
+		field.Int("post_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.String("title").Optional().Nillable().MaxLen(200),
 		field.Enum("status").Values("OPEN", "DONE", "SPAM").Default("OPEN").
 			Annotations(entgql.Skip()),
@@ -51,6 +53,8 @@ func (Thread) Fields() []ent.Field {
 		field.Time("last_visitor_message_at").Optional().Nillable().Annotations(entgql.Skip()),
 		// Set by a private reply: the page waits for the visitor's answer.
 		field.Bool("awaiting_visitor").Default(false).Annotations(entgql.Skip()),
+		// The visitor's request (rule 16) waiting for a page reply, if any.
+		field.Int("open_request_id").Optional().Nillable().Annotations(entgql.Skip()),
 		// The away message went out in the current burst of visitor
 		// messages; a human page reply ends the burst.
 		field.Bool("away_sent").Default(false).Annotations(entgql.Skip()),
@@ -71,6 +75,7 @@ func (Thread) Edges() []ent.Edge {
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 		edge.To("members", User.Type).Through("group_memberships", GroupMember.Type).
 			Annotations(entgql.RelayConnection()),
+		edge.From("post", Post.Type).Ref("group_chat").Field("post_id").Unique().Immutable(),
 	}
 }
 

@@ -42,6 +42,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 		edge.To("sent_messages", Message.Type).Annotations(entgql.Skip()),
 		edge.To("blocks", Block.Type).Annotations(entgql.Skip()),
+		edge.To("comments", Comment.Type).Annotations(entgql.Skip()),
 		edge.From("group_threads", Thread.Type).Ref("members").Through("group_memberships", GroupMember.Type).
 			Annotations(entgql.Skip()),
 	}

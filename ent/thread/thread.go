@@ -24,6 +24,8 @@ const (
 	FieldPageID = "page_id"
 	// FieldVisitorID holds the string denoting the visitor_id field in the database.
 	FieldVisitorID = "visitor_id"
+	// FieldPostID holds the string denoting the post_id field in the database.
+	FieldPostID = "post_id"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -58,6 +60,8 @@ const (
 	FieldLastVisitorMessageAt = "last_visitor_message_at"
 	// FieldAwaitingVisitor holds the string denoting the awaiting_visitor field in the database.
 	FieldAwaitingVisitor = "awaiting_visitor"
+	// FieldOpenRequestID holds the string denoting the open_request_id field in the database.
+	FieldOpenRequestID = "open_request_id"
 	// FieldAwaySent holds the string denoting the away_sent field in the database.
 	FieldAwaySent = "away_sent"
 	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
@@ -74,6 +78,8 @@ const (
 	EdgeNotifications = "notifications"
 	// EdgeMembers holds the string denoting the members edge name in mutations.
 	EdgeMembers = "members"
+	// EdgePost holds the string denoting the post edge name in mutations.
+	EdgePost = "post"
 	// EdgeGroupMemberships holds the string denoting the group_memberships edge name in mutations.
 	EdgeGroupMemberships = "group_memberships"
 	// Table holds the table name of the thread in the database.
@@ -118,6 +124,13 @@ const (
 	// MembersInverseTable is the table name for the User entity.
 	// It exists in this package in order to avoid circular dependency with the "user" package.
 	MembersInverseTable = "users"
+	// PostTable is the table that holds the post relation/edge.
+	PostTable = "threads"
+	// PostInverseTable is the table name for the Post entity.
+	// It exists in this package in order to avoid circular dependency with the "post" package.
+	PostInverseTable = "posts"
+	// PostColumn is the table column denoting the post relation/edge.
+	PostColumn = "post_id"
 	// GroupMembershipsTable is the table that holds the group_memberships relation/edge.
 	GroupMembershipsTable = "group_members"
 	// GroupMembershipsInverseTable is the table name for the GroupMember entity.
@@ -133,6 +146,7 @@ var Columns = []string{
 	FieldKind,
 	FieldPageID,
 	FieldVisitorID,
+	FieldPostID,
 	FieldTitle,
 	FieldStatus,
 	FieldAssigneeID,
@@ -150,6 +164,7 @@ var Columns = []string{
 	FieldPageUnread,
 	FieldLastVisitorMessageAt,
 	FieldAwaitingVisitor,
+	FieldOpenRequestID,
 	FieldAwaySent,
 	FieldUpdatedAt,
 }
@@ -279,6 +294,11 @@ func ByVisitorID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVisitorID, opts...).ToFunc()
 }
 
+// ByPostID orders the results by the post_id field.
+func ByPostID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPostID, opts...).ToFunc()
+}
+
 // ByTitle orders the results by the title field.
 func ByTitle(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTitle, opts...).ToFunc()
@@ -359,6 +379,11 @@ func ByAwaitingVisitor(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAwaitingVisitor, opts...).ToFunc()
 }
 
+// ByOpenRequestID orders the results by the open_request_id field.
+func ByOpenRequestID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOpenRequestID, opts...).ToFunc()
+}
+
 // ByAwaySent orders the results by the away_sent field.
 func ByAwaySent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAwaySent, opts...).ToFunc()
@@ -432,6 +457,13 @@ func ByMembers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByPostField orders the results by post field.
+func ByPostField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPostStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByGroupMembershipsCount orders the results by group_memberships count.
 func ByGroupMembershipsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -485,6 +517,13 @@ func newMembersStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, false, MembersTable, MembersPrimaryKey...),
+	)
+}
+func newPostStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PostInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, true, PostTable, PostColumn),
 	)
 }
 func newGroupMembershipsStep() *sqlgraph.Step {

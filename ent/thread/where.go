@@ -65,6 +65,11 @@ func VisitorID(v int) predicate.Thread {
 	return predicate.Thread(sql.FieldEQ(FieldVisitorID, v))
 }
 
+// PostID applies equality check predicate on the "post_id" field. It's identical to PostIDEQ.
+func PostID(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldPostID, v))
+}
+
 // Title applies equality check predicate on the "title" field. It's identical to TitleEQ.
 func Title(v string) predicate.Thread {
 	return predicate.Thread(sql.FieldEQ(FieldTitle, v))
@@ -138,6 +143,11 @@ func LastVisitorMessageAt(v time.Time) predicate.Thread {
 // AwaitingVisitor applies equality check predicate on the "awaiting_visitor" field. It's identical to AwaitingVisitorEQ.
 func AwaitingVisitor(v bool) predicate.Thread {
 	return predicate.Thread(sql.FieldEQ(FieldAwaitingVisitor, v))
+}
+
+// OpenRequestID applies equality check predicate on the "open_request_id" field. It's identical to OpenRequestIDEQ.
+func OpenRequestID(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldOpenRequestID, v))
 }
 
 // AwaySent applies equality check predicate on the "away_sent" field. It's identical to AwaySentEQ.
@@ -218,6 +228,36 @@ func VisitorIDIsNil() predicate.Thread {
 // VisitorIDNotNil applies the NotNil predicate on the "visitor_id" field.
 func VisitorIDNotNil() predicate.Thread {
 	return predicate.Thread(sql.FieldNotNull(FieldVisitorID))
+}
+
+// PostIDEQ applies the EQ predicate on the "post_id" field.
+func PostIDEQ(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldPostID, v))
+}
+
+// PostIDNEQ applies the NEQ predicate on the "post_id" field.
+func PostIDNEQ(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldNEQ(FieldPostID, v))
+}
+
+// PostIDIn applies the In predicate on the "post_id" field.
+func PostIDIn(vs ...int) predicate.Thread {
+	return predicate.Thread(sql.FieldIn(FieldPostID, vs...))
+}
+
+// PostIDNotIn applies the NotIn predicate on the "post_id" field.
+func PostIDNotIn(vs ...int) predicate.Thread {
+	return predicate.Thread(sql.FieldNotIn(FieldPostID, vs...))
+}
+
+// PostIDIsNil applies the IsNil predicate on the "post_id" field.
+func PostIDIsNil() predicate.Thread {
+	return predicate.Thread(sql.FieldIsNull(FieldPostID))
+}
+
+// PostIDNotNil applies the NotNil predicate on the "post_id" field.
+func PostIDNotNil() predicate.Thread {
+	return predicate.Thread(sql.FieldNotNull(FieldPostID))
 }
 
 // TitleEQ applies the EQ predicate on the "title" field.
@@ -900,6 +940,56 @@ func AwaitingVisitorNEQ(v bool) predicate.Thread {
 	return predicate.Thread(sql.FieldNEQ(FieldAwaitingVisitor, v))
 }
 
+// OpenRequestIDEQ applies the EQ predicate on the "open_request_id" field.
+func OpenRequestIDEQ(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldOpenRequestID, v))
+}
+
+// OpenRequestIDNEQ applies the NEQ predicate on the "open_request_id" field.
+func OpenRequestIDNEQ(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldNEQ(FieldOpenRequestID, v))
+}
+
+// OpenRequestIDIn applies the In predicate on the "open_request_id" field.
+func OpenRequestIDIn(vs ...int) predicate.Thread {
+	return predicate.Thread(sql.FieldIn(FieldOpenRequestID, vs...))
+}
+
+// OpenRequestIDNotIn applies the NotIn predicate on the "open_request_id" field.
+func OpenRequestIDNotIn(vs ...int) predicate.Thread {
+	return predicate.Thread(sql.FieldNotIn(FieldOpenRequestID, vs...))
+}
+
+// OpenRequestIDGT applies the GT predicate on the "open_request_id" field.
+func OpenRequestIDGT(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldGT(FieldOpenRequestID, v))
+}
+
+// OpenRequestIDGTE applies the GTE predicate on the "open_request_id" field.
+func OpenRequestIDGTE(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldGTE(FieldOpenRequestID, v))
+}
+
+// OpenRequestIDLT applies the LT predicate on the "open_request_id" field.
+func OpenRequestIDLT(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldLT(FieldOpenRequestID, v))
+}
+
+// OpenRequestIDLTE applies the LTE predicate on the "open_request_id" field.
+func OpenRequestIDLTE(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldLTE(FieldOpenRequestID, v))
+}
+
+// OpenRequestIDIsNil applies the IsNil predicate on the "open_request_id" field.
+func OpenRequestIDIsNil() predicate.Thread {
+	return predicate.Thread(sql.FieldIsNull(FieldOpenRequestID))
+}
+
+// OpenRequestIDNotNil applies the NotNil predicate on the "open_request_id" field.
+func OpenRequestIDNotNil() predicate.Thread {
+	return predicate.Thread(sql.FieldNotNull(FieldOpenRequestID))
+}
+
 // AwaySentEQ applies the EQ predicate on the "away_sent" field.
 func AwaySentEQ(v bool) predicate.Thread {
 	return predicate.Thread(sql.FieldEQ(FieldAwaySent, v))
@@ -1080,6 +1170,29 @@ func HasMembers() predicate.Thread {
 func HasMembersWith(preds ...predicate.User) predicate.Thread {
 	return predicate.Thread(func(s *sql.Selector) {
 		step := newMembersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPost applies the HasEdge predicate on the "post" edge.
+func HasPost() predicate.Thread {
+	return predicate.Thread(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, PostTable, PostColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPostWith applies the HasEdge predicate on the "post" edge with a given conditions (other predicates).
+func HasPostWith(preds ...predicate.Post) predicate.Thread {
+	return predicate.Thread(func(s *sql.Selector) {
+		step := newPostStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

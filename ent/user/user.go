@@ -41,6 +41,8 @@ const (
 	EdgeSentMessages = "sent_messages"
 	// EdgeBlocks holds the string denoting the blocks edge name in mutations.
 	EdgeBlocks = "blocks"
+	// EdgeComments holds the string denoting the comments edge name in mutations.
+	EdgeComments = "comments"
 	// EdgeGroupThreads holds the string denoting the group_threads edge name in mutations.
 	EdgeGroupThreads = "group_threads"
 	// EdgeGroupMemberships holds the string denoting the group_memberships edge name in mutations.
@@ -89,6 +91,13 @@ const (
 	BlocksInverseTable = "blocks"
 	// BlocksColumn is the table column denoting the blocks relation/edge.
 	BlocksColumn = "user_id"
+	// CommentsTable is the table that holds the comments relation/edge.
+	CommentsTable = "comments"
+	// CommentsInverseTable is the table name for the Comment entity.
+	// It exists in this package in order to avoid circular dependency with the "comment" package.
+	CommentsInverseTable = "comments"
+	// CommentsColumn is the table column denoting the comments relation/edge.
+	CommentsColumn = "author_id"
 	// GroupThreadsTable is the table that holds the group_threads relation/edge. The primary key declared below.
 	GroupThreadsTable = "group_members"
 	// GroupThreadsInverseTable is the table name for the Thread entity.
@@ -276,6 +285,20 @@ func ByBlocks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByCommentsCount orders the results by comments count.
+func ByCommentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCommentsStep(), opts...)
+	}
+}
+
+// ByComments orders the results by comments terms.
+func ByComments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCommentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByGroupThreadsCount orders the results by group_threads count.
 func ByGroupThreadsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -343,6 +366,13 @@ func newBlocksStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BlocksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, BlocksTable, BlocksColumn),
+	)
+}
+func newCommentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CommentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CommentsTable, CommentsColumn),
 	)
 }
 func newGroupThreadsStep() *sqlgraph.Step {

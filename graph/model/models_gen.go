@@ -7,9 +7,16 @@ import (
 	"fmt"
 	"io"
 	"pageinbox/ent"
+	"pageinbox/ent/post"
 	"pageinbox/ent/schema/schematype"
+	"pageinbox/ent/thread"
+	"pageinbox/internal/viewer"
 	"strconv"
 )
+
+type AdPayload struct {
+	Ad *ent.Ad `json:"ad"`
+}
 
 type AttachmentInput struct {
 	Type schematype.AttachmentType `json:"type"`
@@ -23,10 +30,58 @@ type AuthPayload struct {
 	User  *ent.User `json:"user"`
 }
 
+type BlockUserInput struct {
+	PageID int `json:"pageId"`
+	UserID int `json:"userId"`
+}
+
+type CommentPayload struct {
+	Comment *ent.Comment `json:"comment"`
+}
+
+type CreateAdInput struct {
+	PageID   int     `json:"pageId"`
+	Title    string  `json:"title"`
+	Body     *string `json:"body,omitempty"`
+	ImageURL *string `json:"imageUrl,omitempty"`
+}
+
+type CreateCommentInput struct {
+	PostID int    `json:"postId"`
+	Body   string `json:"body"`
+}
+
 type CreatePageInput struct {
 	Name   string  `json:"name"`
 	Handle string  `json:"handle"`
 	About  *string `json:"about,omitempty"`
+}
+
+type CreatePostInput struct {
+	PageID         int        `json:"pageId"`
+	Body           string     `json:"body"`
+	Kind           *post.Kind `json:"kind,omitempty"`
+	GroupChatTitle *string    `json:"groupChatTitle,omitempty"`
+}
+
+type CreateSavedReplyInput struct {
+	PageID   int    `json:"pageId"`
+	Shortcut string `json:"shortcut"`
+	Title    string `json:"title"`
+	Body     string `json:"body"`
+}
+
+type DeletePayload struct {
+	DeletedID int `json:"deletedId"`
+}
+
+type HideCommentInput struct {
+	CommentID int  `json:"commentId"`
+	Hidden    bool `json:"hidden"`
+}
+
+type JoinGroupChatInput struct {
+	PostID int `json:"postId"`
 }
 
 type LogInInput struct {
@@ -43,14 +98,38 @@ type MarkThreadReadInput struct {
 	ThreadID int `json:"threadId"`
 }
 
+type NodeRefInput struct {
+	ID int `json:"id"`
+}
+
 type PagePayload struct {
 	Page *ent.Page `json:"page"`
+}
+
+type PageRefInput struct {
+	PageID int `json:"pageId"`
+}
+
+type PostPayload struct {
+	Post *ent.Post `json:"post"`
+}
+
+type ReplyPrivatelyInput struct {
+	CommentID       int                `json:"commentId"`
+	Body            string             `json:"body"`
+	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
+	ClientMessageID *string            `json:"clientMessageId,omitempty"`
+}
+
+type SavedReplyPayload struct {
+	SavedReply *ent.SavedReply `json:"savedReply"`
 }
 
 type SendMessageInput struct {
 	ThreadID        int                `json:"threadId"`
 	Body            *string            `json:"body,omitempty"`
 	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
+	SavedReplyID    *int               `json:"savedReplyId,omitempty"`
 	ClientMessageID *string            `json:"clientMessageId,omitempty"`
 }
 
@@ -63,7 +142,19 @@ type SendMessageToPageInput struct {
 	PageID          int                `json:"pageId"`
 	Body            string             `json:"body"`
 	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
+	AdID            *int               `json:"adId,omitempty"`
 	ClientMessageID *string            `json:"clientMessageId,omitempty"`
+}
+
+type SetPageRoleInput struct {
+	PageID int          `json:"pageId"`
+	UserID int          `json:"userId"`
+	Role   *viewer.Role `json:"role,omitempty"`
+}
+
+type SetTypingInput struct {
+	ThreadID int  `json:"threadId"`
+	Typing   bool `json:"typing"`
 }
 
 // password >= 8 characters
@@ -89,6 +180,22 @@ type UpdatePageInput struct {
 	AwayMessage      *string                          `json:"awayMessage,omitempty"`
 	TimeZone         *string                          `json:"timeZone,omitempty"`
 	Availability     []*schematype.AvailabilityWindow `json:"availability,omitempty"`
+}
+
+type UpdateSavedReplyInput struct {
+	ID       int     `json:"id"`
+	Shortcut *string `json:"shortcut,omitempty"`
+	Title    *string `json:"title,omitempty"`
+	Body     *string `json:"body,omitempty"`
+}
+
+type UpdateThreadInput struct {
+	ThreadID      int            `json:"threadId"`
+	Status        *thread.Status `json:"status,omitempty"`
+	AssigneeID    *int           `json:"assigneeId,omitempty"`
+	ClearAssignee *bool          `json:"clearAssignee,omitempty"`
+	AddLabels     []string       `json:"addLabels,omitempty"`
+	RemoveLabels  []string       `json:"removeLabels,omitempty"`
 }
 
 // Every GraphQL error carries extensions.code, one of these.

@@ -25,6 +25,7 @@ import (
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
+	"pageinbox/internal/wall"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
@@ -85,10 +86,11 @@ func New(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		Client:      st.Client,
 		Clock:       clk,
 		Accounts:    a.Accounts,
-		PageService: pages.New(st.Client, clk, a.Broker, log),
+		PageService: pages.New(st.Client, st.Postgres(), clk, a.Broker, log),
 		Messaging:   a.Messaging,
-		Inbox:       inbox.New(st.Client),
+		Inbox:       inbox.New(st.Client, st.Postgres(), clk, a.Broker, log),
 		Streams:     streams,
+		Wall:        wall.New(st.Client, st.Postgres(), clk, a.Broker, wall.Config{}, log),
 	}
 	apiCfg := api.DefaultConfig(log)
 	if opts.API != nil {

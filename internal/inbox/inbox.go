@@ -6,24 +6,36 @@ package inbox
 
 import (
 	"context"
+	"log/slog"
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect/sql"
 
 	"pageinbox/ent"
+	"pageinbox/ent/groupmember"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/predicate"
 	"pageinbox/ent/thread"
+	"pageinbox/internal/clock"
+	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
 )
 
-// Service reads inboxes.
+// Service reads and manages inboxes.
 type Service struct {
-	client *ent.Client
+	client   *ent.Client
+	postgres bool
+	clock    clock.Clock
+	pub      pubsub.Publisher
+	log      *slog.Logger
 }
 
-// New returns the inbox reader.
-func New(client *ent.Client) *Service { return &Service{client: client} }
+// New returns the inbox service.
+func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, log *slog.Logger) *Service {
+	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, log: log}
+}
 
 // Page is a cursor page of a connection.
 type Page struct {
@@ -39,14 +51,17 @@ func newestFirst() ent.ThreadPaginateOption {
 	})
 }
 
-// PageThreads is the page's inbox, or nil when the viewer is not inbox staff.
-func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page) (*ent.ThreadConnection, error) {
+// PageThreads is the page's inbox, optionally filtered, or nil when the
+// viewer is not inbox staff.
+func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page, f *Filter) (*ent.ThreadConnection, error) {
 	if ok, err := rule.IsInboxStaff(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
-	return s.client.Thread.Query().
-		Where(thread.PageID(p.ID)).
-		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, newestFirst())
+	q := s.client.Thread.Query().Where(thread.PageID(p.ID))
+	if err := s.apply(q, f); err != nil {
+		return nil, err
+	}
+	return q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, newestFirst())
 }
 
 // PageUnreadThreadCount counts threads with visitor messages the page has
@@ -79,7 +94,7 @@ func (s *Service) UserThreads(ctx context.Context, u *ent.User, pg Page) (*ent.T
 		return nil, nil
 	}
 	return s.client.Thread.Query().
-		Where(thread.VisitorID(u.ID)).
+		Where(thread.Or(thread.VisitorID(u.ID), thread.HasGroupMembershipsWith(groupmember.UserID(u.ID)))).
 		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, newestFirst())
 }
 
@@ -88,14 +103,42 @@ func (s *Service) UserUnreadThreadCount(ctx context.Context, u *ent.User) (*int,
 	if !self(ctx, u) {
 		return nil, nil
 	}
-	n, err := s.client.Thread.Query().Where(thread.VisitorID(u.ID), thread.VisitorUnreadGT(0)).Count(ctx)
+	n, err := s.client.Thread.Query().Where(thread.Or(
+		thread.And(thread.VisitorID(u.ID), thread.VisitorUnreadGT(0)),
+		memberWithUnread(u.ID),
+	)).Count(ctx)
 	return &n, err
+}
+
+// memberWithUnread matches group threads where the user's read mark is
+// behind the last message.
+func memberWithUnread(uid int) predicate.Thread {
+	return func(s *sql.Selector) {
+		gm := sql.Table(groupmember.Table)
+		s.Where(sql.Exists(sql.Select(gm.C(groupmember.FieldThreadID)).From(gm).Where(sql.And(
+			sql.ColumnsEQ(gm.C(groupmember.FieldThreadID), s.C(thread.FieldID)),
+			sql.EQ(gm.C(groupmember.FieldUserID), uid),
+			sql.ColumnsLT(gm.C(groupmember.FieldReadSeq), s.C(thread.FieldLastSeq)),
+		))))
+	}
 }
 
 // UnreadCount is the number of unread messages on the viewer's side.
 func (s *Service) UnreadCount(ctx context.Context, th *ent.Thread) (int, error) {
-	if uid, ok := viewer.FromContext(ctx).UserID(); ok && th.VisitorID != nil && *th.VisitorID == uid {
+	uid, isUser := viewer.FromContext(ctx).UserID()
+	if isUser && th.VisitorID != nil && *th.VisitorID == uid {
 		return th.VisitorUnread, nil
+	}
+	if isUser && th.Kind == thread.KindGROUP {
+		m, err := s.client.GroupMember.Query().
+			Where(groupmember.ThreadID(th.ID), groupmember.UserID(uid)).
+			Only(ctx)
+		if err == nil {
+			return max(th.LastSeq-m.ReadSeq, 0), nil
+		}
+		if !ent.IsNotFound(err) {
+			return 0, err
+		}
 	}
 	if ok, err := rule.IsInboxStaff(ctx, th.PageID); err != nil || !ok {
 		return 0, err
@@ -137,9 +180,10 @@ func (s *Service) ManagedPages(ctx context.Context, u *ent.User) ([]*ent.PageMem
 	return s.client.PageMembership.Query().Where(pagemembership.UserID(u.ID)).All(ctx)
 }
 
-// Members lists a page's staff, for its staff only.
+// Members lists a page's staff, for its ADMIN and MODERATOR staff (an
+// ANALYST reads responsiveness only).
 func (s *Service) Members(ctx context.Context, p *ent.Page) ([]*ent.PageMembership, error) {
-	if ok, err := rule.IsStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.IsContentStaff(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	return s.client.PageMembership.Query().

@@ -64,6 +64,8 @@ type Config struct {
 	Clock interface{ Now() time.Time }
 	// Report delivers a stream's final error.
 	Report ErrorReporter
+	// TypingTTL is how long "typing" holds without renewal (default 6 s).
+	TypingTTL time.Duration
 }
 
 // controlTopics are where the viewer's revocation and access changes are

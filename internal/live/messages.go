@@ -5,6 +5,7 @@ import (
 
 	"pageinbox/ent"
 	"pageinbox/ent/message"
+	"pageinbox/ent/predicate"
 	"pageinbox/ent/thread"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
@@ -105,7 +106,7 @@ func (st *messageStream) handle(ctx context.Context, ev pubsub.Event, out chan<-
 // still see the thread; a removed staff member's stream ends.
 func (st *messageStream) stillVisible(ctx context.Context) bool {
 	fresh := viewer.NewContext(ctx, viewer.FromContext(ctx).Refresh())
-	ok, err := st.client.Thread.Query().Where(thread.ID(st.threadID)).Exist(fresh)
+	ok, err := st.client.Thread.Query().Where(threadIs(st.threadID)).Exist(fresh)
 	if err == nil && ok {
 		return true
 	}
@@ -149,3 +150,5 @@ func (st *messageStream) nextPage(ctx context.Context) ([]*ent.Message, error) {
 		Limit(catchUpPage).
 		All(ctx)
 }
+
+func threadIs(id int) predicate.Thread { return thread.ID(id) }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"pageinbox/ent"
+	"pageinbox/ent/thread"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
 )
@@ -31,7 +32,7 @@ func (s *Service) CanMessagePage(ctx context.Context, p *ent.Page) (bool, error)
 
 // CanReply is Thread.canReply for the viewer.
 func (s *Service) CanReply(ctx context.Context, th *ent.Thread) (bool, error) {
-	snd, err := s.senderIn(ctx, th)
+	snd, err := s.senderIn(ctx, s.client, th)
 	if err != nil {
 		return false, nil
 	}
@@ -45,19 +46,31 @@ func (s *Service) CanReply(ctx context.Context, th *ent.Thread) (bool, error) {
 		}
 		return s.CanMessagePage(ctx, p)
 	case rule.SidePage:
+		if th.Kind == thread.KindGROUP {
+			return true, nil
+		}
 		st, err := s.threadState(ctx, s.client, th)
 		if err != nil {
 			return false, err
 		}
 		return rule.PageMayReply(st, s.clock.Now(), s.cfg.ReplyWindow) == nil, nil
+	case rule.SideMember:
+		b, err := s.blocks(ctx, s.client, th.PageID, snd.userID)
+		if err != nil {
+			return false, err
+		}
+		return rule.MemberMayWrite(b) == nil, nil
 	}
-	return true, nil
+	return false, nil
 }
 
 // ReplyWindowEndsAt is Thread.replyWindowEndsAt: when the page's reply
 // window closes; nil without a window and for the visitor.
 func (s *Service) ReplyWindowEndsAt(ctx context.Context, th *ent.Thread) *time.Time {
 	if uid, ok := viewer.FromContext(ctx).UserID(); ok && th.VisitorID != nil && *th.VisitorID == uid {
+		return nil
+	}
+	if th.Kind != thread.KindDIRECT {
 		return nil
 	}
 	return rule.ReplyWindowEndsAt(rule.ThreadState{LastVisitorMessageAt: th.LastVisitorMessageAt}, s.cfg.ReplyWindow)

@@ -29,6 +29,10 @@ type Draft struct {
 	Body            string
 	Attachments     []AttachmentDraft
 	ClientMessageID *string
+	// AdID: the visitor writes from this ad (sendMessageToPage, rule 9).
+	AdID *int
+	// SavedReplyID: the page sends this saved reply's body (rule 14).
+	SavedReplyID *int
 }
 
 // validate applies rule 7 before anything is stored.

@@ -6,9 +6,15 @@ import (
 
 	"pageinbox/ent"
 	"pageinbox/ent/block"
+	"pageinbox/ent/groupmember"
 	"pageinbox/ent/notification"
+	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/predicate"
+	"pageinbox/ent/thread"
+	"pageinbox/ent/user"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/viewer"
 )
 
 // Inbox event kinds (the contract's InboxEventKind).
@@ -21,28 +27,43 @@ const (
 
 // notify stores rule 20's notifications for a new message and queues their
 // live delivery: a visitor's message goes to the page's ADMINs and
-// MODERATORs, a page's reply to the visitor.
-func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, th *ent.Thread, m *ent.Message, snd sender) error {
+// MODERATORs, a page's reply (or private reply) to the visitor, a group
+// message to the other members. Users who blocked the page get nothing from
+// it (rule 13).
+func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, th *ent.Thread, m *ent.Message, nm newMessage) error {
 	var (
 		recipients []int
 		kind       notification.Kind
 		err        error
 	)
-	switch snd.side {
-	case rule.SideVisitor:
+	// Recipients are looked up by the server, whoever the sender is.
+	sys := rule.System(ctx)
+	switch {
+	case nm.sender.side == rule.SideVisitor:
 		kind = notification.KindNEW_MESSAGE
-		recipients, err = s.inboxStaff(ctx, tx, th.PageID)
-		if err != nil {
-			return err
+		recipients, err = tx.PageMembership.Query().
+			Where(pagemembership.PageID(th.PageID), pagemembership.RoleIn(viewer.RoleAdmin, viewer.RoleModerator)).
+			Select(pagemembership.FieldUserID).
+			Ints(sys)
+	case th.Kind == thread.KindGROUP && (nm.sender.side == rule.SideMember || nm.sender.side == rule.SidePage):
+		kind = notification.KindGROUP_MESSAGE
+		q := tx.GroupMember.Query().Where(groupmember.ThreadID(th.ID))
+		if nm.sender.side == rule.SidePage {
+			q.Where(groupmember.Not(groupmember.HasUserWith(userBlockedPage(th.PageID))))
 		}
-		// Staff writing to their own page do not notify themselves.
-		recipients = slices.DeleteFunc(recipients, func(id int) bool { return id == snd.userID })
-	case rule.SidePage:
+		recipients, err = q.Select(groupmember.FieldUserID).Ints(sys)
+	case nm.sender.side == rule.SidePage && th.VisitorID != nil:
 		kind = notification.KindPAGE_REPLY
-		if th.VisitorID != nil {
-			recipients = []int{*th.VisitorID}
+		if nm.privateReply {
+			kind = notification.KindPRIVATE_REPLY
 		}
+		recipients = []int{*th.VisitorID}
 	}
+	if err != nil {
+		return err
+	}
+	// Nobody is notified of their own message.
+	recipients = slices.DeleteFunc(recipients, func(id int) bool { return id == nm.sender.userID })
 	return s.createNotifications(ctx, tx, batch, kind, th, m, recipients)
 }
 
@@ -97,4 +118,9 @@ func (s *Service) blocks(ctx context.Context, c *ent.Client, pageID, userID int)
 		}
 	}
 	return b, nil
+}
+
+// userBlockedPage matches users who blocked the page.
+func userBlockedPage(pageID int) predicate.User {
+	return user.HasBlocksWith(block.PageID(pageID), block.ByEQ(block.ByUSER))
 }

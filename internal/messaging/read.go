@@ -15,7 +15,8 @@ import (
 )
 
 // MarkRead moves the viewer's side's read mark to the newest message
-// (rule 10): the visitor's own mark, or the page's shared one for staff.
+// (rule 10): the visitor's own mark, a group member's own mark, or the
+// page's mark, shared by its staff.
 func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, error) {
 	th, err := s.client.Thread.Get(ctx, threadID)
 	if ent.IsNotFound(err) {
@@ -31,6 +32,14 @@ func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, erro
 	now := s.clock.Now()
 	ctx = rule.AuthorizeReadMark(ctx)
 	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		if snd.member != nil {
+			// The member's mark moves to the thread's last seq, read in
+			// the same statement so a concurrent message is not skipped.
+			return tx.GroupMember.UpdateOne(snd.member).SetLastReadAt(now).
+				Modify(func(u *sql.UpdateBuilder) {
+					u.Set("read_seq", sql.Raw("(SELECT last_seq FROM threads WHERE threads.id = group_members.thread_id)"))
+				}).Exec(ctx)
+		}
 		upd := tx.Thread.UpdateOneID(th.ID).SetUpdatedAt(now)
 		// The read mark is set to last_seq inside the UPDATE itself, so a
 		// message committed meanwhile is either counted read or unread,
@@ -56,12 +65,15 @@ func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, erro
 	if err != nil {
 		return nil, err
 	}
+	if snd.member != nil {
+		return s.client.Thread.Get(ctx, th.ID)
+	}
 	return th.Unwrap(), nil
 }
 
 // readerIn is senderIn for reading: a READ_THREADS token reads as the page.
 func (s *Service) readerIn(ctx context.Context, th *ent.Thread) (sender, error) {
-	snd, err := s.senderIn(ctx, th)
+	snd, err := s.senderIn(ctx, s.client, th)
 	if apierr.Has(err, apierr.Forbidden) {
 		// The thread is visible (it was loaded through the privacy filter),
 		// so the viewer reads on the page's side.

@@ -24,15 +24,25 @@ import (
 
 // Service manages pages.
 type Service struct {
-	client *ent.Client
-	clock  clock.Clock
-	pub    pubsub.Publisher
-	log    *slog.Logger
+	client   *ent.Client
+	postgres bool
+	clock    clock.Clock
+	pub      pubsub.Publisher
+	log      *slog.Logger
 }
 
 // New returns the page service.
-func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, log *slog.Logger) *Service {
-	return &Service{client: client, clock: clk, pub: pub, log: log}
+func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, log *slog.Logger) *Service {
+	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, log: log}
+}
+
+// get loads a page or answers NOT_FOUND.
+func (s *Service) get(ctx context.Context, id int) (*ent.Page, error) {
+	p, err := s.client.Page.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, apierr.New(apierr.NotFound, "page not found")
+	}
+	return p, err
 }
 
 // Create makes a page; its creator becomes its ADMIN.
@@ -104,10 +114,7 @@ type UpdateInput struct {
 
 // Update changes a page's settings (ADMIN).
 func (s *Service) Update(ctx context.Context, in UpdateInput) (*ent.Page, error) {
-	p, err := s.client.Page.Get(ctx, in.PageID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "page not found")
-	}
+	p, err := s.get(ctx, in.PageID)
 	if err != nil {
 		return nil, err
 	}

@@ -118,3 +118,113 @@ func IsStaff(ctx context.Context, pageID int) (bool, error) {
 	_, ok, err := v.Role(ctx, pageID)
 	return ok, err
 }
+
+// More ent type names.
+const (
+	typeBlock           = "Block"
+	typeAd              = "Ad"
+	typeSavedReply      = "SavedReply"
+	typePost            = "Post"
+	typeComment         = "Comment"
+	typeGroupMember     = "GroupMember"
+	typeResponseRequest = "ResponseRequest"
+)
+
+// authorizePage grants writes of types to staff of the page with one of
+// roles, or to a token of the page holding scope ("" = no token may).
+func authorizePage(ctx context.Context, pageID int, reason string, scope viewer.Scope, roles []viewer.Role, types ...string) (context.Context, error) {
+	if err := requirePageRole(ctx, pageID, scope, roles...); err != nil {
+		return ctx, err
+	}
+	return grant(ctx, reason, types...), nil
+}
+
+// noTokenMayDoIt is the scope of operations reserved to people.
+const noTokenMayDoIt = viewer.Scope("")
+
+func adminOnly() []viewer.Role     { return []viewer.Role{viewer.RoleAdmin} }
+func adminsAndMods() []viewer.Role { return []viewer.Role{viewer.RoleAdmin, viewer.RoleModerator} }
+
+// AuthorizeRoles lets an ADMIN (a person, never a token) change the page's
+// staff (rule 2).
+func AuthorizeRoles(ctx context.Context, pageID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "page roles", noTokenMayDoIt, adminOnly(), typePageMembership)
+}
+
+// AuthorizeAds lets an ADMIN (or a MANAGE_PAGE token) create ads (rule 9).
+func AuthorizeAds(ctx context.Context, pageID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "ads", viewer.ScopeManagePage, adminOnly(), typeAd)
+}
+
+// AuthorizeInboxManagement lets ADMIN and MODERATOR staff (or a MANAGE_PAGE
+// token) set a thread's status, assignee and labels (rule 15); an
+// assignment notifies the assignee.
+func AuthorizeInboxManagement(ctx context.Context, pageID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "inbox management", viewer.ScopeManagePage, adminsAndMods(), typeThread, typeNotification)
+}
+
+// AuthorizeSavedReplies lets ADMIN and MODERATOR staff (or a MANAGE_PAGE
+// token) keep the page's saved replies (rule 14).
+func AuthorizeSavedReplies(ctx context.Context, pageID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "saved replies", viewer.ScopeManagePage, adminsAndMods(), typeSavedReply)
+}
+
+// AuthorizePosting lets ADMIN and MODERATOR staff (or a MANAGE_PAGE token)
+// post on the page's wall, a GROUP_CHAT post with its chat (rules 17, 18).
+func AuthorizePosting(ctx context.Context, pageID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "posting", viewer.ScopeManagePage, adminsAndMods(), typePost, typeThread)
+}
+
+// AuthorizeModeration lets ADMIN and MODERATOR staff (or a MANAGE_PAGE
+// token) hide comments and block users (rules 13, 17).
+func AuthorizeModeration(ctx context.Context, pageID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "moderation", viewer.ScopeManagePage, adminsAndMods(), typeComment, typeBlock)
+}
+
+// AuthorizeComment lets any signed-in user comment (rule 17).
+func AuthorizeComment(ctx context.Context) (context.Context, int, error) {
+	uid, err := RequireUser(ctx)
+	if err != nil {
+		return ctx, 0, err
+	}
+	return grant(ctx, "comment", typeComment, typePost), uid, nil
+}
+
+// AuthorizeBlockPage lets a user block or unblock a page (rule 13).
+func AuthorizeBlockPage(ctx context.Context) (context.Context, int, error) {
+	uid, err := RequireUser(ctx)
+	if err != nil {
+		return ctx, 0, err
+	}
+	return grant(ctx, "block page", typeBlock), uid, nil
+}
+
+// AuthorizeGroupMembership lets a signed-in user join or leave a group
+// chat (rule 18); joining is refused to users the page blocked.
+func AuthorizeGroupMembership(ctx context.Context, blockedByPage bool) (context.Context, int, error) {
+	uid, err := RequireUser(ctx)
+	if err != nil {
+		return ctx, 0, err
+	}
+	if blockedByPage {
+		return ctx, 0, apierr.New(apierr.Blocked, "this page does not accept you in its group chats")
+	}
+	return grant(ctx, "group membership", typeGroupMember, typeThread), uid, nil
+}
+
+// IsInboxManager reports whether the viewer may manage the page's inbox
+// and see its staff-only thread fields (status, assignee, labels).
+func IsInboxManager(ctx context.Context, pageID int) (bool, error) {
+	if v := viewer.FromContext(ctx); v != nil {
+		if _, isToken := v.Token(); isToken {
+			return v.HasScope(pageID, viewer.ScopeReadThreads) || v.HasScope(pageID, viewer.ScopeManagePage), nil
+		}
+	}
+	return HasPageRole(ctx, pageID, noTokenMayDoIt, adminsAndMods()...)
+}
+
+// IsContentStaff reports whether the viewer handles the page's wall,
+// saved replies and blocks: ADMIN and MODERATOR, or a MANAGE_PAGE token.
+func IsContentStaff(ctx context.Context, pageID int) (bool, error) {
+	return HasPageRole(ctx, pageID, viewer.ScopeManagePage, adminsAndMods()...)
+}

@@ -147,15 +147,62 @@ func PageMayReply(st ThreadState, now time.Time, window time.Duration) error {
 	return nil
 }
 
+// MemberMayWrite is rule 13 in a group chat: a member the page blocked
+// cannot write in the page's chats.
+func MemberMayWrite(b Blocks) error {
+	if b.PageBlockedUser {
+		return apierr.New(apierr.Blocked, "this page does not accept your messages")
+	}
+	return nil
+}
+
+// PrivateReplyWindow is how long after a comment the page may reply
+// privately (rule 6).
+const PrivateReplyWindow = 7 * 24 * time.Hour
+
+// CommentState is what decides whether the page may reply privately.
+type CommentState struct {
+	CreatedAt      time.Time
+	AlreadyReplied bool
+	// ByPageStaff: the comment is the page's own staff talking, not a user.
+	ByPageStaff bool
+	Blocks      Blocks
+}
+
+// PrivateReplyAllowed is rule 6: once per comment, within 7 days of it,
+// only to a user (not the page's own staff), and not across a block.
+func PrivateReplyAllowed(c CommentState, now time.Time) error {
+	switch {
+	case c.AlreadyReplied:
+		return apierr.New(apierr.AlreadyRepliedPrivately, "the page already replied privately to this comment")
+	case now.Sub(c.CreatedAt) > PrivateReplyWindow:
+		return apierr.New(apierr.PrivateReplyExpired, "private replies are possible for 7 days after a comment")
+	case c.ByPageStaff:
+		return apierr.New(apierr.BadUserInput, "this comment is by the page's own staff")
+	case c.Blocks.UserBlockedPage:
+		return apierr.New(apierr.Blocked, "this person blocked the page")
+	case c.Blocks.PageBlockedUser:
+		return apierr.New(apierr.Blocked, "the page blocked this person; unblock them to reply")
+	}
+	return nil
+}
+
 // AuthorizeSend lets one message through: the thread update, the message,
-// and the notifications it causes. The send path calls it after the checks
-// above passed for the sender's side.
+// the notifications it causes, the responsiveness record and the sender's
+// group membership read mark. The send path calls it after the checks above
+// passed for the sender's side.
 func AuthorizeSend(ctx context.Context, side Side) context.Context {
-	return grant(ctx, fmt.Sprintf("send as side %d", side), typeThread, typeMessage, typeNotification)
+	return grant(ctx, fmt.Sprintf("send as side %d", side),
+		typeThread, typeMessage, typeNotification, typeResponseRequest, typeGroupMember)
+}
+
+// AuthorizePrivateReply lets a private reply through, marking its comment.
+func AuthorizePrivateReply(ctx context.Context) context.Context {
+	return grant(ctx, "private reply", typeThread, typeMessage, typeNotification, typeResponseRequest, typeComment)
 }
 
 // AuthorizeReadMark lets the viewer move their side's read mark of a thread
 // they can see (rule 10), and their own notifications' read state.
 func AuthorizeReadMark(ctx context.Context) context.Context {
-	return grant(ctx, "mark read", typeThread, typeNotification)
+	return grant(ctx, "mark read", typeThread, typeNotification, typeGroupMember)
 }

@@ -21,7 +21,6 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"pageinbox/ent"
-	"pageinbox/ent/migrate"
 )
 
 // Store is an open database with its ent client.
@@ -141,10 +140,30 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.DB.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: reach database: %w", err)
 	}
-	if err := s.Client.Schema.Create(ctx, migrate.WithDropIndex(true)); err != nil {
+	// Columns and indexes ent does not know (full-text search) are never
+	// dropped: ent's migration runs without WithDropColumn/WithDropIndex.
+	if err := s.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("store: migrate schema: %w", err)
 	}
-	for _, stmt := range extraDDL(s.Dialect) {
+	if s.Dialect == dialect.Postgres {
+		return s.exec(ctx, postgresSearchDDL()...)
+	}
+	var exists int
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts'`).Scan(&exists); err != nil {
+		return fmt.Errorf("store: inspect search index: %w", err)
+	}
+	if err := s.exec(ctx, sqliteSearchDDL()...); err != nil {
+		return err
+	}
+	if exists == 0 {
+		// A database created before the index existed: index its messages.
+		return s.exec(ctx, `INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`)
+	}
+	return nil
+}
+
+func (s *Store) exec(ctx context.Context, stmts ...string) error {
+	for _, stmt := range stmts {
 		if _, err := s.DB.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("store: migrate %q: %w", firstLine(stmt), err)
 		}
@@ -175,7 +194,28 @@ func (s *Store) Close() error {
 	return s.DB.Close()
 }
 
-// extraDDL returns idempotent statements run after ent's migration.
-func extraDDL(dialectName string) []string {
-	return nil
+// Full-text search over message bodies (ThreadFilter.search, rule 15):
+// PostgreSQL keeps a generated tsvector with a GIN index; the 'simple'
+// configuration neither stems nor drops stop words, so it works for every
+// language the same way. SQLite keeps an FTS5 index fed by triggers.
+func postgresSearchDDL() []string {
+	return []string{
+		`ALTER TABLE messages ADD COLUMN IF NOT EXISTS search tsvector
+			GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED`,
+		`CREATE INDEX IF NOT EXISTS messages_search_idx ON messages USING GIN (search)`,
+	}
+}
+
+func sqliteSearchDDL() []string {
+	return []string{
+		`CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+			body, content='messages', content_rowid='id',
+			tokenize='unicode61 remove_diacritics 2', prefix='2 3')`,
+		`CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
+			INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+		END`,
+		`CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
+			INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+		END`,
+	}
 }

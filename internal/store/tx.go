@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -73,4 +74,11 @@ func retryable(err error) bool {
 	}
 	// SQLite reports a lock it could not get within busy_timeout.
 	return strings.Contains(err.Error(), "SQLITE_BUSY")
+}
+
+// Conflicted reports the error of an INSERT ... ON CONFLICT DO NOTHING that
+// inserted nothing: ent then finds no id to return. The row already exists,
+// which is what the caller wanted.
+func Conflicted(err error) bool {
+	return errors.Is(err, sql.ErrNoRows) || ent.IsNotFound(err)
 }

@@ -1,0 +1,174 @@
+package inbox
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"pageinbox/ent"
+	"pageinbox/ent/notification"
+	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/thread"
+	"pageinbox/internal/apierr"
+	"pageinbox/internal/pubsub"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
+	"pageinbox/internal/viewer"
+)
+
+// Label limits.
+const (
+	maxLabels     = 20
+	maxLabelRunes = 50
+)
+
+// Update is a change to a thread's inbox state (rule 15).
+type Update struct {
+	ThreadID      int
+	Status        *thread.Status
+	AssigneeID    *int
+	ClearAssignee bool
+	AddLabels     []string
+	RemoveLabels  []string
+}
+
+// UpdateThread sets a thread's status, assignee and labels. The assignee
+// must be the page's ADMIN or MODERATOR and is notified (ASSIGNED).
+func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, error) {
+	th, err := s.client.Thread.Get(ctx, u.ThreadID)
+	if ent.IsNotFound(err) {
+		return nil, apierr.New(apierr.NotFound, "thread not found")
+	}
+	if err != nil {
+		return nil, err
+	}
+	ctx, err = rule.AuthorizeInboxManagement(ctx, th.PageID)
+	if err != nil {
+		return nil, err
+	}
+	if u.ClearAssignee && u.AssigneeID != nil {
+		return nil, apierr.New(apierr.BadUserInput, "give assigneeId or clearAssignee, not both")
+	}
+	if u.AssigneeID != nil {
+		ok, err := s.client.PageMembership.Query().Where(
+			pagemembership.PageID(th.PageID), pagemembership.UserID(*u.AssigneeID),
+			pagemembership.RoleIn(viewer.RoleAdmin, viewer.RoleModerator),
+		).Exist(rule.System(ctx)) // any inbox manager may assign to any staff member
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, apierr.New(apierr.BadUserInput, "the assignee must be an ADMIN or MODERATOR of the page")
+		}
+	}
+	add, err := cleanLabels(u.AddLabels)
+	if err != nil {
+		return nil, err
+	}
+	remove, err := cleanLabels(u.RemoveLabels)
+	if err != nil {
+		return nil, err
+	}
+	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		cur, err := store.ForUpdate(s.postgres, tx.Thread.Query().Where(thread.ID(th.ID))).Only(ctx)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		upd := tx.Thread.UpdateOneID(cur.ID).SetUpdatedAt(now)
+		if u.Status != nil {
+			upd.SetStatus(*u.Status)
+		}
+		if u.ClearAssignee {
+			upd.ClearAssigneeID()
+		}
+		if u.AssigneeID != nil {
+			upd.SetAssigneeID(*u.AssigneeID)
+		}
+		if len(add) > 0 || len(remove) > 0 {
+			labels := slices.DeleteFunc(slices.Clone(cur.Labels), func(l string) bool { return slices.Contains(remove, l) })
+			for _, l := range add {
+				if !slices.Contains(labels, l) {
+					labels = append(labels, l)
+				}
+			}
+			if len(labels) > maxLabels {
+				return apierr.Errorf(apierr.LimitExceeded, "a thread has at most %d labels", maxLabels)
+			}
+			upd.SetLabels(labels)
+		}
+		if th, err = upd.Save(ctx); err != nil {
+			return err
+		}
+		batch := pubsub.AfterCommit(tx, s.pub, s.log)
+		batch.Add(pubsub.Event{Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox,
+			InboxKind: "THREAD_UPDATED", ThreadID: th.ID, PageID: th.PageID})
+		newAssignee := u.AssigneeID != nil && (cur.AssigneeID == nil || *cur.AssigneeID != *u.AssigneeID)
+		if me, _ := viewer.FromContext(ctx).UserID(); newAssignee && *u.AssigneeID != me {
+			n, err := tx.Notification.Create().
+				SetRecipientID(*u.AssigneeID).
+				SetKind(notification.KindASSIGNED).
+				SetThreadID(th.ID).
+				SetPageID(th.PageID).
+				SetCreatedAt(now).
+				Save(ctx)
+			if err != nil {
+				return err
+			}
+			batch.Add(pubsub.Event{Topic: pubsub.UserTopic(n.RecipientID), Kind: pubsub.KindNotification,
+				NotificationID: n.ID, UserID: n.RecipientID, ThreadID: th.ID})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return th.Unwrap(), nil
+}
+
+func cleanLabels(in []string) ([]string, error) {
+	out := make([]string, 0, len(in))
+	for _, l := range in {
+		l = strings.TrimSpace(l)
+		if l == "" || utf8.RuneCountInString(l) > maxLabelRunes {
+			return nil, apierr.Errorf(apierr.BadUserInput, "labels are 1-%d characters", maxLabelRunes)
+		}
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// Status, Assignee and Labels are staff-only fields: nil for others.
+
+// Status is the thread's inbox status, for inbox staff.
+func (s *Service) Status(ctx context.Context, th *ent.Thread) (*thread.Status, error) {
+	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+		return nil, err
+	}
+	return &th.Status, nil
+}
+
+// Labels are the thread's labels, for inbox staff.
+func (s *Service) Labels(ctx context.Context, th *ent.Thread) ([]string, error) {
+	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+		return nil, err
+	}
+	if th.Labels == nil {
+		return []string{}, nil
+	}
+	return th.Labels, nil
+}
+
+// Assignee is the staff member the thread is assigned to, for inbox staff.
+func (s *Service) Assignee(ctx context.Context, th *ent.Thread) (*ent.User, error) {
+	if th.AssigneeID == nil {
+		return nil, nil
+	}
+	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+		return nil, err
+	}
+	return s.client.User.Get(ctx, *th.AssigneeID)
+}

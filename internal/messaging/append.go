@@ -1,0 +1,131 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+
+	"pageinbox/ent"
+	"pageinbox/ent/message"
+	"pageinbox/ent/schema/schematype"
+	"pageinbox/ent/thread"
+	"pageinbox/internal/pubsub"
+	"pageinbox/internal/rule"
+)
+
+// sideSystem marks automatic messages (the away message).
+const sideSystem rule.Side = -1
+
+// newMessage is a checked message about to be stored.
+type newMessage struct {
+	sender   sender
+	body     string
+	atts     []schematype.Attachment
+	clientID *string
+	referral *referral
+	// privateReply: the page answers a comment; it then waits for the
+	// visitor (rule 6).
+	privateReply bool
+}
+
+// appendMessage numbers and stores one message and moves the thread's
+// counters, read marks and responsiveness record. The caller holds the
+// thread's row lock.
+func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, th *ent.Thread, nm newMessage) (*ent.Message, *ent.Thread, error) {
+	now := s.clock.Now()
+	seq := th.LastSeq + 1
+	create := tx.Message.Create().
+		SetThreadID(th.ID).
+		SetSeq(seq).
+		SetBody(nm.body).
+		SetAttachments(nonNil(nm.atts)).
+		SetNillableClientMessageID(nm.clientID).
+		SetCreatedAt(now)
+	if nm.clientID != nil {
+		create.SetSenderKey(nm.sender.key)
+	}
+	if nm.sender.userID != 0 {
+		create.SetSenderID(nm.sender.userID)
+	}
+	if r := nm.referral; r != nil {
+		create.SetReferralSource(r.source).
+			SetNillableReferralCommentID(r.commentID).
+			SetNillableReferralPostID(r.postID)
+		if r.ad != nil {
+			create.SetReferralAd(r.ad)
+		}
+	}
+	upd := tx.Thread.UpdateOneID(th.ID).
+		SetLastSeq(seq).
+		SetLastMessageAt(now).
+		SetUpdatedAt(now).
+		SetSnippet(snippet(nm.body, nm.atts))
+	switch nm.sender.side {
+	case rule.SideVisitor:
+		create.SetSenderType(message.SenderTypeVISITOR)
+		// Writing implies having read the thread.
+		upd.SetLastVisitorMessageAt(now).
+			SetAwaitingVisitor(false).
+			AddPageUnread(1).
+			SetVisitorUnread(0).
+			SetVisitorReadSeq(seq).
+			SetVisitorLastReadAt(now)
+		if th.Status == thread.StatusDONE {
+			upd.SetStatus(thread.StatusOPEN) // rule 15: a new visitor message reopens
+		}
+		if th.OpenRequestID == nil {
+			// Rule 16: nothing of the visitor's is waiting, so this message
+			// is a new request for the page.
+			req, err := tx.ResponseRequest.Create().
+				SetPageID(th.PageID).SetThreadID(th.ID).SetRequestedAt(now).Save(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			upd.SetOpenRequestID(req.ID)
+		}
+	case rule.SidePage:
+		create.SetSenderType(message.SenderTypePAGE).SetPageID(th.PageID)
+		upd.AddVisitorUnread(1).
+			SetPageUnread(0).
+			SetPageReadSeq(seq).
+			SetPageLastReadAt(now).
+			SetAwaySent(false) // a human answer ends the visitor's burst
+		if nm.privateReply {
+			upd.SetAwaitingVisitor(true)
+		}
+		if th.OpenRequestID != nil {
+			// The page's next human message answers the open request.
+			if err := tx.ResponseRequest.UpdateOneID(*th.OpenRequestID).SetAnsweredAt(now).Exec(ctx); err != nil {
+				return nil, nil, err
+			}
+			upd.ClearOpenRequestID()
+		}
+	case rule.SideMember:
+		create.SetSenderType(message.SenderTypeMEMBER)
+		upd.AddPageUnread(1)
+	case sideSystem:
+		create.SetSenderType(message.SenderTypeSYSTEM).SetPageID(th.PageID)
+		upd.AddVisitorUnread(1).SetAwaySent(true)
+	default:
+		return nil, nil, fmt.Errorf("messaging: unknown side %d", nm.sender.side)
+	}
+	m, err := create.Save(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	th, err = upd.SetLastMessageID(m.ID).Save(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if mb := nm.sender.member; mb != nil {
+		// The member read everything up to their own message.
+		if err := tx.GroupMember.UpdateOne(mb).SetReadSeq(seq).SetLastReadAt(now).SetHasPosted(true).Exec(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	batch.Add(
+		pubsub.Event{Topic: pubsub.ThreadTopic(th.ID), Kind: pubsub.KindMessage, ThreadID: th.ID, MessageID: m.ID, Seq: m.Seq},
+		pubsub.Event{Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox, InboxKind: InboxMessageAdded,
+			ThreadID: th.ID, MessageID: m.ID, PageID: th.PageID},
+	)
+	return m, th, nil
+}
