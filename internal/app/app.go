@@ -81,7 +81,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.Messaging = messaging.New(st.Client, st.Postgres(), clk, a.Broker, messaging.Config{ReplyWindow: cfg.ReplyWindow}, log)
-	streams := live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError}, log)
+	streams := live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log)
 	resolver := &graph.Resolver{
 		Client:      st.Client,
 		Clock:       clk,

@@ -16,6 +16,9 @@ type Config struct {
 	Production  bool          // PAGEINBOX_ENV=production
 	ReplyWindow time.Duration // PAGEINBOX_REPLY_WINDOW, e.g. "24h"; empty = none
 	LogLevel    slog.Level    // PAGEINBOX_LOG_LEVEL: debug, info, warn, error
+	// TypingTTL is how long "typing" holds without renewal (tests shorten
+	// it; not an environment setting).
+	TypingTTL time.Duration
 }
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv).

@@ -83,6 +83,9 @@ type settings struct {
 // WithReplyWindow sets PAGEINBOX_REPLY_WINDOW.
 func WithReplyWindow(d time.Duration) Option { return func(s *settings) { s.cfg.ReplyWindow = d } }
 
+// WithTypingTTL shortens how long "typing" holds without renewal.
+func WithTypingTTL(d time.Duration) Option { return func(s *settings) { s.cfg.TypingTTL = d } }
+
 // WithProduction sets PAGEINBOX_ENV=production.
 func WithProduction() Option { return func(s *settings) { s.cfg.Production = true } }
 

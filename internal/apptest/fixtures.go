@@ -66,3 +66,52 @@ func (s *Server) StartConversation(handle string) Conversation {
 	c.ThreadID = s.SendToPage(c.Visitor, c.Page, "hello").OK().String("sendMessageToPage.thread.id")
 	return c
 }
+
+// SetRole gives user a role on page ("" removes them), as admin.
+func (s *Server) SetRole(admin User, page Page, user User, role string) *Response {
+	s.t.Helper()
+	var r any
+	if role != "" {
+		r = role
+	}
+	return s.Do(admin.Token, `mutation($i: SetPageRoleInput!) { setPageRole(input: $i) { page { id } } }`,
+		Vars{"i": Vars{"pageId": page.ID, "userId": user.ID, "role": r}})
+}
+
+// UpdatePage changes page settings as the holder of token.
+func (s *Server) UpdatePage(token string, page Page, settings Vars) *Response {
+	s.t.Helper()
+	in := Vars{"pageId": page.ID}
+	for k, v := range settings {
+		in[k] = v
+	}
+	return s.Do(token, `mutation($i: UpdatePageInput!) { updatePage(input: $i) { page { id acceptingMessages messagingEnabled awayMessage timeZone } } }`,
+		Vars{"i": in})
+}
+
+// CreatePost posts on a page's wall; kind "" is STATUS.
+func (s *Server) CreatePost(staff User, page Page, body, kind string) *Response {
+	s.t.Helper()
+	in := Vars{"pageId": page.ID, "body": body}
+	if kind != "" {
+		in["kind"] = kind
+	}
+	return s.Do(staff.Token, `mutation($i: CreatePostInput!) { createPost(input: $i) { post { id kind groupChat { id title } } } }`,
+		Vars{"i": in})
+}
+
+// Comment comments on a post and returns the comment id.
+func (s *Server) Comment(u User, postID, body string) string {
+	s.t.Helper()
+	return s.Do(u.Token, `mutation($i: CreateCommentInput!) { createComment(input: $i) { comment { id } } }`,
+		Vars{"i": Vars{"postId": postID, "body": body}}).OK().String("createComment.comment.id")
+}
+
+// Thread reads a thread by id as the holder of token, with common fields.
+func (s *Server) Thread(token, id string) *Response {
+	s.t.Helper()
+	return s.Do(token, `query($id: ID!) { node(id: $id) { ... on Thread {
+		id kind canReply replyWindowEndsAt unreadCount status labels assignee { id }
+		messages(last: 50) { totalCount edges { node { seq body senderType sender { id } referral { source comment { id } ad { adId title body } post { id } } } } }
+	} } }`, Vars{"id": id})
+}

@@ -55,10 +55,10 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 			return nil, err
 		}
 		err = rule.PrivateReplyAllowed(rule.CommentState{
-			CreatedAt:       c.CreatedAt,
-			AlreadyReplied:  c.PrivateReplyAt != nil,
-			ByPageStaff:     byStaff,
-			Blocks:          blocks,
+			CreatedAt:      c.CreatedAt,
+			AlreadyReplied: c.PrivateReplyAt != nil,
+			ByPageStaff:    byStaff,
+			Blocks:         blocks,
 		}, s.clock.Now())
 		if err != nil {
 			return nil, err

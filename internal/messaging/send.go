@@ -145,8 +145,8 @@ type sender struct {
 	side    rule.Side
 	userID  int // 0 for a page API token and for SYSTEM messages
 	tokenID int
-	key     string            // idempotency namespace
-	member  *ent.GroupMember  // group chats: the sender's membership
+	key     string           // idempotency namespace
+	member  *ent.GroupMember // group chats: the sender's membership
 }
 
 func userKey(uid int) string  { return "u" + strconv.Itoa(uid) }

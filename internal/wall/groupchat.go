@@ -50,15 +50,17 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		// Joins queue on the chat's row, so the member cap holds.
 		// System: the joiner is not a member yet and cannot see the chat.
-		th, err = store.ForUpdate(s.postgres, tx.Thread.Query().Where(thread.PostID(postID))).Only(rule.System(ctx))
+		// Likewise the membership count is the server's bookkeeping.
+		sys := rule.System(ctx)
+		th, err = store.ForUpdate(s.postgres, tx.Thread.Query().Where(thread.PostID(postID))).Only(sys)
 		if err != nil {
 			return err
 		}
-		already, err := tx.GroupMember.Query().Where(groupmember.ThreadID(th.ID), groupmember.UserID(uid)).Exist(ctx)
+		already, err := tx.GroupMember.Query().Where(groupmember.ThreadID(th.ID), groupmember.UserID(uid)).Exist(sys)
 		if err != nil || already {
 			return err
 		}
-		n, err := tx.GroupMember.Query().Where(groupmember.ThreadID(th.ID)).Count(ctx)
+		n, err := tx.GroupMember.Query().Where(groupmember.ThreadID(th.ID)).Count(sys)
 		if err != nil {
 			return err
 		}

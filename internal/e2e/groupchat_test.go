@@ -1,0 +1,156 @@
+package e2e
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"pageinbox/internal/apptest"
+)
+
+const joinGroup = `mutation($p: ID!) { joinGroupChat(input: {postId: $p}) { thread { id kind title post { id } members { totalCount } unreadCount canReply } } }`
+
+// TestGroupChats is rule 18: a GROUP_CHAT post promotes a chat that any
+// signed-in user joins; members read, send and are notified; non-members
+// see nothing; members may leave.
+func TestGroupChats(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		owner, ann, bob, outsider := s.SignUp("owner"), s.SignUp("ann"), s.SignUp("bob"), s.SignUp("outsider")
+		page := s.CreatePage(owner, "groups")
+		post := s.Do(owner.Token, `mutation($p: ID!) { createPost(input: {pageId: $p, body: "Join our book club!\nMondays.", kind: GROUP_CHAT, groupChatTitle: "Book club"}) { post { id kind groupChat { id title kind } } } }`,
+			apptest.Vars{"p": page.ID}).OK()
+		postID := post.String("createPost.post.id")
+		chat := post.String("createPost.post.groupChat.id")
+		if post.String("createPost.post.groupChat.title") != "Book club" || post.String("createPost.post.groupChat.kind") != "GROUP" {
+			t.Fatalf("group post: %s", post.Raw)
+		}
+		// Not a member: the chat does not exist for you.
+		if r := s.Do(outsider.Token, `query($id: ID!) { node(id: $id) { id } }`, apptest.Vars{"id": chat}); !r.Null("node") {
+			t.Fatalf("non-member sees the chat: %s", r.Raw)
+		}
+		if r := s.Do("", `query($h: String!) { page(handle: $h) { posts { edges { node { kind groupChat { id } } } } } }`, apptest.Vars{"h": page.Handle}).OK(); !r.Null("page.posts.edges.0.node.groupChat") {
+			t.Fatalf("anonymous sees the chat: %s", r.Raw)
+		}
+		s.SendIn(outsider, chat, "let me in").WantCode("NOT_FOUND")
+
+		j := s.Do(ann.Token, joinGroup, apptest.Vars{"p": postID}).OK()
+		if j.String("joinGroupChat.thread.id") != chat || j.Int("joinGroupChat.thread.members.totalCount") != 1 || !j.Bool("joinGroupChat.thread.canReply") {
+			t.Fatalf("join: %s", j.Raw)
+		}
+		s.Do(ann.Token, joinGroup, apptest.Vars{"p": postID}).OK() // joining twice is fine
+		s.Do(bob.Token, joinGroup, apptest.Vars{"p": postID}).OK()
+		bobWS := s.Connect(apptest.TransportWS, bob.Token)
+		bobWS.Subscribe("m", messageAdded, apptest.Vars{"t": chat, "after": 0})
+		bobWS.Subscribe("n", notificationAdded, nil)
+		s.WaitSubscribers(2)
+
+		// Members send as MEMBER; the first message carries the POST referral.
+		m := s.Do(ann.Token, `mutation($t: ID!) { sendMessage(input: {threadId: $t, body: "Hi all"}) { message { seq senderType referral { source post { id } } } } }`,
+			apptest.Vars{"t": chat}).OK()
+		if m.String("sendMessage.message.senderType") != "MEMBER" || m.String("sendMessage.message.referral.source") != "POST" ||
+			m.String("sendMessage.message.referral.post.id") != postID {
+			t.Fatalf("member message: %s", m.Raw)
+		}
+		if r := s.SendIn(ann, chat, "again").OK(); r.Int("sendMessage.message.seq") != 2 {
+			t.Fatalf("second: %s", r.Raw)
+		}
+		got := bobWS.Data("m", wait)
+		if got.String("messageAdded.body") != "Hi all" {
+			t.Fatalf("bob's stream: %s", got.Raw)
+		}
+		// Bob's notifications (GROUP_MESSAGE); the two arrive in any order
+		// relative to the message stream, so read by operation id.
+		notes := 0
+		for notes < 2 {
+			msg := bobWS.Next(wait)
+			if msg.ID == "n" {
+				if k := bobWS.DataFrom(msg).String("notificationAdded.kind"); k != "GROUP_MESSAGE" {
+					t.Fatalf("bob's notification kind %s", k)
+				}
+				notes++
+			}
+		}
+		// Staff see and answer as the page; members are notified.
+		if r := s.SendIn(owner, chat, "Welcome!").OK(); r.String("sendMessage.message.senderType") != "PAGE" {
+			t.Fatalf("staff in a group: %s", r.Raw)
+		}
+		// Member unread counts are per member.
+		unread := func(u apptest.User) int {
+			return s.Thread(u.Token, chat).OK().Int("node.unreadCount")
+		}
+		if unread(ann) != 1 || unread(bob) != 3 {
+			t.Fatalf("unread: ann %d, bob %d", unread(ann), unread(bob))
+		}
+		s.Do(bob.Token, `mutation($t: ID!) { markThreadRead(input: {threadId: $t}) { thread { unreadCount } } }`, apptest.Vars{"t": chat}).OK()
+		if unread(bob) != 0 {
+			t.Fatal("bob read everything")
+		}
+		// The chat is in the members' thread lists.
+		if r := s.Do(ann.Token, `{ viewer { threads { edges { node { id kind } } } unreadThreadCount } }`, nil).OK(); r.String("viewer.threads.edges.0.node.id") != chat || r.Int("viewer.unreadThreadCount") != 1 {
+			t.Fatalf("ann's threads: %s", r.Raw)
+		}
+		// Leaving ends access and the open stream.
+		s.Do(bob.Token, `mutation($t: ID!) { leaveGroupChat(input: {id: $t}) { thread { id } } }`, apptest.Vars{"t": chat}).OK()
+		for {
+			msg := bobWS.Next(wait)
+			if msg.ID == "m" && msg.Type == "error" {
+				break
+			}
+			if msg.ID == "m" && (msg.Type == "next") {
+				continue // messages sent before leaving
+			}
+		}
+		s.SendIn(bob, chat, "bye").WantCode("NOT_FOUND")
+		if r := s.Do(bob.Token, `query($id: ID!) { node(id: $id) { id } }`, apptest.Vars{"id": chat}); !r.Null("node") {
+			t.Fatal("a former member sees the chat")
+		}
+		// A user the page blocked cannot join.
+		s.Do(owner.Token, `mutation($p: ID!, $u: ID!) { blockUser(input: {pageId: $p, userId: $u}) { page { id } } }`, apptest.Vars{"p": page.ID, "u": outsider.ID}).OK()
+		s.Do(outsider.Token, joinGroup, apptest.Vars{"p": postID}).WantCode("BLOCKED")
+		// STATUS posts have no chat.
+		status := s.CreatePost(owner, page, "just news", "").OK().String("createPost.post.id")
+		s.Do(ann.Token, joinGroup, apptest.Vars{"p": status}).WantCode("BAD_USER_INPUT")
+	})
+}
+
+// TestGroupChatHoldsAtMost250Members joins 260 users at once.
+func TestGroupChatHoldsAtMost250Members(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		owner := s.SignUp("owner")
+		page := s.CreatePage(owner, "crowd")
+		postID := s.CreatePost(owner, page, "Everyone welcome", "GROUP_CHAT").OK().String("createPost.post.id")
+		users := make([]apptest.User, 260)
+		for i := range users {
+			users[i] = s.SignUp(fmt.Sprintf("u%d", i))
+		}
+		var (
+			wg      sync.WaitGroup
+			mu      sync.Mutex
+			ok, ful int
+		)
+		sem := make(chan struct{}, 16)
+		for _, u := range users {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				code := s.Do(u.Token, joinGroup, apptest.Vars{"p": postID}).Code()
+				mu.Lock()
+				defer mu.Unlock()
+				switch code {
+				case "":
+					ok++
+				case "LIMIT_EXCEEDED":
+					ful++
+				default:
+					t.Errorf("join: %s", code)
+				}
+			})
+		}
+		wg.Wait()
+		if ok != 250 || ful != 10 {
+			t.Fatalf("%d joined, %d refused; want 250 and 10", ok, ful)
+		}
+	})
+}
