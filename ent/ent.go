@@ -13,13 +13,17 @@ import (
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
+	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
+	"pageinbox/ent/signingkey"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
+	"pageinbox/ent/webhook"
+	"pageinbox/ent/webhookdelivery"
 	"reflect"
 	"sync"
 
@@ -93,13 +97,17 @@ func checkColumn(t, c string) error {
 			message.Table:         message.ValidColumn,
 			notification.Table:    notification.ValidColumn,
 			page.Table:            page.ValidColumn,
+			pageapitoken.Table:    pageapitoken.ValidColumn,
 			pagemembership.Table:  pagemembership.ValidColumn,
 			post.Table:            post.ValidColumn,
 			responserequest.Table: responserequest.ValidColumn,
 			savedreply.Table:      savedreply.ValidColumn,
 			session.Table:         session.ValidColumn,
+			signingkey.Table:      signingkey.ValidColumn,
 			thread.Table:          thread.ValidColumn,
 			user.Table:            user.ValidColumn,
+			webhook.Table:         webhook.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

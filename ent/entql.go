@@ -10,14 +10,18 @@ import (
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
+	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
+	"pageinbox/ent/signingkey"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
+	"pageinbox/ent/webhook"
+	"pageinbox/ent/webhookdelivery"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -27,7 +31,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ad.Table,
@@ -180,6 +184,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pageapitoken.Table,
+			Columns: pageapitoken.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pageapitoken.FieldID,
+			},
+		},
+		Type: "PageAPIToken",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pageapitoken.FieldPageID:     {Type: field.TypeInt, Column: pageapitoken.FieldPageID},
+			pageapitoken.FieldName:       {Type: field.TypeString, Column: pageapitoken.FieldName},
+			pageapitoken.FieldScopes:     {Type: field.TypeJSON, Column: pageapitoken.FieldScopes},
+			pageapitoken.FieldTokenHash:  {Type: field.TypeBytes, Column: pageapitoken.FieldTokenHash},
+			pageapitoken.FieldCreatedBy:  {Type: field.TypeInt, Column: pageapitoken.FieldCreatedBy},
+			pageapitoken.FieldCreatedAt:  {Type: field.TypeTime, Column: pageapitoken.FieldCreatedAt},
+			pageapitoken.FieldLastUsedAt: {Type: field.TypeTime, Column: pageapitoken.FieldLastUsedAt},
+			pageapitoken.FieldRevokedAt:  {Type: field.TypeTime, Column: pageapitoken.FieldRevokedAt},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pagemembership.Table,
 			Columns: pagemembership.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -195,7 +220,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pagemembership.FieldCreatedAt: {Type: field.TypeTime, Column: pagemembership.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -214,7 +239,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldCommentCount: {Type: field.TypeInt, Column: post.FieldCommentCount},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responserequest.Table,
 			Columns: responserequest.Columns,
@@ -231,7 +256,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responserequest.FieldAnsweredAt:  {Type: field.TypeTime, Column: responserequest.FieldAnsweredAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   savedreply.Table,
 			Columns: savedreply.Columns,
@@ -251,7 +276,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			savedreply.FieldUpdatedAt:   {Type: field.TypeTime, Column: savedreply.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -268,7 +293,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signingkey.Table,
+			Columns: signingkey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: signingkey.FieldID,
+			},
+		},
+		Type: "SigningKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signingkey.FieldName:      {Type: field.TypeString, Column: signingkey.FieldName},
+			signingkey.FieldKey:       {Type: field.TypeBytes, Column: signingkey.FieldKey},
+			signingkey.FieldCreatedAt: {Type: field.TypeTime, Column: signingkey.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thread.Table,
 			Columns: thread.Columns,
@@ -305,7 +346,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldUpdatedAt:            {Type: field.TypeTime, Column: thread.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -323,6 +364,52 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldEmailKey:     {Type: field.TypeString, Column: user.FieldEmailKey},
 			user.FieldPasswordHash: {Type: field.TypeString, Column: user.FieldPasswordHash},
 			user.FieldCreatedAt:    {Type: field.TypeTime, Column: user.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhook.Table,
+			Columns: webhook.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: webhook.FieldID,
+			},
+		},
+		Type: "Webhook",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhook.FieldPageID:    {Type: field.TypeInt, Column: webhook.FieldPageID},
+			webhook.FieldURL:       {Type: field.TypeString, Column: webhook.FieldURL},
+			webhook.FieldEvents:    {Type: field.TypeJSON, Column: webhook.FieldEvents},
+			webhook.FieldSecret:    {Type: field.TypeString, Column: webhook.FieldSecret},
+			webhook.FieldActive:    {Type: field.TypeBool, Column: webhook.FieldActive},
+			webhook.FieldCreatedBy: {Type: field.TypeInt, Column: webhook.FieldCreatedBy},
+			webhook.FieldCreatedAt: {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookdelivery.Table,
+			Columns: webhookdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: webhookdelivery.FieldID,
+			},
+		},
+		Type: "WebhookDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookdelivery.FieldWebhookID:      {Type: field.TypeInt, Column: webhookdelivery.FieldWebhookID},
+			webhookdelivery.FieldPageID:         {Type: field.TypeInt, Column: webhookdelivery.FieldPageID},
+			webhookdelivery.FieldEvent:          {Type: field.TypeEnum, Column: webhookdelivery.FieldEvent},
+			webhookdelivery.FieldEventID:        {Type: field.TypeString, Column: webhookdelivery.FieldEventID},
+			webhookdelivery.FieldDeliveryID:     {Type: field.TypeString, Column: webhookdelivery.FieldDeliveryID},
+			webhookdelivery.FieldPayload:        {Type: field.TypeString, Column: webhookdelivery.FieldPayload},
+			webhookdelivery.FieldStatus:         {Type: field.TypeEnum, Column: webhookdelivery.FieldStatus},
+			webhookdelivery.FieldAttempts:       {Type: field.TypeInt, Column: webhookdelivery.FieldAttempts},
+			webhookdelivery.FieldLastStatusCode: {Type: field.TypeInt, Column: webhookdelivery.FieldLastStatusCode},
+			webhookdelivery.FieldLastError:      {Type: field.TypeString, Column: webhookdelivery.FieldLastError},
+			webhookdelivery.FieldNextAttemptAt:  {Type: field.TypeTime, Column: webhookdelivery.FieldNextAttemptAt},
+			webhookdelivery.FieldLockedUntil:    {Type: field.TypeTime, Column: webhookdelivery.FieldLockedUntil},
+			webhookdelivery.FieldCreatedAt:      {Type: field.TypeTime, Column: webhookdelivery.FieldCreatedAt},
 		},
 	}
 	graph.MustAddE(
@@ -614,6 +701,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"SavedReply",
 	)
 	graph.MustAddE(
+		"api_tokens",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.APITokensTable,
+			Columns: []string{page.APITokensColumn},
+			Bidi:    false,
+		},
+		"Page",
+		"PageAPIToken",
+	)
+	graph.MustAddE(
+		"webhooks",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.WebhooksTable,
+			Columns: []string{page.WebhooksColumn},
+			Bidi:    false,
+		},
+		"Page",
+		"Webhook",
+	)
+	graph.MustAddE(
+		"page",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   pageapitoken.PageTable,
+			Columns: []string{pageapitoken.PageColumn},
+			Bidi:    false,
+		},
+		"PageAPIToken",
+		"Page",
+	)
+	graph.MustAddE(
 		"page",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -900,6 +1023,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"GroupMember",
+	)
+	graph.MustAddE(
+		"page",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhook.PageTable,
+			Columns: []string{webhook.PageColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"Page",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.DeliveriesTable,
+			Columns: []string{webhook.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"webhook",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhookdelivery.WebhookTable,
+			Columns: []string{webhookdelivery.WebhookColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"Webhook",
 	)
 	return graph
 }()
@@ -1786,6 +1945,128 @@ func (f *PageFilter) WhereHasSavedRepliesWith(preds ...predicate.SavedReply) {
 	})))
 }
 
+// WhereHasAPITokens applies a predicate to check if query has an edge api_tokens.
+func (f *PageFilter) WhereHasAPITokens() {
+	f.Where(entql.HasEdge("api_tokens"))
+}
+
+// WhereHasAPITokensWith applies a predicate to check if query has an edge api_tokens with a given conditions (other predicates).
+func (f *PageFilter) WhereHasAPITokensWith(preds ...predicate.PageAPIToken) {
+	f.Where(entql.HasEdgeWith("api_tokens", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWebhooks applies a predicate to check if query has an edge webhooks.
+func (f *PageFilter) WhereHasWebhooks() {
+	f.Where(entql.HasEdge("webhooks"))
+}
+
+// WhereHasWebhooksWith applies a predicate to check if query has an edge webhooks with a given conditions (other predicates).
+func (f *PageFilter) WhereHasWebhooksWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhooks", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PageAPITokenQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PageAPITokenQuery builder.
+func (_q *PageAPITokenQuery) Filter() *PageAPITokenFilter {
+	return &PageAPITokenFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PageAPITokenMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PageAPITokenMutation builder.
+func (m *PageAPITokenMutation) Filter() *PageAPITokenFilter {
+	return &PageAPITokenFilter{config: m.config, predicateAdder: m}
+}
+
+// PageAPITokenFilter provides a generic filtering capability at runtime for PageAPITokenQuery.
+type PageAPITokenFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PageAPITokenFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PageAPITokenFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pageapitoken.FieldID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *PageAPITokenFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(pageapitoken.FieldPageID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *PageAPITokenFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(pageapitoken.FieldName))
+}
+
+// WhereScopes applies the entql json.RawMessage predicate on the scopes field.
+func (f *PageAPITokenFilter) WhereScopes(p entql.BytesP) {
+	f.Where(p.Field(pageapitoken.FieldScopes))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *PageAPITokenFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(pageapitoken.FieldTokenHash))
+}
+
+// WhereCreatedBy applies the entql int predicate on the created_by field.
+func (f *PageAPITokenFilter) WhereCreatedBy(p entql.IntP) {
+	f.Where(p.Field(pageapitoken.FieldCreatedBy))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PageAPITokenFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pageapitoken.FieldCreatedAt))
+}
+
+// WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
+func (f *PageAPITokenFilter) WhereLastUsedAt(p entql.TimeP) {
+	f.Where(p.Field(pageapitoken.FieldLastUsedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *PageAPITokenFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(pageapitoken.FieldRevokedAt))
+}
+
+// WhereHasPage applies a predicate to check if query has an edge page.
+func (f *PageAPITokenFilter) WhereHasPage() {
+	f.Where(entql.HasEdge("page"))
+}
+
+// WhereHasPageWith applies a predicate to check if query has an edge page with a given conditions (other predicates).
+func (f *PageAPITokenFilter) WhereHasPageWith(preds ...predicate.Page) {
+	f.Where(entql.HasEdgeWith("page", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PageMembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1815,7 +2096,7 @@ type PageMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PageMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1903,7 +2184,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2015,7 +2296,7 @@ type ResponseRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponseRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2075,7 +2356,7 @@ type SavedReplyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SavedReplyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2164,7 +2445,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2210,6 +2491,61 @@ func (f *SessionFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SigningKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SigningKeyQuery builder.
+func (_q *SigningKeyQuery) Filter() *SigningKeyFilter {
+	return &SigningKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SigningKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SigningKeyMutation builder.
+func (m *SigningKeyMutation) Filter() *SigningKeyFilter {
+	return &SigningKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// SigningKeyFilter provides a generic filtering capability at runtime for SigningKeyQuery.
+type SigningKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SigningKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SigningKeyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(signingkey.FieldID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SigningKeyFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(signingkey.FieldName))
+}
+
+// WhereKey applies the entql []byte predicate on the key field.
+func (f *SigningKeyFilter) WhereKey(p entql.BytesP) {
+	f.Where(p.Field(signingkey.FieldKey))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SigningKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(signingkey.FieldCreatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ThreadQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2238,7 +2574,7 @@ type ThreadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThreadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2510,7 +2846,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2676,6 +3012,228 @@ func (f *UserFilter) WhereHasGroupMemberships() {
 // WhereHasGroupMembershipsWith applies a predicate to check if query has an edge group_memberships with a given conditions (other predicates).
 func (f *UserFilter) WhereHasGroupMembershipsWith(preds ...predicate.GroupMember) {
 	f.Where(entql.HasEdgeWith("group_memberships", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookQuery builder.
+func (_q *WebhookQuery) Filter() *WebhookFilter {
+	return &WebhookFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookMutation builder.
+func (m *WebhookMutation) Filter() *WebhookFilter {
+	return &WebhookFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookFilter provides a generic filtering capability at runtime for WebhookQuery.
+type WebhookFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WebhookFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(webhook.FieldID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *WebhookFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(webhook.FieldPageID))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldURL))
+}
+
+// WhereEvents applies the entql json.RawMessage predicate on the events field.
+func (f *WebhookFilter) WhereEvents(p entql.BytesP) {
+	f.Where(p.Field(webhook.FieldEvents))
+}
+
+// WhereSecret applies the entql string predicate on the secret field.
+func (f *WebhookFilter) WhereSecret(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldSecret))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *WebhookFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(webhook.FieldActive))
+}
+
+// WhereCreatedBy applies the entql int predicate on the created_by field.
+func (f *WebhookFilter) WhereCreatedBy(p entql.IntP) {
+	f.Where(p.Field(webhook.FieldCreatedBy))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldCreatedAt))
+}
+
+// WhereHasPage applies a predicate to check if query has an edge page.
+func (f *WebhookFilter) WhereHasPage() {
+	f.Where(entql.HasEdge("page"))
+}
+
+// WhereHasPageWith applies a predicate to check if query has an edge page with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasPageWith(preds ...predicate.Page) {
+	f.Where(entql.HasEdgeWith("page", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *WebhookFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasDeliveriesWith(preds ...predicate.WebhookDelivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookDeliveryQuery builder.
+func (_q *WebhookDeliveryQuery) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookDeliveryMutation builder.
+func (m *WebhookDeliveryMutation) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookDeliveryFilter provides a generic filtering capability at runtime for WebhookDeliveryQuery.
+type WebhookDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WebhookDeliveryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldID))
+}
+
+// WhereWebhookID applies the entql int predicate on the webhook_id field.
+func (f *WebhookDeliveryFilter) WhereWebhookID(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldWebhookID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *WebhookDeliveryFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldPageID))
+}
+
+// WhereEvent applies the entql string predicate on the event field.
+func (f *WebhookDeliveryFilter) WhereEvent(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEvent))
+}
+
+// WhereEventID applies the entql string predicate on the event_id field.
+func (f *WebhookDeliveryFilter) WhereEventID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEventID))
+}
+
+// WhereDeliveryID applies the entql string predicate on the delivery_id field.
+func (f *WebhookDeliveryFilter) WhereDeliveryID(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldDeliveryID))
+}
+
+// WherePayload applies the entql string predicate on the payload field.
+func (f *WebhookDeliveryFilter) WherePayload(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldPayload))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WebhookDeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldStatus))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *WebhookDeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldAttempts))
+}
+
+// WhereLastStatusCode applies the entql int predicate on the last_status_code field.
+func (f *WebhookDeliveryFilter) WhereLastStatusCode(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldLastStatusCode))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *WebhookDeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldLastError))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *WebhookDeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldNextAttemptAt))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *WebhookDeliveryFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldLockedUntil))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookDeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldCreatedAt))
+}
+
+// WhereHasWebhook applies a predicate to check if query has an edge webhook.
+func (f *WebhookDeliveryFilter) WhereHasWebhook() {
+	f.Where(entql.HasEdge("webhook"))
+}
+
+// WhereHasWebhookWith applies a predicate to check if query has an edge webhook with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasWebhookWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhook", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -205,3 +205,11 @@ func (_m *Thread) Post(ctx context.Context) (*Post, error) {
 	}
 	return result, MaskNotFound(err)
 }
+
+func (_m *Webhook) Page(ctx context.Context) (*Page, error) {
+	result, err := _m.Edges.PageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPage().Only(ctx)
+	}
+	return result, err
+}

@@ -61,9 +61,13 @@ type PageEdges struct {
 	Ads []*Ad `json:"ads,omitempty"`
 	// SavedReplies holds the value of the saved_replies edge.
 	SavedReplies []*SavedReply `json:"saved_replies,omitempty"`
+	// APITokens holds the value of the api_tokens edge.
+	APITokens []*PageAPIToken `json:"api_tokens,omitempty"`
+	// Webhooks holds the value of the webhooks edge.
+	Webhooks []*Webhook `json:"webhooks,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [10]bool
 
 	namedMemberships   map[string][]*PageMembership
 	namedThreads       map[string][]*Thread
@@ -73,6 +77,8 @@ type PageEdges struct {
 	namedPosts         map[string][]*Post
 	namedAds           map[string][]*Ad
 	namedSavedReplies  map[string][]*SavedReply
+	namedAPITokens     map[string][]*PageAPIToken
+	namedWebhooks      map[string][]*Webhook
 }
 
 // MembershipsOrErr returns the Memberships value or an error if the edge
@@ -145,6 +151,24 @@ func (e PageEdges) SavedRepliesOrErr() ([]*SavedReply, error) {
 		return e.SavedReplies, nil
 	}
 	return nil, &NotLoadedError{edge: "saved_replies"}
+}
+
+// APITokensOrErr returns the APITokens value or an error if the edge
+// was not loaded in eager-loading.
+func (e PageEdges) APITokensOrErr() ([]*PageAPIToken, error) {
+	if e.loadedTypes[8] {
+		return e.APITokens, nil
+	}
+	return nil, &NotLoadedError{edge: "api_tokens"}
+}
+
+// WebhooksOrErr returns the Webhooks value or an error if the edge
+// was not loaded in eager-loading.
+func (e PageEdges) WebhooksOrErr() ([]*Webhook, error) {
+	if e.loadedTypes[9] {
+		return e.Webhooks, nil
+	}
+	return nil, &NotLoadedError{edge: "webhooks"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -292,6 +316,16 @@ func (_m *Page) QueryAds() *AdQuery {
 // QuerySavedReplies queries the "saved_replies" edge of the Page entity.
 func (_m *Page) QuerySavedReplies() *SavedReplyQuery {
 	return NewPageClient(_m.config).QuerySavedReplies(_m)
+}
+
+// QueryAPITokens queries the "api_tokens" edge of the Page entity.
+func (_m *Page) QueryAPITokens() *PageAPITokenQuery {
+	return NewPageClient(_m.config).QueryAPITokens(_m)
+}
+
+// QueryWebhooks queries the "webhooks" edge of the Page entity.
+func (_m *Page) QueryWebhooks() *WebhookQuery {
+	return NewPageClient(_m.config).QueryWebhooks(_m)
 }
 
 // Update returns a builder for updating this Page.
@@ -540,6 +574,54 @@ func (_m *Page) appendNamedSavedReplies(name string, edges ...*SavedReply) {
 		_m.Edges.namedSavedReplies[name] = []*SavedReply{}
 	} else {
 		_m.Edges.namedSavedReplies[name] = append(_m.Edges.namedSavedReplies[name], edges...)
+	}
+}
+
+// NamedAPITokens returns the APITokens named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Page) NamedAPITokens(name string) ([]*PageAPIToken, error) {
+	if _m.Edges.namedAPITokens == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAPITokens[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Page) appendNamedAPITokens(name string, edges ...*PageAPIToken) {
+	if _m.Edges.namedAPITokens == nil {
+		_m.Edges.namedAPITokens = make(map[string][]*PageAPIToken)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAPITokens[name] = []*PageAPIToken{}
+	} else {
+		_m.Edges.namedAPITokens[name] = append(_m.Edges.namedAPITokens[name], edges...)
+	}
+}
+
+// NamedWebhooks returns the Webhooks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Page) NamedWebhooks(name string) ([]*Webhook, error) {
+	if _m.Edges.namedWebhooks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedWebhooks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Page) appendNamedWebhooks(name string, edges ...*Webhook) {
+	if _m.Edges.namedWebhooks == nil {
+		_m.Edges.namedWebhooks = make(map[string][]*Webhook)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedWebhooks[name] = []*Webhook{}
+	} else {
+		_m.Edges.namedWebhooks[name] = append(_m.Edges.namedWebhooks[name], edges...)
 	}
 }
 

@@ -11,11 +11,13 @@ import (
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
+	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
+	"pageinbox/ent/webhook"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -243,6 +245,36 @@ func (_c *PageCreate) AddSavedReplies(v ...*SavedReply) *PageCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSavedReplyIDs(ids...)
+}
+
+// AddAPITokenIDs adds the "api_tokens" edge to the PageAPIToken entity by IDs.
+func (_c *PageCreate) AddAPITokenIDs(ids ...int) *PageCreate {
+	_c.mutation.AddAPITokenIDs(ids...)
+	return _c
+}
+
+// AddAPITokens adds the "api_tokens" edges to the PageAPIToken entity.
+func (_c *PageCreate) AddAPITokens(v ...*PageAPIToken) *PageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAPITokenIDs(ids...)
+}
+
+// AddWebhookIDs adds the "webhooks" edge to the Webhook entity by IDs.
+func (_c *PageCreate) AddWebhookIDs(ids ...int) *PageCreate {
+	_c.mutation.AddWebhookIDs(ids...)
+	return _c
+}
+
+// AddWebhooks adds the "webhooks" edges to the Webhook entity.
+func (_c *PageCreate) AddWebhooks(v ...*Webhook) *PageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddWebhookIDs(ids...)
 }
 
 // Mutation returns the PageMutation object of the builder.
@@ -531,6 +563,38 @@ func (_c *PageCreate) createSpec() (*Page, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(savedreply.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.APITokensIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.APITokensTable,
+			Columns: []string{page.APITokensColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageapitoken.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.WebhooksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.WebhooksTable,
+			Columns: []string{page.WebhooksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,11 +13,13 @@ import (
 	"pageinbox/ent/message"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
+	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/thread"
+	"pageinbox/ent/webhook"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -41,6 +43,8 @@ type PageQuery struct {
 	withPosts              *PostQuery
 	withAds                *AdQuery
 	withSavedReplies       *SavedReplyQuery
+	withAPITokens          *PageAPITokenQuery
+	withWebhooks           *WebhookQuery
 	loadTotal              []func(context.Context, []*Page) error
 	modifiers              []func(*sql.Selector)
 	withNamedMemberships   map[string]*PageMembershipQuery
@@ -51,6 +55,8 @@ type PageQuery struct {
 	withNamedPosts         map[string]*PostQuery
 	withNamedAds           map[string]*AdQuery
 	withNamedSavedReplies  map[string]*SavedReplyQuery
+	withNamedAPITokens     map[string]*PageAPITokenQuery
+	withNamedWebhooks      map[string]*WebhookQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -263,6 +269,50 @@ func (_q *PageQuery) QuerySavedReplies() *SavedReplyQuery {
 	return query
 }
 
+// QueryAPITokens chains the current query on the "api_tokens" edge.
+func (_q *PageQuery) QueryAPITokens() *PageAPITokenQuery {
+	query := (&PageAPITokenClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, selector),
+			sqlgraph.To(pageapitoken.Table, pageapitoken.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.APITokensTable, page.APITokensColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryWebhooks chains the current query on the "webhooks" edge.
+func (_q *PageQuery) QueryWebhooks() *WebhookQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, selector),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.WebhooksTable, page.WebhooksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Page entity from the query.
 // Returns a *NotFoundError when no Page was found.
 func (_q *PageQuery) First(ctx context.Context) (*Page, error) {
@@ -463,6 +513,8 @@ func (_q *PageQuery) Clone() *PageQuery {
 		withPosts:         _q.withPosts.Clone(),
 		withAds:           _q.withAds.Clone(),
 		withSavedReplies:  _q.withSavedReplies.Clone(),
+		withAPITokens:     _q.withAPITokens.Clone(),
+		withWebhooks:      _q.withWebhooks.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -558,6 +610,28 @@ func (_q *PageQuery) WithSavedReplies(opts ...func(*SavedReplyQuery)) *PageQuery
 	return _q
 }
 
+// WithAPITokens tells the query-builder to eager-load the nodes that are connected to
+// the "api_tokens" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithAPITokens(opts ...func(*PageAPITokenQuery)) *PageQuery {
+	query := (&PageAPITokenClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAPITokens = query
+	return _q
+}
+
+// WithWebhooks tells the query-builder to eager-load the nodes that are connected to
+// the "webhooks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithWebhooks(opts ...func(*WebhookQuery)) *PageQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withWebhooks = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -642,7 +716,7 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 	var (
 		nodes       = []*Page{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [10]bool{
 			_q.withMemberships != nil,
 			_q.withThreads != nil,
 			_q.withMessages != nil,
@@ -651,6 +725,8 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 			_q.withPosts != nil,
 			_q.withAds != nil,
 			_q.withSavedReplies != nil,
+			_q.withAPITokens != nil,
+			_q.withWebhooks != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -730,6 +806,20 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 			return nil, err
 		}
 	}
+	if query := _q.withAPITokens; query != nil {
+		if err := _q.loadAPITokens(ctx, query, nodes,
+			func(n *Page) { n.Edges.APITokens = []*PageAPIToken{} },
+			func(n *Page, e *PageAPIToken) { n.Edges.APITokens = append(n.Edges.APITokens, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withWebhooks; query != nil {
+		if err := _q.loadWebhooks(ctx, query, nodes,
+			func(n *Page) { n.Edges.Webhooks = []*Webhook{} },
+			func(n *Page, e *Webhook) { n.Edges.Webhooks = append(n.Edges.Webhooks, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMemberships {
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Page) { n.appendNamedMemberships(name) },
@@ -783,6 +873,20 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 		if err := _q.loadSavedReplies(ctx, query, nodes,
 			func(n *Page) { n.appendNamedSavedReplies(name) },
 			func(n *Page, e *SavedReply) { n.appendNamedSavedReplies(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAPITokens {
+		if err := _q.loadAPITokens(ctx, query, nodes,
+			func(n *Page) { n.appendNamedAPITokens(name) },
+			func(n *Page, e *PageAPIToken) { n.appendNamedAPITokens(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedWebhooks {
+		if err := _q.loadWebhooks(ctx, query, nodes,
+			func(n *Page) { n.appendNamedWebhooks(name) },
+			func(n *Page, e *Webhook) { n.appendNamedWebhooks(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1040,6 +1144,66 @@ func (_q *PageQuery) loadSavedReplies(ctx context.Context, query *SavedReplyQuer
 	}
 	return nil
 }
+func (_q *PageQuery) loadAPITokens(ctx context.Context, query *PageAPITokenQuery, nodes []*Page, init func(*Page), assign func(*Page, *PageAPIToken)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Page)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(pageapitoken.FieldPageID)
+	}
+	query.Where(predicate.PageAPIToken(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(page.APITokensColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "page_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PageQuery) loadWebhooks(ctx context.Context, query *WebhookQuery, nodes []*Page, init func(*Page), assign func(*Page, *Webhook)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Page)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(webhook.FieldPageID)
+	}
+	query.Where(predicate.Webhook(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(page.WebhooksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "page_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *PageQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1269,6 +1433,34 @@ func (_q *PageQuery) WithNamedSavedReplies(name string, opts ...func(*SavedReply
 		_q.withNamedSavedReplies = make(map[string]*SavedReplyQuery)
 	}
 	_q.withNamedSavedReplies[name] = query
+	return _q
+}
+
+// WithNamedAPITokens tells the query-builder to eager-load the nodes that are connected to the "api_tokens"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithNamedAPITokens(name string, opts ...func(*PageAPITokenQuery)) *PageQuery {
+	query := (&PageAPITokenClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAPITokens == nil {
+		_q.withNamedAPITokens = make(map[string]*PageAPITokenQuery)
+	}
+	_q.withNamedAPITokens[name] = query
+	return _q
+}
+
+// WithNamedWebhooks tells the query-builder to eager-load the nodes that are connected to the "webhooks"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithNamedWebhooks(name string, opts ...func(*WebhookQuery)) *PageQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedWebhooks == nil {
+		_q.withNamedWebhooks = make(map[string]*WebhookQuery)
+	}
+	_q.withNamedWebhooks[name] = query
 	return _q
 }
 

@@ -28,6 +28,8 @@ type Tx struct {
 	Notification *NotificationClient
 	// Page is the client for interacting with the Page builders.
 	Page *PageClient
+	// PageAPIToken is the client for interacting with the PageAPIToken builders.
+	PageAPIToken *PageAPITokenClient
 	// PageMembership is the client for interacting with the PageMembership builders.
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
@@ -38,10 +40,16 @@ type Tx struct {
 	SavedReply *SavedReplyClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// SigningKey is the client for interacting with the SigningKey builders.
+	SigningKey *SigningKeyClient
 	// Thread is the client for interacting with the Thread builders.
 	Thread *ThreadClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Webhook is the client for interacting with the Webhook builders.
+	Webhook *WebhookClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 
 	// lazily loaded.
 	client     *Client
@@ -180,13 +188,17 @@ func (tx *Tx) init() {
 	tx.Message = NewMessageClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Page = NewPageClient(tx.config)
+	tx.PageAPIToken = NewPageAPITokenClient(tx.config)
 	tx.PageMembership = NewPageMembershipClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.ResponseRequest = NewResponseRequestClient(tx.config)
 	tx.SavedReply = NewSavedReplyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.Thread = NewThreadClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.Webhook = NewWebhookClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

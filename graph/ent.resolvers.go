@@ -41,6 +41,9 @@ func (r *Resolver) Thread() ThreadResolver { return &threadResolver{r} }
 // User returns UserResolver implementation.
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
+// Webhook returns WebhookResolver implementation.
+func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
+
 type (
 	commentResolver struct{ *Resolver }
 	messageResolver struct{ *Resolver }
@@ -49,4 +52,5 @@ type (
 	queryResolver   struct{ *Resolver }
 	threadResolver  struct{ *Resolver }
 	userResolver    struct{ *Resolver }
+	webhookResolver struct{ *Resolver }
 )

@@ -24,7 +24,11 @@ func deref[T any](p *T) T {
 func attachments(in []*model.AttachmentInput) []messaging.AttachmentDraft {
 	out := make([]messaging.AttachmentDraft, 0, len(in))
 	for _, a := range in {
-		out = append(out, messaging.AttachmentDraft{Type: a.Type, URL: a.URL, Title: a.Title})
+		d := messaging.AttachmentDraft{Type: a.Type, URL: a.URL, Title: a.Title}
+		if a.File != nil {
+			d.File, d.Filename, d.Size = a.File.File, a.File.Filename, a.File.Size
+		}
+		out = append(out, d)
 	}
 	return out
 }

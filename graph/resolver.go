@@ -7,22 +7,28 @@ package graph
 import (
 	"pageinbox/ent"
 	"pageinbox/internal/account"
+	"pageinbox/internal/apitoken"
+	"pageinbox/internal/attachment"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/inbox"
 	"pageinbox/internal/live"
 	"pageinbox/internal/messaging"
 	"pageinbox/internal/pages"
 	"pageinbox/internal/wall"
+	"pageinbox/internal/webhook"
 )
 
 // Resolver holds the services the resolvers call.
 type Resolver struct {
-	Client      *ent.Client
-	Clock       clock.Clock
-	Accounts    *account.Service
-	PageService *pages.Service
-	Messaging   *messaging.Service
-	Inbox       *inbox.Service
-	Streams     *live.Streams
-	Wall        *wall.Service
+	Client         *ent.Client
+	Clock          clock.Clock
+	Accounts       *account.Service
+	PageService    *pages.Service
+	Messaging      *messaging.Service
+	Inbox          *inbox.Service
+	Streams        *live.Streams
+	Wall           *wall.Service
+	Files          *attachment.Files
+	WebhookService *webhook.Service
+	TokenService   *apitoken.Service
 }

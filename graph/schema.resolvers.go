@@ -11,6 +11,7 @@ import (
 	"pageinbox/ent/thread"
 	"pageinbox/graph/model"
 	"pageinbox/internal/account"
+	"pageinbox/internal/attachment"
 	"pageinbox/internal/inbox"
 	"pageinbox/internal/live"
 	"pageinbox/internal/messaging"
@@ -21,6 +22,11 @@ import (
 
 	"entgo.io/contrib/entgql"
 )
+
+// URL is the resolver for the url field.
+func (r *attachmentResolver) URL(ctx context.Context, obj *attachment.View) (string, error) {
+	return r.Files.URL(ctx, obj), nil
+}
 
 // Body is the resolver for the body field.
 func (r *commentResolver) Body(ctx context.Context, obj *ent.Comment) (string, error) {
@@ -40,6 +46,11 @@ func (r *commentResolver) ViewerCanReplyPrivately(ctx context.Context, obj *ent.
 // Referral is the resolver for the referral field.
 func (r *messageResolver) Referral(ctx context.Context, obj *ent.Message) (*messaging.Referral, error) {
 	return messaging.ReferralOf(obj), nil
+}
+
+// Attachments is the resolver for the attachments field.
+func (r *messageResolver) Attachments(ctx context.Context, obj *ent.Message) ([]*attachment.View, error) {
+	return attachment.Views(obj), nil
 }
 
 // SignUp is the resolver for the signUp field.
@@ -262,6 +273,40 @@ func (r *mutationResolver) LeaveGroupChat(ctx context.Context, input model.NodeR
 	return &model.ThreadPayload{Thread: th}, nil
 }
 
+// CreateWebhook is the resolver for the createWebhook field.
+func (r *mutationResolver) CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*model.CreateWebhookPayload, error) {
+	h, sec, err := r.WebhookService.Create(ctx, input.PageID, input.URL, input.Events)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateWebhookPayload{Webhook: h, Secret: sec}, nil
+}
+
+// DeleteWebhook is the resolver for the deleteWebhook field.
+func (r *mutationResolver) DeleteWebhook(ctx context.Context, input model.NodeRefInput) (*model.DeletePayload, error) {
+	if err := r.WebhookService.Delete(ctx, input.ID); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: input.ID}, nil
+}
+
+// CreatePageAPIToken is the resolver for the createPageApiToken field.
+func (r *mutationResolver) CreatePageAPIToken(ctx context.Context, input model.CreatePageAPITokenInput) (*model.CreatePageAPITokenPayload, error) {
+	t, token, err := r.TokenService.Create(ctx, input.PageID, input.Name, input.Scopes)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreatePageAPITokenPayload{APIToken: t, Token: token}, nil
+}
+
+// RevokePageAPIToken is the resolver for the revokePageApiToken field.
+func (r *mutationResolver) RevokePageAPIToken(ctx context.Context, input model.NodeRefInput) (*model.DeletePayload, error) {
+	if err := r.TokenService.Revoke(ctx, input.ID); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: input.ID}, nil
+}
+
 // MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (int, error) {
 	return r.Messaging.MarkNotificationsRead(ctx, input.Ids, deref(input.All))
@@ -330,6 +375,16 @@ func (r *pageResolver) Ads(ctx context.Context, obj *ent.Page) ([]*ent.Ad, error
 // BlockedUsers is the resolver for the blockedUsers field.
 func (r *pageResolver) BlockedUsers(ctx context.Context, obj *ent.Page) ([]*ent.User, error) {
 	return r.PageService.BlockedUsers(ctx, obj)
+}
+
+// Webhooks is the resolver for the webhooks field.
+func (r *pageResolver) Webhooks(ctx context.Context, obj *ent.Page) ([]*ent.Webhook, error) {
+	return r.WebhookService.List(ctx, obj)
+}
+
+// APITokens is the resolver for the apiTokens field.
+func (r *pageResolver) APITokens(ctx context.Context, obj *ent.Page) ([]*ent.PageAPIToken, error) {
+	return r.TokenService.List(ctx, obj)
 }
 
 // Author is the resolver for the author field.
@@ -468,6 +523,14 @@ func (r *userResolver) BlockedPages(ctx context.Context, obj *ent.User) ([]*ent.
 	return r.PageService.BlockedPages(ctx, obj)
 }
 
+// Deliveries is the resolver for the deliveries field.
+func (r *webhookResolver) Deliveries(ctx context.Context, obj *ent.Webhook, first *int, after *entgql.Cursor[int]) (*ent.WebhookDeliveryConnection, error) {
+	return r.WebhookService.Deliveries(ctx, obj, first, after)
+}
+
+// Attachment returns AttachmentResolver implementation.
+func (r *Resolver) Attachment() AttachmentResolver { return &attachmentResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
@@ -481,6 +544,7 @@ func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionRes
 func (r *Resolver) TypingEvent() TypingEventResolver { return &typingEventResolver{r} }
 
 type (
+	attachmentResolver   struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	referralResolver     struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }

@@ -27,6 +27,9 @@ type Notification func(*sql.Selector)
 // Page is the predicate function for page builders.
 type Page func(*sql.Selector)
 
+// PageAPIToken is the predicate function for pageapitoken builders.
+type PageAPIToken func(*sql.Selector)
+
 // PageMembership is the predicate function for pagemembership builders.
 type PageMembership func(*sql.Selector)
 
@@ -42,8 +45,17 @@ type SavedReply func(*sql.Selector)
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
+// SigningKey is the predicate function for signingkey builders.
+type SigningKey func(*sql.Selector)
+
 // Thread is the predicate function for thread builders.
 type Thread func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// Webhook is the predicate function for webhook builders.
+type Webhook func(*sql.Selector)
+
+// WebhookDelivery is the predicate function for webhookdelivery builders.
+type WebhookDelivery func(*sql.Selector)

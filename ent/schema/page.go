@@ -47,6 +47,8 @@ func (Page) Edges() []ent.Edge {
 		edge.To("posts", Post.Type).Annotations(entgql.Skip()),
 		edge.To("ads", Ad.Type).Annotations(entgql.Skip()),
 		edge.To("saved_replies", SavedReply.Type).Annotations(entgql.Skip()),
+		edge.To("api_tokens", PageAPIToken.Type).Annotations(entgql.Skip()),
+		edge.To("webhooks", Webhook.Type).Annotations(entgql.Skip()),
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"pageinbox/ent/thread"
 	"pageinbox/internal/viewer"
 	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 type AdPayload struct {
@@ -23,6 +25,8 @@ type AttachmentInput struct {
 	// LINK: http(s) URL, <= 2048 chars; never fetched by the server.
 	URL   *string `json:"url,omitempty"`
 	Title *string `json:"title,omitempty"`
+	// IMAGE / VIDEO / FILE: multipart upload, <= 25 MiB; the type is sniffed from the content.
+	File *graphql.Upload `json:"file,omitempty"`
 }
 
 type AuthPayload struct {
@@ -51,6 +55,17 @@ type CreateCommentInput struct {
 	Body   string `json:"body"`
 }
 
+type CreatePageAPITokenInput struct {
+	PageID int            `json:"pageId"`
+	Name   string         `json:"name"`
+	Scopes []viewer.Scope `json:"scopes"`
+}
+
+type CreatePageAPITokenPayload struct {
+	APIToken *ent.PageAPIToken `json:"apiToken"`
+	Token    string            `json:"token"`
+}
+
 type CreatePageInput struct {
 	Name   string  `json:"name"`
 	Handle string  `json:"handle"`
@@ -69,6 +84,17 @@ type CreateSavedReplyInput struct {
 	Shortcut string `json:"shortcut"`
 	Title    string `json:"title"`
 	Body     string `json:"body"`
+}
+
+type CreateWebhookInput struct {
+	PageID int                       `json:"pageId"`
+	URL    string                    `json:"url"`
+	Events []schematype.WebhookEvent `json:"events"`
+}
+
+type CreateWebhookPayload struct {
+	Webhook *ent.Webhook `json:"webhook"`
+	Secret  string       `json:"secret"`
 }
 
 type DeletePayload struct {

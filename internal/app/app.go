@@ -8,7 +8,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path/filepath"
+	"sync"
 
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"pageinbox/ent"
@@ -16,6 +19,9 @@ import (
 	"pageinbox/internal/account"
 	"pageinbox/internal/api"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/apitoken"
+	"pageinbox/internal/attachment"
+	"pageinbox/internal/blob"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/inbox"
 	"pageinbox/internal/live"
@@ -26,8 +32,7 @@ import (
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 	"pageinbox/internal/wall"
-
-	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"pageinbox/internal/webhook"
 
 	// Privacy policies and hooks of the ent schemas.
 	_ "pageinbox/ent/runtime"
@@ -41,25 +46,32 @@ type Options struct {
 	Hash account.HashParams
 	// API overrides the HTTP settings (tests shorten timeouts).
 	API *api.Config
+	// Webhooks overrides the delivery policy (tests shorten the poll).
+	Webhooks *webhook.Config
 	// Trace sees every SQL statement (tests count them).
 	Trace func(ctx context.Context, args ...any)
 }
 
 // App is a running pageinbox.
 type App struct {
-	Config    Config
-	Store     *store.Store
-	Client    *ent.Client
-	Broker    pubsub.Broker
-	Server    *api.Server
-	Clock     clock.Clock
-	Accounts  *account.Service
-	Messaging *messaging.Service
-	log       *slog.Logger
+	Config     Config
+	Store      *store.Store
+	Client     *ent.Client
+	Broker     pubsub.Broker
+	Server     *api.Server
+	Clock      clock.Clock
+	Accounts   *account.Service
+	Messaging  *messaging.Service
+	Dispatcher *webhook.Dispatcher
+	handler    http.Handler
+	log        *slog.Logger
+	stop       context.CancelFunc
+	background sync.WaitGroup
 }
 
-// New opens the database, migrates it and builds the server.
-func New(ctx context.Context, cfg Config, opts Options) (*App, error) {
+// New opens the database, migrates it and builds the server. Background
+// work (webhook delivery) runs until Close.
+func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	log := opts.Log
 	if log == nil {
 		log = slog.Default()
@@ -72,25 +84,53 @@ func New(ctx context.Context, cfg Config, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
+	defer func() {
+		if err != nil {
+			_ = st.Close()
+		}
+	}()
+	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
 	a.Broker = pubsub.NewMemory(pubsub.DefaultBuffer)
+
+	blobs, err := blob.NewDir(filepath.Join(dataDir(cfg), "uploads"))
+	if err != nil {
+		return nil, err
+	}
+	signer, err := attachment.LoadSigner(ctx, st.Client, clk, cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	files := attachment.New(blobs, signer)
+
+	hookCfg := webhook.DefaultConfig()
+	if opts.Webhooks != nil {
+		hookCfg = *opts.Webhooks
+	}
+	hookCfg.Guard = webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}
+	a.Dispatcher = webhook.NewDispatcher(st.Client, st.Postgres(), clk, hookCfg, log)
+	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 
 	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash})
 	if err != nil {
-		_ = st.Close()
 		return nil, err
 	}
-	a.Messaging = messaging.New(st.Client, st.Postgres(), clk, a.Broker, messaging.Config{ReplyWindow: cfg.ReplyWindow}, log)
-	streams := live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log)
+	tokens := apitoken.New(st.Client, clk, a.Broker, log)
+	a.Messaging = messaging.New(messaging.Deps{
+		Client: st.Client, Postgres: st.Postgres(), Clock: clk, Events: a.Broker,
+		Files: files, Outbox: outbox, Log: log,
+	}, messaging.Config{ReplyWindow: cfg.ReplyWindow})
 	resolver := &graph.Resolver{
-		Client:      st.Client,
-		Clock:       clk,
-		Accounts:    a.Accounts,
-		PageService: pages.New(st.Client, st.Postgres(), clk, a.Broker, log),
-		Messaging:   a.Messaging,
-		Inbox:       inbox.New(st.Client, st.Postgres(), clk, a.Broker, log),
-		Streams:     streams,
-		Wall:        wall.New(st.Client, st.Postgres(), clk, a.Broker, wall.Config{}, log),
+		Client:         st.Client,
+		Clock:          clk,
+		Accounts:       a.Accounts,
+		PageService:    pages.New(st.Client, st.Postgres(), clk, a.Broker, log),
+		Messaging:      a.Messaging,
+		Inbox:          inbox.New(st.Client, st.Postgres(), clk, a.Broker, outbox, log),
+		Streams:        live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
+		Wall:           wall.New(st.Client, st.Postgres(), clk, a.Broker, outbox, wall.Config{}, log),
+		Files:          files,
+		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard),
+		TokenService:   tokens,
 	}
 	apiCfg := api.DefaultConfig(log)
 	if opts.API != nil {
@@ -98,30 +138,64 @@ func New(ctx context.Context, cfg Config, opts Options) (*App, error) {
 		apiCfg.Log = log
 	}
 	apiCfg.Production = cfg.Production
-	a.Server = api.New(apiCfg, graph.NewSchema(resolver), authenticator{accounts: a.Accounts}, st.Ping)
+	auth := authenticator{accounts: a.Accounts, tokens: tokens}
+	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ping)
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
+	mux.Handle("/", a.Server)
+	a.handler = withOrigin(mux)
+
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stop = stop
+	a.background.Go(func() { a.Dispatcher.Run(runCtx) })
 	return a, nil
 }
 
-// Handler is the HTTP handler.
-func (a *App) Handler() http.Handler { return a.Server }
+func dataDir(cfg Config) string {
+	if cfg.DataDir == "" {
+		return "data"
+	}
+	return cfg.DataDir
+}
 
-// Close releases the broker and the database.
+// Handler is the HTTP handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close stops background work and releases the broker and the database.
 func (a *App) Close() error {
+	a.stop()
+	a.background.Wait()
 	return errors.Join(a.Broker.Close(), a.Store.Close())
 }
 
 // authenticator sends each kind of bearer token to its service.
 type authenticator struct {
 	accounts *account.Service
+	tokens   *apitoken.Service
 }
 
 func (a authenticator) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
 	switch {
 	case secret.HasPrefix(token, secret.SessionPrefix):
 		return a.accounts.Authenticate(ctx, token)
+	case secret.HasPrefix(token, secret.PageAPIPrefix):
+		return a.tokens.Authenticate(ctx, token)
 	default:
 		return nil, apierr.New(apierr.Unauthenticated, "unknown kind of token")
 	}
+}
+
+// withOrigin remembers each request's origin, so file URLs made while
+// answering it point back at this server.
+func withOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme := "http"
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			scheme = "https"
+		}
+		next.ServeHTTP(w, r.WithContext(attachment.WithOrigin(r.Context(), scheme+"://"+r.Host)))
+	})
 }
 
 // reportStreamError ends a websocket subscription with an error message.

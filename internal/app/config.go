@@ -16,6 +16,13 @@ type Config struct {
 	Production  bool          // PAGEINBOX_ENV=production
 	ReplyWindow time.Duration // PAGEINBOX_REPLY_WINDOW, e.g. "24h"; empty = none
 	LogLevel    slog.Level    // PAGEINBOX_LOG_LEVEL: debug, info, warn, error
+	// WebhookAllowPrivate lets webhooks target loopback and private
+	// addresses (PAGEINBOX_WEBHOOK_ALLOW_PRIVATE=1).
+	WebhookAllowPrivate bool
+	// PublicURL is the origin file download URLs start with
+	// (PAGEINBOX_PUBLIC_URL, e.g. https://inbox.example.com); empty = the
+	// origin of each request.
+	PublicURL string
 	// TypingTTL is how long "typing" holds without renewal (tests shorten
 	// it; not an environment setting).
 	TypingTTL time.Duration
@@ -42,6 +49,14 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		cfg.ReplyWindow = d
 	}
+	switch v := strings.TrimSpace(getenv("PAGEINBOX_WEBHOOK_ALLOW_PRIVATE")); v {
+	case "", "0", "false":
+	case "1", "true":
+		cfg.WebhookAllowPrivate = true
+	default:
+		return cfg, fmt.Errorf("PAGEINBOX_WEBHOOK_ALLOW_PRIVATE must be 1 or 0, not %q", v)
+	}
+	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("PAGEINBOX_PUBLIC_URL")), "/")
 	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
 			return cfg, fmt.Errorf("PAGEINBOX_LOG_LEVEL: %w", err)

@@ -21,6 +21,7 @@ import (
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
+	"pageinbox/internal/webhook"
 )
 
 // Service reads and manages inboxes.
@@ -29,12 +30,13 @@ type Service struct {
 	postgres bool
 	clock    clock.Clock
 	pub      pubsub.Publisher
+	outbox   *webhook.Outbox
 	log      *slog.Logger
 }
 
 // New returns the inbox service.
-func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, log *slog.Logger) *Service {
-	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, log: log}
+func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, log *slog.Logger) *Service {
+	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, outbox: outbox, log: log}
 }
 
 // Page is a cursor page of a connection.

@@ -9,12 +9,14 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
+	"pageinbox/internal/webhook"
 )
 
 // Label limits.
@@ -100,6 +102,12 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 		}
 		if th, err = upd.Save(ctx); err != nil {
 			return err
+		}
+		if s.outbox != nil {
+			err := s.outbox.Enqueue(ctx, tx, th.PageID, schematype.EventThreadUpdated, map[string]any{"thread": webhook.Thread(th)}, now)
+			if err != nil {
+				return err
+			}
 		}
 		batch := pubsub.AfterCommit(tx, s.pub, s.log)
 		batch.Add(pubsub.Event{Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox,

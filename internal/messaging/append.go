@@ -122,6 +122,9 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 			return nil, nil, err
 		}
 	}
+	if err := s.enqueue(ctx, tx, th.PageID, schematype.EventMessageCreated, s.messageData(ctx, th, m)); err != nil {
+		return nil, nil, err
+	}
 	batch.Add(
 		pubsub.Event{Topic: pubsub.ThreadTopic(th.ID), Kind: pubsub.KindMessage, ThreadID: th.ID, MessageID: m.ID, Seq: m.Seq},
 		pubsub.Event{Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox, InboxKind: InboxMessageAdded,

@@ -1,12 +1,14 @@
 package messaging
 
 import (
+	"io"
 	"net/url"
 	"strings"
 	"unicode/utf8"
 
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/attachment"
 )
 
 // Limits of rule 7.
@@ -17,11 +19,15 @@ const (
 	SnippetRunes   = 120
 )
 
-// AttachmentDraft is an attachment as the client sent it.
+// AttachmentDraft is an attachment as the client sent it: a LINK with a
+// URL, or an IMAGE / VIDEO / FILE with an uploaded file.
 type AttachmentDraft struct {
-	Type  schematype.AttachmentType
-	URL   *string
-	Title *string
+	Type     schematype.AttachmentType
+	URL      *string
+	Title    *string
+	File     io.Reader
+	Filename string
+	Size     int64
 }
 
 // Draft is a message before it is checked and stored.
@@ -35,42 +41,62 @@ type Draft struct {
 	SavedReplyID *int
 }
 
-// validate applies rule 7 before anything is stored.
-func (d Draft) validate() ([]schematype.Attachment, error) {
-	if !utf8.ValidString(d.Body) {
-		return nil, apierr.New(apierr.BadUserInput, "body is not valid UTF-8")
+// validate applies rule 7 to the whole draft before anything is stored.
+func (d Draft) validate() error {
+	if err := validateBody(d.Body, len(d.Attachments) > 0); err != nil {
+		return err
 	}
-	if n := utf8.RuneCountInString(d.Body); n > MaxBodyRunes {
-		return nil, apierr.Errorf(apierr.LimitExceeded, "body has %d characters; the limit is %d", n, MaxBodyRunes)
+	return d.validateAttachments()
+}
+
+// validateBody: 1..10,000 characters of valid UTF-8, or empty with
+// attachments.
+func validateBody(body string, hasAttachments bool) error {
+	if !utf8.ValidString(body) {
+		return apierr.New(apierr.BadUserInput, "body is not valid UTF-8")
 	}
+	if n := utf8.RuneCountInString(body); n > MaxBodyRunes {
+		return apierr.Errorf(apierr.LimitExceeded, "body has %d characters; the limit is %d", n, MaxBodyRunes)
+	}
+	if strings.TrimSpace(body) == "" && !hasAttachments {
+		return apierr.New(apierr.BadUserInput, "a message needs a body or an attachment")
+	}
+	return nil
+}
+
+// validateAttachments checks counts, links and the presence of files; the
+// files themselves are checked as they are stored (attachment.Files).
+func (d Draft) validateAttachments() error {
 	if len(d.Attachments) > MaxAttachments {
-		return nil, apierr.Errorf(apierr.LimitExceeded, "%d attachments; the limit is %d", len(d.Attachments), MaxAttachments)
-	}
-	if strings.TrimSpace(d.Body) == "" && len(d.Attachments) == 0 {
-		return nil, apierr.New(apierr.BadUserInput, "a message needs a body or an attachment")
+		return apierr.Errorf(apierr.LimitExceeded, "%d attachments; the limit is %d", len(d.Attachments), MaxAttachments)
 	}
 	if d.ClientMessageID != nil {
 		if n := len(*d.ClientMessageID); n == 0 || n > 128 {
-			return nil, apierr.New(apierr.BadUserInput, "clientMessageId must be 1-128 bytes")
+			return apierr.New(apierr.BadUserInput, "clientMessageId must be 1-128 bytes")
 		}
 	}
-	atts := make([]schematype.Attachment, 0, len(d.Attachments))
 	for i, a := range d.Attachments {
+		if a.Title != nil && utf8.RuneCountInString(*a.Title) > 300 {
+			return apierr.Errorf(apierr.LimitExceeded, "attachment %d: title over 300 characters", i+1)
+		}
 		switch a.Type {
 		case schematype.AttachmentLink:
-			u, err := validateLink(i, a.URL)
-			if err != nil {
-				return nil, err
+			if a.File != nil {
+				return apierr.Errorf(apierr.BadUserInput, "attachment %d: a LINK has a url, not a file", i+1)
 			}
-			if a.Title != nil && utf8.RuneCountInString(*a.Title) > 300 {
-				return nil, apierr.Errorf(apierr.LimitExceeded, "attachment %d: title over 300 characters", i+1)
+			if _, err := validateLink(i, a.URL); err != nil {
+				return err
 			}
-			atts = append(atts, schematype.Attachment{Type: a.Type, URL: u, Title: a.Title})
 		default:
-			return nil, apierr.Errorf(apierr.BadUserInput, "attachment %d: %s attachments are uploaded as files", i+1, a.Type)
+			if a.File == nil {
+				return apierr.Errorf(apierr.BadUserInput, "attachment %d: %s attachments are uploaded as files", i+1, a.Type)
+			}
+			if a.Size > attachment.MaxFileBytes {
+				return apierr.Errorf(apierr.LimitExceeded, "attachment %d is larger than 25 MiB", i+1)
+			}
 		}
 	}
-	return atts, nil
+	return nil
 }
 
 // validateLink checks a LINK url. The server stores it and never fetches it.

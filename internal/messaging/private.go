@@ -7,10 +7,12 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/message"
 	"pageinbox/ent/pagemembership"
+	"pageinbox/ent/schema/schematype"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
+	"pageinbox/internal/webhook"
 )
 
 // ReplyPrivately is rule 6, the one way a page starts a conversation: a
@@ -34,11 +36,14 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 	if err != nil {
 		return nil, err
 	}
-	atts, err := d.validate()
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	atts, discard, err := s.storeAttachments(ctx, d)
 	if err != nil {
 		return nil, err
 	}
-	return s.sendWithRetry(ctx, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
+	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
 		if d.ClientMessageID != nil {
 			if res, err := s.earlier(ctx, tx, snd.key, *d.ClientMessageID); res != nil || err != nil {
 				return res, err
@@ -84,6 +89,9 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		if created {
 			batch.Add(pubsub.Event{Topic: pubsub.PageTopic(pageID), Kind: pubsub.KindInbox,
 				InboxKind: InboxThreadCreated, ThreadID: th.ID, PageID: pageID})
+			if err := s.enqueue(ctx, tx, pageID, schematype.EventThreadCreated, map[string]any{"thread": webhook.Thread(th)}); err != nil {
+				return nil, err
+			}
 		}
 		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID, privateReply: true,
 			referral: &referral{source: message.ReferralSourceCOMMENT, commentID: &c.ID, postID: &c.PostID}}
@@ -92,6 +100,11 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 			return nil, err
 		}
 		if err := tx.Comment.UpdateOneID(c.ID).SetPrivateReplyMessageID(m.ID).Exec(ctx); err != nil {
+			return nil, err
+		}
+		data := s.messageData(ctx, th, m)
+		data["comment"] = webhook.Comment(c)
+		if err := s.enqueue(ctx, tx, pageID, schematype.EventPrivateReplySent, data); err != nil {
 			return nil, err
 		}
 		if err := s.notify(ctx, tx, batch, th, m, nm); err != nil {

@@ -13,6 +13,7 @@ import (
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
+	"pageinbox/internal/webhook"
 )
 
 // idempotencyWindow is how long a clientMessageId dedupes (rule 8).
@@ -29,11 +30,14 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 	if d.SavedReplyID != nil {
 		return nil, apierr.New(apierr.BadUserInput, "saved replies are sent by the page's staff, with sendMessage")
 	}
-	atts, err := d.validate()
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	atts, discard, err := s.storeAttachments(ctx, d)
 	if err != nil {
 		return nil, err
 	}
-	return s.sendWithRetry(ctx, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
+	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
 		p, err := tx.Page.Get(ctx, pageID)
 		if ent.IsNotFound(err) {
 			return nil, apierr.New(apierr.NotFound, "page not found")
@@ -73,12 +77,19 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 	if d.AdID != nil {
 		return nil, apierr.New(apierr.BadUserInput, "adId belongs to sendMessageToPage")
 	}
+	if err := d.validateAttachments(); err != nil {
+		return nil, err
+	}
 	if d.SavedReplyID == nil {
-		if _, err := d.validate(); err != nil {
-			return nil, err // fail fast, before taking any lock
+		if err := validateBody(d.Body, len(d.Attachments) > 0); err != nil {
+			return nil, err // fail fast, before storing files or taking locks
 		}
 	}
-	return s.sendWithRetry(ctx, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
+	atts, discard, err := s.storeAttachments(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
 		th, err := s.lockThread(ctx, tx, threadID)
 		if err != nil {
 			return nil, err
@@ -91,10 +102,9 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 			if d, err = s.withSavedReply(ctx, tx, th, snd, d); err != nil {
 				return nil, err
 			}
-		}
-		atts, err := d.validate()
-		if err != nil {
-			return nil, err
+			if err := validateBody(d.Body, len(atts) > 0); err != nil {
+				return nil, err
+			}
 		}
 		var dl delivery
 		switch snd.side {
@@ -205,6 +215,11 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 	if err != nil {
 		return nil, err
 	}
+	if dl.created {
+		if err := s.enqueue(ctx, tx, th.PageID, schematype.EventThreadCreated, map[string]any{"thread": webhook.Thread(th)}); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.notify(ctx, tx, batch, th, m, nm); err != nil {
 		return nil, err
 	}
@@ -238,7 +253,7 @@ func (s *Service) earlier(ctx context.Context, tx *ent.Tx, key, clientID string)
 		return nil, err
 	}
 	if s.clock.Now().Sub(m.CreatedAt) < idempotencyWindow {
-		return &Result{Message: m, Thread: m.Edges.Thread}, nil
+		return &Result{Message: m, Thread: m.Edges.Thread, duplicate: true}, nil
 	}
 	if err := tx.Message.UpdateOneID(m.ID).ClearSenderKey().Exec(sys); err != nil {
 		return nil, err

@@ -12,15 +12,19 @@ package messaging
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
 	"pageinbox/ent"
+	"pageinbox/ent/schema/schematype"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/attachment"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
+	"pageinbox/internal/webhook"
 )
 
 // Config holds deployment settings of the send path.
@@ -36,25 +40,65 @@ type Service struct {
 	postgres bool
 	clock    clock.Clock
 	pub      pubsub.Publisher
+	files    *attachment.Files
+	outbox   *webhook.Outbox
 	cfg      Config
 	log      *slog.Logger
 }
 
-// New returns the send path.
-func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, cfg Config, log *slog.Logger) *Service {
-	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, cfg: cfg, log: log}
+// Deps are the send path's collaborators.
+type Deps struct {
+	Client   *ent.Client
+	Postgres bool
+	Clock    clock.Clock
+	Events   pubsub.Publisher
+	Files    *attachment.Files
+	Outbox   *webhook.Outbox
+	Log      *slog.Logger
 }
+
+// New returns the send path.
+func New(d Deps, cfg Config) *Service {
+	return &Service{client: d.Client, postgres: d.Postgres, clock: d.Clock, pub: d.Events,
+		files: d.Files, outbox: d.Outbox, cfg: cfg, log: d.Log}
+}
+
+var errNoFileStore = errors.New("messaging: no file store configured")
+
+// webhookFileTTL is how long download URLs in webhook payloads work:
+// long enough for an integration behind a retry schedule.
+const webhookFileTTL = 24 * time.Hour
 
 // Result is a stored message and its thread after the send.
 type Result struct {
 	Message *ent.Message
 	Thread  *ent.Thread
+	// duplicate: an earlier message with the same clientMessageId.
+	duplicate bool
+}
+
+// enqueue records a webhook event in the send's transaction.
+func (s *Service) enqueue(ctx context.Context, tx *ent.Tx, pageID int, ev schematype.WebhookEvent, data any) error {
+	if s.outbox == nil {
+		return nil
+	}
+	return s.outbox.Enqueue(ctx, tx, pageID, ev, data, s.clock.Now())
+}
+
+// messageData is a message's webhook payload.
+func (s *Service) messageData(ctx context.Context, th *ent.Thread, m *ent.Message) map[string]any {
+	var fileURL func(int, int) string
+	if s.files != nil {
+		fileURL = func(mid, i int) string { return s.files.SignedURL(ctx, mid, i, webhookFileTTL) }
+	}
+	return map[string]any{"message": webhook.Message(m, fileURL), "thread": webhook.Thread(th)}
 }
 
 // sendWithRetry runs one send transaction. A unique-index conflict means a
 // concurrent send with the same clientMessageId (or the same new thread)
 // won the race; the retry then finds its result instead of duplicating it.
-func (s *Service) sendWithRetry(ctx context.Context, fn func(context.Context, *ent.Tx, *pubsub.Batch) (*Result, error)) (*Result, error) {
+// discard removes the draft's stored files when no new message keeps them.
+func (s *Service) sendWithRetry(ctx context.Context, discard func(), fn func(context.Context, *ent.Tx, *pubsub.Batch) (*Result, error)) (*Result, error) {
 	var (
 		res *Result
 		err error
@@ -71,7 +115,10 @@ func (s *Service) sendWithRetry(ctx context.Context, fn func(context.Context, *e
 		}
 	}
 	if ent.IsConstraintError(err) {
-		return nil, apierr.New(apierr.Conflict, "a concurrent request changed this thread; try again")
+		err = apierr.New(apierr.Conflict, "a concurrent request changed this thread; try again")
+	}
+	if err != nil || res.duplicate {
+		discard()
 	}
 	if err != nil {
 		return nil, err

@@ -228,3 +228,16 @@ func IsInboxManager(ctx context.Context, pageID int) (bool, error) {
 func IsContentStaff(ctx context.Context, pageID int) (bool, error) {
 	return HasPageRole(ctx, pageID, viewer.ScopeManagePage, adminsAndMods()...)
 }
+
+// AuthorizeIntegrations lets an ADMIN - a person, never a token - manage
+// the page's API tokens and webhooks (rules 3, 22).
+func AuthorizeIntegrations(ctx context.Context, pageID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "integrations", noTokenMayDoIt, adminOnly(), typePageAPIToken, typeWebhook, typeWebhookDelivery)
+}
+
+// More ent type names.
+const (
+	typePageAPIToken    = "PageAPIToken"
+	typeWebhook         = "Webhook"
+	typeWebhookDelivery = "WebhookDelivery"
+)

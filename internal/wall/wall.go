@@ -13,6 +13,7 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/comment"
 	"pageinbox/ent/post"
+	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/clock"
@@ -20,6 +21,7 @@ import (
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
+	"pageinbox/internal/webhook"
 )
 
 // Config tunes the wall.
@@ -34,16 +36,25 @@ type Service struct {
 	postgres bool
 	clock    clock.Clock
 	pub      pubsub.Publisher
+	outbox   *webhook.Outbox
 	cfg      Config
 	log      *slog.Logger
 }
 
 // New returns the wall service.
-func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, cfg Config, log *slog.Logger) *Service {
+func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, cfg Config, log *slog.Logger) *Service {
 	if cfg.MaxGroupMembers == 0 {
 		cfg.MaxGroupMembers = 250
 	}
-	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, cfg: cfg, log: log}
+	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, outbox: outbox, cfg: cfg, log: log}
+}
+
+// enqueue records a webhook event in the change's transaction.
+func (s *Service) enqueue(ctx context.Context, tx *ent.Tx, pageID int, ev schematype.WebhookEvent, data any) error {
+	if s.outbox == nil {
+		return nil
+	}
+	return s.outbox.Enqueue(ctx, tx, pageID, ev, data, s.clock.Now())
 }
 
 func validateBody(what, body string, maxRunes int) error {
@@ -117,7 +128,7 @@ func (s *Service) CreatePost(ctx context.Context, pageID int, body string, kind 
 		}
 		pubsub.AfterCommit(tx, s.pub, s.log).Add(pubsub.Event{Topic: pubsub.PageTopic(pageID), Kind: pubsub.KindInbox,
 			InboxKind: "THREAD_CREATED", ThreadID: th.ID, PageID: pageID})
-		return nil
+		return s.enqueue(ctx, tx, pageID, schematype.EventThreadCreated, map[string]any{"thread": webhook.Thread(th)})
 	})
 	if err != nil {
 		return nil, err
@@ -170,7 +181,14 @@ func (s *Service) CreateComment(ctx context.Context, postID int, body string) (*
 			return apierr.New(apierr.NotFound, "post not found")
 		}
 		c, err = tx.Comment.Create().SetPostID(postID).SetAuthorID(uid).SetBody(body).SetCreatedAt(s.clock.Now()).Save(ctx)
-		return err
+		if err != nil {
+			return err
+		}
+		pageID, err := tx.Post.Query().Where(post.ID(postID)).QueryPage().OnlyID(ctx)
+		if err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, pageID, schematype.EventCommentCreated, map[string]any{"comment": webhook.Comment(c)})
 	})
 	if err != nil {
 		return nil, err

@@ -61,3 +61,36 @@ func (t *AttachmentType) UnmarshalGQL(v any) error {
 	}
 	return fmt.Errorf("%v is not a valid AttachmentType", v)
 }
+
+// WebhookEvent is an event a webhook subscribes to (rule 22).
+type WebhookEvent string
+
+// Webhook events, as in the contract's WebhookEvent.
+const (
+	EventMessageCreated   WebhookEvent = "MESSAGE_CREATED"
+	EventThreadCreated    WebhookEvent = "THREAD_CREATED"
+	EventThreadUpdated    WebhookEvent = "THREAD_UPDATED"
+	EventCommentCreated   WebhookEvent = "COMMENT_CREATED"
+	EventPrivateReplySent WebhookEvent = "PRIVATE_REPLY_SENT"
+)
+
+// Values lists the events (ent enum values).
+func (WebhookEvent) Values() []string {
+	return []string{string(EventMessageCreated), string(EventThreadCreated), string(EventThreadUpdated),
+		string(EventCommentCreated), string(EventPrivateReplySent)}
+}
+
+// MarshalGQL writes the event as a GraphQL enum value.
+func (e WebhookEvent) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(e))) }
+
+// UnmarshalGQL reads a GraphQL enum value.
+func (e *WebhookEvent) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	for _, ok := range WebhookEvent("").Values() {
+		if s == ok {
+			*e = WebhookEvent(s)
+			return nil
+		}
+	}
+	return fmt.Errorf("%v is not a valid WebhookEvent", v)
+}

@@ -1,0 +1,113 @@
+// Package webhook pushes a page's events to integrations (rule 22): the
+// transactional outbox (Outbox), the dispatcher that delivers it signed,
+// retried with backoff and claimed by one replica at a time (Dispatcher),
+// the SSRF guard (Guard), and registration (Service).
+package webhook
+
+import (
+	"context"
+	"slices"
+
+	"entgo.io/contrib/entgql"
+
+	"pageinbox/ent"
+	"pageinbox/ent/page"
+	"pageinbox/ent/schema/schematype"
+	"pageinbox/ent/webhook"
+	"pageinbox/ent/webhookdelivery"
+	"pageinbox/internal/apierr"
+	"pageinbox/internal/clock"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/secret"
+	"pageinbox/internal/store"
+	"pageinbox/internal/viewer"
+)
+
+// Service registers webhooks.
+type Service struct {
+	client *ent.Client
+	clock  clock.Clock
+	guard  Guard
+}
+
+// NewService returns the registration service.
+func NewService(client *ent.Client, clk clock.Clock, guard Guard) *Service {
+	return &Service{client: client, clock: clk, guard: guard}
+}
+
+// Create registers a webhook for a page (ADMIN only). The signing secret is
+// returned once.
+func (s *Service) Create(ctx context.Context, pageID int, url string, events []schematype.WebhookEvent) (*ent.Webhook, string, error) {
+	if ok, err := s.client.Page.Query().Where(page.ID(pageID)).Exist(ctx); err != nil || !ok {
+		if err == nil {
+			err = apierr.New(apierr.NotFound, "page not found")
+		}
+		return nil, "", err
+	}
+	ctx, err := rule.AuthorizeIntegrations(ctx, pageID)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(events) == 0 {
+		return nil, "", apierr.New(apierr.BadUserInput, "a webhook needs at least one event")
+	}
+	slices.Sort(events)
+	events = slices.Compact(events)
+	if err := s.guard.CheckURL(ctx, url); err != nil {
+		return nil, "", err
+	}
+	sec := secret.New(secret.WebhookPrefix)
+	create := s.client.Webhook.Create().
+		SetPageID(pageID).
+		SetURL(url).
+		SetEvents(events).
+		SetSecret(sec).
+		SetCreatedAt(s.clock.Now())
+	if uid, ok := viewer.FromContext(ctx).UserID(); ok {
+		create.SetCreatedBy(uid)
+	}
+	h, err := create.Save(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return h, sec, nil
+}
+
+// Delete removes a webhook and its delivery log; pending deliveries are
+// dropped with it.
+func (s *Service) Delete(ctx context.Context, id int) error {
+	h, err := s.client.Webhook.Get(ctx, id) // filtered to the viewer's pages
+	if ent.IsNotFound(err) {
+		return apierr.New(apierr.NotFound, "webhook not found")
+	}
+	if err != nil {
+		return err
+	}
+	ctx, err = rule.AuthorizeIntegrations(ctx, h.PageID)
+	if err != nil {
+		return err
+	}
+	return store.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		if _, err := tx.WebhookDelivery.Delete().Where(webhookdelivery.WebhookID(h.ID)).Exec(ctx); err != nil {
+			return err
+		}
+		return tx.Webhook.DeleteOneID(h.ID).Exec(ctx)
+	})
+}
+
+// List returns a page's webhooks for its ADMINs; nil for everyone else.
+func (s *Service) List(ctx context.Context, p *ent.Page) ([]*ent.Webhook, error) {
+	if ok, err := rule.HasPageRole(ctx, p.ID, "", viewer.RoleAdmin); err != nil || !ok {
+		return nil, err
+	}
+	return s.client.Webhook.Query().Where(webhook.PageID(p.ID)).Order(ent.Asc(webhook.FieldID)).All(ctx)
+}
+
+// Deliveries is a webhook's delivery log, newest first.
+func (s *Service) Deliveries(ctx context.Context, h *ent.Webhook, first *int, after *entgql.Cursor[int]) (*ent.WebhookDeliveryConnection, error) {
+	return s.client.WebhookDelivery.Query().
+		Where(webhookdelivery.WebhookID(h.ID)).
+		Paginate(ctx, after, first, nil, nil, ent.WithWebhookDeliveryOrder(&ent.WebhookDeliveryOrder{
+			Direction: entgql.OrderDirectionDesc, Field: ent.WebhookDeliveryOrderFieldCreatedAt,
+		}))
+}
