@@ -13,7 +13,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -27,6 +29,7 @@ import (
 	"pageinbox/internal/api"
 	"pageinbox/internal/app"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/webhook"
 )
 
 // Backend names a database.
@@ -67,18 +70,33 @@ type Server struct {
 	URL     string // the /query endpoint
 	Clock   *clock.Manual
 	Backend Backend
+	DataDir string
 	// Statements counts SQL statements (see CountStatements).
 	statements atomic.Int64
 	users      atomic.Int64
+	salt       string
 }
 
 // Option changes the server before it starts.
 type Option func(*settings)
 
 type settings struct {
-	cfg app.Config
-	api *api.Config
+	cfg      app.Config
+	api      *api.Config
+	webhooks *webhook.Config
 }
+
+// WithWebhookTargets lets webhooks reach 127.0.0.1 (the tests' receivers)
+// and polls for due deliveries every 20 ms.
+func WithWebhookTargets() Option {
+	return func(s *settings) {
+		s.cfg.WebhookAllowPrivate = true
+		s.webhooks.Poll = 20 * time.Millisecond
+	}
+}
+
+// WithWebhookPoll only shortens the delivery poll (the SSRF guard stays on).
+func WithWebhookPoll() Option { return func(s *settings) { s.webhooks.Poll = 20 * time.Millisecond } }
 
 // WithReplyWindow sets PAGEINBOX_REPLY_WINDOW.
 func WithReplyWindow(d time.Duration) Option { return func(s *settings) { s.cfg.ReplyWindow = d } }
@@ -112,17 +130,20 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	apiCfg := api.DefaultConfig(log)
-	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg}
+	hookCfg := webhook.DefaultConfig()
+	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg, webhooks: &hookCfg}
 	for _, o := range opts {
 		o(st)
 	}
-	s := &Server{t: t, Clock: clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), Backend: b}
+	s := &Server{t: t, Clock: clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), Backend: b, DataDir: dataDir,
+		salt: strconv.FormatUint(rand.Uint64()%46656, 36)}
 	a, err := app.New(context.Background(), st.cfg, app.Options{
 		Log:   log,
 		Clock: s.Clock,
 		// Cheap hashing keeps sign-ups fast; the format is the real one.
-		Hash: account.HashParams{Time: 1, Memory: 64, Threads: 1},
-		API:  st.api,
+		Hash:     account.HashParams{Time: 1, Memory: 64, Threads: 1},
+		API:      st.api,
+		Webhooks: st.webhooks,
 		Trace: func(_ context.Context, args ...any) {
 			s.statements.Add(1)
 			if os.Getenv("PAGEINBOX_TEST_TRACE_SQL") == "1" {

@@ -11,9 +11,11 @@ type User struct {
 // counter, so names may repeat across tests).
 func (s *Server) SignUp(name string) User {
 	s.t.Helper()
+	// The counter keeps names readable; the random part keeps them unique
+	// when several servers share one database.
 	n := s.users.Add(1)
-	handle := fmt.Sprintf("%s_%d", name, n)
-	email := fmt.Sprintf("%s%d@example.com", name, n)
+	handle := fmt.Sprintf("%s_%d_%s", name, n, s.salt)
+	email := fmt.Sprintf("%s%d.%s@example.com", name, n, s.salt)
 	r := s.Do("", `mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } } }`, Vars{
 		"i": Vars{"name": name, "handle": handle, "email": email, "password": "correct horse"},
 	}).OK()

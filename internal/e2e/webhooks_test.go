@@ -1,0 +1,313 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"pageinbox/ent/schema/schematype"
+	"pageinbox/ent/webhookdelivery"
+	"pageinbox/internal/apptest"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/webhook"
+)
+
+const createWebhook = `mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { secret webhook { id url events active } } }`
+
+const deliveries = `query($h: String!) { page(handle: $h) { webhooks { id deliveries { totalCount edges { node {
+	event status attempts lastStatusCode lastError nextAttemptAt } } } } } }`
+
+func register(t *testing.T, s *apptest.Server, admin apptest.User, page apptest.Page, url string, events ...string) (id, secret string) {
+	t.Helper()
+	r := s.Do(admin.Token, createWebhook, apptest.Vars{"i": apptest.Vars{"pageId": page.ID, "url": url, "events": events}}).OK()
+	return r.String("createWebhook.webhook.id"), r.String("createWebhook.secret")
+}
+
+// checkSigned verifies a delivery as a receiver would (README snippet).
+func checkSigned(t *testing.T, d apptest.Delivery, secret string) webhook.Envelope {
+	t.Helper()
+	ts, err := strconv.ParseInt(d.Header.Get("X-Pageinbox-Timestamp"), 10, 64)
+	if err != nil || !webhook.Verify(secret, ts, d.Body, d.Header.Get("X-Pageinbox-Signature")) {
+		t.Fatalf("bad signature: %v %q", err, d.Header.Get("X-Pageinbox-Signature"))
+	}
+	var env webhook.Envelope
+	if err := json.Unmarshal(d.Body, &env); err != nil || env.ID == "" {
+		t.Fatalf("body %s: %v", d.Body, err)
+	}
+	if d.Header.Get("X-Pageinbox-Event") != string(env.Event) || d.Header.Get("X-Pageinbox-Delivery") == "" {
+		t.Fatalf("headers: %v", d.Header)
+	}
+	return env
+}
+
+// TestWebhooksDeliverSignedEvents is rule 22's happy path.
+func TestWebhooksDeliverSignedEvents(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithWebhookTargets())
+		owner, visitor, fan, mod := s.SignUp("owner"), s.SignUp("visitor"), s.SignUp("fan"), s.SignUp("mod")
+		page := s.CreatePage(owner, "hooks")
+		s.SetRole(owner, page, mod, "MODERATOR").OK()
+		rec := apptest.NewReceiver(t)
+		s.Do(mod.Token, createWebhook, apptest.Vars{"i": apptest.Vars{"pageId": page.ID, "url": rec.URL, "events": []string{"MESSAGE_CREATED"}}}).WantCode("FORBIDDEN")
+		_, secret := register(t, s, owner, page, rec.URL+"/hook", "THREAD_CREATED", "MESSAGE_CREATED", "COMMENT_CREATED", "PRIVATE_REPLY_SENT", "THREAD_UPDATED")
+		if !strings.HasPrefix(secret, "whsec_") {
+			t.Fatalf("secret %q", secret)
+		}
+		thread := s.SendToPage(visitor, page, "Hi!").OK().String("sendMessageToPage.thread.id")
+		got := rec.Wait(t, 2)
+		created, msg := checkSigned(t, got[0], secret), checkSigned(t, got[1], secret)
+		if created.Event == schematype.EventMessageCreated {
+			created, msg = msg, created
+		}
+		if created.Event != schematype.EventThreadCreated || msg.Event != schematype.EventMessageCreated || msg.PageID != page.ID {
+			t.Fatalf("events %s, %s", created.Event, msg.Event)
+		}
+		data := msg.Data.(map[string]any)["message"].(map[string]any)
+		if data["body"] != "Hi!" || data["threadId"] != thread || data["senderType"] != "VISITOR" {
+			t.Fatalf("message data %v", data)
+		}
+		// Other events.
+		post := s.CreatePost(owner, page, "news", "").OK().String("createPost.post.id")
+		comment := s.Comment(fan, post, "nice")
+		reply(s, owner, comment, "thanks privately").OK()
+		s.Do(owner.Token, updateThread, apptest.Vars{"i": apptest.Vars{"threadId": thread, "status": "DONE"}}).OK()
+		got = rec.Wait(t, 2+1+3+1)
+		// Deliveries run concurrently: at least once, in no set order.
+		var events []string
+		for _, d := range got[2:] {
+			events = append(events, string(checkSigned(t, d, secret).Event))
+		}
+		slices.Sort(events)
+		want := "COMMENT_CREATED MESSAGE_CREATED PRIVATE_REPLY_SENT THREAD_CREATED THREAD_UPDATED"
+		if strings.Join(events, " ") != want {
+			t.Fatalf("events %v, want %s", events, want)
+		}
+		// The delivery log shows each attempt (recorded right after the
+		// receiver answered).
+		last := waitDelivery(t, s, owner, page, func(n map[string]any) bool { return n["status"] == "SUCCEEDED" })
+		if last["event"] != "THREAD_UPDATED" || last["attempts"] != 1.0 || last["lastStatusCode"] != 200.0 {
+			t.Fatalf("log: %v", last)
+		}
+		if n := s.Do(owner.Token, deliveries, apptest.Vars{"h": page.Handle}).OK().Int("page.webhooks.0.deliveries.totalCount"); n != 7 {
+			t.Fatalf("%d deliveries, want 7", n)
+		}
+		// A refused change sends nothing.
+		s.Do(owner.Token, `mutation($p: ID!, $u: ID!) { blockUser(input: {pageId: $p, userId: $u}) { page { id } } }`, apptest.Vars{"p": page.ID, "u": visitor.ID}).OK()
+		s.SendToPage(visitor, page, "blocked").WantCode("BLOCKED")
+		if n := s.Do(owner.Token, deliveries, apptest.Vars{"h": page.Handle}).OK().Int("page.webhooks.0.deliveries.totalCount"); n != 7 {
+			t.Fatalf("a refused send queued %d deliveries", n-7)
+		}
+	})
+}
+
+// TestFailingReceiverIsRetriedWithTheSameDeliveryID: first retry within
+// 10 s, exponential backoff, FAILED after 8 attempts over hours.
+func TestFailingReceiverIsRetriedWithTheSameDeliveryID(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithWebhookTargets())
+		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
+		page := s.CreatePage(owner, "retries")
+		flaky := apptest.NewReceiver(t, 500, 503)
+		_, secret := register(t, s, owner, page, flaky.URL, "MESSAGE_CREATED")
+		start := s.Clock.Now()
+		s.SendToPage(visitor, page, "retry me").OK()
+		flaky.Wait(t, 1)
+		next := waitDelivery(t, s, owner, page, func(n map[string]any) bool { return n["attempts"] == 1.0 })
+		at, _ := time.Parse(time.RFC3339, next["nextAttemptAt"].(string))
+		if wait := at.Sub(start); wait <= 0 || wait > 10*time.Second {
+			t.Fatalf("first retry after %s, want within 10 s", wait)
+		}
+		s.Clock.Advance(10 * time.Second)
+		flaky.Wait(t, 2)
+		waitDelivery(t, s, owner, page, func(n map[string]any) bool { return n["attempts"] == 2.0 })
+		s.Clock.Advance(time.Minute)
+		got := flaky.Wait(t, 3)
+		ids := map[string]bool{}
+		for _, d := range got {
+			checkSigned(t, d, secret)
+			ids[d.Header.Get("X-Pageinbox-Delivery")] = true
+		}
+		if len(ids) != 1 {
+			t.Fatalf("retries must keep the delivery id, got %v", ids)
+		}
+		waitDelivery(t, s, owner, page, func(n map[string]any) bool { return n["status"] == "SUCCEEDED" && n["attempts"] == 3.0 })
+
+		// A receiver that never recovers: 8 attempts spread over more than
+		// an hour, then FAILED.
+		dead := apptest.NewReceiver(t, 500, 500, 500, 500, 500, 500, 500, 500, 500)
+		page2 := s.CreatePage(owner, "deadend")
+		register(t, s, owner, page2, dead.URL, "MESSAGE_CREATED")
+		s.SendToPage(visitor, page2, "nobody home").OK()
+		for n := 1; n <= 8; n++ {
+			dead.Wait(t, n)
+			if n < 8 {
+				waitDelivery(t, s, owner, page2, func(d map[string]any) bool { return d["attempts"] == float64(n) })
+				s.Clock.Advance(3 * time.Hour) // past any backoff
+			}
+		}
+		final := waitDelivery(t, s, owner, page2, func(d map[string]any) bool { return d["status"] == "FAILED" })
+		if final["attempts"] != 8.0 || final["lastStatusCode"] != 500.0 || final["nextAttemptAt"] != nil {
+			t.Fatalf("failed delivery: %v", final)
+		}
+	})
+}
+
+// TestBackoffSchedule checks the policy itself: eight attempts span more
+// than an hour and the first retry comes within 10 s.
+func TestBackoffSchedule(t *testing.T) {
+	d := webhook.DefaultConfig()
+	total := time.Duration(0)
+	wait := d.FirstRetry
+	for range d.MaxAttempts - 1 {
+		total += min(wait, d.MaxBackoff)
+		wait *= 4
+	}
+	if d.FirstRetry*11/10 > 10*time.Second || total < time.Hour || d.MaxAttempts < 8 || d.Timeout != 10*time.Second {
+		t.Fatalf("policy: first %s, total %s, attempts %d", d.FirstRetry, total, d.MaxAttempts)
+	}
+}
+
+// waitDelivery polls the delivery log of a page's only webhook until its
+// newest delivery satisfies ok.
+func waitDelivery(t *testing.T, s *apptest.Server, admin apptest.User, page apptest.Page, ok func(map[string]any) bool) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r := s.Do(admin.Token, deliveries, apptest.Vars{"h": page.Handle}).OK()
+		n := r.Get("page.webhooks.0.deliveries.edges.0.node").(map[string]any)
+		if ok(n) {
+			return n
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("delivery never reached the expected state: %v", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestPendingDeliveriesSurviveARestart: deliveries are rows, not memory.
+func TestPendingDeliveriesSurviveARestart(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		db, dir := apptest.DatabaseURL(t, b), t.TempDir()
+		first := apptest.StartOn(t, b, db, dir, apptest.WithWebhookTargets())
+		owner, visitor := first.SignUp("owner"), first.SignUp("visitor")
+		page := first.CreatePage(owner, "restart")
+		down := apptest.NewReceiver(t, 503)
+		register(t, first, owner, page, down.URL, "MESSAGE_CREATED")
+		first.SendToPage(visitor, page, "survive").OK()
+		down.Wait(t, 1)
+		if err := first.App.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// A new process on the same database picks the delivery up.
+		second := apptest.StartOn(t, b, db, dir, apptest.WithWebhookTargets())
+		second.Clock.Set(first.Clock.Now().Add(time.Minute))
+		got := down.Wait(t, 2)
+		if got[0].Header.Get("X-Pageinbox-Delivery") != got[1].Header.Get("X-Pageinbox-Delivery") {
+			t.Fatal("the resumed delivery keeps its id")
+		}
+	})
+}
+
+// TestWebhookTargetsMustBePublic is the SSRF guard, at registration and at
+// dial time.
+func TestWebhookTargetsMustBePublic(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithWebhookPoll())
+		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
+		page := s.CreatePage(owner, "ssrf")
+		rec := apptest.NewReceiver(t)
+		for _, target := range []string{rec.URL, "http://localhost:9/", "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data",
+			"http://[::1]/", "http://192.168.0.10/", "ftp://example.com/", "http://user:pw@example.com/"} {
+			code := s.Do(owner.Token, createWebhook, apptest.Vars{"i": apptest.Vars{"pageId": page.ID, "url": target, "events": []string{"MESSAGE_CREATED"}}}).Code()
+			if code != "BAD_USER_INPUT" {
+				t.Errorf("%s: want BAD_USER_INPUT, got %q", target, code)
+			}
+		}
+		// A row that slipped past registration (or a name that resolves
+		// elsewhere later) is stopped when dialing.
+		ctx := rule.System(context.Background())
+		pid, _ := strconv.Atoi(page.ID)
+		if err := s.Client.Webhook.Create().SetPageID(pid).SetURL(rec.URL).SetEvents([]schematype.WebhookEvent{schematype.EventMessageCreated}).
+			SetSecret("whsec_x").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s.SendToPage(visitor, page, "probe").OK()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			d, err := s.Client.WebhookDelivery.Query().Only(ctx)
+			if err == nil && d.Attempts > 0 {
+				if d.LastError == nil || !strings.Contains(*d.LastError, "not public") || d.Status != webhookdelivery.StatusPENDING {
+					t.Fatalf("dial-time guard: %+v", d)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no attempt recorded")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if rec.Count() != 0 {
+			t.Fatal("the private receiver was reached")
+		}
+	})
+}
+
+// TestRedirectsAreNotFollowed: a 3xx is a failed attempt.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithWebhookTargets())
+		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
+		page := s.CreatePage(owner, "redirects")
+		target := apptest.NewReceiver(t)
+		redirector := httptest.NewServer(http.RedirectHandler(target.URL, http.StatusFound))
+		defer redirector.Close()
+		register(t, s, owner, page, redirector.URL, "MESSAGE_CREATED")
+		s.SendToPage(visitor, page, "follow me").OK()
+		d := waitDelivery(t, s, owner, page, func(n map[string]any) bool { return n["attempts"] == 1.0 })
+		if d["status"] != "PENDING" || d["lastStatusCode"] != 302.0 || target.Count() != 0 {
+			t.Fatalf("redirect: %v (target hit %d times)", d, target.Count())
+		}
+	})
+}
+
+// TestEachDeliveryIsAttemptedByOneReplica: two servers share a PostgreSQL
+// database; every delivery reaches the receiver once.
+func TestEachDeliveryIsAttemptedByOneReplica(t *testing.T) {
+	db := apptest.DatabaseURL(t, apptest.Postgres)
+	a := apptest.StartOn(t, apptest.Postgres, db, t.TempDir(), apptest.WithWebhookTargets())
+	b := apptest.StartOn(t, apptest.Postgres, db, t.TempDir(), apptest.WithWebhookTargets())
+	owner := a.SignUp("owner")
+	page := a.CreatePage(owner, "replicas")
+	rec := apptest.NewReceiver(t)
+	register(t, a, owner, page, rec.URL, "MESSAGE_CREATED")
+	const n = 60
+	for i := range n {
+		srv := a
+		if i%2 == 1 {
+			srv = b // both replicas enqueue and both dispatch
+		}
+		srv.SendToPage(srv.SignUp("v"), page, "hello").OK()
+	}
+	got := rec.Wait(t, n)
+	waitDelivery(t, a, owner, page, func(d map[string]any) bool { return d["status"] == "SUCCEEDED" })
+	time.Sleep(200 * time.Millisecond) // let any duplicate attempt arrive before counting
+	ids := map[string]int{}
+	for _, d := range rec.Wait(t, len(got)) {
+		ids[d.Header.Get("X-Pageinbox-Delivery")]++
+	}
+	if len(ids) != n {
+		t.Fatalf("%d distinct deliveries, want %d", len(ids), n)
+	}
+	for id, c := range ids {
+		if c != 1 {
+			t.Fatalf("delivery %s attempted %d times", id, c)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package webhook_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"pageinbox/ent/schema/schematype"
+	"pageinbox/internal/apptest"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/webhook"
+)
+
+func TestMain(m *testing.M) { apptest.Main(m) }
+
+// TestRolledBackChangeLeavesNoEvent is the outbox property: deliveries are
+// written in the change's transaction, so a rollback takes them with it.
+func TestRolledBackChangeLeavesNoEvent(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithWebhookTargets())
+		owner := s.SignUp("owner")
+		page := s.CreatePage(owner, "rollback")
+		rec := apptest.NewReceiver(t)
+		s.Do(owner.Token, `mutation($p: ID!, $u: String!) { createWebhook(input: {pageId: $p, url: $u, events: [COMMENT_CREATED]}) { secret } }`,
+			apptest.Vars{"p": page.ID, "u": rec.URL}).OK()
+		ctx := rule.System(context.Background())
+		pid, _ := strconv.Atoi(page.ID)
+		woken := 0
+		outbox := webhook.NewOutbox(func() { woken++ })
+
+		tx, err := s.Client.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := outbox.Enqueue(ctx, tx, pid, schematype.EventCommentCreated, map[string]any{"x": 1}, s.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.Client.WebhookDelivery.Query().CountX(ctx); n != 0 || woken != 0 {
+			t.Fatalf("after rollback: %d deliveries, woken %d times", n, woken)
+		}
+		// The same with a commit: one pending delivery, dispatcher woken.
+		tx, _ = s.Client.Tx(ctx)
+		if err := outbox.Enqueue(ctx, tx, pid, schematype.EventCommentCreated, map[string]any{"x": 1}, s.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		d := s.Client.WebhookDelivery.Query().OnlyX(ctx)
+		if woken != 1 || d.Event != schematype.EventCommentCreated {
+			t.Fatalf("after commit: %+v, woken %d", d, woken)
+		}
+		rec.Wait(t, 1) // the server's own dispatcher delivers it
+		if rec.Count() != 1 {
+			t.Fatalf("receiver got %d", rec.Count())
+		}
+	})
+}
