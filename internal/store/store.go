@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -134,6 +135,13 @@ func openPostgres(cfg Config) (*Store, error) {
 	return &Store{DB: db, Dialect: dialect.Postgres, DSN: cfg.DatabaseURL}, nil
 }
 
+// migrating serialises migrations within a process: ent's migration
+// rewrites its generated table descriptions (package-level state of
+// ent/migrate) while it runs, so two at once - two test servers starting
+// together - would race. It is the one package variable here, and it guards
+// state that is not ours.
+var migrating sync.Mutex
+
 // Migrate creates missing tables, columns and indexes, then the
 // database-specific objects ent does not model (full-text indexes).
 func (s *Store) Migrate(ctx context.Context) error {
@@ -142,7 +150,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	// Columns and indexes ent does not know (full-text search) are never
 	// dropped: ent's migration runs without WithDropColumn/WithDropIndex.
-	if err := s.Client.Schema.Create(ctx); err != nil {
+	migrating.Lock()
+	err := s.Client.Schema.Create(ctx)
+	migrating.Unlock()
+	if err != nil {
 		return fmt.Errorf("store: migrate schema: %w", err)
 	}
 	if s.Dialect == dialect.Postgres {
