@@ -25,6 +25,9 @@ type WS struct {
 	in    chan WSMessage
 	// Closed receives the close status when the server closes the socket.
 	Closed chan websocket.StatusCode
+	// pending keeps messages of other operations read while Data waited
+	// for one operation's.
+	pending map[string][]WSMessage
 }
 
 // WSMessage is one protocol message.
@@ -45,7 +48,8 @@ func (s *Server) DialWS(proto string) *WS {
 		s.t.Fatalf("dial websocket: %v", err)
 	}
 	c.SetReadLimit(16 << 20)
-	w := &WS{t: s.t, Conn: c, proto: proto, in: make(chan WSMessage, 4096), Closed: make(chan websocket.StatusCode, 1)}
+	w := &WS{t: s.t, Conn: c, proto: proto, in: make(chan WSMessage, 4096), Closed: make(chan websocket.StatusCode, 1),
+		pending: map[string][]WSMessage{}}
 	s.t.Cleanup(func() { _ = c.CloseNow() })
 	return w
 }
@@ -148,14 +152,32 @@ func (w *WS) TryNext(timeout time.Duration) (WSMessage, bool) {
 }
 
 // Data returns the next data message of operation id, decoded; it fails on
-// an error or completion.
+// an error or completion. Messages of other operations that arrive first
+// are kept for their own Data calls.
 func (w *WS) Data(id string, timeout time.Duration) *Response {
 	w.t.Helper()
-	m := w.Next(timeout)
-	if m.ID != id || (m.Type != "next" && m.Type != "data") {
-		w.t.Fatalf("want data for %s, got %s %s: %s", id, m.Type, m.ID, m.Payload)
+	m := w.NextFor(id, timeout)
+	if m.Type != "next" && m.Type != "data" {
+		w.t.Fatalf("want data for %s, got %s: %s", id, m.Type, m.Payload)
 	}
 	return w.DataFrom(m)
+}
+
+// NextFor returns the next message of operation id.
+func (w *WS) NextFor(id string, timeout time.Duration) WSMessage {
+	w.t.Helper()
+	if q := w.pending[id]; len(q) > 0 {
+		w.pending[id] = q[1:]
+		return q[0]
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		m := w.Next(time.Until(deadline))
+		if m.ID == id {
+			return m
+		}
+		w.pending[m.ID] = append(w.pending[m.ID], m)
+	}
 }
 
 // Errors decodes the payload of an "error" message.
