@@ -90,7 +90,19 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		}
 	}()
 	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
-	a.Broker = pubsub.NewMemory(pubsub.DefaultBuffer)
+	if st.Postgres() {
+		// Replicas on one database hear each other through LISTEN/NOTIFY.
+		if a.Broker, err = pubsub.NewPostgres(st.DSN, st.DB, pubsub.DefaultBuffer, log); err != nil {
+			return nil, err
+		}
+	} else {
+		a.Broker = pubsub.NewMemory(pubsub.DefaultBuffer)
+	}
+	defer func() {
+		if err != nil {
+			_ = a.Broker.Close()
+		}
+	}()
 
 	blobs, err := blob.NewDir(filepath.Join(dataDir(cfg), "uploads"))
 	if err != nil {
