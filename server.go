@@ -10,13 +10,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
-	"net/http"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	// SQL drivers, registered by name for internal/store.
 	_ "github.com/lib/pq"
@@ -40,6 +38,7 @@ func run() error {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	slog.SetDefault(log)
 
+	// SIGTERM (and Ctrl-C) start a graceful shutdown.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 
@@ -49,33 +48,14 @@ func run() error {
 	}
 	defer a.Close()
 
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           a.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
 	store := "sqlite:" + cfg.DataDir
 	if cfg.DatabaseURL != "" {
 		store = "postgres"
 	}
-	log.Info("pageinbox listening", "addr", cfg.Addr, "store", store, "production", cfg.Production)
-
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: finishing requests, closing websockets with 1001")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	// Websockets are hijacked connections that http.Server.Shutdown does not
-	// track; close them (1001 going away) while in-flight requests finish.
-	go a.Server.CloseWebsockets()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	log.Info("pageinbox listening", "addr", ln.Addr().String(), "store", store, "production", cfg.Production)
+	return a.Serve(ctx, ln)
 }

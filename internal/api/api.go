@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -61,7 +62,8 @@ type Health func(ctx context.Context) error
 // Server is the HTTP handler with what shutdown needs.
 type Server struct {
 	http.Handler
-	sockets *websockets
+	sockets  *websockets
+	inFlight atomic.Int64
 }
 
 // New builds the handler around the executable schema.
@@ -112,8 +114,19 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	if !cfg.Production {
 		mux.Handle("/", graphiqlHandler())
 	}
-	return &Server{Handler: mux, sockets: sockets}
+	s := &Server{sockets: sockets}
+	s.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") == "" {
+			s.inFlight.Add(1)
+			defer s.inFlight.Add(-1)
+		}
+		mux.ServeHTTP(w, r)
+	})
+	return s
 }
+
+// InFlight counts HTTP requests being answered (websockets apart).
+func (s *Server) InFlight() int { return int(s.inFlight.Load()) }
 
 // capBody bounds request bodies; multipart uploads are bounded by the
 // multipart transport's own (larger) limit.

@@ -92,11 +92,11 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
 	if st.Postgres() {
 		// Replicas on one database hear each other through LISTEN/NOTIFY.
-		if a.Broker, err = pubsub.NewPostgres(st.DSN, st.DB, pubsub.DefaultBuffer, log); err != nil {
+		if a.Broker, err = pubsub.NewPostgres(st.DSN, st.DB, cfg.EventBuffer, log); err != nil {
 			return nil, err
 		}
 	} else {
-		a.Broker = pubsub.NewMemory(pubsub.DefaultBuffer)
+		a.Broker = pubsub.NewMemory(cfg.EventBuffer)
 	}
 	defer func() {
 		if err != nil {

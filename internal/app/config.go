@@ -26,6 +26,9 @@ type Config struct {
 	// TypingTTL is how long "typing" holds without renewal (tests shorten
 	// it; not an environment setting).
 	TypingTTL time.Duration
+	// EventBuffer is each subscription's event buffer (default 64; tests
+	// shrink it to exercise resynchronisation).
+	EventBuffer int
 }
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv).

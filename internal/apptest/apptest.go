@@ -104,6 +104,9 @@ func WithReplyWindow(d time.Duration) Option { return func(s *settings) { s.cfg.
 // WithTypingTTL shortens how long "typing" holds without renewal.
 func WithTypingTTL(d time.Duration) Option { return func(s *settings) { s.cfg.TypingTTL = d } }
 
+// WithEventBuffer sets each subscription's event buffer.
+func WithEventBuffer(n int) Option { return func(s *settings) { s.cfg.EventBuffer = n } }
+
 // WithProduction sets PAGEINBOX_ENV=production.
 func WithProduction() Option { return func(s *settings) { s.cfg.Production = true } }
 

@@ -79,6 +79,9 @@ type Broker interface {
 	Subscribe(topics ...string) *Subscription
 	// Subscribers counts this process's open subscriptions.
 	Subscribers() int
+	// Dropped counts events that overflowed a subscription's buffer (the
+	// subscription then resynchronised from the database).
+	Dropped() int64
 	// Close stops the broker; open subscriptions are told to resynchronise
 	// no more and simply stop receiving.
 	Close() error

@@ -16,9 +16,14 @@ const DefaultBuffer = 64
 type Hub struct {
 	buffer int
 
-	mu   sync.RWMutex
-	subs map[string]map[*Subscription]struct{}
+	mu    sync.RWMutex
+	subs  map[string]map[*Subscription]struct{}
+	drops atomic.Int64
 }
+
+// Dropped counts events dropped because a subscription's buffer was full
+// (each such subscription resynchronised instead).
+func (h *Hub) Dropped() int64 { return h.drops.Load() }
 
 // NewHub returns a hub whose subscriptions buffer `buffer` events.
 func NewHub(buffer int) *Hub {
@@ -105,6 +110,7 @@ func (h *Hub) Deliver(ev Event) {
 		case s.c <- ev:
 		default:
 			s.drops.Add(1)
+			h.drops.Add(1)
 			s.markLost()
 		}
 	}

@@ -25,6 +25,9 @@ func (m *Memory) Subscribe(topics ...string) *Subscription { return m.hub.Subscr
 // Subscribers counts open subscriptions.
 func (m *Memory) Subscribers() int { return m.hub.Len() }
 
+// Dropped counts overflowed events.
+func (m *Memory) Dropped() int64 { return m.hub.Dropped() }
+
 // Hub exposes the local hub (tests simulate a lost connection with it).
 func (m *Memory) Hub() *Hub { return m.hub }
 

@@ -122,6 +122,9 @@ func (p *Postgres) Subscribe(topics ...string) *Subscription { return p.hub.Subs
 // Subscribers counts local subscriptions.
 func (p *Postgres) Subscribers() int { return p.hub.Len() }
 
+// Dropped counts overflowed events.
+func (p *Postgres) Dropped() int64 { return p.hub.Dropped() }
+
 // Reconnects counts how often the listener reconnected (tests, metrics).
 func (p *Postgres) Reconnects() int {
 	p.mu.Lock()
