@@ -13,13 +13,16 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"pageinbox/internal/apierr"
@@ -93,7 +96,12 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 		srv.Use(extension.Introspection{})
 	}
 	srv.SetDisableSuggestion(cfg.Production)
-	srv.Use(cfg.Limits)
+	// Parsed and validated operations are reused: clients send the same few
+	// documents over and over.
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	limits := cfg.Limits
+	limits.mu = &sync.Mutex{}
+	srv.Use(limits)
 	srv.AroundOperations(aroundOperations(auth, func(err error) *gqlerror.Error { return pres.present(context.Background(), err) }))
 	srv.AroundFields(fieldErrors)
 	srv.SetErrorPresenter(pres.errorPresenter())

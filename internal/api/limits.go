@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -22,6 +23,12 @@ type Limits struct {
 	MaxComplexity   int
 	DefaultPageSize int
 	MaxPageSize     int
+
+	// Parsed operations are cached and shared between requests; the one
+	// change the walk makes to a document (adding a default `first`)
+	// happens under this lock, on the document's first walk, before any
+	// request executes it.
+	mu *sync.Mutex
 }
 
 // DefaultLimits fit every query the product's clients make with room to
@@ -48,6 +55,13 @@ func (Limits) Validate(graphql.ExecutableSchema) error { return nil }
 func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil {
 		return nil
+	}
+	if l.mu != nil {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+	}
+	if oc.Variables == nil {
+		oc.Variables = map[string]any{}
 	}
 	w := &limitWalker{Limits: l, vars: oc.Variables, frags: oc.Doc.Fragments}
 	cost, err := w.selections(oc.Operation.SelectionSet, 1)
@@ -166,12 +180,21 @@ func (w *limitWalker) pageSize(f *ast.Field) (int, *gqlerror.Error) {
 	if size >= 0 {
 		return size, nil
 	}
-	def := &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(w.DefaultPageSize), Position: f.Position}
 	if arg := f.Arguments.ForName("first"); arg != nil {
-		arg.Value = def // first: null, or a variable that is null
-	} else {
-		f.Arguments = append(f.Arguments, &ast.Argument{Name: "first", Value: def, Position: f.Position})
+		if arg.Value.Kind == ast.Variable {
+			// A null variable: the default goes into this request's
+			// variables, never into the shared document.
+			w.vars[arg.Value.Raw] = int64(w.DefaultPageSize)
+			return w.DefaultPageSize, nil
+		}
+		return 0, badPage(f, "first: null needs a value; omit it for the default page of %d", w.DefaultPageSize)
 	}
+	if arg := f.Arguments.ForName("last"); arg != nil && arg.Value.Kind == ast.Variable {
+		w.vars[arg.Value.Raw] = int64(w.DefaultPageSize)
+		return w.DefaultPageSize, nil
+	}
+	def := &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(w.DefaultPageSize), Position: f.Position}
+	f.Arguments = append(f.Arguments, &ast.Argument{Name: "first", Value: def, Position: f.Position})
 	return w.DefaultPageSize, nil
 }
 

@@ -25,6 +25,12 @@ type newMessage struct {
 	// privateReply: the page answers a comment; it then waits for the
 	// visitor (rule 6).
 	privateReply bool
+	// noWebhooks: the page is known to have no active webhook, so the
+	// outbox need not be consulted.
+	noWebhooks bool
+	// inboxStaff, when known, are the page's ADMIN and MODERATOR users
+	// (the recipients of a visitor message's notifications).
+	inboxStaff []int
 }
 
 // appendMessage numbers and stores one message and moves the thread's
@@ -54,11 +60,17 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 			create.SetReferralAd(r.ad)
 		}
 	}
-	upd := tx.Thread.UpdateOneID(th.ID).
+	// The thread row is locked, so its new state is known without reading
+	// it back: next mirrors every change made to the row.
+	next := *th
+	snip := snippet(nm.body, nm.atts)
+	next.LastSeq, next.LastMessageAt, next.UpdatedAt, next.Snippet = seq, now, now, snip
+	// A bulk update of one row: UpdateOne would read the row back.
+	upd := tx.Thread.Update().Where(thread.ID(th.ID)).
 		SetLastSeq(seq).
 		SetLastMessageAt(now).
 		SetUpdatedAt(now).
-		SetSnippet(snippet(nm.body, nm.atts))
+		SetSnippet(snip)
 	switch nm.sender.side {
 	case rule.SideVisitor:
 		create.SetSenderType(message.SenderTypeVISITOR)
@@ -69,8 +81,11 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 			SetVisitorUnread(0).
 			SetVisitorReadSeq(seq).
 			SetVisitorLastReadAt(now)
+		next.LastVisitorMessageAt, next.AwaitingVisitor, next.PageUnread = &now, false, th.PageUnread+1
+		next.VisitorUnread, next.VisitorReadSeq, next.VisitorLastReadAt = 0, seq, &now
 		if th.Status == thread.StatusDONE {
 			upd.SetStatus(thread.StatusOPEN) // rule 15: a new visitor message reopens
+			next.Status = thread.StatusOPEN
 		}
 		if th.OpenRequestID == nil {
 			// Rule 16: nothing of the visitor's is waiting, so this message
@@ -81,6 +96,7 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 				return nil, nil, err
 			}
 			upd.SetOpenRequestID(req.ID)
+			next.OpenRequestID = &req.ID
 		}
 	case rule.SidePage:
 		create.SetSenderType(message.SenderTypePAGE).SetPageID(th.PageID)
@@ -89,8 +105,10 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 			SetPageReadSeq(seq).
 			SetPageLastReadAt(now).
 			SetAwaySent(false) // a human answer ends the visitor's burst
+		next.VisitorUnread, next.PageUnread, next.PageReadSeq, next.PageLastReadAt, next.AwaySent = th.VisitorUnread+1, 0, seq, &now, false
 		if nm.privateReply {
 			upd.SetAwaitingVisitor(true)
+			next.AwaitingVisitor = true
 		}
 		if th.OpenRequestID != nil {
 			// The page's next human message answers the open request.
@@ -98,13 +116,16 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 				return nil, nil, err
 			}
 			upd.ClearOpenRequestID()
+			next.OpenRequestID = nil
 		}
 	case rule.SideMember:
 		create.SetSenderType(message.SenderTypeMEMBER)
 		upd.AddPageUnread(1)
+		next.PageUnread = th.PageUnread + 1
 	case sideSystem:
 		create.SetSenderType(message.SenderTypeSYSTEM).SetPageID(th.PageID)
 		upd.AddVisitorUnread(1).SetAwaySent(true)
+		next.VisitorUnread, next.AwaySent = th.VisitorUnread+1, true
 	default:
 		return nil, nil, fmt.Errorf("messaging: unknown side %d", nm.sender.side)
 	}
@@ -112,18 +133,21 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 	if err != nil {
 		return nil, nil, err
 	}
-	th, err = upd.SetLastMessageID(m.ID).Save(ctx)
-	if err != nil {
+	if err := upd.SetLastMessageID(m.ID).Exec(ctx); err != nil {
 		return nil, nil, err
 	}
+	next.LastMessageID = &m.ID
+	th = &next
 	if mb := nm.sender.member; mb != nil {
 		// The member read everything up to their own message.
 		if err := tx.GroupMember.UpdateOne(mb).SetReadSeq(seq).SetLastReadAt(now).SetHasPosted(true).Exec(ctx); err != nil {
 			return nil, nil, err
 		}
 	}
-	if err := s.enqueue(ctx, tx, th.PageID, schematype.EventMessageCreated, s.messageData(ctx, th, m)); err != nil {
-		return nil, nil, err
+	if !nm.noWebhooks {
+		if err := s.enqueue(ctx, tx, th.PageID, schematype.EventMessageCreated, s.messageData(ctx, th, m)); err != nil {
+			return nil, nil, err
+		}
 	}
 	batch.Add(
 		pubsub.Event{Topic: pubsub.ThreadTopic(th.ID), Kind: pubsub.KindMessage, ThreadID: th.ID, MessageID: m.ID, Seq: m.Seq},

@@ -39,6 +39,9 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, t
 	// Recipients are looked up by the server, whoever the sender is.
 	sys := rule.System(ctx)
 	switch {
+	case nm.sender.side == rule.SideVisitor && nm.inboxStaff != nil:
+		kind = notification.KindNEW_MESSAGE
+		recipients = slices.Clone(nm.inboxStaff)
 	case nm.sender.side == rule.SideVisitor:
 		kind = notification.KindNEW_MESSAGE
 		recipients, err = tx.PageMembership.Query().

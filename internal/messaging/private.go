@@ -82,7 +82,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		if n == 0 {
 			return nil, apierr.New(apierr.AlreadyRepliedPrivately, "the page already replied privately to this comment")
 		}
-		th, created, err := s.lockDirectThread(ctx, tx, pageID, c.AuthorID)
+		th, created, err := s.createDirectThread(ctx, tx, pageID, c.AuthorID)
 		if err != nil {
 			return nil, err
 		}

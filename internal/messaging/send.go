@@ -38,18 +38,19 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 		return nil, err
 	}
 	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
-		p, err := tx.Page.Get(ctx, pageID)
+		// Usually the thread exists: one statement locks it and reads the
+		// page's facts. A first message reads the facts, then creates it.
+		th, facts, err := s.lockDirectThread(ctx, tx, pageID, uid)
 		if ent.IsNotFound(err) {
-			return nil, apierr.New(apierr.NotFound, "page not found")
+			th, facts, err = nil, nil, nil
+			if facts, err = s.loadPageFacts(ctx, tx, pageID, uid); err != nil {
+				return nil, err
+			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		blocks, err := s.blocks(ctx, tx.Client(), pageID, uid)
-		if err != nil {
-			return nil, err
-		}
-		write, err := rule.VisitorMayWrite(Settings(p), blocks, s.clock.Now())
+		write, err := rule.VisitorMayWrite(facts.settings, facts.blocks, s.clock.Now())
 		if err != nil {
 			return nil, err
 		}
@@ -58,13 +59,16 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 			return nil, err
 		}
 		ctx = rule.AuthorizeSend(ctx, rule.SideVisitor)
-		th, created, err := s.lockDirectThread(ctx, tx, pageID, uid)
-		if err != nil {
-			return nil, err
+		created := th != nil && th.LastSeq == 0
+		if th == nil {
+			if th, created, err = s.createDirectThread(ctx, tx, pageID, uid); err != nil {
+				return nil, err
+			}
 		}
 		nm := newMessage{sender: sender{side: rule.SideVisitor, userID: uid, key: userKey(uid)},
-			body: d.Body, atts: atts, clientID: d.ClientMessageID, referral: ref}
-		return s.deliver(ctx, tx, batch, th, nm, delivery{page: p, created: created, sendAway: write.SendAway})
+			body: d.Body, atts: atts, clientID: d.ClientMessageID, referral: ref,
+			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
+		return s.deliver(ctx, tx, batch, th, nm, delivery{away: facts.settings.AwayMessage, created: created, sendAway: write.SendAway})
 	})
 }
 
@@ -85,12 +89,17 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 			return nil, err // fail fast, before storing files or taking locks
 		}
 	}
+	// The thread is read through the privacy filter inside the
+	// transaction: load the roles it needs first (see store.InTx).
+	if _, err := viewer.FromContext(ctx).Roles(ctx); err != nil {
+		return nil, err
+	}
 	atts, discard, err := s.storeAttachments(ctx, d)
 	if err != nil {
 		return nil, err
 	}
 	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
-		th, err := s.lockThread(ctx, tx, threadID)
+		th, facts, err := s.lockThread(ctx, tx, threadID)
 		if err != nil {
 			return nil, err
 		}
@@ -109,40 +118,27 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 		var dl delivery
 		switch snd.side {
 		case rule.SideVisitor:
-			p, err := tx.Page.Get(ctx, th.PageID)
+			write, err := rule.VisitorMayWrite(facts.settings, facts.blocks, s.clock.Now())
 			if err != nil {
 				return nil, err
 			}
-			blocks, err := s.blocks(ctx, tx.Client(), th.PageID, snd.userID)
-			if err != nil {
-				return nil, err
-			}
-			write, err := rule.VisitorMayWrite(Settings(p), blocks, s.clock.Now())
-			if err != nil {
-				return nil, err
-			}
-			dl = delivery{page: p, sendAway: write.SendAway}
+			dl = delivery{away: facts.settings.AwayMessage, sendAway: write.SendAway}
 		case rule.SidePage:
 			if th.Kind == thread.KindDIRECT {
-				st, err := s.threadState(ctx, tx.Client(), th)
-				if err != nil {
-					return nil, err
-				}
+				st := rule.ThreadState{LastVisitorMessageAt: th.LastVisitorMessageAt, AwaitingVisitor: th.AwaitingVisitor,
+					UserBlockedPage: facts.blocks.UserBlockedPage}
 				if err := rule.PageMayReply(st, s.clock.Now(), s.cfg.ReplyWindow); err != nil {
 					return nil, err
 				}
 			}
 		case rule.SideMember:
-			blocks, err := s.blocks(ctx, tx.Client(), th.PageID, snd.userID)
-			if err != nil {
-				return nil, err
-			}
-			if err := rule.MemberMayWrite(blocks); err != nil {
+			if err := rule.MemberMayWrite(facts.blocks); err != nil {
 				return nil, err
 			}
 		}
 		ctx = rule.AuthorizeSend(ctx, snd.side)
-		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID}
+		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID,
+			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
 		if snd.member != nil && !snd.member.HasPosted && th.PostID != nil {
 			nm.referral = &referral{source: message.ReferralSourcePOST, postID: th.PostID}
 		}
@@ -194,9 +190,9 @@ func (s *Service) senderIn(ctx context.Context, c *ent.Client, th *ent.Thread) (
 
 // delivery carries what the send path learnt about the target.
 type delivery struct {
-	page     *ent.Page // loaded for visitor sends
-	created  bool      // the thread gets its first message now
-	sendAway bool      // the page is closed and answers with its away message
+	away     *string // the page's away message (visitor sends)
+	created  bool    // the thread gets its first message now
+	sendAway bool    // the page is closed and answers with its away message
 }
 
 // deliver stores a checked message (or returns the earlier one with the same
@@ -215,7 +211,7 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 	if err != nil {
 		return nil, err
 	}
-	if dl.created {
+	if dl.created && !nm.noWebhooks {
 		if err := s.enqueue(ctx, tx, th.PageID, schematype.EventThreadCreated, map[string]any{"thread": webhook.Thread(th)}); err != nil {
 			return nil, err
 		}
@@ -224,9 +220,9 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 		return nil, err
 	}
 	res := &Result{Message: m, Thread: th}
-	if dl.sendAway && !th.AwaySent && dl.page != nil && dl.page.AwayMessage != nil {
+	if dl.sendAway && !th.AwaySent && dl.away != nil {
 		if _, th, err = s.appendMessage(ctx, tx, batch, th, newMessage{
-			sender: sender{side: sideSystem}, body: *dl.page.AwayMessage,
+			sender: sender{side: sideSystem}, body: *dl.away, noWebhooks: nm.noWebhooks,
 		}); err != nil {
 			return nil, err
 		}

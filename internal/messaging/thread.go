@@ -13,46 +13,45 @@ import (
 	"pageinbox/internal/viewer"
 )
 
-// lockThread loads a thread the viewer may write in and locks its row.
-func (s *Service) lockThread(ctx context.Context, tx *ent.Tx, id int) (*ent.Thread, error) {
-	th, err := s.forUpdate(tx.Thread.Query().Where(thread.ID(id))).Only(ctx)
+// lockThread loads a thread the viewer may write in, locks its row and
+// reads its page's facts.
+func (s *Service) lockThread(ctx context.Context, tx *ent.Tx, id int) (*ent.Thread, *pageFacts, error) {
+	uid, _ := viewer.FromContext(ctx).UserID()
+	th, facts, err := s.lockWithFacts(ctx, tx, tx.Thread.Query().Where(thread.ID(id)), uid)
 	if ent.IsNotFound(err) {
 		// A token that may send but not read cannot see threads; it may
 		// still answer the page's own threads.
 		v := viewer.FromContext(ctx)
 		if t, ok := v.Token(); ok && v.HasScope(t.PageID, viewer.ScopeSendMessages) {
-			th, err = s.forUpdate(tx.Thread.Query().Where(thread.ID(id), thread.PageID(t.PageID))).
-				Only(rule.System(ctx)) // scope checked just above
+			th, facts, err = s.lockWithFacts(rule.System(ctx), tx, // scope checked just above
+				tx.Thread.Query().Where(thread.ID(id), thread.PageID(t.PageID)), uid)
 		}
 	}
 	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "thread not found")
+		return nil, nil, apierr.New(apierr.NotFound, "thread not found")
 	}
-	return th, err
+	return th, facts, err
 }
 
 func (s *Service) forUpdate(q *ent.ThreadQuery) *ent.ThreadQuery {
 	return store.ForUpdate(s.postgres, q)
 }
 
-// lockDirectThread finds or creates the (page, visitor) thread and locks it.
-// Two first messages racing both insert with ON CONFLICT DO NOTHING; the
-// loser waits on the winner's row and then reuses it. created reports a
-// thread without messages yet (its first message creates it for the inbox).
-func (s *Service) lockDirectThread(ctx context.Context, tx *ent.Tx, pageID, visitorID int) (th *ent.Thread, created bool, err error) {
+// lockDirectThread locks the (page, visitor) thread and reads the page's
+// facts; it is not found when the visitor has not written yet.
+func (s *Service) lockDirectThread(ctx context.Context, tx *ent.Tx, pageID, visitorID int) (*ent.Thread, *pageFacts, error) {
 	// The visitor of a thread always sees it; a page replying privately is
 	// its staff. The server looks the pair up for either.
-	sys := rule.System(ctx)
-	q := func() (*ent.Thread, error) {
-		return s.forUpdate(tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID))).Only(sys)
-	}
-	th, err = q()
-	if err == nil {
-		return th, th.LastSeq == 0, nil
-	}
-	if !ent.IsNotFound(err) {
-		return nil, false, err
-	}
+	return s.lockWithFacts(rule.System(ctx), tx,
+		tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID)), visitorID)
+}
+
+// createDirectThread creates the (page, visitor) thread if it is missing
+// and locks it. Two first messages racing both insert with ON CONFLICT DO
+// NOTHING; the loser waits on the winner's row and then reuses it. created
+// reports a thread without messages yet (its first message creates it for
+// the inbox).
+func (s *Service) createDirectThread(ctx context.Context, tx *ent.Tx, pageID, visitorID int) (th *ent.Thread, created bool, err error) {
 	now := s.clock.Now()
 	err = tx.Thread.Create().
 		SetKind(thread.KindDIRECT).
@@ -67,7 +66,7 @@ func (s *Service) lockDirectThread(ctx context.Context, tx *ent.Tx, pageID, visi
 	if err != nil && !store.Conflicted(err) {
 		return nil, false, fmt.Errorf("messaging: create thread: %w", err)
 	}
-	th, err = q()
+	th, err = s.forUpdate(tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID))).Only(rule.System(ctx))
 	if err != nil {
 		return nil, false, err
 	}

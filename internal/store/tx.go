@@ -10,7 +10,6 @@ import (
 	"github.com/lib/pq"
 
 	"pageinbox/ent"
-	"pageinbox/internal/viewer"
 )
 
 // InTx runs fn in one transaction (rule 24: a mutation stores all of its
@@ -18,14 +17,13 @@ import (
 // the commit succeeded, which is where events are published (rule 21).
 // Transient conflicts (PostgreSQL serialization failures and deadlocks) are
 // retried a few times before the error reaches the caller.
+//
+// Privacy rules that run inside fn need the viewer's roles, which are read
+// on another connection: a caller whose transaction reads through privacy
+// filters loads them first (viewer.Roles), before the transaction holds a
+// connection (and, on SQLite, the write lock), so concurrent transactions
+// cannot starve the pool.
 func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
-	// Privacy rules inside the transaction need the viewer's roles, which
-	// are read on another connection. Reading them now, before the
-	// transaction holds a connection (and, on SQLite, the write lock), keeps
-	// concurrent transactions from starving the pool.
-	if _, err := viewer.FromContext(ctx).Roles(ctx); err != nil {
-		return err
-	}
 	const attempts = 5
 	var err error
 	for range attempts {
