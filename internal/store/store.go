@@ -2,9 +2,10 @@
 // embedded SQLite file by default, PostgreSQL when DATABASE_URL says so.
 // It also creates and migrates the schema at start-up.
 //
-// The SQL drivers are registered by the binaries (server.go, cmd/bench and
-// tests import modernc.org/sqlite and github.com/lib/pq); this package
-// refers to them by name only.
+// SQLite's driver is registered by the binaries (server.go, cmd/bench and
+// tests import modernc.org/sqlite) and used by name; PostgreSQL
+// connections come from lib/pq's connector, wrapped so that each keeps
+// its statements prepared (package stmtcache).
 package store
 
 import (
@@ -21,7 +22,10 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
+	"github.com/lib/pq"
+
 	"pageinbox/ent"
+	"pageinbox/internal/store/stmtcache"
 )
 
 // Store is an open database with its ent client.
@@ -121,10 +125,11 @@ func openSQLite(cfg Config) (*Store, error) {
 }
 
 func openPostgres(cfg Config) (*Store, error) {
-	db, err := sql.Open("postgres", cfg.DatabaseURL)
+	conn, err := pq.NewConnector(cfg.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
+	db := sql.OpenDB(stmtcache.New(conn, 0))
 	n := cfg.MaxOpenConns
 	if n == 0 {
 		n = 32

@@ -53,6 +53,10 @@ func inTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) (e
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		// A commit hook may fail before the commit ran; never leave the
+		// transaction (and its connection) open. After a real commit
+		// attempt this is a no-op.
+		_ = tx.Rollback()
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
@@ -68,6 +72,10 @@ func retryable(err error) bool {
 		switch pqErr.Code {
 		case "40001", "40P01": // serialization_failure, deadlock_detected
 			return true
+		case "0A000", "26000":
+			// A cached statement went stale under a migration; stmtcache
+			// dropped it and the next attempt prepares it afresh.
+			return strings.Contains(pqErr.Message, "cached plan") || pqErr.Code == "26000"
 		}
 	}
 	// SQLite reports a lock it could not get within busy_timeout.
