@@ -256,6 +256,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{NotificationsColumns[7], NotificationsColumns[3]},
 			},
+			{
+				Name:    "notification_message_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[4]},
+			},
 		},
 	}
 	// PagesColumns holds the columns for the "pages" table.

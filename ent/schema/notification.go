@@ -47,6 +47,9 @@ func (Notification) Edges() []ent.Edge {
 func (Notification) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("recipient_id", "read_at"),
+		// A replica expands a group message's notifications for its own
+		// subscribers by message (live.notificationFanIn).
+		index.Fields("message_id"),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -30,9 +31,10 @@ const (
 type websockets struct {
 	writeTimeout time.Duration
 
-	mu     sync.Mutex
-	conns  map[*wsConn]struct{}
-	closed bool
+	mu       sync.Mutex
+	conns    map[*wsConn]struct{}
+	closed   bool
+	watching bool // the write watchdog runs (while any socket is open)
 }
 
 func newWebsockets(writeTimeout time.Duration) *websockets {
@@ -63,8 +65,45 @@ func (w *websockets) Accept(rw http.ResponseWriter, r *http.Request, opts transp
 		return nil, http.ErrServerClosed
 	}
 	w.conns[conn] = struct{}{}
+	if !w.watching {
+		w.watching = true
+		go w.watch()
+	}
 	w.mu.Unlock()
 	return conn, nil
+}
+
+// watch enforces the write timeout for every socket from one goroutine.
+// Why not a deadline per write: a context with a timeout costs a timer
+// and two allocations per message, which at 10,000 subscribers of one
+// event is measurable; a write stuck longer than the timeout is rare and
+// a few hundred milliseconds late to be noticed is fine. The watchdog
+// stops when the last socket closes.
+func (w *websockets) watch() {
+	tick := time.NewTicker(max(w.writeTimeout/8, 50*time.Millisecond))
+	defer tick.Stop()
+	var stuck []*wsConn
+	for range tick.C {
+		now := time.Now().UnixNano()
+		w.mu.Lock()
+		if len(w.conns) == 0 {
+			w.watching = false
+			w.mu.Unlock()
+			return
+		}
+		for c := range w.conns {
+			if since := c.writing.Load(); since != 0 && time.Duration(now-since) > w.writeTimeout {
+				stuck = append(stuck, c)
+			}
+		}
+		w.mu.Unlock()
+		for _, c := range stuck {
+			// The client stopped reading: drop it (the blocked write
+			// returns an error and gqlgen ends the connection).
+			_ = c.conn.CloseNow()
+		}
+		stuck = stuck[:0]
+	}
 }
 
 // Shutdown closes every open websocket with 1001 (going away), so clients
@@ -101,6 +140,9 @@ type wsConn struct {
 	conn  *websocket.Conn
 	owner *websockets
 
+	// writing is when the current write started (UnixNano), 0 if none.
+	writing atomic.Int64
+
 	mu            sync.Mutex
 	readDeadline  *time.Timer
 	closing       bool
@@ -128,16 +170,17 @@ func (c *wsConn) NextReader() (int, io.Reader, error) {
 	return int(typ), bytes.NewReader(data), nil
 }
 
-// WriteJSON writes one message, giving up (and closing the connection)
-// after the write timeout.
+// WriteJSON writes one message; the watchdog closes the connection when
+// the write takes longer than the write timeout.
 func (c *wsConn) WriteJSON(v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), c.owner.writeTimeout)
-	defer cancel()
-	return c.conn.Write(ctx, websocket.MessageText, data)
+	c.writing.Store(time.Now().UnixNano())
+	err = c.conn.Write(context.Background(), websocket.MessageText, data)
+	c.writing.Store(0)
+	return err
 }
 
 // WriteClose starts the close handshake in the background (coder/websocket

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"pageinbox/internal/apptest"
 )
@@ -143,6 +144,56 @@ func TestGroupChatHoldsAtMost250Members(t *testing.T) {
 		wg.Wait()
 		if ok != 250 || ful != 10 {
 			t.Fatalf("%d joined, %d refused; want 250 and 10", ok, ful)
+		}
+	})
+}
+
+// TestLargeGroupNotifiesEveryMemberLive: a message to a group of more
+// than 16 members is announced with one event that each replica expands
+// for its own notificationAdded subscribers (rule 20). On PostgreSQL the
+// subscribers sit on a second replica.
+func TestLargeGroupNotifiesEveryMemberLive(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		db := apptest.DatabaseURL(t, b)
+		s := apptest.StartOn(t, b, db, t.TempDir())
+		other := s // SQLite has one process
+		if b == apptest.Postgres {
+			other = apptest.StartOn(t, b, db, t.TempDir())
+		}
+		owner := s.SignUp("owner")
+		page := s.CreatePage(owner, "crowd")
+		postID := s.CreatePost(owner, page, "Everyone welcome", "GROUP_CHAT").OK().String("createPost.post.id")
+		members := make([]apptest.User, 20)
+		var chat string
+		for i := range members {
+			members[i] = s.SignUp(fmt.Sprintf("m%d", i))
+			chat = s.Do(members[i].Token, joinGroup, apptest.Vars{"p": postID}).OK().String("joinGroupChat.thread.id")
+		}
+		// Two listening members, and the sender listening too.
+		a := other.Connect(apptest.TransportWS, members[1].Token)
+		a.Subscribe("n", notificationAdded, nil)
+		c := other.Connect(apptest.LegacyWS, members[2].Token)
+		c.Subscribe("n", notificationAdded, nil)
+		sender := other.Connect(apptest.TransportWS, members[0].Token)
+		sender.Subscribe("n", notificationAdded, nil)
+		other.WaitSubscribers(3)
+
+		for i, body := range []string{"hello crowd", "second"} {
+			s.SendIn(members[0], chat, body).OK()
+			for name, ws := range map[string]*apptest.WS{"member 1": a, "member 2": c} {
+				r := ws.Data("n", wait)
+				if r.String("notificationAdded.kind") != "GROUP_MESSAGE" || r.String("notificationAdded.thread.id") != chat ||
+					r.String("notificationAdded.message.body") != body {
+					t.Fatalf("%s, message %d: %s", name, i, r.Raw)
+				}
+			}
+		}
+		// Nobody is notified of their own message, and nobody twice.
+		if m, ok := sender.TryNext(300 * time.Millisecond); ok {
+			t.Fatalf("the sender was notified: %+v", m)
+		}
+		if m, ok := a.TryNext(100 * time.Millisecond); ok {
+			t.Fatalf("a duplicate notification: %+v", m)
 		}
 	})
 }

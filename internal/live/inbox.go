@@ -95,7 +95,7 @@ type inboxStream struct {
 	since  time.Time // threads changed after this were announced
 }
 
-func (st *inboxStream) handle(ctx context.Context, ev pubsub.Event, out chan<- *InboxEvent) bool {
+func (st *inboxStream) handle(ctx context.Context, ev *pubsub.Event, out chan<- *InboxEvent) bool {
 	switch ev.Kind {
 	case pubsub.KindInbox:
 		e, err := st.load(ctx, ev)
@@ -123,20 +123,25 @@ func (st *inboxStream) handle(ctx context.Context, ev pubsub.Event, out chan<- *
 	return true
 }
 
-// load reads the event's thread and message. The subscriber was checked to
-// be inbox staff of the page, which sees every thread of the page.
-func (st *inboxStream) load(ctx context.Context, ev pubsub.Event) (*InboxEvent, error) {
-	th, err := st.client.Thread.Get(rule.System(ctx), ev.ThreadID)
-	if err != nil {
-		return nil, err
-	}
-	e := &InboxEvent{Kind: InboxKind(ev.InboxKind), Thread: th}
-	if ev.MessageID != 0 {
-		if e.Message, err = st.loader.load(ctx, ev.MessageID); err != nil {
+// load reads the event's thread and message, once for all the page's
+// local staff streams that received the same event. The subscriber was
+// checked to be inbox staff of the page, which sees every thread of the
+// page, so every one of them may share the result.
+func (st *inboxStream) load(ctx context.Context, ev *pubsub.Event) (*InboxEvent, error) {
+	return st.inboxLoads.load(ev, func() (*InboxEvent, error) {
+		ctx := rule.System(context.WithoutCancel(ctx)) // serves every waiting stream
+		th, err := st.client.Thread.Get(ctx, ev.ThreadID)
+		if err != nil {
 			return nil, err
 		}
-	}
-	return e, nil
+		e := &InboxEvent{Kind: InboxKind(ev.InboxKind), Thread: th}
+		if ev.MessageID != 0 {
+			if e.Message, err = st.loader.load(ctx, ev.MessageID); err != nil {
+				return nil, err
+			}
+		}
+		return e, nil
+	})
 }
 
 // resync re-announces the threads changed since the last event.

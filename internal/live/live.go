@@ -41,11 +41,15 @@ type Streams struct {
 	// with thousands of subscribers does not stampede the database.
 	catchUp chan struct{}
 	loader  *messageLoader
+	fanIn   *notificationFanIn
+	// inboxLoads shares one event's inbox payload among the page's
+	// local staff streams.
+	inboxLoads *perEvent[*InboxEvent]
 }
 
 // New returns the stream builder.
 func New(client *ent.Client, broker pubsub.Broker, cfg Config, log *slog.Logger) *Streams {
-	return &Streams{
+	s := &Streams{
 		client:  client,
 		broker:  broker,
 		cfg:     cfg,
@@ -53,6 +57,9 @@ func New(client *ent.Client, broker pubsub.Broker, cfg Config, log *slog.Logger)
 		catchUp: make(chan struct{}, 8),
 		loader:  newMessageLoader(client),
 	}
+	s.fanIn = newNotificationFanIn(s)
+	s.inboxLoads = newPerEvent[*InboxEvent]()
+	return s
 }
 
 // ErrorReporter shows the client why its stream ended (the GraphQL
@@ -117,6 +124,7 @@ type messageLoader struct {
 
 	mu     sync.Mutex
 	recent map[int]cached
+	swept  time.Time
 }
 
 type cached struct {
@@ -146,9 +154,12 @@ func (l *messageLoader) load(ctx context.Context, id int) (*ent.Message, error) 
 		}
 		l.mu.Lock()
 		now := time.Now()
-		for k, c := range l.recent { // keep the cache small: events are read once, at once
-			if now.Sub(c.at) > 5*time.Second {
-				delete(l.recent, k)
+		if now.Sub(l.swept) > time.Second {
+			l.swept = now
+			for k, c := range l.recent { // keep the cache small: events are read once, at once
+				if now.Sub(c.at) > 5*time.Second {
+					delete(l.recent, k)
+				}
 			}
 		}
 		l.recent[id] = cached{m: m, at: now}
@@ -159,4 +170,58 @@ func (l *messageLoader) load(ctx context.Context, id int) (*ent.Message, error) 
 		return nil, err
 	}
 	return v.(*ent.Message), nil
+}
+
+// perEvent computes a value once per broker event for every local stream
+// that received it. The hub hands all of them the same *pubsub.Event, so
+// the pointer identifies the event; entries go after a few seconds, by
+// which time every stream has long handled it (or resynchronises).
+type perEvent[T any] struct {
+	mu      sync.Mutex
+	entries map[*pubsub.Event]*eventEntry[T]
+	swept   time.Time
+}
+
+type eventEntry[T any] struct {
+	done chan struct{}
+	at   time.Time
+	v    T
+	err  error
+}
+
+func newPerEvent[T any]() *perEvent[T] {
+	return &perEvent[T]{entries: make(map[*pubsub.Event]*eventEntry[T])}
+}
+
+// load returns f's result for ev, calling f for the first caller only.
+func (p *perEvent[T]) load(ev *pubsub.Event, f func() (T, error)) (T, error) {
+	p.mu.Lock()
+	e, ok := p.entries[ev]
+	if !ok {
+		now := time.Now()
+		if now.Sub(p.swept) > time.Second {
+			p.swept = now
+			for k, old := range p.entries {
+				if now.Sub(old.at) > 5*time.Second {
+					delete(p.entries, k)
+				}
+			}
+		}
+		e = &eventEntry[T]{done: make(chan struct{}), at: now}
+		p.entries[ev] = e
+	}
+	p.mu.Unlock()
+	if ok {
+		<-e.done
+		return e.v, e.err
+	}
+	e.v, e.err = f()
+	close(e.done)
+	if e.err != nil {
+		// Failures are not shared beyond the callers already waiting.
+		p.mu.Lock()
+		delete(p.entries, ev)
+		p.mu.Unlock()
+	}
+	return e.v, e.err
 }

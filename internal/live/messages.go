@@ -58,7 +58,7 @@ func (s *Streams) Messages(ctx context.Context, threadID int, after *int) (<-cha
 					return
 				}
 			case ev := <-sub.C:
-				if !st.handle(ctx, ev, out) {
+				if !st.handle(ctx, *ev, out) {
 					return
 				}
 			}

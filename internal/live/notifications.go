@@ -25,6 +25,7 @@ func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, 
 	}
 	v := viewer.FromContext(ctx)
 	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.UserTopic(uid))...)
+	s.fanIn.add(uid) // group messages' notifications arrive through it
 	// Everything that exists now is history, not news.
 	start, err := s.client.Notification.Query().
 		Where(notification.RecipientID(uid)).
@@ -32,6 +33,7 @@ func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, 
 		FirstID(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		sub.Close()
+		s.fanIn.remove(uid)
 		return nil, err
 	}
 	st := &notificationStream{Streams: s, uid: uid, floor: start, seen: newIDSet(4 * recentNotifications)}
@@ -39,6 +41,7 @@ func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, 
 	go func() {
 		defer close(out)
 		defer sub.Close()
+		defer s.fanIn.remove(uid)
 		for {
 			select {
 			case <-ctx.Done():
@@ -60,6 +63,10 @@ func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, 
 						continue
 					}
 					if !st.deliver(ctx, out, n) {
+						return
+					}
+				case pubsub.KindResync:
+					if !st.resync(ctx, out) {
 						return
 					}
 				case pubsub.KindRevoked:

@@ -70,32 +70,51 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, t
 	return s.createNotifications(ctx, tx, batch, kind, th, m, recipients)
 }
 
+// fanInAbove is the recipient count above which one KindNotifications
+// event replaces an event per recipient: a 10,000-member group chat would
+// otherwise send 10,000 NOTIFYs per message through PostgreSQL and every
+// replica, competing with the message's own delivery.
+const fanInAbove = 16
+
+// notificationBatch bounds one INSERT: PostgreSQL takes at most 65,535
+// parameters per statement, six per notification here.
+const notificationBatch = 1000
+
 // createNotifications writes one notification per recipient.
 func (s *Service) createNotifications(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, kind notification.Kind, th *ent.Thread, m *ent.Message, recipients []int) error {
 	if len(recipients) == 0 {
 		return nil
 	}
 	now := s.clock.Now()
-	builders := make([]*ent.NotificationCreate, len(recipients))
-	for i, uid := range recipients {
-		b := tx.Notification.Create().
-			SetRecipientID(uid).
-			SetKind(kind).
-			SetThreadID(th.ID).
-			SetPageID(th.PageID).
-			SetCreatedAt(now)
-		if m != nil {
-			b.SetMessageID(m.ID)
+	for chunk := range slices.Chunk(recipients, notificationBatch) {
+		builders := make([]*ent.NotificationCreate, len(chunk))
+		for i, uid := range chunk {
+			b := tx.Notification.Create().
+				SetRecipientID(uid).
+				SetKind(kind).
+				SetThreadID(th.ID).
+				SetPageID(th.PageID).
+				SetCreatedAt(now)
+			if m != nil {
+				b.SetMessageID(m.ID)
+			}
+			builders[i] = b
 		}
-		builders[i] = b
+		ns, err := tx.Notification.CreateBulk(builders...).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if len(recipients) > fanInAbove && m != nil {
+			continue
+		}
+		for _, n := range ns {
+			batch.Add(pubsub.Event{Topic: pubsub.UserTopic(n.RecipientID), Kind: pubsub.KindNotification,
+				NotificationID: n.ID, UserID: n.RecipientID, ThreadID: th.ID})
+		}
 	}
-	ns, err := tx.Notification.CreateBulk(builders...).Save(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range ns {
-		batch.Add(pubsub.Event{Topic: pubsub.UserTopic(n.RecipientID), Kind: pubsub.KindNotification,
-			NotificationID: n.ID, UserID: n.RecipientID, ThreadID: th.ID})
+	if len(recipients) > fanInAbove && m != nil {
+		batch.Add(pubsub.Event{Topic: pubsub.NotificationsTopic(), Kind: pubsub.KindNotifications,
+			MessageID: m.ID, ThreadID: th.ID})
 	}
 	return nil
 }

@@ -19,9 +19,16 @@ type Kind string
 
 // Event kinds.
 const (
-	KindMessage      Kind = "message"       // a message was added to a thread
-	KindInbox        Kind = "inbox"         // a page's inbox changed (see InboxKind)
-	KindNotification Kind = "notification"  // a user got a notification
+	KindMessage      Kind = "message"      // a message was added to a thread
+	KindInbox        Kind = "inbox"        // a page's inbox changed (see InboxKind)
+	KindNotification Kind = "notification" // a user got a notification
+	// KindNotifications: many users got a notification about one message
+	// (a group chat's members). One event instead of one per member; each
+	// replica expands it for its own notificationAdded subscribers.
+	KindNotifications Kind = "notifications"
+	// KindResync tells a stream to resynchronise from the database (sent
+	// locally when events it depends on may have been missed).
+	KindResync       Kind = "resync"
 	KindTyping       Kind = "typing"        // someone is typing (never stored)
 	KindRevoked      Kind = "revoked"       // a session or API token was revoked
 	KindAccess       Kind = "access"        // a user's roles changed: re-check access
@@ -60,6 +67,9 @@ func UserTopic(id int) string { return "user:" + strconv.Itoa(id) }
 // SessionTopic announces that a session was revoked.
 func SessionTopic(id int) string { return "session:" + strconv.Itoa(id) }
 
+// NotificationsTopic carries KindNotifications events.
+func NotificationsTopic() string { return "notifications" }
+
 // AccessTopic announces that a user's roles or memberships changed.
 func AccessTopic(id int) string { return "access:" + strconv.Itoa(id) }
 
@@ -77,6 +87,12 @@ type Broker interface {
 	Publisher
 	// Subscribe returns a subscription to the topics; Close it when done.
 	Subscribe(topics ...string) *Subscription
+	// Watch is Subscribe for the server's own use: not counted in
+	// Subscribers.
+	Watch(topics ...string) *Subscription
+	// Local delivers an event to this process's subscribers only (one
+	// replica's expansion of a KindNotifications event).
+	Local(ev Event)
 	// Subscribers counts this process's open subscriptions.
 	Subscribers() int
 	// Dropped counts events that overflowed a subscription's buffer (the

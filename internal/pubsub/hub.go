@@ -36,27 +36,35 @@ func NewHub(buffer int) *Hub {
 // Subscription receives the events of its topics.
 type Subscription struct {
 	// C delivers events in the order the hub received them.
-	C <-chan Event
+	C <-chan *Event
 	// Lost is signalled when events may have been missed: the buffer
 	// overflowed, or the broker lost its connection and reconnected. The
 	// reader then resynchronises from the database.
 	Lost <-chan struct{}
 
-	c      chan Event
-	lost   chan struct{}
-	hub    *Hub
-	topics []string
-	once   sync.Once
-	drops  atomic.Int64
+	c        chan *Event
+	lost     chan struct{}
+	internal bool
+	hub      *Hub
+	topics   []string
+	once     sync.Once
+	drops    atomic.Int64
 }
 
 // Subscribe registers a subscription to the topics.
-func (h *Hub) Subscribe(topics ...string) *Subscription {
+func (h *Hub) Subscribe(topics ...string) *Subscription { return h.subscribe(false, topics) }
+
+// Watch registers a subscription of the server itself (not a client's),
+// left out of Len.
+func (h *Hub) Watch(topics ...string) *Subscription { return h.subscribe(true, topics) }
+
+func (h *Hub) subscribe(internal bool, topics []string) *Subscription {
 	s := &Subscription{
-		c:      make(chan Event, h.buffer),
-		lost:   make(chan struct{}, 1),
-		hub:    h,
-		topics: topics,
+		internal: internal,
+		c:        make(chan *Event, h.buffer),
+		lost:     make(chan struct{}, 1),
+		hub:      h,
+		topics:   topics,
 	}
 	s.C, s.Lost = s.c, s.lost
 	h.mu.Lock()
@@ -102,12 +110,15 @@ func (s *Subscription) markLost() {
 
 // Deliver hands an event to every subscription of its topic. It never
 // blocks: a full subscription drops the event and is flagged as lost.
+// Subscriptions share the event (read-only): a buffer slot is a pointer,
+// so an idle subscription's buffer costs 8 bytes per slot, not a copy.
 func (h *Hub) Deliver(ev Event) {
+	p := &ev
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for s := range h.subs[ev.Topic] {
 		select {
-		case s.c <- ev:
+		case s.c <- p:
 		default:
 			s.drops.Add(1)
 			h.drops.Add(1)
@@ -132,14 +143,17 @@ func (h *Hub) LoseAll() {
 	}
 }
 
-// Len returns the number of live subscriptions (for tests and metrics).
+// Len returns the number of live client subscriptions (for tests and
+// metrics).
 func (h *Hub) Len() int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	seen := make(map[*Subscription]struct{})
 	for _, set := range h.subs {
 		for s := range set {
-			seen[s] = struct{}{}
+			if !s.internal {
+				seen[s] = struct{}{}
+			}
 		}
 	}
 	return len(seen)

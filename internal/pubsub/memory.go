@@ -19,6 +19,12 @@ func (m *Memory) Publish(_ context.Context, events ...Event) error {
 	return nil
 }
 
+// Local delivers to local subscribers (all there are).
+func (m *Memory) Local(ev Event) { m.hub.Deliver(ev) }
+
+// Watch registers a local subscription of the server itself.
+func (m *Memory) Watch(topics ...string) *Subscription { return m.hub.Watch(topics...) }
+
 // Subscribe registers a local subscription.
 func (m *Memory) Subscribe(topics ...string) *Subscription { return m.hub.Subscribe(topics...) }
 

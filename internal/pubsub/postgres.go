@@ -200,6 +200,12 @@ func (p *Postgres) notify(events []Event) error {
 	return nil
 }
 
+// Local delivers to this replica's subscribers only.
+func (p *Postgres) Local(ev Event) { p.hub.Deliver(ev) }
+
+// Watch registers a local subscription of the server itself.
+func (p *Postgres) Watch(topics ...string) *Subscription { return p.hub.Watch(topics...) }
+
 // Subscribe registers a local subscription.
 func (p *Postgres) Subscribe(topics ...string) *Subscription { return p.hub.Subscribe(topics...) }
 
