@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// benchFanout connects o.subscribers websocket subscribers to one server -
+// the staff of one page, each watching its inbox (inboxEvent) - and
+// measures how long each visitor message takes from its commit to its
+// arrival at every one of them; and the server's memory per idle
+// subscription. (A group chat would be the other broadcast, but holds at
+// most 250 members: rule 18.)
+func benchFanout(ctx context.Context, o options, t *table) error {
+	db, err := newDatabase(o, "fanout")
+	if err != nil {
+		return err
+	}
+	defer db.drop()
+	srv, err := startServer(ctx, db.url, db.dataDir)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	c := newClient(srv.url())
+	g, err := newStaffPage(ctx, c, db, o.subscribers)
+	if err != nil {
+		return err
+	}
+	before, err := srv.rss()
+	if err != nil {
+		return err
+	}
+
+	d := newDeliveries()
+	start := time.Now()
+	readers, stop, err := g.subscribeAll(ctx, srv.wsURL(), d)
+	defer func() { stop(); readers.Wait() }()
+	if err != nil {
+		return err
+	}
+	logf("fanout: %d subscribers connected in %s", o.subscribers, time.Since(start).Round(time.Millisecond))
+	// Idle: connected and subscribed, nothing sent yet (a message's own
+	// garbage - a visitor message writes a notification per staff member -
+	// is not subscription memory).
+	time.Sleep(3 * time.Second)
+	idle, err := srv.rss()
+	if err != nil {
+		return err
+	}
+	// A first message proves every subscription is live.
+	if err := g.send(ctx, c, 2, "warm-up"); err != nil {
+		return err
+	}
+	if err := d.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
+		return err
+	}
+
+	var marks *commitMarks
+	if db.postgres() {
+		if marks, err = listenCommits(db.url, g.thread); err != nil {
+			return err
+		}
+		defer marks.close()
+	}
+	var (
+		lat          []time.Duration // every delivery: commit -> receipt
+		lastArrivals []time.Duration // per message: commit -> the last subscriber had it
+		fromNotify   = true
+	)
+	cpu := startCPU(srv.pid())
+	for seq := 3; seq < 3+o.fanoutMessages; seq++ {
+		if err := g.send(ctx, c, seq, fmt.Sprintf("fan-out %d", seq)); err != nil {
+			return err
+		}
+		if err := d.wait(ctx, seq, o.subscribers, time.Minute); err != nil {
+			return err
+		}
+		t0, ok := time.Time{}, false
+		if marks != nil {
+			t0, ok = marks.get(seq)
+		}
+		if !ok {
+			t0, fromNotify = d.createdAt(seq), false
+		}
+		l := d.latencies(seq, t0)
+		lat = append(lat, l...)
+		lastArrivals = append(lastArrivals, percentile(l, 100))
+		logf("fanout: message %d: p50 %s, last %s", seq, ms(percentile(l, 50)), ms(percentile(l, 100)))
+		time.Sleep(300 * time.Millisecond)
+	}
+	pg, server, self := cpu.stop()
+	n := float64(o.fanoutMessages * o.subscribers)
+	from := "from the commit's NOTIFY"
+	if !fromNotify {
+		from = "from createdAt"
+	}
+	p50, p99 := percentile(lat, 50), percentile(lat, 99)
+	perSub := float64(idle-before) / float64(o.subscribers)
+	t.add("fanout", "websocket subscribers on one server", strconv.Itoa(o.subscribers), "10,000", "")
+	t.add("fanout", fmt.Sprintf("delivery latency p50 / p99 (%s; %d messages)", from, o.fanoutMessages),
+		ms(p50)+" / "+ms(p99), "p99 < 250 ms", verdict(p99 < 250*time.Millisecond))
+	t.add("fanout", "until the last subscriber p50 / max", ms(percentile(lastArrivals, 50))+" / "+ms(percentile(lastArrivals, 100)), "", "")
+	t.add("fanout", "CPU per delivery: database / server / load client",
+		fmt.Sprintf("%.1f / %.1f / %.1f µs", us(pg)/n, us(server)/n, us(self)/n), "", "")
+	t.add("fanout", "server RSS per idle subscription", fmt.Sprintf("%.1f KiB", perSub/1024), "<= 32 KiB", verdict(perSub <= 32*1024))
+	if n := d.errs.Load(); n > 0 {
+		return fmt.Errorf("%d subscription errors", n)
+	}
+	return nil
+}
+
+func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// staffPage is a page with generated staff, each with a session, and a
+// visitor's thread.
+type staffPage struct {
+	page, thread string
+	visitor      string // token
+	staff        []benchUser
+}
+
+// newStaffPage creates a page with n MODERATORs (a support team: they
+// all watch the inbox) and a visitor who has written once.
+func newStaffPage(ctx context.Context, c *client, db *database, n int) (*staffPage, error) {
+	owner, _, err := c.signUp(ctx, "owner")
+	if err != nil {
+		return nil, err
+	}
+	pageID, err := c.createPage(ctx, owner, "benchpage")
+	if err != nil {
+		return nil, err
+	}
+	visitor, _, err := c.signUp(ctx, "visitor")
+	if err != nil {
+		return nil, err
+	}
+	thread, err := c.sendToPage(ctx, visitor, pageID, "Hello, anyone there?")
+	if err != nil {
+		return nil, err
+	}
+	raw, err := db.open()
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	staff, err := makeUsers(ctx, raw, db.postgres(), "agent", n, true)
+	if err != nil {
+		return nil, err
+	}
+	page, _ := strconv.Atoi(pageID)
+	if err := addStaff(ctx, raw, db.postgres(), page, "MODERATOR", staff); err != nil {
+		return nil, err
+	}
+	return &staffPage{page: pageID, thread: thread, visitor: visitor, staff: staff}, nil
+}
+
+// subscribeAll subscribes every staff member to the page's inbox events;
+// stop ends the readers.
+func (p *staffPage) subscribeAll(ctx context.Context, wsURL string, d *deliveries) (*sync.WaitGroup, func(), error) {
+	rctx, stop := context.WithCancel(ctx)
+	readers := &sync.WaitGroup{}
+	var (
+		dialers sync.WaitGroup
+		mu      sync.Mutex
+		first   error
+	)
+	next := make(chan benchUser)
+	query := `subscription($p: ID!) { inboxEvent(pageId: $p) { kind thread { id } message { seq createdAt } } }`
+	for range 32 {
+		dialers.Go(func() {
+			for u := range next {
+				if err := subscribe(rctx, wsURL, u.token, query, map[string]any{"p": p.page}, d, readers); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, u := range p.staff {
+		next <- u
+	}
+	close(next)
+	dialers.Wait()
+	return readers, stop, first
+}
+
+// send posts a visitor message and checks its seq.
+func (p *staffPage) send(ctx context.Context, c *client, seq int, body string) error {
+	var out struct {
+		SendMessageToPage struct{ Message struct{ Seq int } }
+	}
+	err := c.do(ctx, p.visitor, `mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { message { seq } } }`,
+		map[string]any{"i": map[string]any{"pageId": p.page, "body": body}}, &out)
+	if err != nil {
+		return err
+	}
+	if out.SendMessageToPage.Message.Seq != seq {
+		return fmt.Errorf("sent seq %d, expected %d", out.SendMessageToPage.Message.Seq, seq)
+	}
+	return nil
+}

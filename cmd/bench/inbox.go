@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+const inboxQuery = `query($p: ID!) { node(id: $p) { ... on Page {
+	threads(first: 50) { edges { node { id snippet lastMessageAt unreadCount status visitor { id name } } } }
+} } }`
+
+const searchQuery = `query($p: ID!, $q: String!) { node(id: $p) { ... on Page {
+	threads(first: 50, filter: {search: $q}) { edges { node { id snippet } } }
+} } }`
+
+// perThread is the messages of each generated thread.
+const perThread = 20
+
+// benchInbox measures the staff inbox (50 threads with snippets, unread
+// counts and visitors) and full-text search on a page with 10,000
+// messages, then again after bulk-loading it to o.messages.
+func benchInbox(ctx context.Context, o options, t *table) error {
+	db, err := newDatabase(o, "inbox")
+	if err != nil {
+		return err
+	}
+	defer db.drop()
+	srv, err := startServer(ctx, db.url, db.dataDir)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	c := newClient(srv.url())
+	owner, ownerID, err := c.signUp(ctx, "owner")
+	if err != nil {
+		return err
+	}
+	pageID, err := c.createPage(ctx, owner, "benchpage")
+	if err != nil {
+		return err
+	}
+	raw, err := db.open()
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	page, _ := strconv.Atoi(pageID)
+	staff, _ := strconv.Atoi(ownerID)
+
+	const small = 10_000
+	if err := inboxData(ctx, raw, db.postgres(), page, staff, "early", small/perThread, perThread); err != nil {
+		return err
+	}
+	// The query really lists 50 threads with their visitors.
+	var check struct {
+		Node struct {
+			Threads struct {
+				Edges []struct {
+					Node struct{ Visitor struct{ Name string } }
+				}
+			}
+		}
+	}
+	if err := c.do(ctx, owner, inboxQuery, map[string]any{"p": pageID}, &check); err != nil {
+		return err
+	}
+	if e := check.Node.Threads.Edges; len(e) != 50 || e[0].Node.Visitor.Name == "" {
+		return fmt.Errorf("the inbox lists %d threads", len(e))
+	}
+	inbox10k, err := timeQuery(ctx, c, owner, inboxQuery, map[string]any{"p": pageID}, 300)
+	if err != nil {
+		return err
+	}
+	search10k, err := timeQuery(ctx, c, owner, searchQuery, map[string]any{"p": pageID, "q": "invoice"}, 100)
+	if err != nil {
+		return err
+	}
+
+	more := (o.messages - small) / perThread
+	logf("inbox: bulk-loading %d more messages in %d threads", more*perThread, more)
+	start := time.Now()
+	if err := inboxData(ctx, raw, db.postgres(), page, staff, "late", more, perThread); err != nil {
+		return err
+	}
+	load := time.Since(start)
+	total := small + more*perThread
+	inboxBig, err := timeQuery(ctx, c, owner, inboxQuery, map[string]any{"p": pageID}, 300)
+	if err != nil {
+		return err
+	}
+	searchBig, err := timeQuery(ctx, c, owner, searchQuery, map[string]any{"p": pageID, "q": "invoice"}, 100)
+	if err != nil {
+		return err
+	}
+
+	big := fmt.Sprintf("%dk", total/1000)
+	if total >= 1_000_000 {
+		big = fmt.Sprintf("%gM", float64(total)/1e6)
+	}
+	p50s, p50b := percentile(inbox10k, 50), percentile(inboxBig, 50)
+	ratio := float64(p50b) / float64(p50s)
+	how := "COPY"
+	if !db.postgres() {
+		how = "one transaction"
+	}
+	t.add("inbox", fmt.Sprintf("bulk load of %d messages (%s)", more*perThread, how), load.Round(100*time.Millisecond).String(), "< 2 min", verdict(load < 2*time.Minute))
+	t.add("inbox", "staff inbox p50 / p99, 10k messages", ms(p50s)+" / "+ms(percentile(inbox10k, 99)), "", "")
+	t.add("inbox", fmt.Sprintf("staff inbox p50 / p99, %s messages", big), ms(p50b)+" / "+ms(percentile(inboxBig, 99)), "p50 < 10 ms", verdict(p50b < 10*time.Millisecond && p50s < 10*time.Millisecond))
+	t.add("inbox", fmt.Sprintf("ratio p50 %s / 10k (flatness)", big), fmt.Sprintf("%.2f", ratio), "<= 1.5", verdict(ratio <= 1.5))
+	t.add("inbox", "search p50 / p99, 10k messages", ms(percentile(search10k, 50))+" / "+ms(percentile(search10k, 99)), "", "")
+	t.add("inbox", fmt.Sprintf("search p50 / p99, %s messages", big), ms(percentile(searchBig, 50))+" / "+ms(percentile(searchBig, 99)), "", "")
+	return nil
+}
+
+// timeQuery runs a query n times, one at a time, after a warm-up, and
+// returns each latency.
+func timeQuery(ctx context.Context, c *client, token, query string, vars map[string]any, n int) ([]time.Duration, error) {
+	for range 20 {
+		if err := c.do(ctx, token, query, vars, nil); err != nil {
+			return nil, err
+		}
+	}
+	lat := make([]time.Duration, n)
+	for i := range lat {
+		start := time.Now()
+		if err := c.do(ctx, token, query, vars, nil); err != nil {
+			return nil, err
+		}
+		lat[i] = time.Since(start)
+	}
+	return lat, nil
+}

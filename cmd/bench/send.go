@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// benchSend compares messages/s through the API (64 concurrent senders over
+// HTTP, each in its own thread) with the same rows written by database/sql
+// directly: lock the thread, insert the message, move the thread's
+// counters, insert the staff notification - the database's own limit for
+// this work.
+func benchSend(ctx context.Context, o options, t *table) error {
+	db, err := newDatabase(o, "send")
+	if err != nil {
+		return err
+	}
+	defer db.drop()
+	srv, err := startServer(ctx, db.url, db.dataDir)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	c := newClient(srv.url())
+	ownerToken, ownerID, err := c.signUp(ctx, "owner")
+	if err != nil {
+		return err
+	}
+	pageID, err := c.createPage(ctx, ownerToken, "benchpage")
+	if err != nil {
+		return err
+	}
+	// 2 x senders visitors: one half sends through the API, the other
+	// half's threads take the raw writes.
+	type sender struct{ token, uid, thread string }
+	senders := make([]sender, 2*o.senders)
+	for i := range senders {
+		tok, uid, err := c.signUp(ctx, fmt.Sprintf("visitor%d", i))
+		if err != nil {
+			return err
+		}
+		th, err := c.sendToPage(ctx, tok, pageID, "first")
+		if err != nil {
+			return err
+		}
+		senders[i] = sender{tok, uid, th}
+	}
+
+	raw, err := db.open()
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	pool := 32 // the server's own pool size
+	if !db.postgres() {
+		pool = 8
+	}
+	raw.SetMaxOpenConns(pool)
+	raw.SetMaxIdleConns(pool)
+	// The server prepares each statement once per connection
+	// (internal/store/stmtcache); the same raw writes through the same
+	// cache show the database's limit when planning is saved too.
+	var prepared *sql.DB
+	if db.postgres() {
+		if prepared, err = db.openPrepared(); err != nil {
+			return err
+		}
+		defer prepared.Close()
+		prepared.SetMaxOpenConns(pool)
+		prepared.SetMaxIdleConns(pool)
+	}
+	page, _ := strconv.Atoi(pageID)
+	owner, _ := strconv.Atoi(ownerID)
+	apiSenders, rawSenders := senders[:o.senders], senders[o.senders:]
+	apiSend := func(ctx context.Context, i int) error {
+		s := apiSenders[i]
+		var out struct{}
+		return c.do(ctx, s.token, `mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { message { seq } } }`,
+			map[string]any{"i": map[string]any{"pageId": pageID, "body": "Hello, is this still available?"}}, &out)
+	}
+	plainSend := func(ctx context.Context, i int) error {
+		s := rawSenders[i]
+		th, _ := strconv.Atoi(s.thread)
+		uid, _ := strconv.Atoi(s.uid)
+		return rawSend(ctx, raw, db.postgres(), page, th, uid, owner)
+	}
+	preparedSend := func(ctx context.Context, i int) error {
+		s := rawSenders[i]
+		th, _ := strconv.Atoi(s.thread)
+		uid, _ := strconv.Atoi(s.uid)
+		return rawSend(ctx, prepared, true, page, th, uid, owner)
+	}
+
+	// The machine is shared and noisy: API and raw rounds alternate, so
+	// both see the same conditions, and the ratio is of their totals.
+	var api, base, prep phase
+	for r := range o.rounds {
+		logf("send: round %d/%d", r+1, o.rounds)
+		if err := api.run(ctx, o, srv.pid(), apiSend); err != nil {
+			return err
+		}
+		if err := base.run(ctx, o, srv.pid(), plainSend); err != nil {
+			return err
+		}
+		if prepared != nil {
+			if err := prep.run(ctx, o, srv.pid(), preparedSend); err != nil {
+				return err
+			}
+		}
+	}
+	apiRate, rawRate := api.rate(), base.rate()
+	ratio := apiRate / rawRate
+	t.add("send", fmt.Sprintf("API messages/s (%d HTTP senders, %d x %s)", o.senders, o.rounds, o.sendFor), fmt.Sprintf("%.0f", apiRate), "", "")
+	t.add("send", "API latency p50 / p99", ms(percentile(api.lat, 50))+" / "+ms(percentile(api.lat, 99)), "", "")
+	t.add("send", "API CPU per message: database / server / load client", api.cpuPerMessage(), "", "")
+	t.add("send", "raw database/sql messages/s (same rows)", fmt.Sprintf("%.0f", rawRate), "", "")
+	t.add("send", "raw latency p50 / p99", ms(percentile(base.lat, 50))+" / "+ms(percentile(base.lat, 99)), "", "")
+	t.add("send", "raw CPU per message: database / - / load client", base.cpuPerMessage(), "", "")
+	t.add("send", "ratio API / raw", fmt.Sprintf("%.2f", ratio), ">= 0.5", verdict(ratio >= 0.5))
+	if prepared != nil {
+		t.add("send", "raw with prepared statements messages/s", fmt.Sprintf("%.0f", prep.rate()), "", "")
+		t.add("send", "ratio API / raw with prepared statements", fmt.Sprintf("%.2f", apiRate/prep.rate()), "", "")
+	}
+	return nil
+}
+
+// phase accumulates the rounds of one side of the send comparison.
+type phase struct {
+	lat              []time.Duration
+	n                int
+	took             time.Duration
+	pg, server, self time.Duration
+}
+
+func (p *phase) run(ctx context.Context, o options, serverPid int, op func(context.Context, int) error) error {
+	m := startCPU(serverPid)
+	lat, n, took, err := drive(ctx, o.senders, o.sendFor, op)
+	pg, server, self := m.stop()
+	p.lat = append(p.lat, lat...)
+	p.n += n
+	p.took += took
+	p.pg, p.server, p.self = p.pg+pg, p.server+server, p.self+self
+	return err
+}
+
+func (p *phase) rate() float64 { return float64(p.n) / p.took.Seconds() }
+
+// cpuPerMessage is CPU time per message (the warm-up's share included,
+// so it slightly overstates).
+func (p *phase) cpuPerMessage() string {
+	per := func(d time.Duration) string {
+		if p.n == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)/float64(p.n))
+	}
+	return per(p.pg) + " / " + per(p.server) + " / " + per(p.self)
+}
+
+// drive runs n workers calling op until d has passed, after a short warm-up,
+// and returns each call's latency and the number of calls.
+func drive(ctx context.Context, n int, d time.Duration, op func(ctx context.Context, worker int) error) ([]time.Duration, int, time.Duration, error) {
+	var (
+		mu   sync.Mutex
+		lats []time.Duration
+		ferr error
+		wg   sync.WaitGroup
+	)
+	warm := time.Now().Add(time.Second)
+	stop := warm.Add(d)
+	for i := range n {
+		wg.Go(func() {
+			var mine []time.Duration
+			for ctx.Err() == nil {
+				start := time.Now()
+				if start.After(stop) {
+					break
+				}
+				if err := op(ctx, i); err != nil {
+					mu.Lock()
+					ferr = err
+					mu.Unlock()
+					return
+				}
+				if start.After(warm) {
+					mine = append(mine, time.Since(start))
+				}
+			}
+			mu.Lock()
+			lats = append(lats, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	// Calls that started before stop finish after it: the rate is over
+	// the time the measured calls really took.
+	return lats, len(lats), time.Since(warm), ferr
+}
+
+// rawSend writes what one visitor message writes, with database/sql.
+func rawSend(ctx context.Context, db *sql.DB, postgres bool, page, thread, visitor, staff int) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	ph := func(q string) string { // ? placeholders for SQLite, $n for PostgreSQL
+		if !postgres {
+			return q
+		}
+		out, n := []byte{}, 0
+		for i := 0; i < len(q); i++ {
+			if q[i] == '?' {
+				n++
+				out = append(out, []byte("$"+strconv.Itoa(n))...)
+				continue
+			}
+			out = append(out, q[i])
+		}
+		return string(out)
+	}
+	lock := "SELECT last_seq FROM threads WHERE id = ?"
+	if postgres {
+		lock += " FOR UPDATE"
+	}
+	var seq int
+	if err := tx.QueryRowContext(ctx, ph(lock), thread).Scan(&seq); err != nil {
+		return err
+	}
+	seq++
+	now := time.Now().UTC()
+	body := "Hello, is this still available?"
+	var msg int64
+	err = tx.QueryRowContext(ctx, ph(`INSERT INTO messages (thread_id, seq, sender_type, sender_id, body, attachments, created_at)
+		VALUES (?, ?, 'VISITOR', ?, ?, '[]', ?) RETURNING id`), thread, seq, visitor, body, now).Scan(&msg)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, ph(`UPDATE threads SET last_seq = ?, last_message_at = ?, updated_at = ?, snippet = ?,
+		last_message_id = ?, page_unread = page_unread + 1, visitor_unread = 0, visitor_read_seq = ?,
+		visitor_last_read_at = ?, last_visitor_message_at = ?, awaiting_visitor = ? WHERE id = ?`),
+		seq, now, now, body, msg, seq, now, now, false, thread)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, ph(`INSERT INTO notifications (recipient_id, kind, thread_id, message_id, page_id, created_at)
+		VALUES (?, 'NEW_MESSAGE', ?, ?, ?, ?)`), staff, thread, msg, page, now)
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"text/tabwriter"
+	"time"
+)
+
+// table collects the results printed at the end.
+type table struct {
+	rows [][5]string
+}
+
+func (t *table) add(section, metric, value, target, verdict string) {
+	t.rows = append(t.rows, [5]string{section, metric, value, target, verdict})
+}
+
+func (t *table) print(w io.Writer, o options) {
+	fmt.Fprintf(w, "\npageinbox benchmark - %s, %d CPUs, %s, %s\n\n", o.db, runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format(time.DateOnly))
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "section\tmetric\tvalue\ttarget\t")
+	fmt.Fprintln(tw, "-------\t------\t-----\t------\t")
+	for _, r := range t.rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r[0], r[1], r[2], r[3], r[4])
+	}
+	_ = tw.Flush()
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// percentile returns the p-th percentile (0..100) of ds.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(float64(len(s)-1) * p / 100)
+	return s[i]
+}
+
+func ms(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	default:
+		return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
+	}
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// maxSeq bounds the seqs a benchmark run sends.
+const maxSeq = 1 << 12
+
+// deliveries collects when each subscriber received each message. The
+// load client shares two cores with the server, so recording is cheap:
+// each subscriber appends to its own list, counts are atomic, and only
+// the first receipt of a message parses its createdAt.
+type deliveries struct {
+	counts  [maxSeq]atomic.Int64
+	mu      sync.Mutex
+	subs    []*receipts
+	created map[int]time.Time
+	errs    atomic.Int64
+}
+
+// receipts is one subscriber's record.
+type receipts struct {
+	mu  sync.Mutex
+	seq []int
+	at  []time.Time
+}
+
+func newDeliveries() *deliveries { return &deliveries{created: map[int]time.Time{}} }
+
+func (d *deliveries) newSubscriber() *receipts {
+	r := &receipts{}
+	d.mu.Lock()
+	d.subs = append(d.subs, r)
+	d.mu.Unlock()
+	return r
+}
+
+func (d *deliveries) record(r *receipts, seq int, at time.Time, data []byte) {
+	if seq <= 0 || seq >= maxSeq {
+		d.errs.Add(1)
+		return
+	}
+	r.mu.Lock()
+	r.seq = append(r.seq, seq)
+	r.at = append(r.at, at)
+	r.mu.Unlock()
+	if d.counts[seq].Add(1) == 1 {
+		if created, err := time.Parse(time.RFC3339Nano, string(field(data, "createdAt"))); err == nil {
+			d.mu.Lock()
+			d.created[seq] = created
+			d.mu.Unlock()
+		}
+	}
+}
+
+// latencies returns each delivery of seq measured from t0.
+func (d *deliveries) latencies(seq int, t0 time.Time) []time.Duration {
+	d.mu.Lock()
+	subs := d.subs
+	d.mu.Unlock()
+	var out []time.Duration
+	for _, r := range subs {
+		r.mu.Lock()
+		for i, s := range r.seq {
+			if s == seq {
+				out = append(out, r.at[i].Sub(t0))
+			}
+		}
+		r.mu.Unlock()
+	}
+	return out
+}
+
+// createdAt returns the createdAt of seq as delivered.
+func (d *deliveries) createdAt(seq int) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.created[seq]
+}
+
+// wait blocks until n subscribers received seq, or the timeout.
+func (d *deliveries) wait(ctx context.Context, seq, n int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		got := d.counts[seq].Load()
+		if got >= int64(n) {
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("message %d reached %d of %d subscribers in %s", seq, got, n, timeout)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// subscribe opens a graphql-transport-ws socket as token and starts a
+// subscription whose payload holds a message's seq and createdAt; a
+// goroutine records each delivery until ctx ends.
+func subscribe(ctx context.Context, wsURL, token, query string, vars map[string]any, d *deliveries, wg *sync.WaitGroup) error {
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(dctx, wsURL, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		return err
+	}
+	write := func(v any) error {
+		b, _ := json.Marshal(v)
+		return c.Write(dctx, websocket.MessageText, b)
+	}
+	if err := write(map[string]any{"type": "connection_init", "payload": map[string]any{"authorization": "Bearer " + token}}); err != nil {
+		return err
+	}
+	_, ack, err := c.Read(dctx)
+	if err != nil {
+		return err
+	}
+	if !bytes.Contains(ack, []byte(`"connection_ack"`)) {
+		_ = c.CloseNow()
+		return fmt.Errorf("no connection_ack: %s", ack)
+	}
+	if err := write(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
+		"query":     query,
+		"variables": vars,
+	}}); err != nil {
+		return err
+	}
+	r := d.newSubscriber()
+	wg.Go(func() {
+		defer func() { _ = c.CloseNow() }()
+		for {
+			_, data, err := c.Read(ctx)
+			now := time.Now()
+			if err != nil {
+				return
+			}
+			switch {
+			case bytes.Contains(data, []byte(`"type":"next"`)):
+				seq, err := strconv.Atoi(string(field(data, "seq")))
+				if err != nil {
+					d.errs.Add(1)
+					continue
+				}
+				d.record(r, seq, now, data)
+			case bytes.Contains(data, []byte(`"type":"ping"`)):
+				_ = c.Write(ctx, websocket.MessageText, []byte(`{"type":"pong"}`))
+			case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
+				d.errs.Add(1)
+				return
+			}
+		}
+	})
+	return nil
+}
+
+// field picks a scalar field's value out of a JSON message without
+// decoding it all.
+func field(data []byte, name string) []byte {
+	i := bytes.Index(data, []byte(`"`+name+`":`))
+	if i < 0 {
+		return nil
+	}
+	v := data[i+len(name)+3:]
+	end := bytes.IndexAny(v, ",}")
+	if end < 0 {
+		return nil
+	}
+	return bytes.Trim(v[:end], `"`)
+}
