@@ -9,8 +9,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/coder/websocket"
 )
 
 // maxSeq bounds the seqs a benchmark run sends.
@@ -109,36 +107,37 @@ func (d *deliveries) wait(ctx context.Context, seq, n int, timeout time.Duration
 func subscribe(ctx context.Context, wsURL, token, query string, vars map[string]any, d *deliveries, wg *sync.WaitGroup) error {
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(dctx, wsURL, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	c, err := dialRaw(dctx, wsURL, "graphql-transport-ws")
 	if err != nil {
 		return err
 	}
 	write := func(v any) error {
 		b, _ := json.Marshal(v)
-		return c.Write(dctx, websocket.MessageText, b)
+		return c.writeText(b)
 	}
 	if err := write(map[string]any{"type": "connection_init", "payload": map[string]any{"authorization": "Bearer " + token}}); err != nil {
+		c.close()
 		return err
 	}
-	_, ack, err := c.Read(dctx)
-	if err != nil {
-		return err
-	}
-	if !bytes.Contains(ack, []byte(`"connection_ack"`)) {
-		_ = c.CloseNow()
-		return fmt.Errorf("no connection_ack: %s", ack)
+	ack, err := c.next()
+	if err != nil || !bytes.Contains(ack, []byte(`"connection_ack"`)) {
+		c.close()
+		return fmt.Errorf("no connection_ack: %s %v", ack, err)
 	}
 	if err := write(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
 		"query":     query,
 		"variables": vars,
 	}}); err != nil {
+		c.close()
 		return err
 	}
 	r := d.newSubscriber()
+	stop := context.AfterFunc(ctx, c.close)
 	wg.Go(func() {
-		defer func() { _ = c.CloseNow() }()
+		defer stop()
+		defer c.close()
 		for {
-			_, data, err := c.Read(ctx)
+			data, err := c.next()
 			now := time.Now()
 			if err != nil {
 				return
@@ -152,7 +151,7 @@ func subscribe(ctx context.Context, wsURL, token, query string, vars map[string]
 				}
 				d.record(r, seq, now, data)
 			case bytes.Contains(data, []byte(`"type":"ping"`)):
-				_ = c.Write(ctx, websocket.MessageText, []byte(`{"type":"pong"}`))
+				_ = c.writeText([]byte(`{"type":"pong"}`))
 			case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
 				d.errs.Add(1)
 				return

@@ -72,20 +72,12 @@ type Server struct {
 // New builds the handler around the executable schema.
 func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health Health) *Server {
 	pres := presenter{log: cfg.Log}
-	sockets := newWebsockets(cfg.WebsocketWriteTimeout)
+	// graphql-ws: "ka" messages; graphql-transport-ws: ping, expect pong.
+	sockets := newWebsockets(cfg, wsInit(auth))
 
 	srv := handler.New(schema)
 	// Order matters: a transport claims the requests it Supports().
-	srv.AddTransport(transport.Websocket{
-		Implementation:        sockets,
-		InitFunc:              wsInit(auth),
-		InitTimeout:           cfg.InitTimeout,
-		KeepAlivePingInterval: cfg.KeepAlive, // graphql-ws: "ka" messages
-		PingPongInterval:      cfg.KeepAlive, // graphql-transport-ws: ping, expect pong
-		ErrorFunc: func(ctx context.Context, err error) {
-			cfg.Log.DebugContext(ctx, "websocket", "err", err)
-		},
-	})
+	srv.AddTransport(sockets)
 	srv.AddTransport(transport.SSE{KeepAlivePingInterval: cfg.KeepAlive})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
@@ -153,6 +145,10 @@ func capBody(limit int64, next http.Handler) http.Handler {
 
 // CloseWebsockets closes every websocket with 1001 (going away).
 func (s *Server) CloseWebsockets() { s.sockets.Shutdown() }
+
+// SharedRenders counts subscription deliveries that reused the rendering
+// made for another subscriber of the same event (metrics, tests).
+func (s *Server) SharedRenders() int64 { return s.sockets.renders.reused.Load() }
 
 // OpenWebsockets counts open websockets.
 func (s *Server) OpenWebsockets() int { return s.sockets.Open() }

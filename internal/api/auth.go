@@ -53,21 +53,20 @@ func withCredentials(next http.Handler) http.Handler {
 // {"authorization": "Bearer <token>"}. A bad token closes the socket with
 // 4403 at once; the token is then re-checked for every operation, so a
 // revoked one stops working without waiting for a reconnect.
-func wsInit(auth Authenticator) transport.WebsocketInitFunc {
-	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+func wsInit(auth Authenticator) func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
 		h := p.Authorization()
 		if h == "" {
-			return ctx, nil, nil
+			return ctx, nil
 		}
 		token, ok := bearer(h)
 		if !ok {
-			return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil,
-				apierr.New(apierr.Unauthenticated, `authorization must be "Bearer <token>"`)
+			return nil, apierr.New(apierr.Unauthenticated, `authorization must be "Bearer <token>"`)
 		}
 		if _, err := auth.Authenticate(ctx, token); err != nil {
-			return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, err
+			return nil, err
 		}
-		return context.WithValue(ctx, credentialKey{}, token), nil, nil
+		return context.WithValue(ctx, credentialKey{}, token), nil
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"pageinbox/ent"
@@ -28,6 +27,7 @@ import (
 	"pageinbox/internal/messaging"
 	"pageinbox/internal/pages"
 	"pageinbox/internal/pubsub"
+	"pageinbox/internal/push"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
@@ -213,6 +213,7 @@ func withOrigin(next http.Handler) http.Handler {
 // reportStreamError ends a websocket subscription with an error message.
 // Server-sent event streams have no error frame; they just complete.
 func reportStreamError(ctx context.Context, err *gqlerror.Error) {
-	defer func() { _ = recover() }() // SSE contexts carry no error slot
-	transport.AddSubscriptionError(ctx, err)
+	if sink := push.FromContext(ctx); sink != nil {
+		sink.Error(err)
+	}
 }

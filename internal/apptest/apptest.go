@@ -71,8 +71,10 @@ type Server struct {
 	Clock   *clock.Manual
 	Backend Backend
 	DataDir string
-	// Statements counts SQL statements (see CountStatements).
+	// statements counts SQL statements of marked requests (see
+	// CountStatements); counting marks the requests Do sends.
 	statements atomic.Int64
+	counting   atomic.Bool
 	users      atomic.Int64
 	salt       string
 }
@@ -147,8 +149,10 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 		Hash:     account.HashParams{Time: 1, Memory: 64, Threads: 1},
 		API:      st.api,
 		Webhooks: st.webhooks,
-		Trace: func(_ context.Context, args ...any) {
-			s.statements.Add(1)
+		Trace: func(ctx context.Context, args ...any) {
+			if ctx.Value(countedKey{}) != nil {
+				s.statements.Add(1)
+			}
 			if os.Getenv("PAGEINBOX_TEST_TRACE_SQL") == "1" {
 				t.Log(args...)
 			}
@@ -158,7 +162,13 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 		t.Fatalf("start pageinbox: %v", err)
 	}
 	s.App = a
-	s.HTTP = httptest.NewServer(a.Handler())
+	handler := a.Handler()
+	s.HTTP = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(countedHeader) != "" {
+			r = r.WithContext(context.WithValue(r.Context(), countedKey{}, true))
+		}
+		handler.ServeHTTP(w, r)
+	}))
 	s.URL = s.HTTP.URL + "/query"
 	t.Cleanup(func() {
 		s.Server.CloseWebsockets()
@@ -178,9 +188,19 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// CountStatements runs f and returns how many SQL statements ran meanwhile.
+// countedHeader marks the requests CountStatements counts the statements
+// of; countedKey carries the mark in their context.
+const countedHeader = "X-Pageinbox-Test-Count"
+
+type countedKey struct{}
+
+// CountStatements runs f and returns how many SQL statements the requests
+// it sends with Do ran - not the server's background work (the webhook
+// dispatcher's polls), which would make the count depend on timing.
 func (s *Server) CountStatements(f func()) int {
 	before := s.statements.Load()
+	s.counting.Store(true)
+	defer s.counting.Store(false)
 	f()
 	return int(s.statements.Load() - before)
 }
@@ -215,6 +235,9 @@ func (s *Server) Do(token, query string, vars Vars) *Response {
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if s.counting.Load() {
+		req.Header.Set(countedHeader, "1")
 	}
 	return s.Send(req)
 }

@@ -67,43 +67,31 @@ func (s *Streams) Inbox(ctx context.Context, pageID int) (<-chan *InboxEvent, er
 	}
 	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.PageTopic(pageID))...)
 	st := &inboxStream{Streams: s, pageID: pageID, since: s.cfg.Clock.Now()}
-	out := make(chan *InboxEvent)
-	go func() {
-		defer close(out)
-		defer sub.Close()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-sub.Lost:
-				if !st.resync(ctx, out) {
-					return
-				}
-			case ev := <-sub.C:
-				if !st.handle(ctx, ev, out) {
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return drive(ctx, sub, st, func(d *driver[*InboxEvent]) { st.emit = d.emit }), nil
 }
 
 type inboxStream struct {
 	*Streams
 	pageID int
 	since  time.Time // threads changed after this were announced
+	emit   func(*InboxEvent) bool
 }
 
-func (st *inboxStream) handle(ctx context.Context, ev *pubsub.Event, out chan<- *InboxEvent) bool {
+func (st *inboxStream) start(context.Context) bool { return true }
+
+func (st *inboxStream) lost(ctx context.Context) bool { return st.resync(ctx) }
+
+func (st *inboxStream) stop() {}
+
+func (st *inboxStream) event(ctx context.Context, ev *pubsub.Event) bool {
 	switch ev.Kind {
 	case pubsub.KindInbox:
 		e, err := st.load(ctx, ev)
 		if err != nil {
 			st.log.Warn("load inbox event", "err", err, "thread", ev.ThreadID)
-			return st.resync(ctx, out)
+			return st.resync(ctx)
 		}
-		if !send(ctx, out, e) {
+		if !st.emit(e) {
 			return false
 		}
 		if e.Thread.UpdatedAt.After(st.since) {
@@ -145,7 +133,7 @@ func (st *inboxStream) load(ctx context.Context, ev *pubsub.Event) (*InboxEvent,
 }
 
 // resync re-announces the threads changed since the last event.
-func (st *inboxStream) resync(ctx context.Context, out chan<- *InboxEvent) bool {
+func (st *inboxStream) resync(ctx context.Context) bool {
 	if !st.acquire(ctx) {
 		return false
 	}
@@ -160,7 +148,7 @@ func (st *inboxStream) resync(ctx context.Context, out chan<- *InboxEvent) bool 
 		return ctx.Err() == nil
 	}
 	for _, th := range ths {
-		if !send(ctx, out, &InboxEvent{Kind: InboxKind("THREAD_UPDATED"), Thread: th}) {
+		if !st.emit(&InboxEvent{Kind: InboxKind("THREAD_UPDATED"), Thread: th}) {
 			return false
 		}
 		if th.UpdatedAt.After(st.since) {

@@ -42,53 +42,40 @@ func (s *Streams) Messages(ctx context.Context, threadID int, after *int) (<-cha
 	if after != nil {
 		st.last = *after
 	}
-	out := make(chan *ent.Message)
-	go func() {
-		defer close(out)
-		defer sub.Close()
-		if !st.catchUp(ctx, out) {
-			return
-		}
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-sub.Lost:
-				if !st.catchUp(ctx, out) {
-					return
-				}
-			case ev := <-sub.C:
-				if !st.handle(ctx, *ev, out) {
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return drive(ctx, sub, st, func(d *driver[*ent.Message]) { st.emit = d.emit }), nil
 }
 
 type messageStream struct {
 	*Streams
 	threadID int
 	last     int // seq of the last message delivered (or skipped as old)
+	emit     func(*ent.Message) bool
 }
 
-// handle processes one event; false ends the stream.
-func (st *messageStream) handle(ctx context.Context, ev pubsub.Event, out chan<- *ent.Message) bool {
+// start replays what the subscriber asked for (and anything committed
+// between reading the thread and subscribing).
+func (st *messageStream) start(ctx context.Context) bool { return st.catchUp(ctx) }
+
+func (st *messageStream) lost(ctx context.Context) bool { return st.catchUp(ctx) }
+
+func (st *messageStream) stop() {}
+
+// event processes one event; false ends the stream.
+func (st *messageStream) event(ctx context.Context, ev *pubsub.Event) bool {
 	switch ev.Kind {
 	case pubsub.KindMessage:
 		switch {
 		case ev.Seq <= st.last:
 			return true // already delivered (replay, resync or a late event)
 		case ev.Seq > st.last+1:
-			return st.catchUp(ctx, out) // an earlier event is late or lost
+			return st.catchUp(ctx) // an earlier event is late or lost
 		}
 		m, err := st.loader.load(ctx, ev.MessageID)
 		if err != nil {
 			st.log.Warn("load message for subscribers", "err", err, "message", ev.MessageID)
-			return st.catchUp(ctx, out)
+			return st.catchUp(ctx)
 		}
-		if !send(ctx, out, m) {
+		if !st.emit(m) {
 			return false
 		}
 		st.last = m.Seq
@@ -116,7 +103,7 @@ func (st *messageStream) stillVisible(ctx context.Context) bool {
 
 // catchUp delivers every stored message after st.last, in seq order. It
 // reads through the viewer's privacy rules, so access is re-checked too.
-func (st *messageStream) catchUp(ctx context.Context, out chan<- *ent.Message) bool {
+func (st *messageStream) catchUp(ctx context.Context) bool {
 	for {
 		ms, err := st.nextPage(ctx)
 		if err != nil {
@@ -126,7 +113,7 @@ func (st *messageStream) catchUp(ctx context.Context, out chan<- *ent.Message) b
 			return ctx.Err() == nil
 		}
 		for _, m := range ms {
-			if !send(ctx, out, m) {
+			if !st.emit(m) {
 				return false
 			}
 			st.last = m.Seq

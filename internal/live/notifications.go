@@ -37,46 +37,7 @@ func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, 
 		return nil, err
 	}
 	st := &notificationStream{Streams: s, uid: uid, floor: start, seen: newIDSet(4 * recentNotifications)}
-	out := make(chan *ent.Notification)
-	go func() {
-		defer close(out)
-		defer sub.Close()
-		defer s.fanIn.remove(uid)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-sub.Lost:
-				if !st.resync(ctx, out) {
-					return
-				}
-			case ev := <-sub.C:
-				switch ev.Kind {
-				case pubsub.KindNotification:
-					if st.seen.has(ev.NotificationID) {
-						continue
-					}
-					// The user's own notification; one reader, no fan-out.
-					n, err := s.client.Notification.Get(ctx, ev.NotificationID)
-					if err != nil {
-						s.log.Warn("load notification", "err", err, "notification", ev.NotificationID)
-						continue
-					}
-					if !st.deliver(ctx, out, n) {
-						return
-					}
-				case pubsub.KindResync:
-					if !st.resync(ctx, out) {
-						return
-					}
-				case pubsub.KindRevoked:
-					s.cfg.Report(ctx, revokedError())
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return drive(ctx, sub, st, func(d *driver[*ent.Notification]) { st.emit = d.emit }), nil
 }
 
 type notificationStream struct {
@@ -84,10 +45,39 @@ type notificationStream struct {
 	uid   int
 	floor int // ids at or below existed before the stream started
 	seen  *idSet
+	emit  func(*ent.Notification) bool
 }
 
-func (st *notificationStream) deliver(ctx context.Context, out chan<- *ent.Notification, n *ent.Notification) bool {
-	if !send(ctx, out, n) {
+func (st *notificationStream) start(context.Context) bool { return true }
+
+func (st *notificationStream) lost(ctx context.Context) bool { return st.resync(ctx) }
+
+func (st *notificationStream) stop() { st.fanIn.remove(st.uid) }
+
+func (st *notificationStream) event(ctx context.Context, ev *pubsub.Event) bool {
+	switch ev.Kind {
+	case pubsub.KindNotification:
+		if st.seen.has(ev.NotificationID) {
+			return true
+		}
+		// The user's own notification; one reader, no fan-out.
+		n, err := st.client.Notification.Get(ctx, ev.NotificationID)
+		if err != nil {
+			st.log.Warn("load notification", "err", err, "notification", ev.NotificationID)
+			return true
+		}
+		return st.deliver(n)
+	case pubsub.KindResync:
+		return st.resync(ctx)
+	case pubsub.KindRevoked:
+		st.cfg.Report(ctx, revokedError())
+		return false
+	}
+	return true
+}
+
+func (st *notificationStream) deliver(n *ent.Notification) bool {
+	if !st.emit(n) {
 		return false
 	}
 	st.seen.add(n.ID)
@@ -95,7 +85,7 @@ func (st *notificationStream) deliver(ctx context.Context, out chan<- *ent.Notif
 }
 
 // resync sends the recent notifications the stream has not delivered.
-func (st *notificationStream) resync(ctx context.Context, out chan<- *ent.Notification) bool {
+func (st *notificationStream) resync(ctx context.Context) bool {
 	if !st.acquire(ctx) {
 		return false
 	}
@@ -113,7 +103,7 @@ func (st *notificationStream) resync(ctx context.Context, out chan<- *ent.Notifi
 		if st.seen.has(ns[i].ID) {
 			continue
 		}
-		if !st.deliver(ctx, out, ns[i]) {
+		if !st.deliver(ns[i]) {
 			return false
 		}
 	}

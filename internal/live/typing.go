@@ -55,70 +55,76 @@ func (s *Streams) Typing(ctx context.Context, threadID int) (<-chan *TypingEvent
 		ttl = DefaultTypingTTL
 	}
 	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.ThreadTopic(th.ID))...)
-	out := make(chan *TypingEvent)
-	go func() {
-		defer close(out)
-		defer sub.Close()
-		timers := map[typist]*time.Timer{}
-		expired := make(chan typist)
-		defer func() {
-			for _, t := range timers {
-				t.Stop()
-			}
-		}()
-		emit := func(who typist, typing bool) bool {
-			e := &TypingEvent{Thread: th, UserID: who.userID, SenderType: message.SenderType(who.senderType), Typing: typing}
-			if who.senderType == string(message.SenderTypePAGE) && !staff {
-				e.UserID = 0
-			}
-			return send(ctx, out, e)
+	st := &typingStream{Streams: s, th: th, staff: staff, me: me, ttl: ttl, timers: map[typist]*time.Timer{}}
+	return drive(ctx, sub, st, func(d *driver[*TypingEvent]) { st.emit, st.inject = d.emit, d.inject }), nil
+}
+
+type typingStream struct {
+	*Streams
+	th     *ent.Thread
+	staff  bool // the subscriber sees which staff member types
+	me     int
+	ttl    time.Duration
+	emit   func(*TypingEvent) bool
+	inject func(func() bool) // runs work on the stream's driver
+
+	// timers are touched only by the driver (event, injected work, stop).
+	timers map[typist]*time.Timer
+}
+
+func (st *typingStream) start(context.Context) bool { return true }
+
+// lost: typing is ephemeral, nothing to catch up.
+func (st *typingStream) lost(context.Context) bool { return true }
+
+func (st *typingStream) stop() {
+	for _, t := range st.timers {
+		t.Stop()
+	}
+}
+
+func (st *typingStream) send(who typist, typing bool) bool {
+	e := &TypingEvent{Thread: st.th, UserID: who.userID, SenderType: message.SenderType(who.senderType), Typing: typing}
+	if who.senderType == string(message.SenderTypePAGE) && !st.staff {
+		e.UserID = 0
+	}
+	return st.emit(e)
+}
+
+func (st *typingStream) event(ctx context.Context, ev *pubsub.Event) bool {
+	switch ev.Kind {
+	case pubsub.KindTyping:
+		who := typist{userID: ev.UserID, senderType: ev.SenderType}
+		if st.me != 0 && who.userID == st.me {
+			return true // your own typing is not news to you
 		}
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-sub.Lost: // typing is ephemeral: nothing to catch up
-			case who := <-expired:
-				if _, active := timers[who]; active {
-					delete(timers, who)
-					if !emit(who, false) {
-						return
-					}
-				}
-			case ev := <-sub.C:
-				switch ev.Kind {
-				case pubsub.KindTyping:
-					who := typist{userID: ev.UserID, senderType: ev.SenderType}
-					if me != 0 && who.userID == me {
-						continue // your own typing is not news to you
-					}
-					if t := timers[who]; t != nil {
-						t.Stop()
-						delete(timers, who)
-					}
-					if ev.Typing {
-						timers[who] = time.AfterFunc(ttl, func() {
-							select {
-							case expired <- who:
-							case <-ctx.Done():
-							}
-						})
-					}
-					if !emit(who, ev.Typing) {
-						return
-					}
-				case pubsub.KindRevoked:
-					s.cfg.Report(ctx, revokedError())
-					return
-				case pubsub.KindAccess:
-					fresh := viewer.NewContext(ctx, v.Refresh())
-					if ok, err := s.client.Thread.Query().Where(threadIs(th.ID)).Exist(fresh); err != nil || !ok {
-						s.cfg.Report(ctx, toGQL(apierr.New(apierr.NotFound, "you no longer have access to this thread")))
-						return
-					}
-				}
-			}
+		if t := st.timers[who]; t != nil {
+			t.Stop()
+			delete(st.timers, who)
 		}
-	}()
-	return out, nil
+		if ev.Typing {
+			var t *time.Timer
+			t = time.AfterFunc(st.ttl, func() {
+				st.inject(func() bool {
+					if st.timers[who] != t {
+						return true // renewed or stopped meanwhile
+					}
+					delete(st.timers, who)
+					return st.send(who, false)
+				})
+			})
+			st.timers[who] = t
+		}
+		return st.send(who, ev.Typing)
+	case pubsub.KindRevoked:
+		st.cfg.Report(ctx, revokedError())
+		return false
+	case pubsub.KindAccess:
+		fresh := viewer.NewContext(ctx, viewer.FromContext(ctx).Refresh())
+		if ok, err := st.client.Thread.Query().Where(threadIs(st.th.ID)).Exist(fresh); err != nil || !ok {
+			st.cfg.Report(ctx, toGQL(apierr.New(apierr.NotFound, "you no longer have access to this thread")))
+			return false
+		}
+	}
+	return true
 }

@@ -45,6 +45,7 @@ type Subscription struct {
 	c        chan *Event
 	lost     chan struct{}
 	internal bool
+	notify   atomic.Pointer[func()]
 	hub      *Hub
 	topics   []string
 	once     sync.Once
@@ -97,6 +98,18 @@ func (s *Subscription) Close() {
 	})
 }
 
+// Notify sets a function called after each event is queued on C and each
+// time Lost is signalled (from the delivering goroutine: it must not
+// block). A reader that runs only when there is work uses it instead of
+// waiting on the channels.
+func (s *Subscription) Notify(f func()) { s.notify.Store(&f) }
+
+func (s *Subscription) notified() {
+	if f := s.notify.Load(); f != nil {
+		(*f)()
+	}
+}
+
 // Dropped returns how many events overflowed this subscription's buffer.
 func (s *Subscription) Dropped() int64 { return s.drops.Load() }
 
@@ -106,6 +119,7 @@ func (s *Subscription) markLost() {
 	case s.lost <- struct{}{}:
 	default: // already flagged
 	}
+	s.notified()
 }
 
 // Deliver hands an event to every subscription of its topic. It never
@@ -119,6 +133,7 @@ func (h *Hub) Deliver(ev Event) {
 	for s := range h.subs[ev.Topic] {
 		select {
 		case s.c <- p:
+			s.notified()
 		default:
 			s.drops.Add(1)
 			h.drops.Add(1)

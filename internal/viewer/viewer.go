@@ -14,6 +14,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -178,4 +179,38 @@ func NewContext(ctx context.Context, v *Viewer) context.Context {
 func FromContext(ctx context.Context) *Viewer {
 	v, _ := ctx.Value(ctxKey{}).(*Viewer)
 	return v
+}
+
+// Class describes what the privacy rules know of the viewer apart from who
+// it is: a user's roles on pages, or a token's page and scopes. Two
+// viewers of one class see the same value of every field that does not
+// depend on the viewer's identity (internal/api shares such renderings
+// among a thread's or an inbox's subscribers).
+func (v *Viewer) Class(ctx context.Context) (string, error) {
+	if v == nil {
+		return "anonymous", nil
+	}
+	if t, ok := v.Token(); ok {
+		scopes := make([]string, len(t.Scopes))
+		for i, s := range t.Scopes {
+			scopes[i] = string(s)
+		}
+		slices.Sort(scopes)
+		return "token:" + strconv.Itoa(t.PageID) + ":" + strings.Join(scopes, ","), nil
+	}
+	roles, err := v.Roles(ctx)
+	if err != nil {
+		return "", err
+	}
+	pages := make([]int, 0, len(roles))
+	for p := range roles {
+		pages = append(pages, p)
+	}
+	slices.Sort(pages)
+	var b strings.Builder
+	b.WriteString("user")
+	for _, p := range pages {
+		b.WriteString(":" + strconv.Itoa(p) + "=" + string(roles[p]))
+	}
+	return b.String(), nil
 }
