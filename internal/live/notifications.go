@@ -16,8 +16,11 @@ const recentNotifications = 100
 
 // Notifications streams the signed-in user's new notifications
 // (notificationAdded). Notification ids are not assigned in commit order,
-// so the stream remembers which ids it delivered rather than a high-water
-// mark, and a resynchronisation sends the recent ones it has not.
+// and an event may arrive after the stream started for a notification
+// committed before it (events are published after the commit, not with
+// it). So the stream remembers ids rather than a high-water mark: those
+// that existed when it started (history, never sent) and those it
+// delivered; a resynchronisation sends the recent ones it has not seen.
 func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, error) {
 	uid, err := rule.RequireUser(ctx)
 	if err != nil {
@@ -26,26 +29,30 @@ func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, 
 	v := viewer.FromContext(ctx)
 	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.UserTopic(uid))...)
 	s.fanIn.add(uid) // group messages' notifications arrive through it
-	// Everything that exists now is history, not news.
-	start, err := s.client.Notification.Query().
+	// Everything that exists now is history, not news: read after
+	// subscribing, so a notification is either history or its event comes.
+	history, err := s.client.Notification.Query().
 		Where(notification.RecipientID(uid)).
 		Order(ent.Desc(notification.FieldID)).
-		FirstID(ctx)
-	if err != nil && !ent.IsNotFound(err) {
+		Limit(recentNotifications).
+		IDs(ctx)
+	if err != nil {
 		sub.Close()
 		s.fanIn.remove(uid)
 		return nil, err
 	}
-	st := &notificationStream{Streams: s, uid: uid, floor: start, seen: newIDSet(4 * recentNotifications)}
+	st := &notificationStream{Streams: s, uid: uid, seen: newIDSet(4 * recentNotifications)}
+	for _, id := range history {
+		st.seen.add(id)
+	}
 	return drive(ctx, sub, st, func(d *driver[*ent.Notification]) { st.emit = d.emit }), nil
 }
 
 type notificationStream struct {
 	*Streams
-	uid   int
-	floor int // ids at or below existed before the stream started
-	seen  *idSet
-	emit  func(*ent.Notification) bool
+	uid  int
+	seen *idSet // history at the start, and every id delivered since
+	emit func(*ent.Notification) bool
 }
 
 func (st *notificationStream) start(context.Context) bool { return true }
@@ -90,7 +97,7 @@ func (st *notificationStream) resync(ctx context.Context) bool {
 		return false
 	}
 	ns, err := st.client.Notification.Query().
-		Where(notification.RecipientID(st.uid), notification.IDGT(st.floor)).
+		Where(notification.RecipientID(st.uid)).
 		Order(ent.Desc(notification.FieldID)).
 		Limit(recentNotifications).
 		All(ctx)
