@@ -43,9 +43,12 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 		return err
 	}
 	logf("fanout: %d subscribers connected in %s", o.subscribers, time.Since(start).Round(time.Millisecond))
-	// Idle: connected and subscribed, nothing sent yet (a message's own
-	// garbage - a visitor message writes a notification per staff member -
-	// is not subscription memory).
+	// Idle: every subscription registered, nothing sent yet (a message's
+	// own garbage - a visitor message writes a notification per staff
+	// member - is not subscription memory).
+	if err := srv.waitSubscribers(ctx, o.subscribers, 2*time.Minute); err != nil {
+		return err
+	}
 	time.Sleep(3 * time.Second)
 	idle, err := srv.rss()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -57,6 +58,19 @@ func serveMain(args []string) {
 		os.Exit(1)
 	}
 	defer a.Close()
+	// The load side asks how many subscriptions the server holds, so it
+	// measures memory once all of them are registered.
+	stats, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "serve:", err)
+		os.Exit(1)
+	}
+	statsMux := http.NewServeMux()
+	statsMux.HandleFunc("/subscribers", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, a.Broker.Subscribers())
+	})
+	go func() { _ = http.Serve(stats, statsMux) }()
+	fmt.Printf("STATS %s\n", stats.Addr())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
@@ -70,8 +84,9 @@ func serveMain(args []string) {
 
 // server is a running server process.
 type server struct {
-	cmd  *exec.Cmd
-	addr string
+	cmd   *exec.Cmd
+	addr  string
+	stats string
 }
 
 func startServer(ctx context.Context, dbURL, dataDir string) (*server, error) {
@@ -88,12 +103,37 @@ func startServer(ctx context.Context, dbURL, dataDir string) (*server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	line, err := bufio.NewReader(out).ReadString('\n')
+	br := bufio.NewReader(out)
+	stats, err := br.ReadString('\n')
+	if err != nil || !strings.HasPrefix(stats, "STATS ") {
+		_ = cmd.Process.Kill()
+		return nil, fmt.Errorf("server did not start: %q %v", stats, err)
+	}
+	line, err := br.ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "LISTEN ") {
 		_ = cmd.Process.Kill()
 		return nil, fmt.Errorf("server did not start: %q %v", line, err)
 	}
-	return &server{cmd: cmd, addr: strings.TrimSpace(strings.TrimPrefix(line, "LISTEN "))}, nil
+	return &server{cmd: cmd, addr: strings.TrimSpace(strings.TrimPrefix(line, "LISTEN ")),
+		stats: strings.TrimSpace(strings.TrimPrefix(stats, "STATS "))}, nil
+}
+
+// waitSubscribers waits until the server holds n subscriptions.
+func (s *server) waitSubscribers(ctx context.Context, n int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	got := -1
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		res, err := http.Get("http://" + s.stats + "/subscribers")
+		if err == nil {
+			b, _ := io.ReadAll(res.Body)
+			_ = res.Body.Close()
+			if got, err = strconv.Atoi(string(b)); err == nil && got >= n {
+				return nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("the server holds %d of %d subscriptions", got, n)
 }
 
 func (s *server) pid() int      { return s.cmd.Process.Pid }
