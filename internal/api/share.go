@@ -21,31 +21,43 @@ import (
 // scopes) are equal, and whose selection reads only fields that do not
 // depend on who is asking, get the bytes rendered for the first of them.
 //
-// shareableFields lists those fields. Everything not listed (unreadCount,
+// shareableField lists those fields. Everything not listed (unreadCount,
 // canReply, email, viewer*, clientMessageId, connections...) makes an
 // operation render per subscriber, as do errors in a rendering. A field
 // whose visibility depends on the role (status, assignee, labels, a page
 // message's sender) is shareable because the role is part of the class.
-var shareableFields = map[string]bool{
-	"Subscription.messageAdded": true, "Subscription.inboxEvent": true,
-	"InboxEvent.kind": true, "InboxEvent.thread": true, "InboxEvent.message": true,
-	"Thread.id": true, "Thread.kind": true, "Thread.title": true, "Thread.createdAt": true,
-	"Thread.lastMessageAt": true, "Thread.snippet": true, "Thread.visitorLastReadAt": true,
-	"Thread.pageLastReadAt": true, "Thread.page": true, "Thread.visitor": true,
-	"Thread.lastMessage": true, "Thread.status": true, "Thread.assignee": true, "Thread.labels": true,
-	"Message.id": true, "Message.seq": true, "Message.senderType": true, "Message.body": true,
-	"Message.createdAt": true, "Message.thread": true, "Message.sender": true, "Message.page": true,
-	"Message.referral": true, "Message.attachments": true,
-	"Referral.source": true, "Referral.ad": true,
-	"AdSnapshot.adId": true, "AdSnapshot.title": true, "AdSnapshot.body": true, "AdSnapshot.imageUrl": true,
-	"Attachment.type": true, "Attachment.url": true, "Attachment.name": true, "Attachment.mimeType": true,
-	"Attachment.size": true, "Attachment.title": true,
-	"User.id": true, "User.name": true, "User.handle": true, "User.createdAt": true,
-	"Page.id": true, "Page.name": true, "Page.handle": true, "Page.about": true, "Page.createdAt": true,
+func shareableField(typeDotField string) bool {
+	switch typeDotField {
+	case "Subscription.messageAdded", "Subscription.inboxEvent":
+		return true
+	case "InboxEvent.kind", "InboxEvent.thread", "InboxEvent.message":
+		return true
+	case "Thread.id", "Thread.kind", "Thread.title", "Thread.createdAt",
+		"Thread.lastMessageAt", "Thread.snippet", "Thread.visitorLastReadAt",
+		"Thread.pageLastReadAt", "Thread.page", "Thread.visitor", "Thread.lastMessage",
+		"Thread.status", "Thread.assignee", "Thread.labels":
+		return true
+	case "Message.id", "Message.seq", "Message.senderType", "Message.body",
+		"Message.createdAt", "Message.thread", "Message.sender", "Message.page",
+		"Message.referral", "Message.attachments":
+		return true
+	case "Referral.source", "Referral.ad":
+		return true
+	case "AdSnapshot.adId", "AdSnapshot.title", "AdSnapshot.body", "AdSnapshot.imageUrl":
+		return true
+	case "Attachment.type", "Attachment.url", "Attachment.name", "Attachment.mimeType",
+		"Attachment.size", "Attachment.title":
+		return true
+	case "User.id", "User.name", "User.handle", "User.createdAt":
+		return true
+	case "Page.id", "Page.name", "Page.handle", "Page.about", "Page.createdAt":
+		return true
+	}
+	return false
 }
 
-// shareable reports whether every field the operation selects is in
-// shareableFields.
+// shareable reports whether every field the operation selects is a
+// shareableField.
 func shareable(rc *graphql.OperationContext) bool {
 	var walk func(parent string, set ast.SelectionSet, depth int) bool
 	walk = func(parent string, set ast.SelectionSet, depth int) bool {
@@ -62,7 +74,7 @@ func shareable(rc *graphql.OperationContext) bool {
 				if s.ObjectDefinition != nil {
 					owner = s.ObjectDefinition.Name
 				}
-				if !shareableFields[owner+"."+s.Name] {
+				if !shareableField(owner + "." + s.Name) {
 					return false
 				}
 				if len(s.SelectionSet) > 0 {

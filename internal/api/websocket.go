@@ -224,11 +224,13 @@ func (w *websockets) watch() {
 
 // wsConn is one websocket.
 type wsConn struct {
-	owner  *websockets
-	ws     *websocket.Conn
-	exec   graphql.GraphExecutor
-	proto  string
-	ctx    context.Context // after connection_init: carries the credentials
+	owner *websockets
+	ws    *websocket.Conn
+	exec  graphql.GraphExecutor
+	proto string
+	// ctx is the socket's: operations derive from it, and closing the
+	// socket cancels it. After connection_init it carries the credentials.
+	ctx    context.Context
 	cancel context.CancelFunc
 
 	wmu      sync.Mutex   // one writer at a time
@@ -654,9 +656,11 @@ func truncate(s string) string {
 // wsOp is one running operation; for a subscription it is also the
 // push.Sink its producer drives.
 type wsOp struct {
-	c         *wsConn
-	id        string
-	cancel    context.CancelFunc
+	c      *wsConn
+	id     string
+	cancel context.CancelFunc
+	// ctx is the operation's (as gqlgen's executor returned it): the
+	// producer calls Deliver from its own goroutine, without it.
 	ctx       context.Context
 	responses graphql.ResponseHandler
 	ready     chan struct{} // closed once responses is set

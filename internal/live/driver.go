@@ -29,6 +29,9 @@ type machine interface {
 // one (server-sent events), a goroutine waits on the broker and hands
 // values over the channel, gqlgen's usual model.
 type driver[T any] struct {
+	// ctx is the subscription's own context, kept because the driver is
+	// the operation (like an http.Request): its work starts from broker
+	// callbacks and timers, which have no context of their own.
 	ctx  context.Context
 	sub  *pubsub.Subscription
 	m    machine
