@@ -98,3 +98,40 @@ func TestConnectionInitSentWithTheUpgradeIsNotLost(t *testing.T) {
 		t.Fatalf("want connection_ack, got frame %x %s", h, payload)
 	}
 }
+
+// TestQueriesAndMutationsOverWebsockets: a socket carries every kind of
+// operation (graphql-ws clients may send all of them there): one result,
+// then complete; on both protocols; anonymous sockets act anonymously.
+func TestQueriesAndMutationsOverWebsockets(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		c := s.StartConversation("wsops")
+		for _, proto := range []string{apptest.TransportWS, apptest.LegacyWS} {
+			ws := s.Connect(proto, c.Owner.Token)
+			ws.Subscribe("q", `query { viewer { handle } }`, nil)
+			if r := ws.Data("q", wait); r.String("viewer.handle") != c.Owner.Handle {
+				t.Fatalf("%s query: %s", proto, r.Raw)
+			}
+			if m := ws.NextFor("q", wait); m.Type != "complete" {
+				t.Fatalf("%s: want complete after the query, got %s", proto, m.Type)
+			}
+			ws.Subscribe("m", `mutation($t: ID!) { sendMessage(input: {threadId: $t, body: "over the socket"}) { message { body senderType } } }`,
+				apptest.Vars{"t": c.ThreadID})
+			if r := ws.Data("m", wait); r.String("sendMessage.message.senderType") != "PAGE" {
+				t.Fatalf("%s mutation: %s", proto, r.Raw)
+			}
+			// A validation error is reported for the operation only (the
+			// contract has no separate code for it).
+			ws.Subscribe("bad", `query { nosuchfield }`, nil)
+			if m := ws.NextFor("bad", wait); codeOf(ws, m) != "BAD_USER_INPUT" {
+				t.Fatalf("%s: invalid query got %s %s", proto, m.Type, m.Payload)
+			}
+			ws.Close()
+		}
+		anon := s.Connect(apptest.TransportWS, "")
+		anon.Subscribe("v", `query { viewer { id } }`, nil)
+		if r := anon.Data("v", wait); !r.Null("viewer") {
+			t.Fatalf("anonymous socket: %s", r.Raw)
+		}
+	})
+}
