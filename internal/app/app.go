@@ -130,7 +130,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.Messaging = messaging.New(messaging.Deps{
 		Client: st.Client, Postgres: st.Postgres(), Clock: clk, Events: a.Broker,
 		Files: files, Outbox: outbox, Log: log,
-	}, messaging.Config{ReplyWindow: cfg.ReplyWindow})
+	}, messaging.Config{ReplyWindow: cfg.ReplyWindow,
+		MessagesPerMinute: cfg.MessagesPerMinute, ThreadsPerHour: cfg.ThreadsPerHour})
 	resolver := &graph.Resolver{
 		Client:         st.Client,
 		Clock:          clk,

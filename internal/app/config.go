@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,6 +24,12 @@ type Config struct {
 	// (PAGEINBOX_PUBLIC_URL, e.g. https://inbox.example.com); empty = the
 	// origin of each request.
 	PublicURL string
+	// MessagesPerMinute and ThreadsPerHour are rule 23's limits per sender
+	// (PAGEINBOX_RATE_MESSAGES_PER_MINUTE, default 60, and
+	// PAGEINBOX_RATE_THREADS_PER_HOUR, default 10; 0 turns a limit off).
+	// ConfigFromEnv sets the defaults; a zero Config has no limits.
+	MessagesPerMinute int
+	ThreadsPerHour    int
 	// TypingTTL is how long "typing" holds without renewal (tests shorten
 	// it; not an environment setting).
 	TypingTTL time.Duration
@@ -59,6 +66,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("PAGEINBOX_WEBHOOK_ALLOW_PRIVATE must be 1 or 0, not %q", v)
 	}
+	var err error
+	if cfg.MessagesPerMinute, err = count(getenv, "PAGEINBOX_RATE_MESSAGES_PER_MINUTE", DefaultMessagesPerMinute); err != nil {
+		return cfg, err
+	}
+	if cfg.ThreadsPerHour, err = count(getenv, "PAGEINBOX_RATE_THREADS_PER_HOUR", DefaultThreadsPerHour); err != nil {
+		return cfg, err
+	}
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("PAGEINBOX_PUBLIC_URL")), "/")
 	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
@@ -66,6 +80,25 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// Rule 23's default limits.
+const (
+	DefaultMessagesPerMinute = 60
+	DefaultThreadsPerHour    = 10
+)
+
+// count reads a non-negative whole number, def when unset.
+func count(getenv func(string) string, name string, def int) (int, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s must be a whole number >= 0 (0 = no limit), not %q", name, v)
+	}
+	return n, nil
 }
 
 func or(v, def string) string {

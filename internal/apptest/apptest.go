@@ -103,6 +103,14 @@ func WithWebhookPoll() Option { return func(s *settings) { s.webhooks.Poll = 20 
 // WithReplyWindow sets PAGEINBOX_REPLY_WINDOW.
 func WithReplyWindow(d time.Duration) Option { return func(s *settings) { s.cfg.ReplyWindow = d } }
 
+// WithRateLimits sets rule 23's limits (tests run without them unless
+// they ask, so fixtures may send freely).
+func WithRateLimits(messagesPerMinute, threadsPerHour int) Option {
+	return func(s *settings) {
+		s.cfg.MessagesPerMinute, s.cfg.ThreadsPerHour = messagesPerMinute, threadsPerHour
+	}
+}
+
 // WithTypingTTL shortens how long "typing" holds without renewal.
 func WithTypingTTL(d time.Duration) Option { return func(s *settings) { s.cfg.TypingTTL = d } }
 

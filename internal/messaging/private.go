@@ -49,6 +49,9 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 				return res, err
 			}
 		}
+		if err := s.admit(tx, snd); err != nil {
+			return nil, err
+		}
 		byStaff, err := tx.PageMembership.Query().
 			Where(pagemembership.PageID(pageID), pagemembership.UserID(c.AuthorID)).
 			Exist(rule.System(ctx)) // the server checks who is staff

@@ -61,6 +61,9 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 		ctx = rule.AuthorizeSend(ctx, rule.SideVisitor)
 		created := th != nil && th.LastSeq == 0
 		if th == nil {
+			if err := s.admitNewThread(ctx, tx, uid); err != nil {
+				return nil, err
+			}
 			if th, created, err = s.createDirectThread(ctx, tx, pageID, uid); err != nil {
 				return nil, err
 			}
@@ -202,6 +205,9 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 		if res, err := s.earlier(ctx, tx, nm.sender.key, *nm.clientID); res != nil || err != nil {
 			return res, err
 		}
+	}
+	if err := s.admit(tx, nm.sender); err != nil {
+		return nil, err
 	}
 	if dl.created {
 		batch.Add(pubsub.Event{Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox,

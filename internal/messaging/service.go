@@ -22,6 +22,7 @@ import (
 	"pageinbox/internal/attachment"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/pubsub"
+	"pageinbox/internal/ratelimit"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 	"pageinbox/internal/webhook"
@@ -32,6 +33,11 @@ type Config struct {
 	// ReplyWindow, when positive, is how long after the visitor's last
 	// message the page may still answer (rule 5).
 	ReplyWindow time.Duration
+	// MessagesPerMinute caps each sender's messages (rule 23); 0 = no cap.
+	MessagesPerMinute int
+	// ThreadsPerHour caps the conversations each visitor starts (rule 23);
+	// 0 = no cap.
+	ThreadsPerHour int
 }
 
 // Service sends messages.
@@ -44,6 +50,9 @@ type Service struct {
 	outbox   *webhook.Outbox
 	cfg      Config
 	log      *slog.Logger
+	// perMinute is the message limit's sliding log, per replica: it sits
+	// on the hot path, where a database count would cost a round trip.
+	perMinute *ratelimit.Window
 }
 
 // Deps are the send path's collaborators.
@@ -60,7 +69,8 @@ type Deps struct {
 // New returns the send path.
 func New(d Deps, cfg Config) *Service {
 	return &Service{client: d.Client, postgres: d.Postgres, clock: d.Clock, pub: d.Events,
-		files: d.Files, outbox: d.Outbox, cfg: cfg, log: d.Log}
+		files: d.Files, outbox: d.Outbox, cfg: cfg, log: d.Log,
+		perMinute: ratelimit.New(cfg.MessagesPerMinute, time.Minute)}
 }
 
 var errNoFileStore = errors.New("messaging: no file store configured")

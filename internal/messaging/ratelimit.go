@@ -1,0 +1,70 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"pageinbox/ent"
+	"pageinbox/ent/message"
+	"pageinbox/ent/thread"
+	"pageinbox/internal/apierr"
+	"pageinbox/internal/ratelimit"
+	"pageinbox/internal/rule"
+)
+
+// admit is rule 23's message limit: it takes the sender's slot for this
+// send, or refuses with RATE_LIMITED and when to retry. The slot is given
+// back if the transaction rolls back, so a send that fails - or loses a
+// race and is retried - does not count. Duplicates of an earlier
+// clientMessageId are answered before admit and never count either.
+func (s *Service) admit(tx *ent.Tx, snd sender) error {
+	slot, wait, ok := s.perMinute.Take(snd.key, s.clock.Now())
+	if !ok {
+		return apierr.NewRateLimited(
+			fmt.Sprintf("at most %d messages per minute; try again later", s.cfg.MessagesPerMinute),
+			ratelimit.RetrySeconds(wait))
+	}
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
+			slot.Release()
+			return next.Rollback(ctx, tx)
+		})
+	})
+	return nil
+}
+
+// admitNewThread is rule 23's limit on conversations a visitor starts:
+// at most ThreadsPerHour DIRECT threads in any hour whose first message is
+// the visitor's (a page's private reply starts a thread the visitor did not
+// ask for, and does not count). It counts in the database, so the limit
+// holds across replicas and restarts; it runs only when a thread is about
+// to be created, off the hot path.
+func (s *Service) admitNewThread(ctx context.Context, tx *ent.Tx, visitorID int) error {
+	limit := s.cfg.ThreadsPerHour
+	if limit <= 0 {
+		return nil
+	}
+	now := s.clock.Now()
+	// The count is the server's bookkeeping on the visitor's own threads.
+	var started []struct {
+		CreatedAt time.Time `json:"created_at"`
+	}
+	err := tx.Thread.Query().
+		Where(thread.VisitorID(visitorID), thread.KindEQ(thread.KindDIRECT),
+			thread.CreatedAtGT(now.Add(-time.Hour)),
+			thread.HasMessagesWith(message.Seq(1), message.SenderID(visitorID))).
+		Order(ent.Asc(thread.FieldCreatedAt)).
+		Select(thread.FieldCreatedAt).
+		Scan(rule.System(ctx), &started)
+	if err != nil {
+		return err
+	}
+	if len(started) < limit {
+		return nil
+	}
+	frees := started[len(started)-limit].CreatedAt.Add(time.Hour)
+	return apierr.NewRateLimited(
+		fmt.Sprintf("at most %d new conversations per hour; try again later", limit),
+		ratelimit.RetrySeconds(frees.Sub(now)))
+}
