@@ -188,6 +188,27 @@ func TestLargeGroupNotifiesEveryMemberLive(t *testing.T) {
 				}
 			}
 		}
+		// The stored notifications of a member who was not listening: both
+		// messages, newest first, unread, dated as the message.
+		inbox := s.Do(members[5].Token, `{ viewer { unreadNotificationCount
+			notifications(first: 10) { totalCount edges { node { kind createdAt readAt message { body createdAt } thread { id } } } } } }`, nil).OK()
+		if inbox.Int("viewer.unreadNotificationCount") != 2 || inbox.Int("viewer.notifications.totalCount") != 2 ||
+			inbox.String("viewer.notifications.edges.0.node.message.body") != "second" ||
+			inbox.String("viewer.notifications.edges.0.node.kind") != "GROUP_MESSAGE" ||
+			inbox.String("viewer.notifications.edges.1.node.thread.id") != chat ||
+			!inbox.Null("viewer.notifications.edges.0.node.readAt") {
+			t.Fatalf("stored notifications of a large group: %s", inbox.Raw)
+		}
+		if got, want := inbox.String("viewer.notifications.edges.0.node.createdAt"), inbox.String("viewer.notifications.edges.0.node.message.createdAt"); got != want {
+			t.Fatalf("notification createdAt %s, message createdAt %s", got, want)
+		}
+		if n := s.Do(members[5].Token, `mutation { markNotificationsRead(input: {all: true}) }`, nil).OK().Int("markNotificationsRead"); n != 2 {
+			t.Fatalf("markNotificationsRead changed %d, want 2", n)
+		}
+		// The sender has none of their own.
+		if n := s.Do(members[0].Token, `{ viewer { unreadNotificationCount } }`, nil).OK().Int("viewer.unreadNotificationCount"); n != 0 {
+			t.Fatalf("the sender has %d notifications of their own messages", n)
+		}
 		// Nobody is notified of their own message, and nobody twice.
 		if m, ok := sender.TryNext(300 * time.Millisecond); ok {
 			t.Fatalf("the sender was notified: %+v", m)
