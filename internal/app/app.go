@@ -90,6 +90,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		}
 	}()
 	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
+	if st.NameIndexMissing {
+		log.Warn("pg_trgm is not available: searching the inbox by visitor name scans all users (install PostgreSQL contrib, or CREATE EXTENSION pg_trgm as a superuser)")
+	}
 	if st.Postgres() {
 		// Replicas on one database hear each other through LISTEN/NOTIFY.
 		if a.Broker, err = pubsub.NewPostgres(st.DSN, st.DB, cfg.EventBuffer, log); err != nil {

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"pageinbox/ent/predicate"
+	"pageinbox/internal/store/stmtcache"
 )
 
 // bodiesMatch is the full-text half of ThreadFilter.search: threads with a
@@ -19,9 +20,12 @@ func (s *Service) bodiesMatch(terms []string) predicate.Thread {
 			for i, t := range terms {
 				prefixes[i] = t + ":*" // terms hold letters and digits only
 			}
+			// Planned for its words each time (see stmtcache.PlanEachTime):
+			// a rare word is best found through the index, a common one by
+			// walking the newest threads until 50 match.
 			sel.Where(sql.P(func(b *sql.Builder) {
 				b.WriteString(sel.C("id")).WriteString(" IN (SELECT thread_id FROM messages WHERE search @@ to_tsquery('simple', ").
-					Arg(strings.Join(prefixes, " & ")).WriteString("))")
+					Arg(strings.Join(prefixes, " & ")).WriteString(") " + stmtcache.PlanEachTime + ")")
 			}))
 			return
 		}

@@ -36,6 +36,9 @@ type Store struct {
 	// DSN is the PostgreSQL connection string (empty for SQLite); the
 	// cross-replica broker opens its LISTEN connection with it.
 	DSN string
+	// NameIndexMissing is set when PostgreSQL could not get the trigram
+	// index on users' names (pg_trgm unavailable); the server warns.
+	NameIndexMissing bool
 }
 
 // Config says which database to open.
@@ -162,7 +165,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: migrate schema: %w", err)
 	}
 	if s.Dialect == dialect.Postgres {
-		return s.exec(ctx, postgresSearchDDL()...)
+		if err := s.exec(ctx, postgresSearchDDL()...); err != nil {
+			return err
+		}
+		return s.nameSearchIndex(ctx)
 	}
 	var exists int
 	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts'`).Scan(&exists); err != nil {
@@ -220,6 +226,23 @@ func postgresSearchDDL() []string {
 			GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED`,
 		`CREATE INDEX IF NOT EXISTS messages_search_idx ON messages USING GIN (search)`,
 	}
+}
+
+// nameSearchIndex indexes users' names for the inbox search's "visitor
+// name contains" half (ILIKE '%term%'), which otherwise reads every user:
+// 30 ms at 50,000 users, growing with them. The trigram index needs the
+// pg_trgm extension (in PostgreSQL's contrib, trusted since version 13, so
+// a database owner may create it). Where it cannot be created the search
+// still answers, by scanning, and start-up goes on.
+func (s *Store) nameSearchIndex(ctx context.Context) error {
+	if _, err := s.DB.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm`); err != nil {
+		var exists bool
+		if qerr := s.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')`).Scan(&exists); qerr != nil || !exists {
+			s.NameIndexMissing = true
+			return nil
+		}
+	}
+	return s.exec(ctx, `CREATE INDEX IF NOT EXISTS users_name_trgm_idx ON users USING GIN (name gin_trgm_ops)`)
 }
 
 func sqliteSearchDDL() []string {

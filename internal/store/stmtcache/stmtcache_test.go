@@ -65,6 +65,20 @@ func TestARepeatedQueryIsPreparedOnce(t *testing.T) {
 	}
 }
 
+func TestAQueryMarkedPlanEachTimeIsNotPrepared(t *testing.T) {
+	db := open(t, 0)
+	q := `SELECT $1::int + 2 ` + stmtcache.PlanEachTime
+	for i := range 7 { // past the five runs after which PostgreSQL goes generic
+		var n int
+		if err := db.QueryRow(q, i).Scan(&n); err != nil || n != i+2 {
+			t.Fatalf("got %d, %v", n, err)
+		}
+	}
+	if got := prepared(t, db); len(got) != 0 {
+		t.Fatalf("a PlanEachTime query must stay unprepared, got %q", got)
+	}
+}
+
 func TestTheLeastRecentlyUsedStatementMakesRoom(t *testing.T) {
 	db := open(t, 2)
 	run := func(q string) {
