@@ -11,6 +11,8 @@ import (
 
 const sendKeyed = `mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { message { id seq } thread { id } } }`
 
+const sendAsToken = `mutation($i: SendMessageInput!) { sendMessage(input: $i) { message { seq } } }`
+
 func retryAfter(t *testing.T, r *apptest.Response) int {
 	t.Helper()
 	r.WantCode("RATE_LIMITED")
@@ -75,12 +77,32 @@ func TestPageTokenIsRateLimitedAsItsOwnSender(t *testing.T) {
 		c := s.StartConversation("crm")
 		token, _ := newToken(s, c.Owner, c.Page, "SEND_MESSAGES")
 		for i := range 3 {
-			s.Do(token, `mutation($i: SendMessageInput!) { sendMessage(input: $i) { message { seq } } }`,
+			s.Do(token, sendAsToken,
 				apptest.Vars{"i": apptest.Vars{"threadId": c.ThreadID, "body": fmt.Sprint("auto ", i)}}).OK()
 		}
-		retryAfter(t, s.Do(token, `mutation($i: SendMessageInput!) { sendMessage(input: $i) { message { seq } } }`,
+		retryAfter(t, s.Do(token, sendAsToken,
 			apptest.Vars{"i": apptest.Vars{"threadId": c.ThreadID, "body": "one too many"}}))
 		s.SendIn(c.Owner, c.ThreadID, "a human still answers").OK()
+	})
+}
+
+// TestARefusedSendGivesItsSlotBack: a private reply takes the sender's
+// slot before the comment's rules refuse it (a second reply to one
+// comment); the rolled-back transaction must give the slot back.
+func TestARefusedSendGivesItsSlotBack(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithRateLimits(2, 0))
+		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
+		page := s.CreatePage(owner, "shop")
+		post := s.CreatePost(owner, page, "new arrivals", "").OK().String("createPost.post.id")
+		comment := s.Comment(visitor, post, "price?")
+		thread := reply(s, owner, comment, "12 euros").OK().String("replyPrivatelyToComment.thread.id") // slot 1
+		for range 3 {
+			reply(s, owner, comment, "did you see?").WantCode("ALREADY_REPLIED_PRIVATELY")
+		}
+		s.SendIn(visitor, thread, "yes, thanks").OK()
+		s.SendIn(owner, thread, "great").OK() // slot 2: the refused replies took none
+		retryAfter(t, s.SendIn(owner, thread, "one too many"))
 	})
 }
 

@@ -25,6 +25,9 @@ func (s *Service) admit(tx *ent.Tx, snd sender) error {
 			fmt.Sprintf("at most %d messages per minute; try again later", s.cfg.MessagesPerMinute),
 			ratelimit.RetrySeconds(wait))
 	}
+	if slot == nil {
+		return nil // no limit: nothing to give back
+	}
 	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
 		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
 			slot.Release()

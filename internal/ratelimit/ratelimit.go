@@ -50,7 +50,7 @@ type Slot struct {
 // it returns ok false and how long until a slot frees.
 func (w *Window) Take(key string, now time.Time) (slot *Slot, retryAfter time.Duration, ok bool) {
 	if w == nil || w.limit <= 0 {
-		return &Slot{}, 0, true
+		return nil, 0, true // nothing recorded, nothing to give back
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -70,12 +70,13 @@ func (w *Window) Take(key string, now time.Time) (slot *Slot, retryAfter time.Du
 }
 
 // Release gives the slot back (the send it admitted did not happen). A
-// second Release is a no-op.
+// second Release, or one on the nil slot of an unlimited window, is a
+// no-op.
 func (s *Slot) Release() {
-	w := s.w
-	if w == nil {
+	if s == nil || s.w == nil {
 		return
 	}
+	w := s.w
 	s.w = nil
 	w.mu.Lock()
 	defer w.mu.Unlock()
