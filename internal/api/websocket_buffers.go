@@ -1,0 +1,35 @@
+package api
+
+// Per-socket buffers: what an idle socket keeps in memory.
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+)
+
+// smallBuffers hands the websocket library smaller buffers than the HTTP
+// server's 4 KiB reader and writer, which it would otherwise keep for the
+// life of every socket. Client messages are small; a 2 KiB writer holds
+// a typical event frame whole (one write per frame).
+type smallBuffers struct{ http.ResponseWriter }
+
+func (s smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, brw, err := http.NewResponseController(s.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	// Bytes the HTTP server already read past the upgrade request move
+	// into the new reader's buffer, where the library looks for them.
+	early, _ := brw.Reader.Peek(brw.Reader.Buffered())
+	br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(early)), conn), max(512, len(early)))
+	if len(early) > 0 {
+		if _, err := br.Peek(len(early)); err != nil {
+			_ = conn.Close()
+			return nil, nil, err
+		}
+	}
+	return conn, bufio.NewReadWriter(br, bufio.NewWriterSize(conn, 2048)), nil
+}

@@ -1,0 +1,79 @@
+package api
+
+// A subscription its producer drives (internal/push): no goroutine of its
+// own while idle; the producer's goroutine renders and writes each event.
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"pageinbox/internal/push"
+)
+
+var _ push.Sink = (*wsOp)(nil)
+
+// Attach: the producer drives this subscription (called while
+// DispatchOperation runs the resolver, on the same goroutine).
+func (o *wsOp) Attach() { o.attached = true }
+
+// Deliver renders v through the executor, or takes the rendering another
+// subscriber of the same value and operation made (share.go), and writes
+// it.
+func (o *wsOp) Deliver(v any, send func()) bool {
+	<-o.ready // the first value may come while DispatchOperation returns
+	if o.responses == nil || o.ctx.Err() != nil {
+		return false
+	}
+	if !o.keyed {
+		o.keyed = true
+		o.share = shareKey(o.ctx, o.ctxOperation())
+	}
+	if o.share == "" || v == nil {
+		return o.render(send)
+	}
+	renders := &o.c.owner.renders
+	e, leader := renders.take(renderKey{value: v, key: o.share})
+	if !leader {
+		select {
+		case <-e.done:
+		case <-o.ctx.Done():
+			return false
+		}
+		if e.payload != nil {
+			renders.reused.Add(1)
+			return o.c.nextPayload(o.id, e.payload)
+		}
+		return o.render(send) // the leader's could not be shared
+	}
+	var payload []byte
+	defer func() { renders.publish(e, payload) }()
+	resp := o.execute(send)
+	if resp == nil {
+		return false
+	}
+	if plain(resp) {
+		// A copy: gqlgen reuses the operation's buffer for its next value.
+		payload = append(append(append(make([]byte, 0, len(resp.Data)+9), `{"data":`...), resp.Data...), '}')
+		return o.c.nextPayload(o.id, payload)
+	}
+	return o.c.next(o.id, resp)
+}
+
+// render executes and writes one value of this subscriber's own.
+func (o *wsOp) render(send func()) bool {
+	resp := o.execute(send)
+	return resp != nil && o.c.next(o.id, resp)
+}
+
+// execute puts the value on the channel and runs the executor on it.
+func (o *wsOp) execute(send func()) (resp *graphql.Response) {
+	send()
+	defer func() {
+		if r := recover(); r != nil {
+			o.fail(o.ctxOperation().Recover(o.ctx, r))
+			resp = nil
+		}
+	}()
+	return o.responses(o.ctx)
+}
+
+func (o *wsOp) ctxOperation() *graphql.OperationContext { return graphql.GetOperationContext(o.ctx) }

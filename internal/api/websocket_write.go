@@ -1,0 +1,107 @@
+package api
+
+// Writing to a socket: one writer at a time, results encoded without
+// re-encoding rendered data.
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// write sends one message. A failed write ends the connection.
+func (c *wsConn) write(m wsMessage) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		c.owner.log.Error("websocket: encode message", "err", err)
+		return
+	}
+	c.writeRaw(b)
+}
+
+func (c *wsConn) writeRaw(b []byte) bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.isClosed() {
+		return false
+	}
+	c.writing.Store(time.Now().UnixNano())
+	err := c.ws.Write(context.Background(), websocket.MessageText, b)
+	c.writing.Store(0)
+	if err != nil {
+		c.abort()
+		return false
+	}
+	return true
+}
+
+// writeError sends a legacy connection_error.
+func (c *wsConn) writeError(typ, id, message string) {
+	b, _ := json.Marshal(&gqlerror.Error{Message: message})
+	c.write(wsMessage{Type: typ, ID: id, Payload: b})
+}
+
+// next sends one result of an operation.
+func (c *wsConn) next(id string, r *graphql.Response) bool {
+	typ := "next"
+	if c.legacy() {
+		typ = "data"
+	}
+	var b []byte
+	if plain(r) {
+		// The common case, without re-encoding the rendered data.
+		b = make([]byte, 0, len(r.Data)+len(id)+48)
+		b = append(b, `{"type":"`...)
+		b = append(b, typ...)
+		b = append(b, `","id":`...)
+		b = strconv.AppendQuote(b, id)
+		b = append(b, `,"payload":{"data":`...)
+		b = append(b, r.Data...)
+		b = append(b, "}}"...)
+	} else {
+		payload, err := json.Marshal(r)
+		if err != nil {
+			c.owner.log.Error("websocket: encode result", "err", err)
+			return false
+		}
+		b, _ = json.Marshal(wsMessage{Type: typ, ID: id, Payload: payload})
+	}
+	return c.writeRaw(b)
+}
+
+// plain reports a result that is data alone (gqlgen sets an empty
+// extensions map on every response).
+func plain(r *graphql.Response) bool {
+	return len(r.Errors) == 0 && len(r.Extensions) == 0 && r.Label == "" && r.Path == nil && r.HasNext == nil && len(r.Data) > 0
+}
+
+// nextPayload sends a rendered payload ({"data":...}) of an operation.
+func (c *wsConn) nextPayload(id string, payload []byte) bool {
+	typ := "next"
+	if c.legacy() {
+		typ = "data"
+	}
+	b := make([]byte, 0, len(payload)+len(id)+40)
+	b = append(b, `{"type":"`...)
+	b = append(b, typ...)
+	b = append(b, `","id":`...)
+	b = strconv.AppendQuote(b, id)
+	b = append(b, `,"payload":`...)
+	b = append(b, payload...)
+	b = append(b, '}')
+	return c.writeRaw(b)
+}
+
+// errors ends an operation with errors (a list, on both protocols, as
+// gqlgen sends them).
+func (c *wsConn) errors(id string, errs []*gqlerror.Error) {
+	payload, _ := json.Marshal(errs)
+	c.write(wsMessage{Type: "error", ID: id, Payload: payload})
+}
+
+func (c *wsConn) complete(id string) { c.write(wsMessage{Type: "complete", ID: id}) }
