@@ -175,6 +175,12 @@ func (_c *MessageCreate) SetNillableCreatedAt(v *time.Time) *MessageCreate {
 	return _c
 }
 
+// SetID sets the "id" field.
+func (_c *MessageCreate) SetID(v int) *MessageCreate {
+	_c.mutation.SetID(v)
+	return _c
+}
+
 // SetThread sets the "thread" edge to the Thread entity.
 func (_c *MessageCreate) SetThread(v *Thread) *MessageCreate {
 	return _c.SetThreadID(v.ID)
@@ -327,8 +333,10 @@ func (_c *MessageCreate) sqlSave(ctx context.Context) (*Message, error) {
 		}
 		return nil, err
 	}
-	id := _spec.ID.Value.(int64)
-	_node.ID = int(id)
+	if _spec.ID.Value != _node.ID {
+		id := _spec.ID.Value.(int64)
+		_node.ID = int(id)
+	}
 	_c.mutation.id = &_node.ID
 	_c.mutation.done = true
 	return _node, nil
@@ -340,6 +348,10 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 		_spec = sqlgraph.NewCreateSpec(message.Table, sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt))
 	)
 	_spec.OnConflict = _c.conflict
+	if id, ok := _c.mutation.ID(); ok {
+		_node.ID = id
+		_spec.ID.Value = id
+	}
 	if value, ok := _c.mutation.Seq(); ok {
 		_spec.SetField(message.FieldSeq, field.TypeInt, value)
 		_node.Seq = value
@@ -537,17 +549,23 @@ func (u *MessageUpsert) ClearSenderKey() *MessageUpsert {
 	return u
 }
 
-// UpdateNewValues updates the mutable fields using the new values that were set on create.
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
 //	client.Message.Create().
 //		OnConflict(
 //			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(message.FieldID)
+//			}),
 //		).
 //		Exec(ctx)
 func (u *MessageUpsertOne) UpdateNewValues() *MessageUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(message.FieldID)
+		}
 		if _, exists := u.create.mutation.ThreadID(); exists {
 			s.SetIgnore(message.FieldThreadID)
 		}
@@ -719,7 +737,7 @@ func (_c *MessageCreateBulk) Save(ctx context.Context) ([]*Message, error) {
 					return nil, err
 				}
 				mutation.id = &nodes[i].ID
-				if specs[i].ID.Value != nil {
+				if specs[i].ID.Value != nil && nodes[i].ID == 0 {
 					id := specs[i].ID.Value.(int64)
 					nodes[i].ID = int(id)
 				}
@@ -809,12 +827,18 @@ type MessageUpsertBulk struct {
 //	client.Message.Create().
 //		OnConflict(
 //			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(message.FieldID)
+//			}),
 //		).
 //		Exec(ctx)
 func (u *MessageUpsertBulk) UpdateNewValues() *MessageUpsertBulk {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(message.FieldID)
+			}
 			if _, exists := b.mutation.ThreadID(); exists {
 				s.SetIgnore(message.FieldThreadID)
 			}

@@ -127,6 +127,12 @@ func (_c *PageCreate) SetAvailability(v []schematype.AvailabilityWindow) *PageCr
 	return _c
 }
 
+// SetID sets the "id" field.
+func (_c *PageCreate) SetID(v int) *PageCreate {
+	_c.mutation.SetID(v)
+	return _c
+}
+
 // AddMembershipIDs adds the "memberships" edge to the PageMembership entity by IDs.
 func (_c *PageCreate) AddMembershipIDs(ids ...int) *PageCreate {
 	_c.mutation.AddMembershipIDs(ids...)
@@ -393,8 +399,10 @@ func (_c *PageCreate) sqlSave(ctx context.Context) (*Page, error) {
 		}
 		return nil, err
 	}
-	id := _spec.ID.Value.(int64)
-	_node.ID = int(id)
+	if _spec.ID.Value != _node.ID {
+		id := _spec.ID.Value.(int64)
+		_node.ID = int(id)
+	}
 	_c.mutation.id = &_node.ID
 	_c.mutation.done = true
 	return _node, nil
@@ -406,6 +414,10 @@ func (_c *PageCreate) createSpec() (*Page, *sqlgraph.CreateSpec) {
 		_spec = sqlgraph.NewCreateSpec(page.Table, sqlgraph.NewFieldSpec(page.FieldID, field.TypeInt))
 	)
 	_spec.OnConflict = _c.conflict
+	if id, ok := _c.mutation.ID(); ok {
+		_node.ID = id
+		_spec.ID.Value = id
+	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(page.FieldName, field.TypeString, value)
 		_node.Name = value
@@ -762,17 +774,23 @@ func (u *PageUpsert) UpdateAvailability() *PageUpsert {
 	return u
 }
 
-// UpdateNewValues updates the mutable fields using the new values that were set on create.
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
 //	client.Page.Create().
 //		OnConflict(
 //			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(page.FieldID)
+//			}),
 //		).
 //		Exec(ctx)
 func (u *PageUpsertOne) UpdateNewValues() *PageUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(page.FieldID)
+		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(page.FieldCreatedAt)
 		}
@@ -1013,7 +1031,7 @@ func (_c *PageCreateBulk) Save(ctx context.Context) ([]*Page, error) {
 					return nil, err
 				}
 				mutation.id = &nodes[i].ID
-				if specs[i].ID.Value != nil {
+				if specs[i].ID.Value != nil && nodes[i].ID == 0 {
 					id := specs[i].ID.Value.(int64)
 					nodes[i].ID = int(id)
 				}
@@ -1103,12 +1121,18 @@ type PageUpsertBulk struct {
 //	client.Page.Create().
 //		OnConflict(
 //			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(page.FieldID)
+//			}),
 //		).
 //		Exec(ctx)
 func (u *PageUpsertBulk) UpdateNewValues() *PageUpsertBulk {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(page.FieldID)
+			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(page.FieldCreatedAt)
 			}

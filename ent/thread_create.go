@@ -339,6 +339,12 @@ func (_c *ThreadCreate) SetNillableUpdatedAt(v *time.Time) *ThreadCreate {
 	return _c
 }
 
+// SetID sets the "id" field.
+func (_c *ThreadCreate) SetID(v int) *ThreadCreate {
+	_c.mutation.SetID(v)
+	return _c
+}
+
 // SetPage sets the "page" edge to the Page entity.
 func (_c *ThreadCreate) SetPage(v *Page) *ThreadCreate {
 	return _c.SetPageID(v.ID)
@@ -584,8 +590,10 @@ func (_c *ThreadCreate) sqlSave(ctx context.Context) (*Thread, error) {
 		}
 		return nil, err
 	}
-	id := _spec.ID.Value.(int64)
-	_node.ID = int(id)
+	if _spec.ID.Value != _node.ID {
+		id := _spec.ID.Value.(int64)
+		_node.ID = int(id)
+	}
 	_c.mutation.id = &_node.ID
 	_c.mutation.done = true
 	return _node, nil
@@ -597,6 +605,10 @@ func (_c *ThreadCreate) createSpec() (*Thread, *sqlgraph.CreateSpec) {
 		_spec = sqlgraph.NewCreateSpec(thread.Table, sqlgraph.NewFieldSpec(thread.FieldID, field.TypeInt))
 	)
 	_spec.OnConflict = _c.conflict
+	if id, ok := _c.mutation.ID(); ok {
+		_node.ID = id
+		_spec.ID.Value = id
+	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(thread.FieldKind, field.TypeEnum, value)
 		_node.Kind = value
@@ -1161,17 +1173,23 @@ func (u *ThreadUpsert) UpdateUpdatedAt() *ThreadUpsert {
 	return u
 }
 
-// UpdateNewValues updates the mutable fields using the new values that were set on create.
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
 //	client.Thread.Create().
 //		OnConflict(
 //			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(thread.FieldID)
+//			}),
 //		).
 //		Exec(ctx)
 func (u *ThreadUpsertOne) UpdateNewValues() *ThreadUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(thread.FieldID)
+		}
 		if _, exists := u.create.mutation.Kind(); exists {
 			s.SetIgnore(thread.FieldKind)
 		}
@@ -1662,7 +1680,7 @@ func (_c *ThreadCreateBulk) Save(ctx context.Context) ([]*Thread, error) {
 					return nil, err
 				}
 				mutation.id = &nodes[i].ID
-				if specs[i].ID.Value != nil {
+				if specs[i].ID.Value != nil && nodes[i].ID == 0 {
 					id := specs[i].ID.Value.(int64)
 					nodes[i].ID = int(id)
 				}
@@ -1752,12 +1770,18 @@ type ThreadUpsertBulk struct {
 //	client.Thread.Create().
 //		OnConflict(
 //			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(thread.FieldID)
+//			}),
 //		).
 //		Exec(ctx)
 func (u *ThreadUpsertBulk) UpdateNewValues() *ThreadUpsertBulk {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(thread.FieldID)
+			}
 			if _, exists := b.mutation.Kind(); exists {
 				s.SetIgnore(thread.FieldKind)
 			}

@@ -2625,14 +2625,14 @@ enum DeliveryStatus @goModel(model: "pageinbox/ent/webhookdelivery.Status") {
   FAILED
 }
 type Message implements Node {
-  id: ID!
-  seq: Int!
-  senderType: SenderType!
-  body: String!
-  createdAt: Time!
-  thread: Thread!
-  sender: User @senderVisibility
-  page: Page
+  id: ID! @viewerIndependent
+  seq: Int! @viewerIndependent
+  senderType: SenderType! @viewerIndependent
+  body: String! @viewerIndependent
+  createdAt: Time! @viewerIndependent
+  thread: Thread! @viewerIndependent
+  sender: User @senderVisibility @viewerIndependent
+  page: Page @viewerIndependent
 }
 """
 A connection to a list of items.
@@ -2756,11 +2756,11 @@ enum OrderDirection {
   DESC
 }
 type Page implements Node {
-  id: ID!
-  name: String!
-  handle: String!
-  about: String
-  createdAt: Time!
+  id: ID! @viewerIndependent
+  name: String! @viewerIndependent
+  handle: String! @viewerIndependent
+  about: String @viewerIndependent
+  createdAt: Time! @viewerIndependent
   messagingEnabled: Boolean!
   awayMessage: String
   timeZone: String!
@@ -2965,16 +2965,16 @@ enum SenderType @goModel(model: "pageinbox/ent/message.SenderType") {
   SYSTEM
 }
 type Thread implements Node {
-  id: ID!
-  kind: ThreadKind!
-  title: String
-  createdAt: Time!
-  lastMessageAt: Time!
-  snippet: String!
-  visitorLastReadAt: Time
-  pageLastReadAt: Time
-  page: Page!
-  visitor: User
+  id: ID! @viewerIndependent
+  kind: ThreadKind! @viewerIndependent
+  title: String @viewerIndependent
+  createdAt: Time! @viewerIndependent
+  lastMessageAt: Time! @viewerIndependent
+  snippet: String! @viewerIndependent
+  visitorLastReadAt: Time @viewerIndependent
+  pageLastReadAt: Time @viewerIndependent
+  page: Page! @viewerIndependent
+  visitor: User @viewerIndependent
   messages(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -2996,7 +2996,7 @@ type Thread implements Node {
     """
     last: Int
   ): MessageConnection!
-  lastMessage: Message
+  lastMessage: Message @viewerIndependent
   members(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3081,10 +3081,10 @@ The builtin Time type
 """
 scalar Time
 type User implements Node {
-  id: ID!
-  name: String!
-  handle: String!
-  createdAt: Time!
+  id: ID! @viewerIndependent
+  name: String! @viewerIndependent
+  handle: String! @viewerIndependent
+  createdAt: Time! @viewerIndependent
 }
 """
 A connection to a list of items.
@@ -3221,6 +3221,15 @@ enum ErrorCode {
 "Message.sender: who sent a PAGE message is shown to the page's staff only (rule 11)."
 directive @senderVisibility on FIELD_DEFINITION
 
+"""
+The field's value is the same for every viewer of one class (the same
+roles or token scopes), so a subscription event that selects only such
+fields is rendered once and shared by its subscribers. Never on a field
+whose value depends on who is asking beyond that (unreadCount, canReply,
+email). Server-side only: it changes no result.
+"""
+directive @viewerIndependent on FIELD_DEFINITION
+
 "GraphQL multipart request spec file."
 scalar Upload
 
@@ -3335,11 +3344,11 @@ extend type Thread {
   "When the deployment reply window closes for the page; null when there is no window or the viewer is the visitor."
   replyWindowEndsAt: Time
   "Staff only."
-  status: ThreadStatus @goField(forceResolver: true)
+  status: ThreadStatus @goField(forceResolver: true) @viewerIndependent
   "Staff only."
-  assignee: User @goField(forceResolver: true)
+  assignee: User @goField(forceResolver: true) @viewerIndependent
   "Staff only."
-  labels: [String!] @goField(forceResolver: true)
+  labels: [String!] @goField(forceResolver: true) @viewerIndependent
 }
 
 enum AttachmentType @goModel(model: "pageinbox/ent/schema/schematype.AttachmentType") {
@@ -3350,13 +3359,13 @@ enum AttachmentType @goModel(model: "pageinbox/ent/schema/schematype.AttachmentT
 }
 
 type Attachment {
-  type: AttachmentType!
+  type: AttachmentType! @viewerIndependent
   "LINK: the link. Files: a download URL that works without a token for an hour (or with the Authorization header, always)."
-  url: String! @goField(forceResolver: true)
-  name: String
-  mimeType: String
-  size: Int
-  title: String
+  url: String! @goField(forceResolver: true) @viewerIndependent
+  name: String @viewerIndependent
+  mimeType: String @viewerIndependent
+  size: Int @viewerIndependent
+  title: String @viewerIndependent
 }
 
 input AttachmentInput {
@@ -3376,23 +3385,23 @@ enum ReferralSource @goModel(model: "pageinbox/ent/message.ReferralSource") {
 
 "Why the conversation was started or resumed."
 type Referral {
-  source: ReferralSource!
-  ad: AdSnapshot
+  source: ReferralSource! @viewerIndependent
+  ad: AdSnapshot @viewerIndependent
   comment: Comment
   post: Post
 }
 
 "The ad as it was when the message was sent."
 type AdSnapshot {
-  adId: ID!
-  title: String!
-  body: String
-  imageUrl: String
+  adId: ID! @viewerIndependent
+  title: String! @viewerIndependent
+  body: String @viewerIndependent
+  imageUrl: String @viewerIndependent
 }
 
 extend type Message {
-  referral: Referral
-  attachments: [Attachment!]! @goField(forceResolver: true)
+  referral: Referral @viewerIndependent
+  attachments: [Attachment!]! @goField(forceResolver: true) @viewerIndependent
   "The sender's idempotency key."
   clientMessageId: String
 }
@@ -3517,9 +3526,9 @@ type Subscription {
   Participants of the thread. When ` + "`" + `after` + "`" + ` is given, first replays every
   message with a larger seq, then streams new ones: no gap, no duplicate.
   """
-  messageAdded(threadId: ID!, after: Int): Message!
+  messageAdded(threadId: ID!, after: Int): Message! @viewerIndependent
   "Staff of the page: every change to the page's inbox."
-  inboxEvent(pageId: ID!): InboxEvent!
+  inboxEvent(pageId: ID!): InboxEvent! @viewerIndependent
   "The signed-in user's own notifications."
   notificationAdded: Notification!
   "Participants of the thread; not stored."
@@ -3534,9 +3543,9 @@ enum InboxEventKind {
 }
 
 type InboxEvent {
-  kind: InboxEventKind!
-  thread: Thread!
-  message: Message
+  kind: InboxEventKind! @viewerIndependent
+  thread: Thread! @viewerIndependent
+  message: Message @viewerIndependent
 }
 
 # ---------- inputs and payloads ----------

@@ -148,15 +148,15 @@ func init() {
 	messageFields := schema.Message{}.Fields()
 	_ = messageFields
 	// messageDescAttachments is the schema descriptor for attachments field.
-	messageDescAttachments := messageFields[6].Descriptor()
+	messageDescAttachments := messageFields[7].Descriptor()
 	// message.DefaultAttachments holds the default value on creation for the attachments field.
 	message.DefaultAttachments = messageDescAttachments.Default.([]schematype.Attachment)
 	// messageDescClientMessageID is the schema descriptor for client_message_id field.
-	messageDescClientMessageID := messageFields[11].Descriptor()
+	messageDescClientMessageID := messageFields[12].Descriptor()
 	// message.ClientMessageIDValidator is a validator for the "client_message_id" field. It is called by the builders before save.
 	message.ClientMessageIDValidator = messageDescClientMessageID.Validators[0].(func(string) error)
 	// messageDescCreatedAt is the schema descriptor for created_at field.
-	messageDescCreatedAt := messageFields[13].Descriptor()
+	messageDescCreatedAt := messageFields[14].Descriptor()
 	// message.DefaultCreatedAt holds the default value on creation for the created_at field.
 	message.DefaultCreatedAt = messageDescCreatedAt.Default.(func() time.Time)
 	notification.Policy = privacy.NewPolicies(schema.Notification{})
@@ -186,7 +186,7 @@ func init() {
 	pageFields := schema.Page{}.Fields()
 	_ = pageFields
 	// pageDescName is the schema descriptor for name field.
-	pageDescName := pageFields[0].Descriptor()
+	pageDescName := pageFields[1].Descriptor()
 	// page.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	page.NameValidator = func() func(string) error {
 		validators := pageDescName.Validators
@@ -204,7 +204,7 @@ func init() {
 		}
 	}()
 	// pageDescHandle is the schema descriptor for handle field.
-	pageDescHandle := pageFields[1].Descriptor()
+	pageDescHandle := pageFields[2].Descriptor()
 	// page.HandleValidator is a validator for the "handle" field. It is called by the builders before save.
 	page.HandleValidator = func() func(string) error {
 		validators := pageDescHandle.Validators
@@ -222,27 +222,27 @@ func init() {
 		}
 	}()
 	// pageDescAbout is the schema descriptor for about field.
-	pageDescAbout := pageFields[3].Descriptor()
+	pageDescAbout := pageFields[4].Descriptor()
 	// page.AboutValidator is a validator for the "about" field. It is called by the builders before save.
 	page.AboutValidator = pageDescAbout.Validators[0].(func(string) error)
 	// pageDescCreatedAt is the schema descriptor for created_at field.
-	pageDescCreatedAt := pageFields[4].Descriptor()
+	pageDescCreatedAt := pageFields[5].Descriptor()
 	// page.DefaultCreatedAt holds the default value on creation for the created_at field.
 	page.DefaultCreatedAt = pageDescCreatedAt.Default.(func() time.Time)
 	// pageDescMessagingEnabled is the schema descriptor for messaging_enabled field.
-	pageDescMessagingEnabled := pageFields[5].Descriptor()
+	pageDescMessagingEnabled := pageFields[6].Descriptor()
 	// page.DefaultMessagingEnabled holds the default value on creation for the messaging_enabled field.
 	page.DefaultMessagingEnabled = pageDescMessagingEnabled.Default.(bool)
 	// pageDescAwayMessage is the schema descriptor for away_message field.
-	pageDescAwayMessage := pageFields[6].Descriptor()
+	pageDescAwayMessage := pageFields[7].Descriptor()
 	// page.AwayMessageValidator is a validator for the "away_message" field. It is called by the builders before save.
 	page.AwayMessageValidator = pageDescAwayMessage.Validators[0].(func(string) error)
 	// pageDescTimeZone is the schema descriptor for time_zone field.
-	pageDescTimeZone := pageFields[7].Descriptor()
+	pageDescTimeZone := pageFields[8].Descriptor()
 	// page.DefaultTimeZone holds the default value on creation for the time_zone field.
 	page.DefaultTimeZone = pageDescTimeZone.Default.(string)
 	// pageDescAvailability is the schema descriptor for availability field.
-	pageDescAvailability := pageFields[8].Descriptor()
+	pageDescAvailability := pageFields[9].Descriptor()
 	// page.DefaultAvailability holds the default value on creation for the availability field.
 	page.DefaultAvailability = pageDescAvailability.Default.([]schematype.AvailabilityWindow)
 	pageapitoken.Policy = privacy.NewPolicies(schema.PageAPIToken{})
@@ -418,55 +418,55 @@ func init() {
 	threadFields := schema.Thread{}.Fields()
 	_ = threadFields
 	// threadDescTitle is the schema descriptor for title field.
-	threadDescTitle := threadFields[4].Descriptor()
+	threadDescTitle := threadFields[5].Descriptor()
 	// thread.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	thread.TitleValidator = threadDescTitle.Validators[0].(func(string) error)
 	// threadDescLabels is the schema descriptor for labels field.
-	threadDescLabels := threadFields[7].Descriptor()
+	threadDescLabels := threadFields[8].Descriptor()
 	// thread.DefaultLabels holds the default value on creation for the labels field.
 	thread.DefaultLabels = threadDescLabels.Default.([]string)
 	// threadDescCreatedAt is the schema descriptor for created_at field.
-	threadDescCreatedAt := threadFields[8].Descriptor()
+	threadDescCreatedAt := threadFields[9].Descriptor()
 	// thread.DefaultCreatedAt holds the default value on creation for the created_at field.
 	thread.DefaultCreatedAt = threadDescCreatedAt.Default.(func() time.Time)
 	// threadDescLastMessageAt is the schema descriptor for last_message_at field.
-	threadDescLastMessageAt := threadFields[9].Descriptor()
+	threadDescLastMessageAt := threadFields[10].Descriptor()
 	// thread.DefaultLastMessageAt holds the default value on creation for the last_message_at field.
 	thread.DefaultLastMessageAt = threadDescLastMessageAt.Default.(func() time.Time)
 	// threadDescSnippet is the schema descriptor for snippet field.
-	threadDescSnippet := threadFields[10].Descriptor()
+	threadDescSnippet := threadFields[11].Descriptor()
 	// thread.DefaultSnippet holds the default value on creation for the snippet field.
 	thread.DefaultSnippet = threadDescSnippet.Default.(string)
 	// threadDescLastSeq is the schema descriptor for last_seq field.
-	threadDescLastSeq := threadFields[12].Descriptor()
+	threadDescLastSeq := threadFields[13].Descriptor()
 	// thread.DefaultLastSeq holds the default value on creation for the last_seq field.
 	thread.DefaultLastSeq = threadDescLastSeq.Default.(int)
 	// threadDescVisitorReadSeq is the schema descriptor for visitor_read_seq field.
-	threadDescVisitorReadSeq := threadFields[13].Descriptor()
+	threadDescVisitorReadSeq := threadFields[14].Descriptor()
 	// thread.DefaultVisitorReadSeq holds the default value on creation for the visitor_read_seq field.
 	thread.DefaultVisitorReadSeq = threadDescVisitorReadSeq.Default.(int)
 	// threadDescPageReadSeq is the schema descriptor for page_read_seq field.
-	threadDescPageReadSeq := threadFields[14].Descriptor()
+	threadDescPageReadSeq := threadFields[15].Descriptor()
 	// thread.DefaultPageReadSeq holds the default value on creation for the page_read_seq field.
 	thread.DefaultPageReadSeq = threadDescPageReadSeq.Default.(int)
 	// threadDescVisitorUnread is the schema descriptor for visitor_unread field.
-	threadDescVisitorUnread := threadFields[17].Descriptor()
+	threadDescVisitorUnread := threadFields[18].Descriptor()
 	// thread.DefaultVisitorUnread holds the default value on creation for the visitor_unread field.
 	thread.DefaultVisitorUnread = threadDescVisitorUnread.Default.(int)
 	// threadDescPageUnread is the schema descriptor for page_unread field.
-	threadDescPageUnread := threadFields[18].Descriptor()
+	threadDescPageUnread := threadFields[19].Descriptor()
 	// thread.DefaultPageUnread holds the default value on creation for the page_unread field.
 	thread.DefaultPageUnread = threadDescPageUnread.Default.(int)
 	// threadDescAwaitingVisitor is the schema descriptor for awaiting_visitor field.
-	threadDescAwaitingVisitor := threadFields[20].Descriptor()
+	threadDescAwaitingVisitor := threadFields[21].Descriptor()
 	// thread.DefaultAwaitingVisitor holds the default value on creation for the awaiting_visitor field.
 	thread.DefaultAwaitingVisitor = threadDescAwaitingVisitor.Default.(bool)
 	// threadDescAwaySent is the schema descriptor for away_sent field.
-	threadDescAwaySent := threadFields[22].Descriptor()
+	threadDescAwaySent := threadFields[23].Descriptor()
 	// thread.DefaultAwaySent holds the default value on creation for the away_sent field.
 	thread.DefaultAwaySent = threadDescAwaySent.Default.(bool)
 	// threadDescUpdatedAt is the schema descriptor for updated_at field.
-	threadDescUpdatedAt := threadFields[23].Descriptor()
+	threadDescUpdatedAt := threadFields[24].Descriptor()
 	// thread.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	thread.DefaultUpdatedAt = threadDescUpdatedAt.Default.(func() time.Time)
 	user.Policy = privacy.NewPolicies(schema.User{})
@@ -481,7 +481,7 @@ func init() {
 	userFields := schema.User{}.Fields()
 	_ = userFields
 	// userDescName is the schema descriptor for name field.
-	userDescName := userFields[0].Descriptor()
+	userDescName := userFields[1].Descriptor()
 	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	user.NameValidator = func() func(string) error {
 		validators := userDescName.Validators
@@ -499,7 +499,7 @@ func init() {
 		}
 	}()
 	// userDescHandle is the schema descriptor for handle field.
-	userDescHandle := userFields[1].Descriptor()
+	userDescHandle := userFields[2].Descriptor()
 	// user.HandleValidator is a validator for the "handle" field. It is called by the builders before save.
 	user.HandleValidator = func() func(string) error {
 		validators := userDescHandle.Validators
@@ -517,7 +517,7 @@ func init() {
 		}
 	}()
 	// userDescEmail is the schema descriptor for email field.
-	userDescEmail := userFields[3].Descriptor()
+	userDescEmail := userFields[4].Descriptor()
 	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	user.EmailValidator = func() func(string) error {
 		validators := userDescEmail.Validators
@@ -535,7 +535,7 @@ func init() {
 		}
 	}()
 	// userDescCreatedAt is the schema descriptor for created_at field.
-	userDescCreatedAt := userFields[6].Descriptor()
+	userDescCreatedAt := userFields[7].Descriptor()
 	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
 	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
 	webhook.Policy = privacy.NewPolicies(schema.Webhook{})

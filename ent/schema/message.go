@@ -23,12 +23,13 @@ type Message struct {
 func (Message) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
-		field.Int("seq").Immutable(),
+		field.Int("id").Annotations(viewerIndependent()),
+		field.Int("seq").Immutable().Annotations(viewerIndependent()),
 		field.Enum("sender_type").Values("VISITOR", "PAGE", "MEMBER", "SYSTEM").Immutable().
-			Annotations(entgql.Type("SenderType")),
+			Annotations(entgql.Type("SenderType"), viewerIndependent()),
 		field.Int("sender_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Text("body").Immutable(),
+		field.Text("body").Immutable().Annotations(viewerIndependent()),
 		field.JSON("attachments", []schematype.Attachment{}).Default([]schematype.Attachment{}).
 			Immutable().Annotations(entgql.Skip()),
 		field.Enum("referral_source").Values("AD", "COMMENT", "POST").Optional().Nillable().Immutable().
@@ -43,19 +44,21 @@ func (Message) Fields() []ent.Field {
 		// sender_key names who sent the message for idempotency: "u<id>" for a
 		// user, "t<id>" for a page API token.
 		field.String("sender_key").Optional().Nillable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
 	}
 }
 
 // Edges of the Message.
 func (Message) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("thread", Thread.Type).Ref("messages").Field("thread_id").Unique().Required().Immutable(),
+		edge.From("thread", Thread.Type).Ref("messages").Field("thread_id").Unique().Required().Immutable().
+			Annotations(viewerIndependent()),
 		// @senderVisibility applies rule 11: who sent a PAGE message is for
 		// staff eyes only.
 		edge.From("sender", User.Type).Ref("sent_messages").Field("sender_id").Unique().Immutable().
-			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility"))),
-		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable(),
+			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility")), viewerIndependent()),
+		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable().
+			Annotations(viewerIndependent()),
 		edge.To("last_of", Thread.Type).Unique().Annotations(entgql.Skip()),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 	}

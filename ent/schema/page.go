@@ -22,11 +22,12 @@ type Page struct {
 // Fields of the Page.
 func (Page) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
-		field.String("handle").NotEmpty().MaxLen(30),
+		field.Int("id").Annotations(viewerIndependent()),
+		field.String("name").NotEmpty().MaxLen(100).Annotations(viewerIndependent()),
+		field.String("handle").NotEmpty().MaxLen(30).Annotations(viewerIndependent()),
 		field.String("handle_key").Unique().Annotations(entgql.Skip()),
-		field.String("about").Optional().Nillable().MaxLen(2000),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.String("about").Optional().Nillable().MaxLen(2000).Annotations(viewerIndependent()),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
 		field.Bool("messaging_enabled").Default(true),
 		field.String("away_message").Optional().Nillable().MaxLen(1000),
 		field.String("time_zone").Default("UTC"),

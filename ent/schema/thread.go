@@ -24,28 +24,29 @@ type Thread struct {
 // Fields of the Thread.
 func (Thread) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("kind").Values("DIRECT", "GROUP").Immutable(),
+		field.Int("id").Annotations(viewerIndependent()),
+		field.Enum("kind").Values("DIRECT", "GROUP").Immutable().Annotations(viewerIndependent()),
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("visitor_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		// GROUP threads: the post that promotes the chat.
 		field.Int("post_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.String("title").Optional().Nillable().MaxLen(200),
+		field.String("title").Optional().Nillable().MaxLen(200).Annotations(viewerIndependent()),
 		field.Enum("status").Values("OPEN", "DONE", "SPAM").Default("OPEN").
 			Annotations(entgql.Skip()),
 		field.Int("assignee_id").Optional().Nillable().Annotations(entgql.Skip()),
 		field.JSON("labels", []string{}).Default([]string{}).Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
 		field.Time("last_message_at").Default(time.Now).
-			Annotations(entgql.OrderField("LAST_MESSAGE_AT")),
-		field.String("snippet").Default(""),
+			Annotations(entgql.OrderField("LAST_MESSAGE_AT"), viewerIndependent()),
+		field.String("snippet").Default("").Annotations(viewerIndependent()),
 		field.Int("last_message_id").Optional().Nillable().Annotations(entgql.Skip()),
 		// last_seq is the seq of the newest message; the next message takes
 		// last_seq+1 while the thread row is locked, so seq has no gaps.
 		field.Int("last_seq").Default(0).Annotations(entgql.Skip()),
 		field.Int("visitor_read_seq").Default(0).Annotations(entgql.Skip()),
 		field.Int("page_read_seq").Default(0).Annotations(entgql.Skip()),
-		field.Time("visitor_last_read_at").Optional().Nillable(),
-		field.Time("page_last_read_at").Optional().Nillable(),
+		field.Time("visitor_last_read_at").Optional().Nillable().Annotations(viewerIndependent()),
+		field.Time("page_last_read_at").Optional().Nillable().Annotations(viewerIndependent()),
 		// Unread counters per side, kept exact on every send and read.
 		field.Int("visitor_unread").Default(0).Annotations(entgql.Skip()),
 		field.Int("page_unread").Default(0).Annotations(entgql.Skip()),
@@ -67,11 +68,14 @@ func (Thread) Fields() []ent.Field {
 // Edges of the Thread.
 func (Thread) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("page", Page.Type).Ref("threads").Field("page_id").Unique().Required().Immutable(),
-		edge.From("visitor", User.Type).Ref("visitor_threads").Field("visitor_id").Unique().Immutable(),
+		edge.From("page", Page.Type).Ref("threads").Field("page_id").Unique().Required().Immutable().
+			Annotations(viewerIndependent()),
+		edge.From("visitor", User.Type).Ref("visitor_threads").Field("visitor_id").Unique().Immutable().
+			Annotations(viewerIndependent()),
 		edge.To("messages", Message.Type).Annotations(entgql.RelayConnection()),
 		// The newest message, so an inbox shows it without an N+1 lookup.
-		edge.From("last_message", Message.Type).Ref("last_of").Field("last_message_id").Unique(),
+		edge.From("last_message", Message.Type).Ref("last_of").Field("last_message_id").Unique().
+			Annotations(viewerIndependent()),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 		edge.To("members", User.Type).Through("group_memberships", GroupMember.Type).
 			Annotations(entgql.RelayConnection()),

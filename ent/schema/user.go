@@ -21,15 +21,16 @@ type User struct {
 // Fields of the User.
 func (User) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
-		field.String("handle").NotEmpty().MaxLen(30),
+		field.Int("id").Annotations(viewerIndependent()),
+		field.String("name").NotEmpty().MaxLen(100).Annotations(viewerIndependent()),
+		field.String("handle").NotEmpty().MaxLen(30).Annotations(viewerIndependent()),
 		// Lower-cased handle: the unique index makes handles unique
 		// case-insensitively on both databases.
 		field.String("handle_key").Unique().Annotations(entgql.Skip()),
 		field.String("email").NotEmpty().MaxLen(254).Annotations(entgql.Skip()),
 		field.String("email_key").Unique().Annotations(entgql.Skip()),
 		field.String("password_hash").Sensitive().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
 	}
 }
 

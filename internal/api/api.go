@@ -73,7 +73,7 @@ type Server struct {
 func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health Health) *Server {
 	pres := presenter{log: cfg.Log}
 	// graphql-ws: "ka" messages; graphql-transport-ws: ping, expect pong.
-	sockets := newWebsockets(cfg, wsInit(auth))
+	sockets := newWebsockets(cfg, schema.Schema(), wsInit(auth))
 
 	srv := handler.New(schema)
 	// Order matters: a transport claims the requests it Supports().

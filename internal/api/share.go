@@ -21,44 +21,35 @@ import (
 // scopes) are equal, and whose selection reads only fields that do not
 // depend on who is asking, get the bytes rendered for the first of them.
 //
-// shareableField lists those fields. Everything not listed (unreadCount,
+// Those fields carry the @viewerIndependent directive where they are
+// declared (schema.graphql; ent/schema for entity fields), so a new field's
+// sharing is decided with the field. Everything unmarked (unreadCount,
 // canReply, email, viewer*, clientMessageId, connections...) makes an
 // operation render per subscriber, as do errors in a rendering. A field
 // whose visibility depends on the role (status, assignee, labels, a page
-// message's sender) is shareable because the role is part of the class.
-func shareableField(typeDotField string) bool {
-	switch typeDotField {
-	case "Subscription.messageAdded", "Subscription.inboxEvent":
-		return true
-	case "InboxEvent.kind", "InboxEvent.thread", "InboxEvent.message":
-		return true
-	case "Thread.id", "Thread.kind", "Thread.title", "Thread.createdAt",
-		"Thread.lastMessageAt", "Thread.snippet", "Thread.visitorLastReadAt",
-		"Thread.pageLastReadAt", "Thread.page", "Thread.visitor", "Thread.lastMessage",
-		"Thread.status", "Thread.assignee", "Thread.labels":
-		return true
-	case "Message.id", "Message.seq", "Message.senderType", "Message.body",
-		"Message.createdAt", "Message.thread", "Message.sender", "Message.page",
-		"Message.referral", "Message.attachments":
-		return true
-	case "Referral.source", "Referral.ad":
-		return true
-	case "AdSnapshot.adId", "AdSnapshot.title", "AdSnapshot.body", "AdSnapshot.imageUrl":
-		return true
-	case "Attachment.type", "Attachment.url", "Attachment.name", "Attachment.mimeType",
-		"Attachment.size", "Attachment.title":
-		return true
-	case "User.id", "User.name", "User.handle", "User.createdAt":
-		return true
-	case "Page.id", "Page.name", "Page.handle", "Page.about", "Page.createdAt":
-		return true
+// message's sender) is marked because the role is part of the class.
+
+// viewerIndependent is the directive that marks a shareable field.
+const viewerIndependent = "viewerIndependent"
+
+// sharedFields holds the "Type.field" names the served schema marks
+// @viewerIndependent, read once at start.
+type sharedFields map[string]struct{}
+
+func sharedFieldsOf(schema *ast.Schema) sharedFields {
+	f := sharedFields{}
+	for _, def := range schema.Types {
+		for _, field := range def.Fields {
+			if field.Directives.ForName(viewerIndependent) != nil {
+				f[def.Name+"."+field.Name] = struct{}{}
+			}
+		}
 	}
-	return false
+	return f
 }
 
-// shareable reports whether every field the operation selects is a
-// shareableField.
-func shareable(rc *graphql.OperationContext) bool {
+// shareable reports whether every field the operation selects is marked.
+func (f sharedFields) shareable(rc *graphql.OperationContext) bool {
 	var walk func(parent string, set ast.SelectionSet, depth int) bool
 	walk = func(parent string, set ast.SelectionSet, depth int) bool {
 		if depth > 32 {
@@ -74,7 +65,7 @@ func shareable(rc *graphql.OperationContext) bool {
 				if s.ObjectDefinition != nil {
 					owner = s.ObjectDefinition.Name
 				}
-				if !shareableField(owner + "." + s.Name) {
+				if _, ok := f[owner+"."+s.Name]; !ok {
 					return false
 				}
 				if len(s.SelectionSet) > 0 {
@@ -101,8 +92,8 @@ func shareable(rc *graphql.OperationContext) bool {
 
 // shareKey is the operation's rendering key, "" when it renders per
 // subscriber.
-func shareKey(ctx context.Context, rc *graphql.OperationContext) string {
-	if !shareable(rc) {
+func (f sharedFields) shareKey(ctx context.Context, rc *graphql.OperationContext) string {
+	if !f.shareable(rc) {
 		return ""
 	}
 	class, err := viewer.FromContext(ctx).Class(ctx)

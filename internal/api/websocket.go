@@ -25,6 +25,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // websockets is pageinbox's GraphQL-over-websocket transport, in place of
@@ -50,7 +51,8 @@ type websockets struct {
 	readLimit    int64
 	log          *slog.Logger
 
-	renders renders // shared subscription renderings (share.go)
+	shared  sharedFields // fields marked @viewerIndependent (share.go)
+	renders renders      // shared subscription renderings (share.go)
 
 	mu       sync.Mutex
 	conns    map[*wsConn]struct{}
@@ -58,8 +60,9 @@ type websockets struct {
 	watching bool // the keep-alive and write watchdog runs (while any socket is open)
 }
 
-func newWebsockets(cfg Config, init func(context.Context, transport.InitPayload) (context.Context, error)) *websockets {
+func newWebsockets(cfg Config, schema *ast.Schema, init func(context.Context, transport.InitPayload) (context.Context, error)) *websockets {
 	return &websockets{
+		shared:       sharedFieldsOf(schema),
 		init:         init,
 		initTimeout:  cfg.InitTimeout,
 		keepAlive:    cfg.KeepAlive,

@@ -25,7 +25,7 @@ func (o *wsOp) Deliver(v any, send func()) bool {
 	}
 	if !o.keyed {
 		o.keyed = true
-		o.share = shareKey(o.ctx, o.ctxOperation())
+		o.share = o.c.owner.shared.shareKey(o.ctx, o.ctxOperation())
 	}
 	if o.share == "" || v == nil {
 		return o.render(send)
