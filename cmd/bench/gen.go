@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lib/pq"
 )
 
 // Data generation writes rows straight into the database: the benchmark
@@ -57,23 +56,29 @@ func insertRows(ctx context.Context, db *sql.DB, postgres bool, table string, co
 			args = append(args, r...)
 		}
 		q := placeholders(postgres, "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES "+strings.Join(values, ", ")+" RETURNING id")
-		res, err := db.QueryContext(ctx, q, args...)
-		if err != nil {
+		var err error
+		if ids, err = appendReturnedIDs(ctx, db, ids, q, args); err != nil {
 			return nil, fmt.Errorf("insert %s: %w", table, err)
-		}
-		for res.Next() {
-			var id int
-			if err := res.Scan(&id); err != nil {
-				_ = res.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		if err := res.Close(); err != nil {
-			return nil, err
 		}
 	}
 	return ids, nil
+}
+
+// appendReturnedIDs runs q and appends the ids it returns.
+func appendReturnedIDs(ctx context.Context, db *sql.DB, ids []int, q string, args []any) ([]int, error) {
+	res, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	for res.Next() {
+		var id int
+		if err := res.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, res.Err()
 }
 
 // makeUsers creates n users named prefix0..prefixN-1; with sessions, each
@@ -212,7 +217,7 @@ func inboxData(ctx context.Context, db *sql.DB, postgres bool, page, staff int, 
 	cols := []string{"thread_id", "seq", "sender_type", "sender_id", "page_id", "body", "attachments", "created_at"}
 	var stmt *sql.Stmt
 	if postgres {
-		stmt, err = tx.PrepareContext(ctx, pq.CopyIn("messages", cols...))
+		stmt, err = tx.PrepareContext(ctx, "COPY messages ("+strings.Join(cols, ", ")+") FROM STDIN")
 	} else {
 		stmt, err = tx.PrepareContext(ctx, "INSERT INTO messages ("+strings.Join(cols, ", ")+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 	}

@@ -56,7 +56,7 @@ func dialRaw(ctx context.Context, rawURL, proto string) (*rawWS, error) {
 	status, err := br.ReadString('\n')
 	if err != nil || !strings.Contains(status, " 101 ") {
 		_ = conn.Close()
-		return nil, fmt.Errorf("websocket upgrade refused: %q %v", strings.TrimSpace(status), err)
+		return nil, fmt.Errorf("websocket upgrade refused: %q: %w", strings.TrimSpace(status), err)
 	}
 	for { // the rest of the response header
 		line, err := br.ReadString('\n')

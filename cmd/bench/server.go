@@ -110,12 +110,12 @@ func startServer(ctx context.Context, dbURL, dataDir string) (*server, error) {
 	stats, err := br.ReadString('\n')
 	if err != nil || !strings.HasPrefix(stats, "STATS ") {
 		_ = cmd.Process.Kill()
-		return nil, fmt.Errorf("server did not start: %q %v", stats, err)
+		return nil, fmt.Errorf("server did not start: %q: %w", stats, err)
 	}
 	line, err := br.ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "LISTEN ") {
 		_ = cmd.Process.Kill()
-		return nil, fmt.Errorf("server did not start: %q %v", line, err)
+		return nil, fmt.Errorf("server did not start: %q: %w", line, err)
 	}
 	return &server{cmd: cmd, addr: strings.TrimSpace(strings.TrimPrefix(line, "LISTEN ")),
 		stats: strings.TrimSpace(strings.TrimPrefix(stats, "STATS "))}, nil

@@ -122,7 +122,7 @@ func subscribe(ctx context.Context, wsURL, token, query string, vars map[string]
 	ack, err := c.next()
 	if err != nil || !bytes.Contains(ack, []byte(`"connection_ack"`)) {
 		c.close()
-		return fmt.Errorf("no connection_ack: %s %v", ack, err)
+		return fmt.Errorf("no connection_ack: %s: %w", ack, err)
 	}
 	if err := write(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
 		"query":     query,

@@ -178,10 +178,17 @@ func dataDir(cfg Config) string {
 // Handler is the HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close stops background work and releases the broker and the database.
-func (a *App) Close() error {
+// StopBackground stops the background workers (the webhook dispatcher,
+// ...) and waits for them, so no delivery attempt is in flight after it.
+// Close does it too.
+func (a *App) StopBackground() {
 	a.stop()
 	a.background.Wait()
+}
+
+// Close stops background work and releases the broker and the database.
+func (a *App) Close() error {
+	a.StopBackground()
 	return errors.Join(a.Broker.Close(), a.Store.Close())
 }
 

@@ -372,11 +372,10 @@ func (r *Response) Len(path string) int {
 // test can publish knowing the subscribers are registered.
 func (s *Server) WaitSubscribers(n int) {
 	s.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for s.Broker.Subscribers() != n {
-		if time.Now().After(deadline) {
-			s.t.Fatalf("want %d subscriptions, have %d", n, s.Broker.Subscribers())
+	Eventually(s.t, 5*time.Second, func() error {
+		if have := s.Broker.Subscribers(); have != n {
+			return fmt.Errorf("want %d subscriptions, have %d", n, have)
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
+		return nil
+	})
 }

@@ -114,10 +114,18 @@ func (p *postgres) close() {
 
 // dropStale removes databases left by test processes that died.
 func (p *postgres) dropStale() {
+	for _, name := range p.staleDatabases() {
+		_, _ = p.admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	}
+}
+
+// staleDatabases lists the test databases whose process is gone.
+func (p *postgres) staleDatabases() []string {
 	rows, err := p.admin.Query(`SELECT datname FROM pg_database WHERE datname LIKE 'pi\_t%'`)
 	if err != nil {
-		return
+		return nil
 	}
+	defer rows.Close()
 	var stale []string
 	for rows.Next() {
 		var name string
@@ -134,10 +142,10 @@ func (p *postgres) dropStale() {
 		}
 		stale = append(stale, name)
 	}
-	_ = rows.Close()
-	for _, name := range stale {
-		_, _ = p.admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	if rows.Err() != nil {
+		return nil // best effort: the next test process tries again
 	}
+	return stale
 }
 
 func alive(pid int) bool {

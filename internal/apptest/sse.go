@@ -28,7 +28,7 @@ func (s *Server) SSE(token, query string, vars Vars) *SSEStream {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := http.DefaultClient.Do(req) //nolint:bodyclose // closed by the reader goroutine below
 	if err != nil {
 		cancel()
 		s.t.Fatalf("sse: %v", err)

@@ -43,7 +43,7 @@ func (s *Server) DialWS(proto string) *WS {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	url := "ws" + strings.TrimPrefix(s.URL, "http")
-	c, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{proto}})
+	c, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{proto}}) //nolint:bodyclose // the websocket owns the connection
 	if err != nil {
 		s.t.Fatalf("dial websocket: %v", err)
 	}

@@ -70,9 +70,11 @@ func TestSignUpValidatesInput(t *testing.T) {
 			"empty name":     {"name": "  ", "handle": "aaa", "email": "a@example.com", "password": "12345678"},
 		}
 		for name, in := range cases {
-			if code := s.Do("", signUp, apptest.Vars{"i": in}).Code(); code != "BAD_USER_INPUT" {
-				t.Errorf("%s: want BAD_USER_INPUT, got %q", name, code)
-			}
+			t.Run(name, func(t *testing.T) {
+				if code := s.Do("", signUp, apptest.Vars{"i": in}).Code(); code != "BAD_USER_INPUT" {
+					t.Errorf("want BAD_USER_INPUT, got %q", code)
+				}
+			})
 		}
 		// Eight characters, counted as characters not bytes, is enough.
 		s.Do("", signUp, apptest.Vars{"i": apptest.Vars{"name": "A", "handle": "aaa", "email": "a@example.com", "password": "ééééééé1"}}).OK()

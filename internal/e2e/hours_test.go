@@ -58,15 +58,17 @@ func TestOpeningHoursInThePagesTimeZone(t *testing.T) {
 			{time.Date(2026, 11, 3, 0, 30, 0, 0, time.UTC), true}, // Tuesday 09:30 in Tokyo
 		}
 		for _, tc := range cases {
-			s.Clock.Set(tc.at)
-			r := s.Do(visitor.Token, pageState, apptest.Vars{"h": page.Handle}).OK()
-			if r.Bool("page.acceptingMessages") != tc.open || r.Bool("page.viewerCanMessage") != tc.open {
-				t.Errorf("%s: acceptingMessages %v, want %v", tc.at, r.Bool("page.acceptingMessages"), tc.open)
-			}
-			send := s.SendToPage(visitor, page, "hi")
-			if tc.open && len(send.Errors) > 0 || !tc.open && send.Code() != "MESSAGING_DISABLED" {
-				t.Errorf("%s: send %s", tc.at, send.Raw)
-			}
+			t.Run(tc.at.Format(time.RFC3339), func(t *testing.T) {
+				s.Clock.Set(tc.at)
+				r := s.Do(visitor.Token, pageState, apptest.Vars{"h": page.Handle}).OK()
+				if r.Bool("page.acceptingMessages") != tc.open || r.Bool("page.viewerCanMessage") != tc.open {
+					t.Errorf("acceptingMessages %v, want %v", r.Bool("page.acceptingMessages"), tc.open)
+				}
+				send := s.SendToPage(visitor, page, "hi")
+				if tc.open && len(send.Errors) > 0 || !tc.open && send.Code() != "MESSAGING_DISABLED" {
+					t.Errorf("send %s", send.Raw)
+				}
+			})
 		}
 		s.UpdatePage(owner.Token, page, apptest.Vars{"timeZone": "Not/AZone"}).WantCode("BAD_USER_INPUT")
 		s.UpdatePage(owner.Token, page, apptest.Vars{"availability": []apptest.Vars{{"weekday": 7, "startMinute": 0, "endMinute": 60}}}).WantCode("BAD_USER_INPUT")

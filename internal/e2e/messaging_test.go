@@ -209,9 +209,11 @@ func TestMessageLimitsStoreNothing(t *testing.T) {
 			{"link without url", "x", []apptest.Vars{{"type": "LINK"}}, "BAD_USER_INPUT"},
 		}
 		for _, c := range cases {
-			if got := send(c.body, c.atts).Code(); got != c.code {
-				t.Errorf("%s: want %s, got %q", c.name, c.code, got)
-			}
+			t.Run(c.name, func(t *testing.T) {
+				if got := send(c.body, c.atts).Code(); got != c.code {
+					t.Errorf("want %s, got %q", c.code, got)
+				}
+			})
 		}
 		// Nothing was stored: the visitor has no thread yet.
 		if !s.Do(visitor.Token, `query($h: String!) { page(handle: $h) { viewerThread { id } } }`, apptest.Vars{"h": page.Handle}).OK().Null("page.viewerThread") {

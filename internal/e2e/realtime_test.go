@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -96,19 +97,14 @@ func leakCycles(t *testing.T, b apptest.Backend) {
 		ws.Stop(id)
 	}
 	s.WaitSubscribers(0)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		after := runtime.NumGoroutine()
-		if after <= before+2 {
-			t.Logf("%s: %d goroutines before, %d after 1,000 cycles", b, before, after)
-			break
-		}
-		if time.Now().After(deadline) {
+	apptest.Eventually(t, 5*time.Second, func() error {
+		if after := runtime.NumGoroutine(); after > before+2 {
 			buf := make([]byte, 1<<20)
-			t.Fatalf("goroutines: %d before, %d after 1,000 cycles\n%s", before, after, buf[:runtime.Stack(buf, true)])
+			return fmt.Errorf("goroutines: %d before, %d after 1,000 cycles\n%s", before, after, buf[:runtime.Stack(buf, true)])
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return nil
+	})
+	t.Logf("%s: %d goroutines before, %d after 1,000 cycles", b, before, runtime.NumGoroutine())
 }
 
 // TestGracefulShutdown: in-flight mutations complete and websockets are
@@ -139,7 +135,7 @@ func TestGracefulShutdown(t *testing.T) {
 				jsonBody(fmt.Sprintf(`{"query":"mutation { sendMessage(input: {threadId: \"%s\", body: \"in flight\"}) { message { seq } } }"}`, c.ThreadID)))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+c.Owner.Token)
-			res, err := http.DefaultClient.Do(req)
+			res, err := http.DefaultClient.Do(req) //nolint:bodyclose // the receiver of sent closes it
 			if err != nil {
 				t.Errorf("in-flight request failed: %v", err)
 				sent <- nil
@@ -147,13 +143,12 @@ func TestGracefulShutdown(t *testing.T) {
 			}
 			sent <- res
 		}()
-		deadline := time.Now().Add(5 * time.Second)
-		for s.Server.InFlight() < 1 {
-			if time.Now().After(deadline) {
-				t.Fatal("the send never started")
+		apptest.Eventually(t, 5*time.Second, func() error {
+			if s.Server.InFlight() < 1 {
+				return errors.New("the send never started")
 			}
-			time.Sleep(time.Millisecond)
-		}
+			return nil
+		})
 		cancel() // SIGTERM
 		select {
 		case code := <-ws.Closed:

@@ -93,20 +93,22 @@ func TestSubscribersWithoutPermissionGetAnError(t *testing.T) {
 		}
 		for _, proto := range []string{apptest.TransportWS, apptest.LegacyWS} {
 			for _, tc := range cases {
-				ws := s.Connect(proto, tc.token)
-				ws.Subscribe("x", tc.query, tc.vars)
-				m := ws.Next(wait)
-				var code string
-				switch m.Type {
-				case "error":
-					code = m.Errors()[0].Code()
-				case "next", "data": // errors in a result payload
-					code = ws.DataFrom(m).Code()
-				}
-				if code != tc.code {
-					t.Errorf("%s over %s: want %s, got %s %s", tc.name, proto, tc.code, m.Type, m.Payload)
-				}
-				ws.Close()
+				t.Run(tc.name+" over "+proto, func(t *testing.T) {
+					ws := s.Connect(proto, tc.token)
+					defer ws.Close()
+					ws.Subscribe("x", tc.query, tc.vars)
+					m := ws.Next(wait)
+					var code string
+					switch m.Type {
+					case "error":
+						code = m.Errors()[0].Code()
+					case "next", "data": // errors in a result payload
+						code = ws.DataFrom(m).Code()
+					}
+					if code != tc.code {
+						t.Errorf("want %s, got %s %s", tc.code, m.Type, m.Payload)
+					}
+				})
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"pageinbox/ent"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/webhookdelivery"
 	"pageinbox/internal/apptest"
@@ -177,18 +179,16 @@ func TestBackoffSchedule(t *testing.T) {
 // newest delivery satisfies ok.
 func waitDelivery(t *testing.T, s *apptest.Server, admin apptest.User, page apptest.Page, ok func(map[string]any) bool) map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var n map[string]any
+	apptest.Eventually(t, 10*time.Second, func() error {
 		r := s.Do(admin.Token, deliveries, apptest.Vars{"h": page.Handle}).OK()
-		n := r.Get("page.webhooks.0.deliveries.edges.0.node").(map[string]any)
-		if ok(n) {
-			return n
+		n = r.Get("page.webhooks.0.deliveries.edges.0.node").(map[string]any)
+		if !ok(n) {
+			return fmt.Errorf("delivery never reached the expected state: %v", n)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("delivery never reached the expected state: %v", n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return nil
+	})
+	return n
 }
 
 // TestPendingDeliveriesSurviveARestart: deliveries are rows, not memory.
@@ -239,19 +239,16 @@ func TestWebhookTargetsMustBePublic(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.SendToPage(visitor, page, "probe").OK()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			d, err := s.Client.WebhookDelivery.Query().Only(ctx)
-			if err == nil && d.Attempts > 0 {
-				if d.LastError == nil || !strings.Contains(*d.LastError, "not public") || d.Status != webhookdelivery.StatusPENDING {
-					t.Fatalf("dial-time guard: %+v", d)
-				}
-				break
+		var d *ent.WebhookDelivery
+		apptest.Eventually(t, 10*time.Second, func() error {
+			var err error
+			if d, err = s.Client.WebhookDelivery.Query().Only(ctx); err != nil || d.Attempts == 0 {
+				return fmt.Errorf("no attempt recorded (%v)", err)
 			}
-			if time.Now().After(deadline) {
-				t.Fatal("no attempt recorded")
-			}
-			time.Sleep(10 * time.Millisecond)
+			return nil
+		})
+		if d.LastError == nil || !strings.Contains(*d.LastError, "not public") || d.Status != webhookdelivery.StatusPENDING {
+			t.Fatalf("dial-time guard: %+v", d)
 		}
 		if rec.Count() != 0 {
 			t.Fatal("the private receiver was reached")
@@ -297,7 +294,10 @@ func TestEachDeliveryIsAttemptedByOneReplica(t *testing.T) {
 	}
 	got := rec.Wait(t, n)
 	waitDelivery(t, a, owner, page, func(d map[string]any) bool { return d["status"] == "SUCCEEDED" })
-	time.Sleep(200 * time.Millisecond) // let any duplicate attempt arrive before counting
+	// Stop both dispatchers and wait for them: every attempt has finished,
+	// so a duplicate would be counted below.
+	a.App.StopBackground()
+	b.App.StopBackground()
 	ids := map[string]int{}
 	for _, d := range rec.Wait(t, len(got)) {
 		ids[d.Header.Get("X-Pageinbox-Delivery")]++

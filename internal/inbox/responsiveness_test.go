@@ -37,17 +37,19 @@ func TestComputeResponsiveness(t *testing.T) {
 		{"89 % is not", append(tenFast(req, d, 8), req(30*time.Hour, nil)), 9, 8, 60, false},
 	}
 	for _, c := range cases {
-		r := computeResponsiveness(c.reqs, start, end)
-		median := -1
-		if r.MedianResponseSeconds != nil {
-			median = *r.MedianResponseSeconds
-		}
-		if r.Requests != c.requests || r.Answered != c.answered || median != c.median || r.VeryResponsive != c.very {
-			t.Errorf("%s: got %+v (median %d)", c.name, r, median)
-		}
-		if (r.ResponseRate == nil) != (c.requests == 0) {
-			t.Errorf("%s: rate must be null exactly when there are no requests", c.name)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			r := computeResponsiveness(c.reqs, start, end)
+			median := -1
+			if r.MedianResponseSeconds != nil {
+				median = *r.MedianResponseSeconds
+			}
+			if r.Requests != c.requests || r.Answered != c.answered || median != c.median || r.VeryResponsive != c.very {
+				t.Errorf("got %+v (median %d)", r, median)
+			}
+			if (r.ResponseRate == nil) != (c.requests == 0) {
+				t.Error("rate must be null exactly when there are no requests")
+			}
+		})
 	}
 }
 

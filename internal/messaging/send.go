@@ -42,7 +42,7 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 		// page's facts. A first message reads the facts, then creates it.
 		th, facts, err := s.lockDirectThread(ctx, tx, pageID, uid)
 		if ent.IsNotFound(err) {
-			th, facts, err = nil, nil, nil
+			th = nil
 			if facts, err = s.loadPageFacts(ctx, tx, pageID, uid); err != nil {
 				return nil, err
 			}

@@ -3,6 +3,7 @@ package pubsub_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
 	"sync"
@@ -55,7 +56,7 @@ func TestPostgresBrokerDeliversQueuedEventsInOrderAcrossReplicas(t *testing.T) {
 	if err := sender.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := sender.Publish(context.Background(), pubsub.Event{Topic: "thread:1"}); err != pubsub.ErrClosed {
+	if err := sender.Publish(context.Background(), pubsub.Event{Topic: "thread:1"}); !errors.Is(err, pubsub.ErrClosed) {
 		t.Fatalf("publish after close: %v, want ErrClosed", err)
 	}
 

@@ -38,10 +38,12 @@ func TestInsideHours(t *testing.T) {
 		{"same instant in New York is 03:30", "America/New_York", weekdays9to17, time.Date(2026, 11, 2, 8, 30, 0, 0, time.UTC), false},
 	}
 	for _, c := range cases {
-		got := InsideHours(PageSettings{MessagingEnabled: true, TimeZone: c.tz, Availability: c.windows}, c.now)
-		if got != c.want {
-			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			got := InsideHours(PageSettings{MessagingEnabled: true, TimeZone: c.tz, Availability: c.windows}, c.now)
+			if got != c.want {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
 	}
 }
 
@@ -65,10 +67,12 @@ func TestVisitorMayWrite(t *testing.T) {
 		{"block beats away message", PageSettings{MessagingEnabled: false, TimeZone: "UTC", AwayMessage: ptr("x")}, Blocks{PageBlockedUser: true}, apierr.Blocked, false},
 	}
 	for _, c := range cases {
-		w, err := VisitorMayWrite(c.page, c.blocks, now)
-		if code := codeOf(err); code != c.code || w.SendAway != c.sendAway {
-			t.Errorf("%s: got (%+v, %v), want code %q sendAway %v", c.name, w, err, c.code, c.sendAway)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			w, err := VisitorMayWrite(c.page, c.blocks, now)
+			if code := codeOf(err); code != c.code || w.SendAway != c.sendAway {
+				t.Errorf("got (%+v, %v), want code %q sendAway %v", w, err, c.code, c.sendAway)
+			}
+		})
 	}
 }
 
@@ -97,9 +101,11 @@ func TestPageMayReply(t *testing.T) {
 		{"visitor blocked the page", ThreadState{LastVisitorMessageAt: &wrote, UserBlockedPage: true}, wrote, 0, apierr.Blocked},
 	}
 	for _, c := range cases {
-		if got := codeOf(PageMayReply(c.st, c.now, c.window)); got != c.code {
-			t.Errorf("%s: got %q, want %q", c.name, got, c.code)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if got := codeOf(PageMayReply(c.st, c.now, c.window)); got != c.code {
+				t.Errorf("got %q, want %q", got, c.code)
+			}
+		})
 	}
 	if ReplyWindowEndsAt(ThreadState{LastVisitorMessageAt: &wrote}, 0) != nil {
 		t.Error("no window: no end")
@@ -126,8 +132,10 @@ func TestValidateAvailability(t *testing.T) {
 		"start < 0":    {"UTC", []schematype.AvailabilityWindow{{Weekday: 1, StartMinute: -1, EndMinute: 60}}},
 	}
 	for name, c := range bad {
-		if ValidateAvailability(c.tz, c.w) == nil {
-			t.Errorf("%s: accepted", name)
-		}
+		t.Run(name, func(t *testing.T) {
+			if ValidateAvailability(c.tz, c.w) == nil {
+				t.Error("accepted")
+			}
+		})
 	}
 }

@@ -42,6 +42,9 @@ func prepared(t *testing.T, db *sql.DB) []string {
 		}
 		out = append(out, s)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
