@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -242,8 +243,11 @@ func TestWebhookTargetsMustBePublic(t *testing.T) {
 		var d *ent.WebhookDelivery
 		apptest.Eventually(t, 10*time.Second, func() error {
 			var err error
-			if d, err = s.Client.WebhookDelivery.Query().Only(ctx); err != nil || d.Attempts == 0 {
-				return fmt.Errorf("no attempt recorded (%v)", err)
+			if d, err = s.Client.WebhookDelivery.Query().Only(ctx); err != nil {
+				return err
+			}
+			if d.Attempts == 0 {
+				return errors.New("no attempt recorded")
 			}
 			return nil
 		})
