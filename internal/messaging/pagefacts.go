@@ -29,25 +29,25 @@ type pageFacts struct {
 	inboxStaff  []int
 }
 
-// selectFacts adds the facts to a statement reading one row: page is the
+// selectFacts adds the facts to a statement reading one row: pages names the
 // pages table (or its alias) in it, user writes the id of the user whose
 // blocks are read. Nullable values are coalesced: SQLite's driver cannot
 // say how to scan a NULL computed column, and "" means "none" below.
-func selectFacts(sel *entsql.Selector, page string, user func(*entsql.Builder)) {
+func selectFacts(sel *entsql.Selector, pages string, user func(*entsql.Builder)) {
 	for _, c := range [][2]string{
-		{page + ".messaging_enabled", "pf_enabled"},
-		{"COALESCE(" + page + ".away_message, '')", "pf_away"},
-		{page + ".time_zone", "pf_tz"},
-		{"COALESCE(CAST(" + page + ".availability AS TEXT), '')", "pf_avail"},
-		{"EXISTS (SELECT 1 FROM webhooks w WHERE w.page_id = " + page + ".id AND w.active)", "pf_webhooks"},
+		{pages + ".messaging_enabled", "pf_enabled"},
+		{"COALESCE(" + pages + ".away_message, '')", "pf_away"},
+		{pages + ".time_zone", "pf_tz"},
+		{"COALESCE(CAST(" + pages + ".availability AS TEXT), '')", "pf_avail"},
+		{"EXISTS (SELECT 1 FROM webhooks w WHERE w.page_id = " + pages + ".id AND w.active)", "pf_webhooks"},
 		{"COALESCE((SELECT " + store.IntList(sel, "m.user_id") + " FROM page_memberships m WHERE m.page_id = " +
-			page + ".id AND m.role IN ('ADMIN', 'MODERATOR')), '')", "pf_staff"},
+			pages + ".id AND m.role IN ('ADMIN', 'MODERATOR')), '')", "pf_staff"},
 	} {
 		sel.AppendSelectExprAs(entsql.Raw(c[0]), c[1])
 	}
 	for _, c := range [][2]string{{"PAGE", "pf_page_blocked"}, {"USER", "pf_user_blocked"}} {
 		sel.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
-			b.WriteString("EXISTS (SELECT 1 FROM blocks b WHERE b.page_id = " + page + ".id AND b.user_id = ")
+			b.WriteString("EXISTS (SELECT 1 FROM blocks b WHERE b.page_id = " + pages + ".id AND b.user_id = ")
 			user(b)
 			b.WriteString(` AND b."by" = '` + c[0] + `')`)
 		}), c[1])
