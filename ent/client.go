@@ -3589,6 +3589,10 @@ type (
 	}
 )
 
+// Dialect names the database the client or transaction runs on
+// (entgo.io/ent/dialect.SQLite or dialect.Postgres).
+func (c *config) Dialect() string { return c.driver.Dialect() }
+
 // ExecContext allows calling the underlying ExecContext method of the driver if it is supported by it.
 // See, database/sql#DB.ExecContext for more information.
 func (c *config) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {

@@ -7,15 +7,14 @@ package apitoken
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
 	"pageinbox/ent"
-	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/integration"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/secret"
@@ -42,35 +41,25 @@ func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, log *slog.Lo
 // Create issues a token for a page (ADMIN only); the token is returned
 // once.
 func (s *Service) Create(ctx context.Context, pageID int, name string, scopes []viewer.Scope) (*ent.PageAPIToken, string, error) {
-	if ok, err := s.client.Page.Query().Where(page.ID(pageID)).Exist(ctx); err != nil || !ok {
-		if err == nil {
-			err = apierr.New(apierr.NotFound, "page not found")
-		}
-		return nil, "", err
-	}
-	ctx, err := rule.AuthorizeIntegrations(ctx, pageID)
+	ctx, err := integration.Authorize(ctx, s.client, pageID)
 	if err != nil {
 		return nil, "", err
 	}
 	if name = strings.TrimSpace(name); name == "" || len(name) > 100 {
 		return nil, "", apierr.New(apierr.BadUserInput, "a token needs a name of 1-100 characters")
 	}
-	if len(scopes) == 0 {
-		return nil, "", apierr.New(apierr.BadUserInput, "a token needs at least one scope")
+	if scopes, err = integration.Grants(scopes, "a token needs at least one scope"); err != nil {
+		return nil, "", err
 	}
-	slices.Sort(scopes)
-	scopes = slices.Compact(scopes)
 	token := secret.New(secret.PageAPIPrefix)
-	create := s.client.PageAPIToken.Create().
+	t, err := s.client.PageAPIToken.Create().
 		SetPageID(pageID).
 		SetName(name).
 		SetScopes(scopes).
 		SetTokenHash(secret.Hash(token)).
-		SetCreatedAt(s.clock.Now())
-	if uid, ok := viewer.FromContext(ctx).UserID(); ok {
-		create.SetCreatedBy(uid)
-	}
-	t, err := create.Save(ctx)
+		SetCreatedAt(s.clock.Now()).
+		SetNillableCreatedBy(integration.Creator(ctx)).
+		Save(ctx)
 	if err != nil {
 		return nil, "", err
 	}

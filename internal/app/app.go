@@ -122,7 +122,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		hookCfg = *opts.Webhooks
 	}
 	hookCfg.Guard = webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}
-	a.Dispatcher = webhook.NewDispatcher(st.Client, st.Postgres(), clk, hookCfg, log)
+	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg, log)
 	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 
 	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash})
@@ -131,7 +131,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	}
 	tokens := apitoken.New(st.Client, clk, a.Broker, log)
 	a.Messaging = messaging.New(messaging.Deps{
-		Client: st.Client, Postgres: st.Postgres(), Clock: clk, Events: a.Broker,
+		Client: st.Client, Clock: clk, Events: a.Broker,
 		Files: files, Outbox: outbox, Log: log,
 	}, messaging.Config{ReplyWindow: cfg.ReplyWindow,
 		MessagesPerMinute: cfg.MessagesPerMinute, ThreadsPerHour: cfg.ThreadsPerHour})
@@ -139,11 +139,11 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		Client:         st.Client,
 		Clock:          clk,
 		Accounts:       a.Accounts,
-		PageService:    pages.New(st.Client, st.Postgres(), clk, a.Broker, log),
+		PageService:    pages.New(st.Client, clk, a.Broker, log),
 		Messaging:      a.Messaging,
-		Inbox:          inbox.New(st.Client, st.Postgres(), clk, a.Broker, outbox, log),
+		Inbox:          inbox.New(st.Client, clk, a.Broker, outbox, log),
 		Streams:        live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
-		Wall:           wall.New(st.Client, st.Postgres(), clk, a.Broker, outbox, wall.Config{}, log),
+		Wall:           wall.New(st.Client, clk, a.Broker, outbox, wall.Config{}, log),
 		Files:          files,
 		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard),
 		TokenService:   tokens,

@@ -12,6 +12,7 @@ import (
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/store"
 )
 
 // Filter narrows a page's inbox (rule 15). Nil fields do not filter.
@@ -53,7 +54,7 @@ func (s *Service) apply(q *ent.ThreadQuery, f *Filter) error {
 			return apierr.New(apierr.LimitExceeded, "search takes at most 10 words")
 		}
 		q.Where(thread.Or(
-			s.bodiesMatch(terms),
+			predicate.Thread(store.ThreadsWithMessagesMatching(terms)),
 			thread.HasVisitorWith(visitorNameMatches(terms)...),
 		))
 	}

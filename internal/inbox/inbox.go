@@ -26,17 +26,16 @@ import (
 
 // Service reads and manages inboxes.
 type Service struct {
-	client   *ent.Client
-	postgres bool
-	clock    clock.Clock
-	pub      pubsub.Publisher
-	outbox   *webhook.Outbox
-	log      *slog.Logger
+	client *ent.Client
+	clock  clock.Clock
+	pub    pubsub.Publisher
+	outbox *webhook.Outbox
+	log    *slog.Logger
 }
 
 // New returns the inbox service.
-func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, log *slog.Logger) *Service {
-	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, outbox: outbox, log: log}
+func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, log *slog.Logger) *Service {
+	return &Service{client: client, clock: clk, pub: pub, outbox: outbox, log: log}
 }
 
 // Page is a cursor page of a connection.

@@ -73,7 +73,7 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 		return nil, err
 	}
 	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		cur, err := store.ForUpdate(s.postgres, tx.Thread.Query().Where(thread.ID(th.ID))).Only(ctx)
+		cur, err := store.ForUpdate(tx.Thread.Query().Where(thread.ID(th.ID))).Only(ctx)
 		if err != nil {
 			return err
 		}

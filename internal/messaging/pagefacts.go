@@ -2,7 +2,6 @@ package messaging
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -11,9 +10,11 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"pageinbox/ent"
-	"pageinbox/ent/schema/schematype"
+	"pageinbox/ent/page"
+	"pageinbox/ent/thread"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 )
 
 // pageFacts is what the send path needs to know about a thread's page,
@@ -28,77 +29,81 @@ type pageFacts struct {
 	inboxStaff  []int
 }
 
-// factExprs are the facts as SQL over a page alias and the blocked user.
-func factExprs(postgres bool, page, user string) [][2]string {
-	staff := "group_concat(m.user_id, ',')"
-	if postgres {
-		staff = "string_agg(m.user_id::text, ',')"
+// selectFacts adds the facts to a statement reading one row: pages names the
+// pages table (or its alias) in it, user writes the id of the user whose
+// blocks are read. Nullable values are coalesced: SQLite's driver cannot
+// say how to scan a NULL computed column, and "" means "none" below.
+func selectFacts(sel *entsql.Selector, pages string, user func(*entsql.Builder)) {
+	for _, c := range [][2]string{
+		{pages + ".messaging_enabled", "pf_enabled"},
+		{"COALESCE(" + pages + ".away_message, '')", "pf_away"},
+		{pages + ".time_zone", "pf_tz"},
+		{"COALESCE(CAST(" + pages + ".availability AS TEXT), '')", "pf_avail"},
+		{"EXISTS (SELECT 1 FROM webhooks w WHERE w.page_id = " + pages + ".id AND w.active)", "pf_webhooks"},
+		{"COALESCE((SELECT " + store.IntList(sel, "m.user_id") + " FROM page_memberships m WHERE m.page_id = " +
+			pages + ".id AND m.role IN ('ADMIN', 'MODERATOR')), '')", "pf_staff"},
+	} {
+		sel.AppendSelectExprAs(entsql.Raw(c[0]), c[1])
 	}
-	return [][2]string{
-		{page + ".messaging_enabled", "pf_enabled"},
-		{page + ".away_message", "pf_away"},
-		{page + ".time_zone", "pf_tz"},
-		{page + ".availability", "pf_avail"},
-		{"EXISTS (SELECT 1 FROM blocks b WHERE b.page_id = " + page + ".id AND b.user_id = " + user + ` AND b."by" = 'PAGE')`, "pf_page_blocked"},
-		{"EXISTS (SELECT 1 FROM blocks b WHERE b.page_id = " + page + ".id AND b.user_id = " + user + ` AND b."by" = 'USER')`, "pf_user_blocked"},
-		{"EXISTS (SELECT 1 FROM webhooks w WHERE w.page_id = " + page + ".id AND w.active)", "pf_webhooks"},
-		{"(SELECT " + staff + " FROM page_memberships m WHERE m.page_id = " + page + ".id AND m.role IN ('ADMIN', 'MODERATOR'))", "pf_staff"},
+	for _, c := range [][2]string{{"PAGE", "pf_page_blocked"}, {"USER", "pf_user_blocked"}} {
+		sel.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString("EXISTS (SELECT 1 FROM blocks b WHERE b.page_id = " + pages + ".id AND b.user_id = ")
+			user(b)
+			b.WriteString(` AND b."by" = '` + c[0] + `')`)
+		}), c[1])
 	}
 }
 
-// lockWithFacts locks the thread q selects (on PostgreSQL; SQLite holds
-// the write lock already) and reads its page's facts in the same
-// statement. uid is the writer: blocks are read for the thread's visitor,
-// or for uid in a group chat.
+// lockWithFacts locks the thread q (a query of tx) selects and reads its
+// page's facts in the same statement. uid is the writer: blocks are read
+// for the thread's visitor, or for uid in a group chat.
 func (s *Service) lockWithFacts(ctx context.Context, tx *ent.Tx, q *ent.ThreadQuery, uid int) (*ent.Thread, *pageFacts, error) {
-	if !s.postgres {
-		// SQLite is in-process, so a second statement costs no round
-		// trip, and modernc's driver reports no scan type for computed
-		// columns, which ent's extra-column scan needs.
-		th, err := q.Only(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		user := uid
-		if th.VisitorID != nil {
-			user = *th.VisitorID
-		}
-		f, err := s.loadPageFacts(ctx, tx, th.PageID, user)
-		return th, f, err
-	}
 	// Only the thread row: locking the page would queue every sender of
 	// the page behind each other.
-	q = q.ForUpdate(entsql.WithLockTables("threads"))
+	q = store.ForUpdate(q, entsql.WithLockTables(thread.Table))
 	q.Modify(func(sel *entsql.Selector) {
-		p := entsql.Table("pages").As("pf")
-		sel.Join(p).On(sel.C("page_id"), p.C("id"))
-		user := "COALESCE(" + sel.C("visitor_id") + ", " + strconv.Itoa(uid) + ")"
-		for _, e := range factExprs(s.postgres, "pf", user) {
-			sel.AppendSelectExprAs(entsql.Raw(e[0]), e[1])
-		}
+		p := entsql.Table(page.Table).As("pf")
+		sel.Join(p).On(sel.C(thread.FieldPageID), p.C(page.FieldID))
+		selectFacts(sel, "pf", func(b *entsql.Builder) {
+			b.WriteString("COALESCE(" + sel.C(thread.FieldVisitorID) + ", ").Arg(uid).WriteString(")")
+		})
 	})
 	th, err := q.Only(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := factsOf(th)
+	f, err := factsOf(th.Value)
 	return th, f, err
 }
 
-// factsOf reads the facts selected along a thread.
-func factsOf(th *ent.Thread) (*pageFacts, error) {
-	get := func(name string) any { v, _ := th.Value(name); return v }
-	var (
-		f   pageFacts
-		err error
-	)
+// loadPageFacts reads a page's facts on its own (a visitor's first
+// message, before the thread exists). userID is the visitor.
+func (s *Service) loadPageFacts(ctx context.Context, tx *ent.Tx, pageID, userID int) (*pageFacts, error) {
+	p, err := tx.Page.Query().Where(page.ID(pageID)).Modify(func(sel *entsql.Selector) {
+		sel.Select(sel.C(page.FieldID))
+		selectFacts(sel, sel.TableName(), func(b *entsql.Builder) { b.Arg(userID) })
+	}).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, apierr.New(apierr.NotFound, "page not found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("messaging: page facts: %w", err)
+	}
+	return factsOf(p.Value)
+}
+
+// factsOf reads the facts selected along a row, as either database
+// returns them.
+func factsOf(value func(string) (ent.Value, error)) (*pageFacts, error) {
+	get := func(name string) any { v, _ := value(name); return v }
+	var f pageFacts
 	f.settings.MessagingEnabled = truthy(get("pf_enabled"))
 	if away := text(get("pf_away")); away != "" {
 		f.settings.AwayMessage = &away
 	}
 	f.settings.TimeZone = text(get("pf_tz"))
 	if avail := text(get("pf_avail")); avail != "" {
-		if err = json.Unmarshal([]byte(avail), &f.settings.Availability); err != nil {
+		if err := json.Unmarshal([]byte(avail), &f.settings.Availability); err != nil {
 			return nil, fmt.Errorf("messaging: page availability: %w", err)
 		}
 	}
@@ -107,52 +112,6 @@ func factsOf(th *ent.Thread) (*pageFacts, error) {
 	f.hasWebhooks = truthy(get("pf_webhooks"))
 	f.inboxStaff = ids(text(get("pf_staff")))
 	return &f, nil
-}
-
-// loadPageFacts reads a page's facts on its own (a visitor's first
-// message, before the thread exists). userID is the visitor.
-func (s *Service) loadPageFacts(ctx context.Context, tx *ent.Tx, pageID, userID int) (*pageFacts, error) {
-	cols := make([]string, 0, 8)
-	for _, e := range factExprs(s.postgres, "p", strconv.Itoa(userID)) {
-		cols = append(cols, e[0])
-	}
-	q := "SELECT " + strings.Join(cols, ", ") + " FROM pages p WHERE p.id = ?"
-	if s.postgres {
-		q = strings.Replace(q, "?", "$1", 1)
-	}
-	rows, err := tx.QueryContext(ctx, q, pageID)
-	if err != nil {
-		return nil, fmt.Errorf("messaging: page facts: %w", err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		return nil, apierr.New(apierr.NotFound, "page not found")
-	}
-	var (
-		f     pageFacts
-		away  sql.NullString
-		avail []byte
-		staff sql.NullString
-	)
-	if err := rows.Scan(&f.settings.MessagingEnabled, &away, &f.settings.TimeZone, &avail,
-		&f.blocks.PageBlockedUser, &f.blocks.UserBlockedPage, &f.hasWebhooks, &staff); err != nil {
-		return nil, fmt.Errorf("messaging: page facts: %w", err)
-	}
-	if away.Valid {
-		f.settings.AwayMessage = &away.String
-	}
-	if len(avail) > 0 {
-		var ws []schematype.AvailabilityWindow
-		if err := json.Unmarshal(avail, &ws); err != nil {
-			return nil, fmt.Errorf("messaging: page availability: %w", err)
-		}
-		f.settings.Availability = ws
-	}
-	f.inboxStaff = ids(staff.String)
-	return &f, rows.Err()
 }
 
 // truthy reads a boolean as either database returns it.

@@ -39,11 +39,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
-	atts, discard, err := s.storeAttachments(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
+	return s.sendDraft(ctx, d, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, atts []schematype.Attachment) (*Result, error) {
 		if d.ClientMessageID != nil {
 			if res, err := s.earlier(ctx, tx, snd.key, *d.ClientMessageID); res != nil || err != nil {
 				return res, err

@@ -33,19 +33,12 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
-	atts, discard, err := s.storeAttachments(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
+	return s.sendDraft(ctx, d, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, atts []schematype.Attachment) (*Result, error) {
 		// Usually the thread exists: one statement locks it and reads the
 		// page's facts. A first message reads the facts, then creates it.
 		th, facts, err := s.lockDirectThread(ctx, tx, pageID, uid)
-		if ent.IsNotFound(err) {
-			th = nil
-			if facts, err = s.loadPageFacts(ctx, tx, pageID, uid); err != nil {
-				return nil, err
-			}
+		if ent.IsNotFound(err) { // th is nil: the thread is created below
+			facts, err = s.loadPageFacts(ctx, tx, pageID, uid)
 		}
 		if err != nil {
 			return nil, err
@@ -97,11 +90,7 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 	if _, err := viewer.FromContext(ctx).Roles(ctx); err != nil {
 		return nil, err
 	}
-	atts, discard, err := s.storeAttachments(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	return s.sendWithRetry(ctx, discard, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch) (*Result, error) {
+	return s.sendDraft(ctx, d, func(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, atts []schematype.Attachment) (*Result, error) {
 		th, facts, err := s.lockThread(ctx, tx, threadID)
 		if err != nil {
 			return nil, err

@@ -42,14 +42,13 @@ type Config struct {
 
 // Service sends messages.
 type Service struct {
-	client   *ent.Client
-	postgres bool
-	clock    clock.Clock
-	pub      pubsub.Publisher
-	files    *attachment.Files
-	outbox   *webhook.Outbox
-	cfg      Config
-	log      *slog.Logger
+	client *ent.Client
+	clock  clock.Clock
+	pub    pubsub.Publisher
+	files  *attachment.Files
+	outbox *webhook.Outbox
+	cfg    Config
+	log    *slog.Logger
 	// perMinute is the message limit's sliding log, per replica: it sits
 	// on the hot path, where a database count would cost a round trip.
 	perMinute *ratelimit.Window
@@ -57,18 +56,17 @@ type Service struct {
 
 // Deps are the send path's collaborators.
 type Deps struct {
-	Client   *ent.Client
-	Postgres bool
-	Clock    clock.Clock
-	Events   pubsub.Publisher
-	Files    *attachment.Files
-	Outbox   *webhook.Outbox
-	Log      *slog.Logger
+	Client *ent.Client
+	Clock  clock.Clock
+	Events pubsub.Publisher
+	Files  *attachment.Files
+	Outbox *webhook.Outbox
+	Log    *slog.Logger
 }
 
 // New returns the send path.
 func New(d Deps, cfg Config) *Service {
-	return &Service{client: d.Client, postgres: d.Postgres, clock: d.Clock, pub: d.Events,
+	return &Service{client: d.Client, clock: d.Clock, pub: d.Events,
 		files: d.Files, outbox: d.Outbox, cfg: cfg, log: d.Log,
 		perMinute: ratelimit.New(cfg.MessagesPerMinute, time.Minute)}
 }
@@ -104,19 +102,21 @@ func (s *Service) messageData(ctx context.Context, th *ent.Thread, m *ent.Messag
 	return map[string]any{"message": webhook.Message(m, fileURL), "thread": webhook.Thread(th)}
 }
 
-// sendWithRetry runs one send transaction. A unique-index conflict means a
+// sendDraft stores a checked draft's files, then runs fn, the send's
+// transaction, with their descriptions. A unique-index conflict means a
 // concurrent send with the same clientMessageId (or the same new thread)
 // won the race; the retry then finds its result instead of duplicating it.
-// discard removes the draft's stored files when no new message keeps them.
-func (s *Service) sendWithRetry(ctx context.Context, discard func(), fn func(context.Context, *ent.Tx, *pubsub.Batch) (*Result, error)) (*Result, error) {
-	var (
-		res *Result
-		err error
-	)
+// The stored files are removed again when no new message keeps them.
+func (s *Service) sendDraft(ctx context.Context, d Draft, fn func(context.Context, *ent.Tx, *pubsub.Batch, []schematype.Attachment) (*Result, error)) (*Result, error) {
+	atts, discard, err := s.storeAttachments(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	var res *Result
 	for range 3 {
 		err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
 			batch := pubsub.AfterCommit(tx, s.pub, s.log)
-			r, err := fn(ctx, tx, batch)
+			r, err := fn(ctx, tx, batch, atts)
 			res = r
 			return err
 		})

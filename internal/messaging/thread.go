@@ -33,10 +33,6 @@ func (s *Service) lockThread(ctx context.Context, tx *ent.Tx, id int) (*ent.Thre
 	return th, facts, err
 }
 
-func (s *Service) forUpdate(q *ent.ThreadQuery) *ent.ThreadQuery {
-	return store.ForUpdate(s.postgres, q)
-}
-
 // lockDirectThread locks the (page, visitor) thread and reads the page's
 // facts; it is not found when the visitor has not written yet.
 func (s *Service) lockDirectThread(ctx context.Context, tx *ent.Tx, pageID, visitorID int) (*ent.Thread, *pageFacts, error) {
@@ -66,7 +62,7 @@ func (s *Service) createDirectThread(ctx context.Context, tx *ent.Tx, pageID, vi
 	if err != nil && !store.Conflicted(err) {
 		return nil, false, fmt.Errorf("messaging: create thread: %w", err)
 	}
-	th, err = s.forUpdate(tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID))).Only(rule.System(ctx))
+	th, err = store.ForUpdate(tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID))).Only(rule.System(ctx))
 	if err != nil {
 		return nil, false, err
 	}

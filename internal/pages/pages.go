@@ -24,16 +24,15 @@ import (
 
 // Service manages pages.
 type Service struct {
-	client   *ent.Client
-	postgres bool
-	clock    clock.Clock
-	pub      pubsub.Publisher
-	log      *slog.Logger
+	client *ent.Client
+	clock  clock.Clock
+	pub    pubsub.Publisher
+	log    *slog.Logger
 }
 
 // New returns the page service.
-func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, log *slog.Logger) *Service {
-	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, log: log}
+func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, log *slog.Logger) *Service {
+	return &Service{client: client, clock: clk, pub: pub, log: log}
 }
 
 // get loads a page or answers NOT_FOUND.

@@ -35,7 +35,7 @@ func (s *Service) SetRole(ctx context.Context, pageID, userID int, role *viewer.
 	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		// Role changes of one page queue on its row, so two ADMINs demoting
 		// each other at once cannot leave the page without one.
-		p, err = store.ForUpdate(s.postgres, tx.Page.Query().Where(page.ID(pageID))).Only(ctx)
+		p, err = store.ForUpdate(tx.Page.Query().Where(page.ID(pageID))).Only(ctx)
 		if err != nil {
 			return err
 		}

@@ -56,7 +56,7 @@ func (s *Service) CreateSavedReply(ctx context.Context, pageID int, shortcut, ti
 	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		// Creations of one page queue on its row so the cap holds under
 		// concurrent requests.
-		if _, err := store.ForUpdate(s.postgres, tx.Page.Query().Where(page.ID(pageID))).Only(ctx); err != nil {
+		if _, err := store.ForUpdate(tx.Page.Query().Where(page.ID(pageID))).Only(ctx); err != nil {
 			return err
 		}
 		// The cap counts every row of the page, whatever the viewer sees.

@@ -35,6 +35,8 @@ type Postgres struct {
 	log      *slog.Logger
 	done     chan struct{}
 	stopped  sync.WaitGroup
+	// closeOnce makes Close safe to call twice: its channels close once.
+	closeOnce sync.Once
 
 	mu         sync.Mutex
 	reconnects int
@@ -222,13 +224,16 @@ func (p *Postgres) Reconnects() int {
 	return p.reconnects
 }
 
-// Close stops relaying and closes the listener.
+// Close sends what is queued, stops relaying and closes the listener. It
+// may be called more than once, concurrently too: the first call closes,
+// later ones wait for it and return nil.
 func (p *Postgres) Close() error {
-	select {
-	case <-p.done:
-		return nil
-	default:
-	}
+	var err error
+	p.closeOnce.Do(func() { err = p.close() })
+	return err
+}
+
+func (p *Postgres) close() error {
 	// Queued events go out before the listener closes.
 	p.outMu.Lock()
 	p.closed = true

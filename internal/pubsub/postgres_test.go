@@ -16,29 +16,37 @@ import (
 
 func TestMain(m *testing.M) { apptest.Main(m) }
 
-// Publish only queues; events from many concurrent publishers reach
-// another replica all, each publisher's in order, and Close sends what is
-// still queued before it returns.
-func TestPostgresBrokerDeliversQueuedEventsInOrderAcrossReplicas(t *testing.T) {
-	dsn := apptest.DatabaseURL(t, apptest.Postgres)
+// database opens a fresh database.
+func database(t *testing.T) (dsn string, db *sql.DB) {
+	dsn = apptest.DatabaseURL(t, apptest.Postgres)
 	db, err := sql.Open("postgres", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	const publishers, each = 8, 250
-	receiver, err := pubsub.NewPostgres(dsn, db, publishers*each, log)
+	t.Cleanup(func() { _ = db.Close() })
+	return dsn, db
+}
+
+// broker starts a replica's broker on the database.
+func broker(t *testing.T, dsn string, db *sql.DB, buffer int) *pubsub.Postgres {
+	b, err := pubsub.NewPostgres(dsn, db, buffer, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b
+}
+
+// Publish only queues; events from many concurrent publishers reach
+// another replica all, each publisher's in order, and Close sends what is
+// still queued before it returns.
+func TestPostgresBrokerDeliversQueuedEventsInOrderAcrossReplicas(t *testing.T) {
+	const publishers, each = 8, 250
+	dsn, db := database(t)
+	receiver := broker(t, dsn, db, publishers*each)
 	defer receiver.Close()
 	sub := receiver.Subscribe("thread:1")
 	defer sub.Close()
-	sender, err := pubsub.NewPostgres(dsn, db, 16, log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sender := broker(t, dsn, db, 16)
 
 	var wg sync.WaitGroup
 	for p := range publishers {
@@ -74,5 +82,47 @@ func TestPostgresBrokerDeliversQueuedEventsInOrderAcrossReplicas(t *testing.T) {
 		case <-deadline:
 			t.Fatalf("received %d of %d events", got, publishers*each)
 		}
+	}
+}
+
+// Close may be called more than once, from several goroutines at once
+// (the server's shutdown and a failing start-up both close the broker): it
+// closes once, the others wait for it, and none panics.
+func TestPostgresBrokerClosesOnceWhenClosedConcurrently(t *testing.T) {
+	dsn, db := database(t)
+	db.SetMaxOpenConns(1)
+	b := broker(t, dsn, db, 16)
+	// The first Close waits for the queued event's NOTIFY, which waits for
+	// the one connection, which the test holds: the other Close calls
+	// arrive while the first is still closing.
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Publish(ctx, pubsub.Event{Topic: "thread:1"}); err != nil {
+		t.Fatal(err)
+	}
+	const closers = 8
+	var started, wg sync.WaitGroup
+	errs := make(chan error, closers)
+	for range closers {
+		started.Add(1)
+		wg.Go(func() {
+			started.Done()
+			errs <- b.Close()
+		})
+	}
+	started.Wait()
+	_ = conn.Close() // the NOTIFY goes out; the first Close finishes
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	}
+	if err := b.Publish(ctx, pubsub.Event{Topic: "thread:1"}); err != pubsub.ErrClosed {
+		t.Fatalf("publish after close: %v, want ErrClosed", err)
 	}
 }

@@ -1,18 +1,31 @@
 package store
 
-import "entgo.io/ent/dialect/sql"
+import (
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
 
-// lockable is a generated ent query that can take row locks.
-type lockable[Q any] interface {
-	ForUpdate(opts ...sql.LockOption) Q
+// lockable is a generated ent query (with the sql/modifier feature).
+type lockable[Q, S any] interface {
+	Modify(modifiers ...func(*sql.Selector)) S
+	Unique(bool) Q
 }
 
 // ForUpdate locks the rows a query reads until the transaction ends, on
-// PostgreSQL. SQLite has no row locks and needs none: its transactions take
-// the database's write lock at BEGIN (see openSQLite).
-func ForUpdate[Q lockable[Q]](postgres bool, q Q) Q {
-	if postgres {
-		return q.ForUpdate()
-	}
+// PostgreSQL (opts: which tables, SKIP LOCKED). SQLite has no row locks and
+// needs none: its transactions take the database's write lock at BEGIN
+// (see openSQLite). The query builder decides when it writes the
+// statement, so callers need not know which database they run on.
+//
+// Like ent's own ForUpdate it turns off DISTINCT, which PostgreSQL refuses
+// beside FOR UPDATE: a locking read selects rows by their own columns,
+// never through an edge, so it has no duplicates to remove.
+func ForUpdate[Q lockable[Q, S], S any](q Q, opts ...sql.LockOption) Q {
+	q = q.Unique(false)
+	q.Modify(func(s *sql.Selector) {
+		if s.Dialect() == dialect.Postgres {
+			s.ForUpdate(opts...)
+		}
+	})
 	return q
 }

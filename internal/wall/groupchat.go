@@ -52,7 +52,7 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 		// System: the joiner is not a member yet and cannot see the chat.
 		// Likewise the membership count is the server's bookkeeping.
 		sys := rule.System(ctx)
-		th, err = store.ForUpdate(s.postgres, tx.Thread.Query().Where(thread.PostID(postID))).Only(sys)
+		th, err = store.ForUpdate(tx.Thread.Query().Where(thread.PostID(postID))).Only(sys)
 		if err != nil {
 			return err
 		}

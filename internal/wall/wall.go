@@ -32,21 +32,20 @@ type Config struct {
 
 // Service runs the wall.
 type Service struct {
-	client   *ent.Client
-	postgres bool
-	clock    clock.Clock
-	pub      pubsub.Publisher
-	outbox   *webhook.Outbox
-	cfg      Config
-	log      *slog.Logger
+	client *ent.Client
+	clock  clock.Clock
+	pub    pubsub.Publisher
+	outbox *webhook.Outbox
+	cfg    Config
+	log    *slog.Logger
 }
 
 // New returns the wall service.
-func New(client *ent.Client, postgres bool, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, cfg Config, log *slog.Logger) *Service {
+func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, cfg Config, log *slog.Logger) *Service {
 	if cfg.MaxGroupMembers == 0 {
 		cfg.MaxGroupMembers = 250
 	}
-	return &Service{client: client, postgres: postgres, clock: clk, pub: pub, outbox: outbox, cfg: cfg, log: log}
+	return &Service{client: client, clock: clk, pub: pub, outbox: outbox, cfg: cfg, log: log}
 }
 
 // enqueue records a webhook event in the change's transaction.

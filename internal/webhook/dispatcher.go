@@ -52,20 +52,19 @@ func DefaultConfig() Config {
 // a time per delivery: row locks with SKIP LOCKED, then a lease), POSTs
 // them signed, and records each attempt.
 type Dispatcher struct {
-	client   *ent.Client
-	postgres bool
-	clock    clock.Clock
-	cfg      Config
-	http     *http.Client
-	log      *slog.Logger
-	wake     chan struct{}
+	client *ent.Client
+	clock  clock.Clock
+	cfg    Config
+	http   *http.Client
+	log    *slog.Logger
+	wake   chan struct{}
 }
 
 // NewDispatcher returns a dispatcher; call Run to start it.
-func NewDispatcher(client *ent.Client, postgres bool, clk clock.Clock, cfg Config, log *slog.Logger) *Dispatcher {
+func NewDispatcher(client *ent.Client, clk clock.Clock, cfg Config, log *slog.Logger) *Dispatcher {
 	dialer := &net.Dialer{Timeout: cfg.Timeout, Control: cfg.Guard.control}
 	return &Dispatcher{
-		client: client, postgres: postgres, clock: clk, cfg: cfg, log: log,
+		client: client, clock: clk, cfg: cfg, log: log,
 		wake: make(chan struct{}, 1),
 		http: &http.Client{
 			Timeout: cfg.Timeout,
@@ -147,11 +146,8 @@ func (d *Dispatcher) claim(ctx context.Context) ([]*ent.WebhookDelivery, error) 
 			).
 			Order(ent.Asc(webhookdelivery.FieldNextAttemptAt)).
 			Limit(max(d.cfg.Workers, 1) * 4)
-		if d.postgres {
-			// Replicas skip rows another replica is claiming right now.
-			q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))
-		}
-		rows, err := q.All(ctx)
+		// Replicas skip rows another replica is claiming right now.
+		rows, err := store.ForUpdate(q, entsql.WithLockAction(entsql.SkipLocked)).All(ctx)
 		if err != nil || len(rows) == 0 {
 			return err
 		}

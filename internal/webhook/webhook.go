@@ -6,17 +6,16 @@ package webhook
 
 import (
 	"context"
-	"slices"
 
 	"entgo.io/contrib/entgql"
 
 	"pageinbox/ent"
-	"pageinbox/ent/page"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/webhook"
 	"pageinbox/ent/webhookdelivery"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/integration"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
@@ -38,35 +37,25 @@ func NewService(client *ent.Client, clk clock.Clock, guard Guard) *Service {
 // Create registers a webhook for a page (ADMIN only). The signing secret is
 // returned once.
 func (s *Service) Create(ctx context.Context, pageID int, url string, events []schematype.WebhookEvent) (*ent.Webhook, string, error) {
-	if ok, err := s.client.Page.Query().Where(page.ID(pageID)).Exist(ctx); err != nil || !ok {
-		if err == nil {
-			err = apierr.New(apierr.NotFound, "page not found")
-		}
-		return nil, "", err
-	}
-	ctx, err := rule.AuthorizeIntegrations(ctx, pageID)
+	ctx, err := integration.Authorize(ctx, s.client, pageID)
 	if err != nil {
 		return nil, "", err
 	}
-	if len(events) == 0 {
-		return nil, "", apierr.New(apierr.BadUserInput, "a webhook needs at least one event")
+	if events, err = integration.Grants(events, "a webhook needs at least one event"); err != nil {
+		return nil, "", err
 	}
-	slices.Sort(events)
-	events = slices.Compact(events)
 	if err := s.guard.CheckURL(ctx, url); err != nil {
 		return nil, "", err
 	}
 	sec := secret.New(secret.WebhookPrefix)
-	create := s.client.Webhook.Create().
+	h, err := s.client.Webhook.Create().
 		SetPageID(pageID).
 		SetURL(url).
 		SetEvents(events).
 		SetSecret(sec).
-		SetCreatedAt(s.clock.Now())
-	if uid, ok := viewer.FromContext(ctx).UserID(); ok {
-		create.SetCreatedBy(uid)
-	}
-	h, err := create.Save(ctx)
+		SetCreatedAt(s.clock.Now()).
+		SetNillableCreatedBy(integration.Creator(ctx)).
+		Save(ctx)
 	if err != nil {
 		return nil, "", err
 	}
