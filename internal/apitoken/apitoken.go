@@ -115,8 +115,7 @@ func (s *Service) List(ctx context.Context, p *ent.Page) ([]*ent.PageAPIToken, e
 // Unknown and revoked tokens are UNAUTHENTICATED.
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
 	// The server looks the token up for a caller it does not know yet.
-	sys := rule.System(ctx)
-	t, err := s.client.PageAPIToken.Query().Where(pageapitoken.TokenHash(secret.Hash(token))).Only(sys)
+	t, err := s.client.PageAPIToken.Query().Where(pageapitoken.TokenHash(secret.Hash(token))).Only(rule.For(ctx, rule.FindViewer))
 	if ent.IsNotFound(err) {
 		return nil, apierr.New(apierr.Unauthenticated, "invalid or revoked token")
 	}
@@ -129,7 +128,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 	now := s.clock.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedGranularity {
 		// Best effort: a failed bookkeeping write must not refuse the call.
-		err := s.client.PageAPIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(sys)
+		err := s.client.PageAPIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(rule.AuthorizeTokenUse(ctx, t.ID))
 		if err != nil {
 			s.log.Warn("record token use", "err", err, "token", t.ID)
 		}

@@ -45,7 +45,7 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 	if err != nil {
 		return nil, err
 	}
-	ctx, err = rule.AuthorizeInboxManagement(ctx, th.PageID)
+	ctx, err = rule.AuthorizeInboxManagement(ctx, th.PageID, th.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 		ok, err := s.client.PageMembership.Query().Where(
 			pagemembership.PageID(th.PageID), pagemembership.UserID(*u.AssigneeID),
 			pagemembership.RoleIn(viewer.RoleAdmin, viewer.RoleModerator),
-		).Exist(rule.System(ctx)) // any inbox manager may assign to any staff member
+		).Exist(ctx) // inbox managers see their page's staff list
 		if err != nil {
 			return nil, err
 		}

@@ -117,7 +117,7 @@ func (st *inboxStream) event(ctx context.Context, ev *pubsub.Event) bool {
 // page, so every one of them may share the result.
 func (st *inboxStream) load(ctx context.Context, ev *pubsub.Event) (*InboxEvent, error) {
 	return st.inboxLoads.load(ev, func() (*InboxEvent, error) {
-		ctx := rule.System(context.WithoutCancel(ctx)) // serves every waiting stream
+		ctx := rule.For(context.WithoutCancel(ctx), rule.EventDelivery) // serves every waiting stream
 		th, err := st.client.Thread.Get(ctx, ev.ThreadID)
 		if err != nil {
 			return nil, err

@@ -54,7 +54,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		}
 		byStaff, err := tx.PageMembership.Query().
 			Where(pagemembership.PageID(pageID), pagemembership.UserID(c.AuthorID)).
-			Exist(rule.System(ctx)) // the server checks who is staff
+			Exist(rule.For(ctx, rule.StaffLookup))
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +71,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		if err != nil {
 			return nil, err
 		}
-		ctx = rule.AuthorizePrivateReply(ctx)
+		ctx = rule.AuthorizePrivateReply(ctx, c.ID, pageID, c.AuthorID)
 		now := s.clock.Now()
 		// Claim the comment: of two staff members replying at once, the
 		// database lets one through (the other updates no row).
@@ -98,6 +98,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		}
 		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID, privateReply: true,
 			referral: &referral{source: message.ReferralSourceCOMMENT, commentID: &c.ID, postID: &c.PostID}}
+		ctx = rule.AuthorizeSend(ctx, rule.SidePage, th.ID)
 		m, th, err := s.appendMessage(ctx, tx, batch, th, nm)
 		if err != nil {
 			return nil, err
@@ -151,9 +152,8 @@ func (s *Service) CanReplyPrivately(ctx context.Context, c *ent.Comment) (bool, 
 	if _, err := s.pageSender(ctx, pageID); err != nil {
 		return false, nil
 	}
-	sys := rule.System(ctx) // staff and block checks are the server's
 	byStaff, err := s.client.PageMembership.Query().
-		Where(pagemembership.PageID(pageID), pagemembership.UserID(c.AuthorID)).Exist(sys)
+		Where(pagemembership.PageID(pageID), pagemembership.UserID(c.AuthorID)).Exist(rule.For(ctx, rule.StaffLookup))
 	if err != nil {
 		return false, err
 	}

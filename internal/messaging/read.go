@@ -30,7 +30,7 @@ func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, erro
 		return nil, err
 	}
 	now := s.clock.Now()
-	ctx = rule.AuthorizeReadMark(ctx)
+	ctx = rule.AuthorizeReadMark(ctx, th.ID)
 	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		if snd.member != nil {
 			// The member's mark moves to the thread's last seq, read in
@@ -85,7 +85,7 @@ func (s *Service) readerIn(ctx context.Context, th *ent.Thread) (sender, error) 
 // MarkNotificationsRead marks the viewer's notifications read: the given
 // ids, or all of them. It returns how many changed.
 func (s *Service) MarkNotificationsRead(ctx context.Context, ids []int, all bool) (int, error) {
-	uid, err := rule.RequireUser(ctx)
+	ctx, uid, err := rule.AuthorizeNotificationsRead(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -101,5 +101,5 @@ func (s *Service) MarkNotificationsRead(ctx context.Context, ids []int, all bool
 	if !all {
 		q.Where(notification.IDIn(ids...))
 	}
-	return q.Save(rule.AuthorizeReadMark(ctx))
+	return q.Save(ctx)
 }

@@ -27,7 +27,7 @@ func (s *Service) adReferral(ctx context.Context, tx *ent.Tx, pageID int, adID *
 		return nil, nil
 	}
 	// Ads are the page's; the visitor only ever sees this snapshot.
-	a, err := tx.Ad.Query().Where(ad.ID(*adID), ad.PageID(pageID)).Only(rule.System(ctx))
+	a, err := tx.Ad.Query().Where(ad.ID(*adID), ad.PageID(pageID)).Only(rule.For(ctx, rule.SendReferences))
 	if ent.IsNotFound(err) {
 		return nil, apierr.New(apierr.NotFound, "this page has no such ad")
 	}
@@ -55,7 +55,7 @@ func (s *Service) withSavedReply(ctx context.Context, tx *ent.Tx, th *ent.Thread
 	// replies even without the right to edit them.
 	sr, err := tx.SavedReply.Query().
 		Where(savedreply.ID(*d.SavedReplyID), savedreply.PageID(th.PageID)).
-		Only(rule.System(ctx))
+		Only(rule.For(ctx, rule.SendReferences))
 	if ent.IsNotFound(err) {
 		return d, apierr.New(apierr.NotFound, "this page has no such saved reply")
 	}

@@ -59,8 +59,9 @@ func (s *Service) CreateSavedReply(ctx context.Context, pageID int, shortcut, ti
 		if _, err := store.ForUpdate(s.postgres, tx.Page.Query().Where(page.ID(pageID))).Only(ctx); err != nil {
 			return err
 		}
-		// The cap counts every row of the page, whatever the viewer sees.
-		n, err := tx.SavedReply.Query().Where(savedreply.PageID(pageID)).Count(rule.System(ctx))
+		// The cap counts every row of the page; the staff allowed to add
+		// one see them all.
+		n, err := tx.SavedReply.Query().Where(savedreply.PageID(pageID)).Count(ctx)
 		if err != nil {
 			return err
 		}

@@ -38,11 +38,11 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 	}
 	blocked, err := s.client.Block.Query().
 		Where(block.PageID(p.PageID), block.UserID(uid), block.ByEQ(block.ByPAGE)).
-		Exist(rule.System(ctx)) // the server checks the page's block list
+		Exist(rule.For(ctx, rule.BlockCheck))
 	if err != nil {
 		return nil, err
 	}
-	ctx, uid, err = rule.AuthorizeGroupMembership(ctx, blocked)
+	ctx, uid, err = rule.AuthorizeJoinGroupChat(ctx, postID, blocked)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 		// Joins queue on the chat's row, so the member cap holds.
 		// System: the joiner is not a member yet and cannot see the chat.
 		// Likewise the membership count is the server's bookkeeping.
-		sys := rule.System(ctx)
+		sys := rule.For(ctx, rule.GroupChatJoin)
 		th, err = store.ForUpdate(s.postgres, tx.Thread.Query().Where(thread.PostID(postID))).Only(sys)
 		if err != nil {
 			return err
@@ -104,7 +104,7 @@ func (s *Service) LeaveGroupChat(ctx context.Context, threadID int) (*ent.Thread
 	if th.Kind != thread.KindGROUP {
 		return nil, apierr.New(apierr.BadUserInput, "only group chats can be left")
 	}
-	ctx, uid, err := rule.AuthorizeGroupMembership(ctx, false)
+	ctx, uid, err := rule.AuthorizeLeaveGroupChat(ctx, th.ID)
 	if err != nil {
 		return nil, err
 	}

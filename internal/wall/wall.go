@@ -164,7 +164,7 @@ func (s *Service) PostAuthor(ctx context.Context, p *ent.Post) (*ent.User, error
 
 // CreateComment comments on a post as the signed-in user.
 func (s *Service) CreateComment(ctx context.Context, postID int, body string) (*ent.Comment, error) {
-	ctx, uid, err := rule.AuthorizeComment(ctx)
+	ctx, uid, err := rule.AuthorizeComment(ctx, postID)
 	if err != nil {
 		return nil, err
 	}
