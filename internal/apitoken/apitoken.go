@@ -19,6 +19,7 @@ import (
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/secret"
+	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 )
 
@@ -81,11 +82,8 @@ func (s *Service) Create(ctx context.Context, pageID int, name string, scopes []
 // subscriptions end. The record stays, with revokedAt, for the audit trail.
 func (s *Service) Revoke(ctx context.Context, id int) error {
 	t, err := s.client.PageAPIToken.Get(ctx, id) // filtered to the viewer's pages
-	if ent.IsNotFound(err) {
-		return apierr.New(apierr.NotFound, "token not found")
-	}
 	if err != nil {
-		return err
+		return store.NotFound(err, "token not found")
 	}
 	ctx, err = rule.AuthorizeIntegrations(ctx, t.PageID)
 	if err != nil {

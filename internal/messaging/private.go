@@ -11,6 +11,7 @@ import (
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 	"pageinbox/internal/webhook"
 )
@@ -25,11 +26,8 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		return nil, apierr.New(apierr.Unauthenticated, "sign in first")
 	}
 	c, err := s.client.Comment.Query().Where(comment.ID(commentID)).WithPost().Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "comment not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "comment not found")
 	}
 	pageID := c.Edges.Post.PageID
 	snd, err := s.pageSender(ctx, pageID)

@@ -19,11 +19,8 @@ import (
 // page's mark, shared by its staff.
 func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, error) {
 	th, err := s.client.Thread.Get(ctx, threadID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "thread not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "thread not found")
 	}
 	snd, err := s.readerIn(ctx, th)
 	if err != nil {

@@ -112,7 +112,7 @@ func (s *Service) ViewerHasBlocked(ctx context.Context, p *ent.Page) (bool, erro
 
 // BlockedPages lists the pages a user blocked, for that user only.
 func (s *Service) BlockedPages(ctx context.Context, u *ent.User) ([]*ent.Page, error) {
-	if uid, ok := viewer.FromContext(ctx).UserID(); !ok || uid != u.ID {
+	if !rule.IsSelf(ctx, u.ID) {
 		return nil, nil
 	}
 	return s.client.Page.Query().
@@ -123,7 +123,7 @@ func (s *Service) BlockedPages(ctx context.Context, u *ent.User) ([]*ent.Page, e
 
 // BlockedUsers lists the users a page blocked, for its content staff only.
 func (s *Service) BlockedUsers(ctx context.Context, p *ent.Page) ([]*ent.User, error) {
-	if ok, err := rule.IsContentStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.PageStaffListsVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	return s.client.User.Query().

@@ -92,11 +92,8 @@ func (s *Service) CreateSavedReply(ctx context.Context, pageID int, shortcut, ti
 // loadSavedReply finds a saved reply the viewer may manage.
 func (s *Service) loadSavedReply(ctx context.Context, id int) (*ent.SavedReply, context.Context, error) {
 	sr, err := s.client.SavedReply.Get(ctx, id) // filtered to the viewer's pages
-	if ent.IsNotFound(err) {
-		return nil, ctx, apierr.New(apierr.NotFound, "saved reply not found")
-	}
 	if err != nil {
-		return nil, ctx, err
+		return nil, ctx, store.NotFound(err, "saved reply not found")
 	}
 	ctx, err = rule.AuthorizeSavedReplies(ctx, sr.PageID)
 	return sr, ctx, err
@@ -140,7 +137,7 @@ func (s *Service) DeleteSavedReply(ctx context.Context, id int) error {
 // SavedReplies lists a page's saved replies by shortcut, searched
 // case-insensitively in shortcut, title and body; nil for non-staff.
 func (s *Service) SavedReplies(ctx context.Context, p *ent.Page, search string) ([]*ent.SavedReply, error) {
-	if ok, err := rule.IsContentStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.PageStaffListsVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	q := s.client.SavedReply.Query().Where(savedreply.PageID(p.ID))

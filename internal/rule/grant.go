@@ -93,10 +93,10 @@ type (
 	}
 )
 
-func pageOf(m PageOwned) (int, bool) { return m.PageID() }
-func userOf(m UserOwned) (int, bool) { return m.UserID() }
+func pageOf(m PageOwned) (int, bool)     { return m.PageID() }
+func userOf(m UserOwned) (int, bool)     { return m.UserID() }
 func threadOf(m ThreadOwned) (int, bool) { return m.ThreadID() }
-func postOf(m PostOwned) (int, bool) { return m.PostID() }
+func postOf(m PostOwned) (int, bool)     { return m.PostID() }
 
 // rowID keeps the row with the given id.
 func rowID(id int) func(any) {

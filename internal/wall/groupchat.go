@@ -23,11 +23,8 @@ func pageIs(id int) predicate.Page { return page.ID(id) }
 // blocked. Joining twice is a no-op.
 func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, error) {
 	p, err := s.client.Post.Get(ctx, postID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "post not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "post not found")
 	}
 	if p.Kind != post.KindGROUP_CHAT {
 		return nil, apierr.New(apierr.BadUserInput, "this post does not promote a group chat")
@@ -95,11 +92,8 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 // chat end with it.
 func (s *Service) LeaveGroupChat(ctx context.Context, threadID int) (*ent.Thread, error) {
 	th, err := s.client.Thread.Get(ctx, threadID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "group chat not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "group chat not found")
 	}
 	if th.Kind != thread.KindGROUP {
 		return nil, apierr.New(apierr.BadUserInput, "only group chats can be left")
