@@ -42,7 +42,7 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, t
 		err        error
 	)
 	// Recipients are looked up by the server, whoever the sender is.
-	sys := rule.For(ctx, rule.StaffLookup)
+	sys := rule.For(ctx, rule.NotifyRecipients)
 	switch {
 	case nm.sender.side == rule.SideVisitor && nm.inboxStaff != nil:
 		kind = notification.KindNEW_MESSAGE

@@ -25,6 +25,11 @@ const (
 	// staff). Memberships are what the read filters are computed from, so
 	// reading them cannot depend on the filters; they are never shown.
 	StaffLookup Purpose = "staff lookup"
+	// NotifyRecipients: the send path looks up whom a message notifies -
+	// the page's ADMIN and MODERATOR staff, or a group chat's members -
+	// whoever sends it (a token may send without reading). The recipients
+	// are never shown to the sender.
+	NotifyRecipients Purpose = "notify recipients"
 	// BlockCheck: both block directions between one page and one user,
 	// read to enforce rule 13 and to list a side's own blocks after the
 	// caller checked it is that side. Block rows are never shown as such.
