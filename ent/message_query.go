@@ -923,6 +923,16 @@ func (_q *MessageQuery) LoadColumnsWith(with string, columns ...string) {
 	}
 }
 
+// LoadTogether loads the columns the schema's rule.LoadTogether annotation
+// names whenever the query selects sender_id.
+func (_q *MessageQuery) LoadTogether() {
+	_q.LoadColumnsWith(
+		message.FieldSenderID,
+		message.FieldSenderType,
+		message.FieldPageID,
+	)
+}
+
 // MessageGroupBy is the group-by builder for Message entities.
 type MessageGroupBy struct {
 	selector

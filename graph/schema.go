@@ -19,7 +19,7 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 }
 
 // senderVisibility applies rule.SenderVisible to Message.sender. The message
-// query always loads sender_type and page_id (rule.FilterMessages), so the
+// query always loads sender_type and page_id (rule.LoadTogether), so the
 // check never works on a partially loaded message.
 func senderVisibility(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
 	m, ok := obj.(*ent.Message)

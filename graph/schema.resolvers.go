@@ -487,10 +487,10 @@ func (r *typingEventResolver) User(ctx context.Context, obj *live.TypingEvent) (
 
 // Email is the resolver for the email field.
 func (r *userResolver) Email(ctx context.Context, obj *ent.User) (*string, error) {
-	if inAuthPayload(ctx) {
-		return &obj.Email, nil // signUp / logIn answer the caller about themself
+	if !rule.EmailVisible(ctx, obj.ID, inAuthPayload(ctx)) {
+		return nil, nil
 	}
-	return inbox.OwnEmail(ctx, obj), nil
+	return &obj.Email, nil
 }
 
 // Threads is the resolver for the threads field.

@@ -46,5 +46,5 @@ func (Ad) Annotations() []schema.Annotation {
 // Policy of the Ad: the page's staff see its ads; visitors only ever see
 // the snapshot stored with their message.
 func (Ad) Policy() ent.Policy {
-	return rule.Policy(rule.FilterPageScoped(viewer.ScopeManagePage, viewer.RoleAdmin, viewer.RoleModerator, viewer.RoleAnalyst))
+	return rule.Policy(rule.AllowFor(rule.SendReferences), rule.FilterPageScoped(viewer.ScopeManagePage, viewer.RoleAdmin, viewer.RoleModerator, viewer.RoleAnalyst))
 }

@@ -54,5 +54,5 @@ func (Block) Annotations() []schema.Annotation {
 // Policy of the Block: read by the server when it checks a send, and listed
 // through the blocking service for the two sides.
 func (Block) Policy() ent.Policy {
-	return rule.Policy(rule.DenyQuery())
+	return rule.Policy(rule.AllowFor(rule.BlockCheck), rule.DenyQuery())
 }

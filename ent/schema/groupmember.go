@@ -56,5 +56,5 @@ func (GroupMember) Annotations() []schema.Annotation {
 
 // Policy of the GroupMember: rows of the threads the viewer can see.
 func (GroupMember) Policy() ent.Policy {
-	return rule.Policy(rule.FilterByVisibleThread())
+	return rule.Policy(rule.AllowFor(rule.GroupChatJoin, rule.NotifyRecipients), rule.FilterByVisibleThread())
 }

@@ -78,10 +78,14 @@ func (Message) Indexes() []ent.Index {
 func (Message) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
+		// The @senderVisibility directive needs these to hide a staff
+		// sender from visitors (rule 11), even when a client asked for
+		// sender alone.
+		rule.LoadTogether{With: "sender_id", Columns: []string{"sender_type", "page_id"}},
 	}
 }
 
 // Policy of the Message.
 func (Message) Policy() ent.Policy {
-	return rule.Policy(rule.FilterMessages())
+	return rule.Policy(rule.LoadTogetherColumns(), rule.AllowFor(rule.Dedup, rule.EventDelivery, rule.SignedLink), rule.FilterByVisibleThread())
 }

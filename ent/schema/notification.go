@@ -62,5 +62,5 @@ func (Notification) Annotations() []schema.Annotation {
 
 // Policy of the Notification.
 func (Notification) Policy() ent.Policy {
-	return rule.Policy(rule.FilterOwnRows("recipient_id"))
+	return rule.Policy(rule.AllowFor(rule.EventDelivery), rule.FilterNotifications())
 }

@@ -49,5 +49,5 @@ func (PageAPIToken) Annotations() []schema.Annotation {
 // Policy of the PageAPIToken: the page's ADMINs list them; tokens never
 // see tokens.
 func (PageAPIToken) Policy() ent.Policy {
-	return rule.Policy(rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
+	return rule.Policy(rule.AllowFor(rule.FindViewer), rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
 }

@@ -41,5 +41,5 @@ func (ResponseRequest) Annotations() []schema.Annotation {
 // Policy of the ResponseRequest: aggregated by the server into the public
 // Responsiveness figures; rows are never read on a viewer's behalf.
 func (ResponseRequest) Policy() ent.Policy {
-	return rule.Policy(rule.DenyQuery())
+	return rule.Policy(rule.AllowFor(rule.Responsiveness), rule.DenyQuery())
 }

@@ -52,5 +52,5 @@ func (SavedReply) Annotations() []schema.Annotation {
 
 // Policy of the SavedReply: the page's ADMIN and MODERATOR staff (rule 14).
 func (SavedReply) Policy() ent.Policy {
-	return rule.Policy(rule.FilterPageScoped(viewer.ScopeManagePage, viewer.RoleAdmin, viewer.RoleModerator))
+	return rule.Policy(rule.AllowFor(rule.SendReferences), rule.FilterPageScoped(viewer.ScopeManagePage, viewer.RoleAdmin, viewer.RoleModerator))
 }

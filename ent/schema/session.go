@@ -42,5 +42,5 @@ func (Session) Annotations() []schema.Annotation {
 
 // Policy of the Session.
 func (Session) Policy() ent.Policy {
-	return rule.Policy(rule.DenyQuery())
+	return rule.Policy(rule.AllowFor(rule.FindViewer), rule.DenyQuery())
 }

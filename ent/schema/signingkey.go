@@ -33,5 +33,5 @@ func (SigningKey) Annotations() []schema.Annotation {
 
 // Policy of the SigningKey: the server's own.
 func (SigningKey) Policy() ent.Policy {
-	return rule.Policy(rule.DenyQuery())
+	return rule.Policy(rule.AllowFor(rule.SigningKey), rule.DenyQuery())
 }

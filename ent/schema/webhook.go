@@ -49,5 +49,5 @@ func (Webhook) Annotations() []schema.Annotation {
 
 // Policy of the Webhook: the page's ADMINs.
 func (Webhook) Policy() ent.Policy {
-	return rule.Policy(rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
+	return rule.Policy(rule.AllowFor(rule.WebhookDelivery), rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
 }

@@ -72,5 +72,5 @@ func (WebhookDelivery) Annotations() []schema.Annotation {
 
 // Policy of the WebhookDelivery: the page's ADMINs read the log.
 func (WebhookDelivery) Policy() ent.Policy {
-	return rule.Policy(rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
+	return rule.Policy(rule.AllowFor(rule.WebhookDelivery), rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
 }

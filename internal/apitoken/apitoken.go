@@ -18,6 +18,7 @@ import (
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/secret"
+	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 )
 
@@ -70,11 +71,8 @@ func (s *Service) Create(ctx context.Context, pageID int, name string, scopes []
 // subscriptions end. The record stays, with revokedAt, for the audit trail.
 func (s *Service) Revoke(ctx context.Context, id int) error {
 	t, err := s.client.PageAPIToken.Get(ctx, id) // filtered to the viewer's pages
-	if ent.IsNotFound(err) {
-		return apierr.New(apierr.NotFound, "token not found")
-	}
 	if err != nil {
-		return err
+		return store.NotFound(err, "token not found")
 	}
 	ctx, err = rule.AuthorizeIntegrations(ctx, t.PageID)
 	if err != nil {
@@ -104,8 +102,7 @@ func (s *Service) List(ctx context.Context, p *ent.Page) ([]*ent.PageAPIToken, e
 // Unknown and revoked tokens are UNAUTHENTICATED.
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
 	// The server looks the token up for a caller it does not know yet.
-	sys := rule.System(ctx)
-	t, err := s.client.PageAPIToken.Query().Where(pageapitoken.TokenHash(secret.Hash(token))).Only(sys)
+	t, err := s.client.PageAPIToken.Query().Where(pageapitoken.TokenHash(secret.Hash(token))).Only(rule.For(ctx, rule.FindViewer))
 	if ent.IsNotFound(err) {
 		return nil, apierr.New(apierr.Unauthenticated, "invalid or revoked token")
 	}
@@ -118,7 +115,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 	now := s.clock.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedGranularity {
 		// Best effort: a failed bookkeeping write must not refuse the call.
-		err := s.client.PageAPIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(sys)
+		err := s.client.PageAPIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(rule.AuthorizeTokenUse(ctx, t.ID))
 		if err != nil {
 			s.log.Warn("record token use", "err", err, "token", t.ID)
 		}

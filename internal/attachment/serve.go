@@ -40,7 +40,7 @@ func (f *Files) Handler(client *ent.Client, authenticate Authenticate) http.Hand
 			}
 			// The signature proves the link was made for someone who could
 			// read the message.
-			ctx = rule.System(ctx)
+			ctx = rule.For(ctx, rule.SignedLink)
 		case r.Header.Get("Authorization") != "":
 			scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 			if !strings.EqualFold(scheme, "Bearer") {

@@ -31,7 +31,7 @@ type Signer struct {
 // LoadSigner reads the signing key, creating it on first start.
 func LoadSigner(ctx context.Context, client *ent.Client, clk clock.Clock, publicURL string) (*Signer, error) {
 	// The server's own key, never a viewer's business.
-	ctx = rule.System(ctx)
+	ctx = rule.AuthorizeSigningKey(rule.For(ctx, rule.SigningKey))
 	k, err := client.SigningKey.Query().Where(signingkey.Name("files")).Only(ctx)
 	if ent.IsNotFound(err) {
 		key := make([]byte, 32)

@@ -218,3 +218,25 @@ func TestLargeGroupNotifiesEveryMemberLive(t *testing.T) {
 		}
 	})
 }
+
+// TestSendOnlyTokenNotifiesGroupMembers: a SEND_MESSAGES token cannot read
+// the page's threads, yet its answer in a group chat notifies the members
+// (the send path looks recipients up for the sender, rule.NotifyRecipients).
+func TestSendOnlyTokenNotifiesGroupMembers(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		owner, ann := s.SignUp("owner"), s.SignUp("ann")
+		page := s.CreatePage(owner, "tokengroup")
+		post := s.Do(owner.Token, `mutation($p: ID!) { createPost(input: {pageId: $p, body: "Club", kind: GROUP_CHAT, groupChatTitle: "Club"}) { post { id groupChat { id } } } }`,
+			apptest.Vars{"p": page.ID}).OK()
+		chat := post.String("createPost.post.groupChat.id")
+		s.Do(ann.Token, joinGroup, apptest.Vars{"p": post.String("createPost.post.id")}).OK()
+		token, _ := newToken(s, owner, page, "SEND_MESSAGES")
+		s.Do(token, `mutation($t: ID!) { sendMessage(input: {threadId: $t, body: "Welcome!"}) { message { senderType } } }`,
+			apptest.Vars{"t": chat}).OK()
+		r := s.Do(ann.Token, `{ viewer { notifications(first: 5) { edges { node { kind message { body } } } } } }`, nil).OK()
+		if r.String("viewer.notifications.edges.0.node.kind") != "GROUP_MESSAGE" || r.String("viewer.notifications.edges.0.node.message.body") != "Welcome!" {
+			t.Fatalf("member's notifications: %s", r.Raw)
+		}
+	})
+}

@@ -55,7 +55,7 @@ func newestFirst() ent.ThreadPaginateOption {
 // PageThreads is the page's inbox, optionally filtered, or nil when the
 // viewer is not inbox staff.
 func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page, f *Filter) (*ent.ThreadConnection, error) {
-	if ok, err := rule.IsInboxStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.InboxVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	q := s.client.Thread.Query().Where(thread.PageID(p.ID))
@@ -68,30 +68,16 @@ func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page, f *Filt
 // PageUnreadThreadCount counts threads with visitor messages the page has
 // not read; nil for non-staff.
 func (s *Service) PageUnreadThreadCount(ctx context.Context, p *ent.Page) (*int, error) {
-	if ok, err := rule.IsInboxStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.InboxVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	n, err := s.client.Thread.Query().Where(thread.PageID(p.ID), thread.PageUnreadGT(0)).Count(ctx)
 	return &n, err
 }
 
-// self reports whether u is the signed-in viewer.
-func self(ctx context.Context, u *ent.User) bool {
-	uid, ok := viewer.FromContext(ctx).UserID()
-	return ok && uid == u.ID
-}
-
-// OwnEmail is the user's email for the user alone, nil for everyone else.
-func OwnEmail(ctx context.Context, u *ent.User) *string {
-	if !self(ctx, u) {
-		return nil
-	}
-	return &u.Email
-}
-
 // UserThreads lists the viewer's own conversations; nil for anyone else.
 func (s *Service) UserThreads(ctx context.Context, u *ent.User, pg Page) (*ent.ThreadConnection, error) {
-	if !self(ctx, u) {
+	if !rule.IsSelf(ctx, u.ID) {
 		return nil, nil
 	}
 	return s.client.Thread.Query().
@@ -101,7 +87,7 @@ func (s *Service) UserThreads(ctx context.Context, u *ent.User, pg Page) (*ent.T
 
 // UserUnreadThreadCount counts the viewer's threads with unread messages.
 func (s *Service) UserUnreadThreadCount(ctx context.Context, u *ent.User) (*int, error) {
-	if !self(ctx, u) {
+	if !rule.IsSelf(ctx, u.ID) {
 		return nil, nil
 	}
 	n, err := s.client.Thread.Query().Where(thread.Or(
@@ -141,7 +127,7 @@ func (s *Service) UnreadCount(ctx context.Context, th *ent.Thread) (int, error) 
 			return 0, err
 		}
 	}
-	if ok, err := rule.IsInboxStaff(ctx, th.PageID); err != nil || !ok {
+	if ok, err := rule.InboxVisible(ctx, th.PageID); err != nil || !ok {
 		return 0, err
 	}
 	return th.PageUnread, nil
@@ -149,7 +135,7 @@ func (s *Service) UnreadCount(ctx context.Context, th *ent.Thread) (int, error) 
 
 // Notifications lists the viewer's notifications, newest first.
 func (s *Service) Notifications(ctx context.Context, u *ent.User, first *int, after *entgql.Cursor[int], unreadOnly bool) (*ent.NotificationConnection, error) {
-	if !self(ctx, u) {
+	if !rule.IsSelf(ctx, u.ID) {
 		return nil, nil
 	}
 	q := s.client.Notification.Query().Where(notification.RecipientID(u.ID))
@@ -164,7 +150,7 @@ func (s *Service) Notifications(ctx context.Context, u *ent.User, first *int, af
 
 // UnreadNotificationCount counts the viewer's unread notifications.
 func (s *Service) UnreadNotificationCount(ctx context.Context, u *ent.User) (*int, error) {
-	if !self(ctx, u) {
+	if !rule.IsSelf(ctx, u.ID) {
 		return nil, nil
 	}
 	n, err := s.client.Notification.Query().
@@ -175,7 +161,7 @@ func (s *Service) UnreadNotificationCount(ctx context.Context, u *ent.User) (*in
 
 // ManagedPages lists the pages the viewer is staff of.
 func (s *Service) ManagedPages(ctx context.Context, u *ent.User) ([]*ent.PageMembership, error) {
-	if !self(ctx, u) {
+	if !rule.IsSelf(ctx, u.ID) {
 		return nil, nil
 	}
 	return s.client.PageMembership.Query().Where(pagemembership.UserID(u.ID)).All(ctx)
@@ -184,7 +170,7 @@ func (s *Service) ManagedPages(ctx context.Context, u *ent.User) ([]*ent.PageMem
 // Members lists a page's staff, for its ADMIN and MODERATOR staff (an
 // ANALYST reads responsiveness only).
 func (s *Service) Members(ctx context.Context, p *ent.Page) ([]*ent.PageMembership, error) {
-	if ok, err := rule.IsContentStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.PageStaffListsVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	return s.client.PageMembership.Query().

@@ -39,13 +39,10 @@ type Update struct {
 // must be the page's ADMIN or MODERATOR and is notified (ASSIGNED).
 func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, error) {
 	th, err := s.client.Thread.Get(ctx, u.ThreadID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "thread not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "thread not found")
 	}
-	ctx, err = rule.AuthorizeInboxManagement(ctx, th.PageID)
+	ctx, err = rule.AuthorizeInboxManagement(ctx, th.PageID, th.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +53,7 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 		ok, err := s.client.PageMembership.Query().Where(
 			pagemembership.PageID(th.PageID), pagemembership.UserID(*u.AssigneeID),
 			pagemembership.RoleIn(viewer.RoleAdmin, viewer.RoleModerator),
-		).Exist(rule.System(ctx)) // any inbox manager may assign to any staff member
+		).Exist(ctx) // inbox managers see their page's staff list
 		if err != nil {
 			return nil, err
 		}
@@ -153,7 +150,7 @@ func cleanLabels(in []string) ([]string, error) {
 
 // Status is the thread's inbox status, for inbox staff.
 func (s *Service) Status(ctx context.Context, th *ent.Thread) (*thread.Status, error) {
-	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+	if ok, err := rule.ThreadStaffFieldsVisible(ctx, th.PageID); err != nil || !ok {
 		return nil, err
 	}
 	return &th.Status, nil
@@ -161,7 +158,7 @@ func (s *Service) Status(ctx context.Context, th *ent.Thread) (*thread.Status, e
 
 // Labels are the thread's labels, for inbox staff.
 func (s *Service) Labels(ctx context.Context, th *ent.Thread) ([]string, error) {
-	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+	if ok, err := rule.ThreadStaffFieldsVisible(ctx, th.PageID); err != nil || !ok {
 		return nil, err
 	}
 	if th.Labels == nil {
@@ -175,7 +172,7 @@ func (s *Service) Assignee(ctx context.Context, th *ent.Thread) (*ent.User, erro
 	if th.AssigneeID == nil {
 		return nil, nil
 	}
-	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+	if ok, err := rule.ThreadStaffFieldsVisible(ctx, th.PageID); err != nil || !ok {
 		return nil, err
 	}
 	return s.client.User.Get(ctx, *th.AssigneeID)

@@ -39,7 +39,7 @@ func (s *Service) Responsiveness(ctx context.Context, p *ent.Page) (*Responsiven
 	reqs, err := s.client.ResponseRequest.Query().
 		Where(responserequest.PageID(p.ID), responserequest.RequestedAtGTE(start), responserequest.RequestedAtLTE(end)).
 		Select(responserequest.FieldRequestedAt, responserequest.FieldAnsweredAt).
-		All(rule.System(ctx))
+		All(rule.For(ctx, rule.Responsiveness))
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func (f *notificationFanIn) snapshot() []int {
 func (f *notificationFanIn) expand(ev *pubsub.Event) {
 	// The server reads on behalf of the recipients; each stream then
 	// reads its own notification as its viewer.
-	ctx := rule.System(context.Background())
+	ctx := rule.For(context.Background(), rule.EventDelivery)
 	var rows []struct {
 		ID          int `json:"id"`
 		RecipientID int `json:"recipient_id"`

@@ -51,7 +51,7 @@ func (s *Streams) Inbox(ctx context.Context, pageID int) (<-chan *InboxEvent, er
 	if v == nil {
 		return nil, apierr.New(apierr.Unauthenticated, "sign in to subscribe")
 	}
-	ok, err := rule.IsInboxStaff(ctx, pageID)
+	ok, err := rule.InboxVisible(ctx, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (st *inboxStream) event(ctx context.Context, ev *pubsub.Event) bool {
 		return false
 	case pubsub.KindAccess:
 		fresh := viewer.NewContext(ctx, viewer.FromContext(ctx).Refresh())
-		if ok, err := rule.IsInboxStaff(fresh, st.pageID); err != nil || !ok {
+		if ok, err := rule.InboxVisible(fresh, st.pageID); err != nil || !ok {
 			st.cfg.Report(ctx, toGQL(apierr.New(apierr.Forbidden, "you are no longer inbox staff of this page")))
 			return false
 		}
@@ -117,7 +117,7 @@ func (st *inboxStream) event(ctx context.Context, ev *pubsub.Event) bool {
 // page, so every one of them may share the result.
 func (st *inboxStream) load(ctx context.Context, ev *pubsub.Event) (*InboxEvent, error) {
 	return st.inboxLoads.load(ev, func() (*InboxEvent, error) {
-		ctx := rule.System(context.WithoutCancel(ctx)) // serves every waiting stream
+		ctx := rule.For(context.WithoutCancel(ctx), rule.EventDelivery) // serves every waiting stream
 		th, err := st.client.Thread.Get(ctx, ev.ThreadID)
 		if err != nil {
 			return nil, err

@@ -148,7 +148,7 @@ func (l *messageLoader) load(ctx context.Context, id int) (*ent.Message, error) 
 	v, err, _ := l.group.Do(strconv.Itoa(id), func() (any, error) {
 		// Detached from the first subscriber's context: the result serves
 		// every subscriber waiting on it.
-		m, err := l.client.Message.Get(rule.System(context.WithoutCancel(ctx)), id)
+		m, err := l.client.Message.Get(rule.For(context.WithoutCancel(ctx), rule.EventDelivery), id)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	"pageinbox/ent/thread"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
+	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 )
 
@@ -29,10 +30,7 @@ func (s *Streams) Messages(ctx context.Context, threadID int, after *int) (<-cha
 	}
 	th, err := s.client.Thread.Get(ctx, threadID)
 	if err != nil {
-		if ent.IsNotFound(err) {
-			return nil, apierr.New(apierr.NotFound, "thread not found")
-		}
-		return nil, err
+		return nil, store.NotFound(err, "thread not found")
 	}
 	// The seq is read before subscribing and the stream catches up once
 	// subscribed: a message committed in between is read from the database,

@@ -9,6 +9,7 @@ import (
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 )
 
@@ -37,15 +38,12 @@ func (s *Streams) Typing(ctx context.Context, threadID int) (<-chan *TypingEvent
 		return nil, apierr.New(apierr.Unauthenticated, "sign in to subscribe")
 	}
 	th, err := s.client.Thread.Get(ctx, threadID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "thread not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "thread not found")
 	}
 	// Which staff member types for the page is shown to staff only, like
 	// the sender of a page message.
-	staff, err := rule.IsInboxStaff(ctx, th.PageID)
+	staff, err := rule.StaffIdentityVisible(ctx, th.PageID)
 	if err != nil {
 		return nil, err
 	}

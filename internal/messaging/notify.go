@@ -40,7 +40,7 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, t
 		err        error
 	)
 	// Recipients are looked up by the server, whoever the sender is.
-	sys := rule.System(ctx)
+	sys := rule.For(ctx, rule.NotifyRecipients)
 	switch {
 	case nm.sender.side == rule.SideVisitor && nm.inboxStaff != nil:
 		kind = notification.KindNEW_MESSAGE
@@ -147,7 +147,7 @@ func (s *Service) blocks(ctx context.Context, c *ent.Client, pageID, userID int)
 	bys, err := c.Block.Query().
 		Where(block.PageID(pageID), block.UserID(userID)).
 		Select(block.FieldBy).
-		Strings(rule.System(ctx))
+		Strings(rule.For(ctx, rule.BlockCheck))
 	if err != nil {
 		return rule.Blocks{}, err
 	}

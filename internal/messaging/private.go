@@ -11,6 +11,7 @@ import (
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 	"pageinbox/internal/webhook"
 )
@@ -25,11 +26,8 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		return nil, apierr.New(apierr.Unauthenticated, "sign in first")
 	}
 	c, err := s.client.Comment.Query().Where(comment.ID(commentID)).WithPost().Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "comment not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "comment not found")
 	}
 	pageID := c.Edges.Post.PageID
 	snd, err := s.pageSender(ctx, pageID)
@@ -50,7 +48,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		}
 		byStaff, err := tx.PageMembership.Query().
 			Where(pagemembership.PageID(pageID), pagemembership.UserID(c.AuthorID)).
-			Exist(rule.System(ctx)) // the server checks who is staff
+			Exist(rule.For(ctx, rule.StaffLookup))
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +65,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		if err != nil {
 			return nil, err
 		}
-		ctx = rule.AuthorizePrivateReply(ctx)
+		ctx = rule.AuthorizePrivateReply(ctx, c.ID, pageID, c.AuthorID)
 		now := s.clock.Now()
 		// Claim the comment: of two staff members replying at once, the
 		// database lets one through (the other updates no row).
@@ -94,6 +92,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 		}
 		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID, privateReply: true,
 			referral: &referral{source: message.ReferralSourceCOMMENT, commentID: &c.ID, postID: &c.PostID}}
+		ctx = rule.AuthorizeSend(ctx, rule.SidePage, th.ID)
 		m, th, err := s.appendMessage(ctx, tx, batch, th, nm)
 		if err != nil {
 			return nil, err
@@ -147,9 +146,8 @@ func (s *Service) CanReplyPrivately(ctx context.Context, c *ent.Comment) (bool, 
 	if _, err := s.pageSender(ctx, pageID); err != nil {
 		return false, nil //nolint:nilerr // the viewer cannot act for the page: the answer is no
 	}
-	sys := rule.System(ctx) // staff and block checks are the server's
 	byStaff, err := s.client.PageMembership.Query().
-		Where(pagemembership.PageID(pageID), pagemembership.UserID(c.AuthorID)).Exist(sys)
+		Where(pagemembership.PageID(pageID), pagemembership.UserID(c.AuthorID)).Exist(rule.For(ctx, rule.StaffLookup))
 	if err != nil {
 		return false, err
 	}

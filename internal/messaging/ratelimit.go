@@ -10,7 +10,6 @@ import (
 	"pageinbox/ent/thread"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/ratelimit"
-	"pageinbox/internal/rule"
 )
 
 // admit is rule 23's message limit: it takes the sender's slot for this
@@ -59,7 +58,7 @@ func (s *Service) admitNewThread(ctx context.Context, tx *ent.Tx, visitorID int)
 			thread.HasMessagesWith(message.Seq(1), message.SenderID(visitorID))).
 		Order(ent.Asc(thread.FieldCreatedAt)).
 		Select(thread.FieldCreatedAt).
-		Scan(rule.System(ctx), &started)
+		Scan(ctx, &started) // the visitor's own threads: visible to them
 	if err != nil {
 		return err
 	}

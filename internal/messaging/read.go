@@ -19,18 +19,15 @@ import (
 // page's mark, shared by its staff.
 func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, error) {
 	th, err := s.client.Thread.Get(ctx, threadID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "thread not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "thread not found")
 	}
 	snd, err := s.readerIn(ctx, th)
 	if err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()
-	ctx = rule.AuthorizeReadMark(ctx)
+	ctx = rule.AuthorizeReadMark(ctx, th.ID)
 	err = store.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		if snd.member != nil {
 			// The member's mark moves to the thread's last seq, read in
@@ -85,7 +82,7 @@ func (s *Service) readerIn(ctx context.Context, th *ent.Thread) (sender, error) 
 // MarkNotificationsRead marks the viewer's notifications read: the given
 // ids, or all of them. It returns how many changed.
 func (s *Service) MarkNotificationsRead(ctx context.Context, ids []int, all bool) (int, error) {
-	uid, err := rule.RequireUser(ctx)
+	ctx, uid, err := rule.AuthorizeNotificationsRead(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -101,5 +98,5 @@ func (s *Service) MarkNotificationsRead(ctx context.Context, ids []int, all bool
 	if !all {
 		q.Where(notification.IDIn(ids...))
 	}
-	return q.Save(rule.AuthorizeReadMark(ctx))
+	return q.Save(ctx)
 }

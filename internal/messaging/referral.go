@@ -10,6 +10,7 @@ import (
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 )
 
 // referral says why a message started or resumed a conversation.
@@ -27,12 +28,9 @@ func (s *Service) adReferral(ctx context.Context, tx *ent.Tx, pageID int, adID *
 		return nil, nil
 	}
 	// Ads are the page's; the visitor only ever sees this snapshot.
-	a, err := tx.Ad.Query().Where(ad.ID(*adID), ad.PageID(pageID)).Only(rule.System(ctx))
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "this page has no such ad")
-	}
+	a, err := tx.Ad.Query().Where(ad.ID(*adID), ad.PageID(pageID)).Only(rule.For(ctx, rule.SendReferences))
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "this page has no such ad")
 	}
 	if !a.Active {
 		return nil, apierr.New(apierr.BadUserInput, "this ad is no longer active")
@@ -55,12 +53,9 @@ func (s *Service) withSavedReply(ctx context.Context, tx *ent.Tx, th *ent.Thread
 	// replies even without the right to edit them.
 	sr, err := tx.SavedReply.Query().
 		Where(savedreply.ID(*d.SavedReplyID), savedreply.PageID(th.PageID)).
-		Only(rule.System(ctx))
-	if ent.IsNotFound(err) {
-		return d, apierr.New(apierr.NotFound, "this page has no such saved reply")
-	}
+		Only(rule.For(ctx, rule.SendReferences))
 	if err != nil {
-		return d, err
+		return d, store.NotFound(err, "this page has no such saved reply")
 	}
 	d.Body = sr.Body
 	return d, nil

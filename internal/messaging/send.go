@@ -51,16 +51,16 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 		if err != nil {
 			return nil, err
 		}
-		ctx = rule.AuthorizeSend(ctx, rule.SideVisitor)
 		created := th != nil && th.LastSeq == 0
 		if th == nil {
 			if err := s.admitNewThread(ctx, tx, uid); err != nil {
 				return nil, err
 			}
-			if th, created, err = s.createDirectThread(ctx, tx, pageID, uid); err != nil {
+			if th, created, err = s.createDirectThread(rule.AuthorizeDirectThread(ctx, pageID, uid), tx, pageID, uid); err != nil {
 				return nil, err
 			}
 		}
+		ctx = rule.AuthorizeSend(ctx, rule.SideVisitor, th.ID)
 		nm := newMessage{sender: sender{side: rule.SideVisitor, userID: uid, key: userKey(uid)},
 			body: d.Body, atts: atts, clientID: d.ClientMessageID, referral: ref,
 			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
@@ -128,7 +128,7 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 				return nil, err
 			}
 		}
-		ctx = rule.AuthorizeSend(ctx, snd.side)
+		ctx = rule.AuthorizeSend(ctx, snd.side, th.ID)
 		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID,
 			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
 		if snd.member != nil && !snd.member.HasPosted && th.PostID != nil {
@@ -232,7 +232,7 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 func (s *Service) earlier(ctx context.Context, tx *ent.Tx, key, clientID string) (*Result, error) {
 	// The dedup lookup is the server's bookkeeping on the sender's own key;
 	// the message found is the sender's own.
-	sys := rule.System(ctx)
+	sys := rule.For(ctx, rule.Dedup)
 	m, err := tx.Message.Query().
 		Where(message.SenderKey(key), message.ClientMessageID(clientID)).
 		WithThread().
@@ -246,7 +246,7 @@ func (s *Service) earlier(ctx context.Context, tx *ent.Tx, key, clientID string)
 	if s.clock.Now().Sub(m.CreatedAt) < idempotencyWindow {
 		return &Result{Message: m, Thread: m.Edges.Thread, duplicate: true}, nil
 	}
-	if err := tx.Message.UpdateOneID(m.ID).ClearSenderKey().Exec(sys); err != nil {
+	if err := tx.Message.UpdateOneID(m.ID).ClearSenderKey().Exec(rule.AuthorizeReleaseClientID(ctx, m.ID)); err != nil {
 		return nil, err
 	}
 	return nil, nil

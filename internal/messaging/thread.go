@@ -23,7 +23,7 @@ func (s *Service) lockThread(ctx context.Context, tx *ent.Tx, id int) (*ent.Thre
 		// still answer the page's own threads.
 		v := viewer.FromContext(ctx)
 		if t, ok := v.Token(); ok && v.HasScope(t.PageID, viewer.ScopeSendMessages) {
-			th, facts, err = s.lockWithFacts(rule.System(ctx), tx, // scope checked just above
+			th, facts, err = s.lockWithFacts(rule.For(ctx, rule.DirectThread), tx, // scope checked just above
 				tx.Thread.Query().Where(thread.ID(id), thread.PageID(t.PageID)), uid)
 		}
 	}
@@ -38,7 +38,7 @@ func (s *Service) lockThread(ctx context.Context, tx *ent.Tx, id int) (*ent.Thre
 func (s *Service) lockDirectThread(ctx context.Context, tx *ent.Tx, pageID, visitorID int) (*ent.Thread, *pageFacts, error) {
 	// The visitor of a thread always sees it; a page replying privately is
 	// its staff. The server looks the pair up for either.
-	return s.lockWithFacts(rule.System(ctx), tx,
+	return s.lockWithFacts(rule.For(ctx, rule.DirectThread), tx,
 		tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID)), visitorID)
 }
 
@@ -62,7 +62,7 @@ func (s *Service) createDirectThread(ctx context.Context, tx *ent.Tx, pageID, vi
 	if err != nil && !store.Conflicted(err) {
 		return nil, false, fmt.Errorf("messaging: create thread: %w", err)
 	}
-	th, err = store.ForUpdate(tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID))).Only(rule.System(ctx))
+	th, err = store.ForUpdate(tx.Thread.Query().Where(thread.PageID(pageID), thread.VisitorID(visitorID))).Only(rule.For(ctx, rule.DirectThread))
 	if err != nil {
 		return nil, false, err
 	}

@@ -3,10 +3,9 @@ package messaging
 import (
 	"context"
 
-	"pageinbox/ent"
-	"pageinbox/internal/apierr"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 )
 
 // SetTyping tells the thread's other participants that the viewer started
@@ -14,11 +13,8 @@ import (
 // typist who goes quiet (internal/live).
 func (s *Service) SetTyping(ctx context.Context, threadID int, typing bool) error {
 	th, err := s.client.Thread.Get(ctx, threadID)
-	if ent.IsNotFound(err) {
-		return apierr.New(apierr.NotFound, "thread not found")
-	}
 	if err != nil {
-		return err
+		return store.NotFound(err, "thread not found")
 	}
 	snd, err := s.senderIn(ctx, s.client, th)
 	if err != nil {

@@ -43,7 +43,7 @@ func (s *Service) CreateAd(ctx context.Context, pageID int, title string, body, 
 
 // Ads lists a page's ads, newest first, for its staff; nil for others.
 func (s *Service) Ads(ctx context.Context, p *ent.Page) ([]*ent.Ad, error) {
-	if ok, err := rule.IsContentStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.PageStaffListsVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	return s.client.Ad.Query().Where(ad.PageID(p.ID)).Order(ent.Desc(ad.FieldID)).Limit(100).All(ctx)

@@ -65,7 +65,7 @@ func (s *Service) setPageBlock(ctx context.Context, pageID, userID int, on bool)
 	if on {
 		staff, err := s.client.PageMembership.Query().
 			Where(pagemembership.PageID(pageID), pagemembership.UserID(userID)).
-			Exist(rule.System(ctx)) // the server checks who is staff
+			Exist(ctx) // moderators see their page's staff list
 		if err != nil || staff {
 			if err == nil {
 				err = apierr.New(apierr.BadUserInput, "a page cannot block its own staff")
@@ -107,27 +107,27 @@ func (s *Service) ViewerHasBlocked(ctx context.Context, p *ent.Page) (bool, erro
 	// Reading the viewer's own block row.
 	return s.client.Block.Query().
 		Where(block.PageID(p.ID), block.UserID(uid), block.ByEQ(block.ByUSER)).
-		Exist(rule.System(ctx))
+		Exist(rule.For(ctx, rule.BlockCheck))
 }
 
 // BlockedPages lists the pages a user blocked, for that user only.
 func (s *Service) BlockedPages(ctx context.Context, u *ent.User) ([]*ent.Page, error) {
-	if uid, ok := viewer.FromContext(ctx).UserID(); !ok || uid != u.ID {
+	if !rule.IsSelf(ctx, u.ID) {
 		return nil, nil
 	}
 	return s.client.Page.Query().
 		Where(page.HasBlocksWith(block.UserID(u.ID), block.ByEQ(block.ByUSER))).
 		Order(ent.Asc(page.FieldID)).
-		All(rule.System(ctx)) // the viewer's own blocks
+		All(ctx) // pages are public; the block predicate is the viewer's own
 }
 
 // BlockedUsers lists the users a page blocked, for its content staff only.
 func (s *Service) BlockedUsers(ctx context.Context, p *ent.Page) ([]*ent.User, error) {
-	if ok, err := rule.IsContentStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.PageStaffListsVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	return s.client.User.Query().
 		Where(user.HasBlocksWith(block.PageID(p.ID), block.ByEQ(block.ByPAGE))).
 		Order(ent.Asc(user.FieldID)).
-		All(rule.System(ctx)) // checked: the viewer is the page's staff
+		All(ctx) // users are public; checked above: the viewer is the page's staff
 }

@@ -38,10 +38,7 @@ func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, log *slog.Lo
 // get loads a page or answers NOT_FOUND.
 func (s *Service) get(ctx context.Context, id int) (*ent.Page, error) {
 	p, err := s.client.Page.Get(ctx, id)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "page not found")
-	}
-	return p, err
+	return p, store.NotFound(err, "page not found")
 }
 
 // Create makes a page; its creator becomes its ADMIN.

@@ -59,8 +59,9 @@ func (s *Service) CreateSavedReply(ctx context.Context, pageID int, shortcut, ti
 		if _, err := store.ForUpdate(tx.Page.Query().Where(page.ID(pageID))).Only(ctx); err != nil {
 			return err
 		}
-		// The cap counts every row of the page, whatever the viewer sees.
-		n, err := tx.SavedReply.Query().Where(savedreply.PageID(pageID)).Count(rule.System(ctx))
+		// The cap counts every row of the page; the staff allowed to add
+		// one see them all.
+		n, err := tx.SavedReply.Query().Where(savedreply.PageID(pageID)).Count(ctx)
 		if err != nil {
 			return err
 		}
@@ -91,11 +92,8 @@ func (s *Service) CreateSavedReply(ctx context.Context, pageID int, shortcut, ti
 // loadSavedReply finds a saved reply the viewer may manage.
 func (s *Service) loadSavedReply(ctx context.Context, id int) (*ent.SavedReply, context.Context, error) {
 	sr, err := s.client.SavedReply.Get(ctx, id) // filtered to the viewer's pages
-	if ent.IsNotFound(err) {
-		return nil, ctx, apierr.New(apierr.NotFound, "saved reply not found")
-	}
 	if err != nil {
-		return nil, ctx, err
+		return nil, ctx, store.NotFound(err, "saved reply not found")
 	}
 	ctx, err = rule.AuthorizeSavedReplies(ctx, sr.PageID)
 	return sr, ctx, err
@@ -139,7 +137,7 @@ func (s *Service) DeleteSavedReply(ctx context.Context, id int) error {
 // SavedReplies lists a page's saved replies by shortcut, searched
 // case-insensitively in shortcut, title and body; nil for non-staff.
 func (s *Service) SavedReplies(ctx context.Context, p *ent.Page, search string) ([]*ent.SavedReply, error) {
-	if ok, err := rule.IsContentStaff(ctx, p.ID); err != nil || !ok {
+	if ok, err := rule.PageStaffListsVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
 	q := s.client.SavedReply.Query().Where(savedreply.PageID(p.ID))

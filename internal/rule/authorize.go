@@ -4,7 +4,10 @@ import (
 	"context"
 	"slices"
 
+	"entgo.io/ent/entql"
+
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/secret"
 	"pageinbox/internal/viewer"
 )
 
@@ -21,20 +24,30 @@ const (
 
 // AuthorizeSignUp lets anyone create an account and its first session.
 func AuthorizeSignUp(ctx context.Context) context.Context {
-	return grant(ctx, "sign up", typeUser, typeSession)
+	return grant(ctx, "sign up", creates(typeUser), creates(typeSession))
 }
 
-// AuthorizeLogIn opens a session once the password was verified.
-func AuthorizeLogIn(ctx context.Context, passwordOK bool) (context.Context, error) {
-	if !passwordOK {
+// AuthorizeLogIn opens a session for the user whose stored password hash
+// the password matches. The rule checks the password itself, so no caller
+// can open a session by claiming it did.
+func AuthorizeLogIn(ctx context.Context, userID int, passwordHash, password string) (context.Context, error) {
+	ok, err := secret.CheckPassword(password, passwordHash)
+	if err != nil {
+		return ctx, err
+	}
+	if !ok {
 		return ctx, apierr.New(apierr.Unauthenticated, "wrong email or password")
 	}
-	return grant(ctx, "log in", typeSession), nil
+	return grant(ctx, "log in", createsFor(typeSession, userOf, userID)), nil
 }
 
-// AuthorizeLogOut lets a user end their own session.
-func AuthorizeLogOut(ctx context.Context) context.Context {
-	return grant(ctx, "log out", typeSession)
+// AuthorizeLogOut lets a user end the session they signed in with.
+func AuthorizeLogOut(ctx context.Context) (context.Context, error) {
+	v := viewer.FromContext(ctx)
+	if _, ok := v.UserID(); !ok {
+		return ctx, apierr.New(apierr.Unauthenticated, "sign in to log out")
+	}
+	return grant(ctx, "log out", changes(typeSession, rowID(v.SessionID()))), nil
 }
 
 // RequireUser returns the signed-in user's id, or UNAUTHENTICATED. Page
@@ -57,7 +70,7 @@ func AuthorizeCreatePage(ctx context.Context) (context.Context, int, error) {
 	if err != nil {
 		return ctx, 0, err
 	}
-	return grant(ctx, "create page", typePage, typePageMembership), uid, nil
+	return grant(ctx, "create page", creates(typePage), createsFor(typePageMembership, userOf, uid)), uid, nil
 }
 
 // HasPageRole reports whether the viewer is staff of the page with one of
@@ -99,7 +112,7 @@ func AuthorizePageSettings(ctx context.Context, pageID int) (context.Context, er
 	if err := requirePageRole(ctx, pageID, viewer.ScopeManagePage, viewer.RoleAdmin); err != nil {
 		return ctx, err
 	}
-	return grant(ctx, "page settings", typePage), nil
+	return grant(ctx, "page settings", changes(typePage, rowID(pageID))), nil
 }
 
 // IsInboxStaff reports whether the viewer reads the page's inbox: ADMIN or
@@ -130,13 +143,19 @@ const (
 	typeResponseRequest = "ResponseRequest"
 )
 
-// authorizePage grants writes of types to staff of the page with one of
-// roles, or to a token of the page holding scope ("" = no token may).
-func authorizePage(ctx context.Context, pageID int, reason string, scope viewer.Scope, roles []viewer.Role, types ...string) (context.Context, error) {
+// authorizePage grants writes to staff of the page with one of roles, or
+// to a token of the page holding scope ("" = no token may).
+func authorizePage(ctx context.Context, pageID int, reason string, scope viewer.Scope, roles []viewer.Role, writes ...write) (context.Context, error) {
 	if err := requirePageRole(ctx, pageID, scope, roles...); err != nil {
 		return ctx, err
 	}
-	return grant(ctx, reason, types...), nil
+	return grant(ctx, reason, writes...), nil
+}
+
+// pageOwnedRows allows creating rows of typ for the page and changing the
+// page's rows of typ.
+func pageOwnedRows(typ string, pageID int) []write {
+	return []write{createsFor(typ, pageOf, pageID), changes(typ, pageRows(pageID))}
 }
 
 // noTokenMayDoIt is the scope of operations reserved to people.
@@ -148,60 +167,85 @@ func adminsAndMods() []viewer.Role { return []viewer.Role{viewer.RoleAdmin, view
 // AuthorizeRoles lets an ADMIN (a person, never a token) change the page's
 // staff (rule 2).
 func AuthorizeRoles(ctx context.Context, pageID int) (context.Context, error) {
-	return authorizePage(ctx, pageID, "page roles", noTokenMayDoIt, adminOnly(), typePageMembership)
+	return authorizePage(ctx, pageID, "page roles", noTokenMayDoIt, adminOnly(), pageOwnedRows(typePageMembership, pageID)...)
 }
 
 // AuthorizeAds lets an ADMIN (or a MANAGE_PAGE token) create ads (rule 9).
 func AuthorizeAds(ctx context.Context, pageID int) (context.Context, error) {
-	return authorizePage(ctx, pageID, "ads", viewer.ScopeManagePage, adminOnly(), typeAd)
+	return authorizePage(ctx, pageID, "ads", viewer.ScopeManagePage, adminOnly(), createsFor(typeAd, pageOf, pageID))
 }
 
 // AuthorizeInboxManagement lets ADMIN and MODERATOR staff (or a MANAGE_PAGE
-// token) set a thread's status, assignee and labels (rule 15); an
+// token) set one thread's status, assignee and labels (rule 15); an
 // assignment notifies the assignee.
-func AuthorizeInboxManagement(ctx context.Context, pageID int) (context.Context, error) {
-	return authorizePage(ctx, pageID, "inbox management", viewer.ScopeManagePage, adminsAndMods(), typeThread, typeNotification)
+func AuthorizeInboxManagement(ctx context.Context, pageID, threadID int) (context.Context, error) {
+	return authorizePage(ctx, pageID, "inbox management", viewer.ScopeManagePage, adminsAndMods(),
+		changes(typeThread, threadOfPage(pageID, threadID)), createsFor(typeNotification, threadOf, threadID))
+}
+
+// threadOfPage keeps thread threadID if it belongs to page pageID.
+func threadOfPage(pageID, threadID int) func(any) {
+	return as(func(f ThreadFilter) {
+		f.WhereID(entql.IntEQ(threadID))
+		f.WherePageID(entql.IntEQ(pageID))
+	})
 }
 
 // AuthorizeSavedReplies lets ADMIN and MODERATOR staff (or a MANAGE_PAGE
 // token) keep the page's saved replies (rule 14).
 func AuthorizeSavedReplies(ctx context.Context, pageID int) (context.Context, error) {
-	return authorizePage(ctx, pageID, "saved replies", viewer.ScopeManagePage, adminsAndMods(), typeSavedReply)
+	return authorizePage(ctx, pageID, "saved replies", viewer.ScopeManagePage, adminsAndMods(), pageOwnedRows(typeSavedReply, pageID)...)
 }
 
 // AuthorizePosting lets ADMIN and MODERATOR staff (or a MANAGE_PAGE token)
 // post on the page's wall, a GROUP_CHAT post with its chat (rules 17, 18).
 func AuthorizePosting(ctx context.Context, pageID int) (context.Context, error) {
-	return authorizePage(ctx, pageID, "posting", viewer.ScopeManagePage, adminsAndMods(), typePost, typeThread)
+	return authorizePage(ctx, pageID, "posting", viewer.ScopeManagePage, adminsAndMods(),
+		createsFor(typePost, pageOf, pageID), createsFor(typeThread, pageOf, pageID))
 }
 
 // AuthorizeModeration lets ADMIN and MODERATOR staff (or a MANAGE_PAGE
 // token) hide comments and block users (rules 13, 17).
 func AuthorizeModeration(ctx context.Context, pageID int) (context.Context, error) {
-	return authorizePage(ctx, pageID, "moderation", viewer.ScopeManagePage, adminsAndMods(), typeComment, typeBlock)
+	return authorizePage(ctx, pageID, "moderation", viewer.ScopeManagePage, adminsAndMods(),
+		append(pageOwnedRows(typeBlock, pageID), changes(typeComment, commentsOnPage(pageID)))...)
 }
 
-// AuthorizeComment lets any signed-in user comment (rule 17).
-func AuthorizeComment(ctx context.Context) (context.Context, int, error) {
+// commentsOnPage keeps the comments on the page's posts.
+func commentsOnPage(pageID int) func(any) {
+	return as(func(f CommentFilter) { f.WhereHasPostMatching(pageRows(pageID)) })
+}
+
+// AuthorizeComment lets any signed-in user comment on a post (rule 17):
+// their comment, and the post's comment count.
+func AuthorizeComment(ctx context.Context, postID int) (context.Context, int, error) {
 	uid, err := RequireUser(ctx)
 	if err != nil {
 		return ctx, 0, err
 	}
-	return grant(ctx, "comment", typeComment, typePost), uid, nil
+	return grant(ctx, "comment", createsFor(typeComment, postOf, postID), changes(typePost, rowID(postID))), uid, nil
 }
 
-// AuthorizeBlockPage lets a user block or unblock a page (rule 13).
+// AuthorizeBlockPage lets a user block or unblock a page (rule 13): the
+// user's own block rows, never the page's blocks of the user.
 func AuthorizeBlockPage(ctx context.Context) (context.Context, int, error) {
 	uid, err := RequireUser(ctx)
 	if err != nil {
 		return ctx, 0, err
 	}
-	return grant(ctx, "block page", typeBlock), uid, nil
+	return grant(ctx, "block page", createsFor(typeBlock, userOf, uid), changes(typeBlock, as(func(f BlockFilter) {
+		f.WhereUserID(entql.IntEQ(uid))
+		f.WhereBy(entql.StringEQ(blockByUser))
+	}))), uid, nil
 }
 
-// AuthorizeGroupMembership lets a signed-in user join or leave a group
-// chat (rule 18); joining is refused to users the page blocked.
-func AuthorizeGroupMembership(ctx context.Context, blockedByPage bool) (context.Context, int, error) {
+// blockByUser is the Block.by value of a user's own block of a page.
+const blockByUser = "USER"
+
+// AuthorizeJoinGroupChat lets a signed-in user join the group chat of a
+// post (rule 18), unless the page blocked them: their membership, and the
+// chat's updated time.
+func AuthorizeJoinGroupChat(ctx context.Context, postID int, blockedByPage bool) (context.Context, int, error) {
 	uid, err := RequireUser(ctx)
 	if err != nil {
 		return ctx, 0, err
@@ -209,7 +253,27 @@ func AuthorizeGroupMembership(ctx context.Context, blockedByPage bool) (context.
 	if blockedByPage {
 		return ctx, 0, apierr.New(apierr.Blocked, "this page does not accept you in its group chats")
 	}
-	return grant(ctx, "group membership", typeGroupMember, typeThread), uid, nil
+	return grant(ctx, "join group chat", createsFor(typeGroupMember, userOf, uid),
+		changes(typeThread, as(func(f ThreadFilter) { f.WherePostID(entql.IntEQ(postID)) }))), uid, nil
+}
+
+// AuthorizeLeaveGroupChat lets a signed-in user leave a group chat: their
+// own membership, and the chat's updated time.
+func AuthorizeLeaveGroupChat(ctx context.Context, threadID int) (context.Context, int, error) {
+	uid, err := RequireUser(ctx)
+	if err != nil {
+		return ctx, 0, err
+	}
+	return grant(ctx, "leave group chat", changes(typeGroupMember, memberRow(threadID, uid)),
+		changes(typeThread, rowID(threadID))), uid, nil
+}
+
+// memberRow keeps one user's membership of one group chat.
+func memberRow(threadID, userID int) func(any) {
+	return as(func(f GroupMemberFilter) {
+		f.WhereThreadID(entql.IntEQ(threadID))
+		f.WhereUserID(entql.IntEQ(userID))
+	})
 }
 
 // IsInboxManager reports whether the viewer may manage the page's inbox
@@ -232,7 +296,11 @@ func IsContentStaff(ctx context.Context, pageID int) (bool, error) {
 // AuthorizeIntegrations lets an ADMIN - a person, never a token - manage
 // the page's API tokens and webhooks (rules 3, 22).
 func AuthorizeIntegrations(ctx context.Context, pageID int) (context.Context, error) {
-	return authorizePage(ctx, pageID, "integrations", noTokenMayDoIt, adminOnly(), typePageAPIToken, typeWebhook, typeWebhookDelivery)
+	var writes []write
+	for _, typ := range []string{typePageAPIToken, typeWebhook, typeWebhookDelivery} {
+		writes = append(writes, pageOwnedRows(typ, pageID)...)
+	}
+	return authorizePage(ctx, pageID, "integrations", noTokenMayDoIt, adminOnly(), writes...)
 }
 
 // More ent type names.

@@ -3,229 +3,308 @@
 //
 // Query rules are attached to the ent schemas (ent/schema/*.go) as privacy
 // policies, so every read path - node(id), nodes, nested edges, mutations that
-// load an object - is filtered the same way. Mutations are denied by default:
-// a write needs a Grant, and grants are only handed out by the Authorize*
-// functions of this package after they checked the viewer.
+// load an object - is filtered the same way (privacy.go). The server's own
+// reads past those filters are named purposes that a schema lists (allowance.go);
+// there is no blanket bypass. Mutations are denied by default: a write needs
+// a Grant naming the rows it covers (grant.go), handed out only by the
+// Authorize* functions of this package after they checked the viewer.
+// Which fields a viewer sees is decided in visibility.go.
 //
 // The package deliberately imports no generated ent code, so ent's code
-// generator can always load the schemas that import it.
+// generator can always load the schemas that import it; the rules use ent's
+// typed EntQL filters through small interfaces that internal/store checks
+// the generated code against at compile time.
 package rule
 
 import (
 	"context"
-	"reflect"
 	"slices"
 
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/entql"
 	"entgo.io/ent/privacy"
 
 	"pageinbox/internal/viewer"
 )
-
-// System returns a context that bypasses privacy policies. It is for the
-// server's own bookkeeping that no viewer performs (loading a session to find
-// the viewer, writing notifications for recipients, delivering events). Every
-// caller says why in a comment.
-func System(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
-}
 
 // queryRule adapts a function to privacy.QueryRule.
 type queryRule func(context.Context, ent.Query) error
 
 func (f queryRule) EvalQuery(ctx context.Context, q ent.Query) error { return f(ctx, q) }
 
-// filterQuery adds pred to a query, or denies when the query cannot be
-// filtered (which would be a programming error).
-//
-// Every generated query has Where(...predicate.X), where predicate.X is a
-// named func(*sql.Selector). This package must not import the generated
-// code (ent's generator compiles the schemas, which import this package),
-// so the method is called through reflection; it costs well under a
-// microsecond per query.
-func filterQuery(q ent.Query, pred func(*sql.Selector)) error {
-	where := reflect.ValueOf(q).MethodByName("Where")
-	if !where.IsValid() || !where.Type().IsVariadic() || where.Type().NumIn() != 1 {
-		return privacy.Denyf("rule: query %T cannot be filtered", q)
+// Typed filters. The rules below are written against ent's EntQL filters
+// (WhereVisitorID(entql.IntP), ...), described here as small interfaces
+// because this package cannot import the generated code. The generated
+// *ent.XFilter types satisfy them; internal/store asserts that at compile
+// time, so a renamed or removed field breaks the build instead of a rule.
+// WhereAny and WhereHas<Edge>Matching come from ent/template/privacyfilter.tmpl.
+type (
+	// anyFilter is what every generated filter has: an OR of alternatives.
+	anyFilter interface {
+		WhereAny(alternatives ...func(any))
 	}
-	p := reflect.ValueOf(pred)
-	if elem := where.Type().In(0).Elem(); p.Type().ConvertibleTo(elem) {
-		where.Call([]reflect.Value{p.Convert(elem)})
+	// ThreadFilter is what the thread rules use of *ent.ThreadFilter.
+	ThreadFilter interface {
+		anyFilter
+		WhereID(entql.IntP)
+		WherePostID(entql.IntP)
+		WhereVisitorID(entql.IntP)
+		WherePageID(entql.IntP)
+		WhereHasGroupMembershipsMatching(func(any))
+	}
+	// GroupMemberFilter is what the thread rules use of *ent.GroupMemberFilter.
+	GroupMemberFilter interface {
+		anyFilter
+		WhereThreadID(entql.IntP)
+		WhereUserID(entql.IntP)
+	}
+	// ThreadIDFilter filters rows by their thread_id (responsiveness
+	// records).
+	ThreadIDFilter interface {
+		anyFilter
+		WhereThreadID(entql.IntP)
+	}
+	// CommentFilter is what the moderation grant uses of *ent.CommentFilter.
+	CommentFilter interface {
+		anyFilter
+		WhereHasPostMatching(func(any))
+	}
+	// BlockFilter is what the block grants use of *ent.BlockFilter.
+	BlockFilter interface {
+		anyFilter
+		WhereUserID(entql.IntP)
+		WhereBy(entql.StringP)
+	}
+	// ThreadRowFilter filters rows that belong to a thread (messages,
+	// group memberships) by the thread's visibility.
+	ThreadRowFilter interface {
+		anyFilter
+		WhereHasThreadMatching(func(any))
+	}
+	// NotificationFilter is what the notification rule uses of
+	// *ent.NotificationFilter.
+	NotificationFilter interface {
+		anyFilter
+		WhereRecipientID(entql.IntP)
+	}
+	// PageMembershipFilter is what the staff-list rule uses of
+	// *ent.PageMembershipFilter.
+	PageMembershipFilter interface {
+		anyFilter
+		WhereUserID(entql.IntP)
+		WherePageID(entql.IntP)
+	}
+	// PageRowFilter filters rows that belong to a page (ads, saved
+	// replies, API tokens, webhooks and their deliveries).
+	PageRowFilter interface {
+		anyFilter
+		WherePageID(entql.IntP)
+	}
+)
+
+// filterWith adapts a rule written against the typed filter F to a query
+// rule. A query whose filter is not an F is denied (the compile-time
+// assertions in internal/store make that a programming error).
+func filterWith[F anyFilter](apply func(context.Context, F) error) privacy.QueryRule {
+	return queryRule(func(ctx context.Context, q ent.Query) error {
+		pf, ok := q.(interface{ PrivacyFilter() any })
+		if !ok {
+			return privacy.Denyf("rule: query %T has no privacy filter", q)
+		}
+		f, ok := pf.PrivacyFilter().(F)
+		if !ok {
+			return privacy.Denyf("rule: the filter of %T lacks the methods this rule uses", q)
+		}
+		if err := apply(ctx, f); err != nil {
+			return err
+		}
 		return privacy.Skip
-	}
-	return privacy.Denyf("rule: query %T cannot be filtered", q)
+	})
 }
 
-// nothing matches no row: the reader sees an empty result or NOT_FOUND,
-// never an authorization error, so existence does not leak.
-func nothing(s *sql.Selector) { s.Where(sql.False()) }
+// as adapts a typed alternative (or edge condition) to the func(any) that
+// WhereAny and WhereHas<Edge>Matching pass the generated filter to. A filter
+// of the wrong type matches nothing: the rule fails closed.
+func as[F anyFilter](apply func(F)) func(any) {
+	return func(f any) {
+		if typed, ok := f.(F); ok {
+			apply(typed)
+			return
+		}
+		if af, ok := f.(anyFilter); ok {
+			matchNothing(af)
+		}
+	}
+}
+
+// oneOf is "the field is one of ids" (entql has no IN); callers handle an
+// empty list with matchNothing.
+func oneOf(ids []int) entql.IntP {
+	if len(ids) == 1 {
+		return entql.IntEQ(ids[0])
+	}
+	eqs := make([]entql.IntP, len(ids))
+	for i, id := range ids {
+		eqs[i] = entql.IntEQ(id)
+	}
+	return entql.IntOr(eqs[0], eqs[1], eqs[2:]...)
+}
+
+// matchNothing makes a filter match no row: the reader sees an empty result
+// or NOT_FOUND, never an authorization error, so existence does not leak.
+func matchNothing(f anyFilter) { f.WhereAny() }
 
 // inboxPages returns the pages whose inbox the viewer reads: pages where
 // the user is ADMIN or MODERATOR, or the token's page with READ_THREADS.
-func inboxPages(ctx context.Context, v *viewer.Viewer) ([]any, error) {
-	if t, ok := v.Token(); ok {
-		if slices.Contains(t.Scopes, viewer.ScopeReadThreads) {
-			return []any{t.PageID}, nil
-		}
-		return nil, nil
-	}
-	roles, err := v.Roles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var pages []any
-	for page, role := range roles {
-		if role.HandlesMessages() {
-			pages = append(pages, page)
-		}
-	}
-	return pages, nil
+func inboxPages(ctx context.Context, v *viewer.Viewer) ([]int, error) {
+	return pagesWith(ctx, v, viewer.ScopeReadThreads, viewer.RoleAdmin, viewer.RoleModerator)
 }
 
-// visibleThreads returns the predicate of rule 11 on the threads table:
-// the visitor, group members, and the page's inbox staff and tokens.
-func visibleThreads(ctx context.Context) (func(*sql.Selector), error) {
+// visibleThreads returns rule 11 as a thread filter: the visitor, group
+// members, and the page's inbox staff and tokens.
+func visibleThreads(ctx context.Context) (func(ThreadFilter), error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return nothing, nil
+		return func(f ThreadFilter) { matchNothing(f) }, nil
 	}
 	pages, err := inboxPages(ctx, v)
 	if err != nil {
 		return nil, err
 	}
-	uid, isUser := v.UserID()
-	return func(s *sql.Selector) {
-		var or []*sql.Predicate
-		if isUser {
-			or = append(or, sql.EQ(s.C("visitor_id"), uid))
-			gm := sql.Table("group_members")
-			members := sql.Select(gm.C("user_id")).From(gm).
-				Where(sql.And(sql.ColumnsEQ(gm.C("thread_id"), s.C("id")), sql.EQ(gm.C("user_id"), uid)))
-			or = append(or, sql.Exists(members))
-		}
-		if len(pages) > 0 {
-			or = append(or, sql.In(s.C("page_id"), pages...))
-		}
-		if len(or) == 0 {
-			s.Where(sql.False())
-			return
-		}
-		s.Where(sql.Or(or...))
-	}, nil
+	var alternatives []func(any)
+	if uid, ok := v.UserID(); ok {
+		alternatives = append(alternatives,
+			as(func(t ThreadFilter) { t.WhereVisitorID(entql.IntEQ(uid)) }),
+			as(func(t ThreadFilter) {
+				t.WhereHasGroupMembershipsMatching(as(func(m GroupMemberFilter) { m.WhereUserID(entql.IntEQ(uid)) }))
+			}))
+	}
+	if len(pages) > 0 {
+		alternatives = append(alternatives, as(func(t ThreadFilter) { t.WherePageID(oneOf(pages)) }))
+	}
+	return func(f ThreadFilter) { f.WhereAny(alternatives...) }, nil
 }
 
 // FilterThreads limits thread queries to the threads the viewer may see.
 func FilterThreads() privacy.QueryRule {
-	return queryRule(func(ctx context.Context, q ent.Query) error {
-		pred, err := visibleThreads(ctx)
+	return filterWith(func(ctx context.Context, f ThreadFilter) error {
+		visible, err := visibleThreads(ctx)
 		if err != nil {
 			return err
 		}
-		return filterQuery(q, pred)
+		visible(f)
+		return nil
 	})
 }
 
-// FilterMessages limits message queries to messages of visible threads. It
-// also makes every message query load the columns SenderVisible reads:
-// GraphQL queries select only the columns a client asked for, and a client
-// asking for sender without senderType must still get rule 11 applied.
-func FilterMessages() privacy.QueryRule {
-	visible := FilterByVisibleThread()
-	return queryRule(func(ctx context.Context, q ent.Query) error {
-		if lc, ok := q.(columnLoader); ok {
-			lc.LoadColumnsWith("sender_id", "sender_type", "page_id")
+// LoadTogetherColumns makes a query load the columns its schema's
+// LoadTogether annotation names (Message: what SenderVisible reads). GraphQL
+// queries select only the columns a client asked for, and a client asking
+// for sender without senderType must still get rule 11 applied. It runs
+// first in the policy and decides nothing.
+func LoadTogetherColumns() privacy.QueryRule {
+	return queryRule(func(_ context.Context, q ent.Query) error {
+		if lt, ok := q.(interface{ LoadTogether() }); ok {
+			lt.LoadTogether()
 		}
-		return visible.EvalQuery(ctx, q)
+		return privacy.Skip
 	})
 }
 
-// columnLoader is implemented by every generated query (ent/template).
-type columnLoader interface {
-	LoadColumnsWith(with string, columns ...string)
+// LoadTogether is a schema annotation: a query that selects column With
+// also loads Columns, because a rule reads them to decide what the column
+// may show (Message: whether the sender may be named). The generator checks
+// that the names are fields of the schema and generates LoadTogether on the
+// type's query (ent/template/loadcolumns.tmpl), which LoadTogetherColumns
+// calls.
+type LoadTogether struct {
+	With    string
+	Columns []string
 }
 
-// FilterByVisibleThread limits a query on a table with a thread_id column
-// to rows of threads the viewer may see.
+// Name implements schema.Annotation.
+func (LoadTogether) Name() string { return "LoadTogether" }
+
+// FilterByVisibleThread limits a query on rows that belong to a thread to
+// rows of threads the viewer may see.
 func FilterByVisibleThread() privacy.QueryRule {
-	return queryRule(func(ctx context.Context, q ent.Query) error {
-		pred, err := visibleThreads(ctx)
+	return filterWith(func(ctx context.Context, f ThreadRowFilter) error {
+		visible, err := visibleThreads(ctx)
 		if err != nil {
 			return err
 		}
-		return filterQuery(q, func(s *sql.Selector) {
-			threads := sql.Table("threads")
-			sub := sql.Select(threads.C("id")).From(threads)
-			pred(sub)
-			s.Where(sql.In(s.C("thread_id"), sub))
-		})
+		f.WhereHasThreadMatching(as(visible))
+		return nil
 	})
 }
 
-// FilterOwnRows limits a query to rows whose column col is the signed-in
-// user (notifications, blocks, memberships of the viewer).
-func FilterOwnRows(col string) privacy.QueryRule {
-	return queryRule(func(ctx context.Context, q ent.Query) error {
+// FilterNotifications shows each user their own notifications.
+func FilterNotifications() privacy.QueryRule {
+	return filterWith(func(ctx context.Context, f NotificationFilter) error {
 		uid, ok := viewer.FromContext(ctx).UserID()
 		if !ok {
-			return filterQuery(q, nothing)
+			matchNothing(f)
+			return nil
 		}
-		return filterQuery(q, func(s *sql.Selector) { s.Where(sql.EQ(s.C(col), uid)) })
+		f.WhereRecipientID(entql.IntEQ(uid))
+		return nil
 	})
 }
 
-// FilterMemberships shows a staff list to the page's staff, and each user
-// their own memberships.
+// FilterMemberships shows a staff list to the page's staff (and to a
+// MANAGE_PAGE token of the page), and each user their own memberships.
 func FilterMemberships() privacy.QueryRule {
-	return queryRule(func(ctx context.Context, q ent.Query) error {
+	return filterWith(func(ctx context.Context, f PageMembershipFilter) error {
 		v := viewer.FromContext(ctx)
 		uid, ok := v.UserID()
 		if !ok {
 			if t, isToken := v.Token(); isToken && slices.Contains(t.Scopes, viewer.ScopeManagePage) {
-				return filterQuery(q, func(s *sql.Selector) { s.Where(sql.EQ(s.C("page_id"), t.PageID)) })
+				f.WherePageID(entql.IntEQ(t.PageID))
+				return nil
 			}
-			return filterQuery(q, nothing)
+			matchNothing(f)
+			return nil
 		}
 		roles, err := v.Roles(ctx)
 		if err != nil {
 			return err
 		}
-		pages := make([]any, 0, len(roles))
+		pages := make([]int, 0, len(roles))
 		for p := range roles {
 			pages = append(pages, p)
 		}
-		return filterQuery(q, func(s *sql.Selector) {
-			or := []*sql.Predicate{sql.EQ(s.C("user_id"), uid)}
-			if len(pages) > 0 {
-				or = append(or, sql.In(s.C("page_id"), pages...))
-			}
-			s.Where(sql.Or(or...))
-		})
+		alternatives := []func(any){as(func(m PageMembershipFilter) { m.WhereUserID(entql.IntEQ(uid)) })}
+		if len(pages) > 0 {
+			alternatives = append(alternatives, as(func(m PageMembershipFilter) { m.WherePageID(oneOf(pages)) }))
+		}
+		f.WhereAny(alternatives...)
+		return nil
 	})
 }
 
-// FilterPageScoped shows rows that belong to a page (column "page_id") to
-// the page's staff with one of roles, or to a token holding scope.
+// FilterPageScoped shows rows that belong to a page to the page's staff
+// with one of roles, or to a token holding scope.
 func FilterPageScoped(scope viewer.Scope, roles ...viewer.Role) privacy.QueryRule {
-	return queryRule(func(ctx context.Context, q ent.Query) error {
-		pages, err := pagesWith(ctx, scope, roles...)
+	return filterWith(func(ctx context.Context, f PageRowFilter) error {
+		pages, err := pagesWith(ctx, viewer.FromContext(ctx), scope, roles...)
 		if err != nil {
 			return err
 		}
 		if len(pages) == 0 {
-			return filterQuery(q, nothing)
+			matchNothing(f)
+			return nil
 		}
-		return filterQuery(q, func(s *sql.Selector) { s.Where(sql.In(s.C("page_id"), pages...)) })
+		f.WherePageID(oneOf(pages))
+		return nil
 	})
 }
 
 // pagesWith lists the pages on which the viewer holds one of roles, or the
 // token's page when it holds scope.
-func pagesWith(ctx context.Context, scope viewer.Scope, roles ...viewer.Role) ([]any, error) {
-	v := viewer.FromContext(ctx)
+func pagesWith(ctx context.Context, v *viewer.Viewer, scope viewer.Scope, roles ...viewer.Role) ([]int, error) {
 	if t, ok := v.Token(); ok {
 		if slices.Contains(t.Scopes, scope) {
-			return []any{t.PageID}, nil
+			return []int{t.PageID}, nil
 		}
 		return nil, nil
 	}
@@ -233,7 +312,7 @@ func pagesWith(ctx context.Context, scope viewer.Scope, roles ...viewer.Role) ([
 	if err != nil {
 		return nil, err
 	}
-	var pages []any
+	var pages []int
 	for p, r := range have {
 		if slices.Contains(roles, r) {
 			pages = append(pages, p)
@@ -242,8 +321,9 @@ func pagesWith(ctx context.Context, scope viewer.Scope, roles ...viewer.Role) ([
 	return pages, nil
 }
 
-// DenyQuery refuses every read that is not made with System: sessions,
-// token hashes and outbox rows are never read on a viewer's behalf.
+// DenyQuery refuses every read the rules before it did not allow: sessions,
+// blocks, token hashes and outbox rows are never read on a viewer's behalf,
+// only For a named purpose (allowance.go).
 func DenyQuery() privacy.QueryRule {
 	return queryRule(func(context.Context, ent.Query) error {
 		return privacy.Denyf("rule: only the server reads this")

@@ -8,8 +8,12 @@ import (
 	// database makes that work on hosts without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
+	"entgo.io/ent"
+	"entgo.io/ent/entql"
+
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/viewer"
 )
 
 // Side is the part a sender plays in a thread.
@@ -187,22 +191,64 @@ func PrivateReplyAllowed(c CommentState, now time.Time) error {
 	return nil
 }
 
-// AuthorizeSend lets one message through: the thread update, the message,
-// the notifications it causes, the responsiveness record and the sender's
-// group membership read mark. The send path calls it after the checks above
-// passed for the sender's side.
-func AuthorizeSend(ctx context.Context, side Side) context.Context {
+// AuthorizeSend lets one message into one thread: the thread's update,
+// the message, the notifications and responsiveness record it causes, and
+// the sender's own group membership read mark. The send path calls it after
+// the checks above passed for the sender's side.
+func AuthorizeSend(ctx context.Context, side Side, threadID int) context.Context {
+	uid, _ := viewer.FromContext(ctx).UserID()
 	return grant(ctx, fmt.Sprintf("send as side %d", side),
-		typeThread, typeMessage, typeNotification, typeResponseRequest, typeGroupMember)
+		changes(typeThread, rowID(threadID)),
+		createsFor(typeMessage, threadOf, threadID),
+		createsFor(typeNotification, threadOf, threadID),
+		createsFor(typeResponseRequest, threadOf, threadID),
+		changes(typeResponseRequest, threadRows(threadID)),
+		changes(typeGroupMember, memberRow(threadID, uid)))
 }
 
-// AuthorizePrivateReply lets a private reply through, marking its comment.
-func AuthorizePrivateReply(ctx context.Context) context.Context {
-	return grant(ctx, "private reply", typeThread, typeMessage, typeNotification, typeResponseRequest, typeComment)
+// AuthorizeDirectThread lets the DIRECT thread of a page and a visitor be
+// created: by the visitor's first message (after VisitorMayWrite) or by
+// the page's private reply (after PrivateReplyAllowed).
+func AuthorizeDirectThread(ctx context.Context, pageID, visitorID int) context.Context {
+	return grant(ctx, "direct thread", write{typ: typeThread, create: func(m ent.Mutation) bool {
+		t, ok := m.(DirectThreadMutation)
+		if !ok {
+			return false
+		}
+		p, pok := t.PageID()
+		v, vok := t.VisitorID()
+		return pok && vok && p == pageID && v == visitorID
+	}})
 }
 
-// AuthorizeReadMark lets the viewer move their side's read mark of a thread
-// they can see (rule 10), and their own notifications' read state.
-func AuthorizeReadMark(ctx context.Context) context.Context {
-	return grant(ctx, "mark read", typeThread, typeNotification, typeGroupMember)
+// AuthorizePrivateReply lets a private reply claim its comment and open
+// the DIRECT thread with the comment's author; the message itself is sent
+// under AuthorizeSend once the thread is known.
+func AuthorizePrivateReply(ctx context.Context, commentID, pageID, authorID int) context.Context {
+	ctx = grant(ctx, "private reply", changes(typeComment, rowID(commentID)))
+	return AuthorizeDirectThread(ctx, pageID, authorID)
+}
+
+// AuthorizeReadMark lets the viewer move their side's read mark of a
+// thread they can see (rule 10): the thread row, or their own group
+// membership.
+func AuthorizeReadMark(ctx context.Context, threadID int) context.Context {
+	uid, _ := viewer.FromContext(ctx).UserID()
+	return grant(ctx, "mark read", changes(typeThread, rowID(threadID)), changes(typeGroupMember, memberRow(threadID, uid)))
+}
+
+// AuthorizeNotificationsRead lets a user mark their own notifications read.
+func AuthorizeNotificationsRead(ctx context.Context) (context.Context, int, error) {
+	uid, err := RequireUser(ctx)
+	if err != nil {
+		return ctx, 0, err
+	}
+	return grant(ctx, "notifications read", changes(typeNotification, as(func(f NotificationFilter) {
+		f.WhereRecipientID(entql.IntEQ(uid))
+	}))), uid, nil
+}
+
+// threadRows keeps the rows that belong to one thread.
+func threadRows(threadID int) func(any) {
+	return as(func(f ThreadIDFilter) { f.WhereThreadID(entql.IntEQ(threadID)) })
 }

@@ -23,11 +23,8 @@ func pageIs(id int) predicate.Page { return page.ID(id) }
 // blocked. Joining twice is a no-op.
 func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, error) {
 	p, err := s.client.Post.Get(ctx, postID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "post not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "post not found")
 	}
 	if p.Kind != post.KindGROUP_CHAT {
 		return nil, apierr.New(apierr.BadUserInput, "this post does not promote a group chat")
@@ -38,11 +35,11 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 	}
 	blocked, err := s.client.Block.Query().
 		Where(block.PageID(p.PageID), block.UserID(uid), block.ByEQ(block.ByPAGE)).
-		Exist(rule.System(ctx)) // the server checks the page's block list
+		Exist(rule.For(ctx, rule.BlockCheck))
 	if err != nil {
 		return nil, err
 	}
-	ctx, uid, err = rule.AuthorizeGroupMembership(ctx, blocked)
+	ctx, uid, err = rule.AuthorizeJoinGroupChat(ctx, postID, blocked)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +48,7 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 		// Joins queue on the chat's row, so the member cap holds.
 		// System: the joiner is not a member yet and cannot see the chat.
 		// Likewise the membership count is the server's bookkeeping.
-		sys := rule.System(ctx)
+		sys := rule.For(ctx, rule.GroupChatJoin)
 		th, err = store.ForUpdate(tx.Thread.Query().Where(thread.PostID(postID))).Only(sys)
 		if err != nil {
 			return err
@@ -95,16 +92,13 @@ func (s *Service) JoinGroupChat(ctx context.Context, postID int) (*ent.Thread, e
 // chat end with it.
 func (s *Service) LeaveGroupChat(ctx context.Context, threadID int) (*ent.Thread, error) {
 	th, err := s.client.Thread.Get(ctx, threadID)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "group chat not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "group chat not found")
 	}
 	if th.Kind != thread.KindGROUP {
 		return nil, apierr.New(apierr.BadUserInput, "only group chats can be left")
 	}
-	ctx, uid, err := rule.AuthorizeGroupMembership(ctx, false)
+	ctx, uid, err := rule.AuthorizeLeaveGroupChat(ctx, th.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -155,7 +155,7 @@ func (s *Service) PostAuthor(ctx context.Context, p *ent.Post) (*ent.User, error
 	if p.CreatedBy == nil {
 		return nil, nil
 	}
-	if ok, err := rule.IsStaff(ctx, p.PageID); err != nil || !ok {
+	if ok, err := rule.PostAuthorVisible(ctx, p.PageID); err != nil || !ok {
 		return nil, err
 	}
 	return s.client.User.Get(ctx, *p.CreatedBy)
@@ -163,7 +163,7 @@ func (s *Service) PostAuthor(ctx context.Context, p *ent.Post) (*ent.User, error
 
 // CreateComment comments on a post as the signed-in user.
 func (s *Service) CreateComment(ctx context.Context, postID int, body string) (*ent.Comment, error) {
-	ctx, uid, err := rule.AuthorizeComment(ctx)
+	ctx, uid, err := rule.AuthorizeComment(ctx, postID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,11 +198,8 @@ func (s *Service) CreateComment(ctx context.Context, postID int, body string) (*
 // HideComment hides (or shows again) a comment on the page's wall.
 func (s *Service) HideComment(ctx context.Context, commentID int, hidden bool) (*ent.Comment, error) {
 	c, err := s.client.Comment.Query().Where(comment.ID(commentID)).WithPost().Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, apierr.New(apierr.NotFound, "comment not found")
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, "comment not found")
 	}
 	ctx, err = rule.AuthorizeModeration(ctx, c.Edges.Post.PageID)
 	if err != nil {
@@ -220,7 +217,7 @@ func (s *Service) CommentBody(ctx context.Context, c *ent.Comment) (string, erro
 	if err != nil {
 		return "", err
 	}
-	if ok, err := rule.IsStaff(ctx, pageID); err != nil || !ok {
+	if ok, err := rule.HiddenCommentVisible(ctx, pageID); err != nil || !ok {
 		return "", err
 	}
 	return c.Body, nil

@@ -133,7 +133,7 @@ func (d *Dispatcher) round(ctx context.Context) int {
 // replica for a little longer than an attempt can take.
 func (d *Dispatcher) claim(ctx context.Context) ([]*ent.WebhookDelivery, error) {
 	// The dispatcher works for every page: it is the server itself.
-	ctx = rule.System(ctx)
+	ctx = rule.For(ctx, rule.WebhookDelivery)
 	now := d.clock.Now()
 	lease := now.Add(2*d.cfg.Timeout + 5*time.Second)
 	var claimed []*ent.WebhookDelivery
@@ -155,7 +155,8 @@ func (d *Dispatcher) claim(ctx context.Context) ([]*ent.WebhookDelivery, error) 
 		for i, r := range rows {
 			ids[i] = r.ID
 		}
-		if err := tx.WebhookDelivery.Update().Where(webhookdelivery.IDIn(ids...)).SetLockedUntil(lease).Exec(ctx); err != nil {
+		if err := tx.WebhookDelivery.Update().Where(webhookdelivery.IDIn(ids...)).SetLockedUntil(lease).
+			Exec(rule.AuthorizeDeliveryAttempts(ctx, ids...)); err != nil {
 			return err
 		}
 		claimed, err = tx.WebhookDelivery.Query().Where(webhookdelivery.IDIn(ids...)).WithWebhook().All(ctx)
@@ -166,7 +167,7 @@ func (d *Dispatcher) claim(ctx context.Context) ([]*ent.WebhookDelivery, error) 
 
 // attempt POSTs one delivery and records the outcome.
 func (d *Dispatcher) attempt(ctx context.Context, dl *ent.WebhookDelivery) {
-	ctx = rule.System(ctx)
+	ctx = rule.AuthorizeDeliveryAttempts(rule.For(ctx, rule.WebhookDelivery), dl.ID)
 	hook := dl.Edges.Webhook
 	now := d.clock.Now()
 	ts := now.Unix()

@@ -42,7 +42,7 @@ type Envelope struct {
 func (o *Outbox) Enqueue(ctx context.Context, tx *ent.Tx, pageID int, ev schematype.WebhookEvent, data any, now time.Time) error {
 	// The outbox is the server's own record of the change, written
 	// whoever made it.
-	sys := rule.System(ctx)
+	sys := rule.AuthorizeOutbox(rule.For(ctx, rule.WebhookDelivery), pageID)
 	hooks, err := tx.Webhook.Query().Where(webhook.PageID(pageID), webhook.Active(true)).All(sys)
 	if err != nil {
 		return err

@@ -13,7 +13,6 @@ import (
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/webhook"
 	"pageinbox/ent/webhookdelivery"
-	"pageinbox/internal/apierr"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/integration"
 	"pageinbox/internal/rule"
@@ -66,11 +65,8 @@ func (s *Service) Create(ctx context.Context, pageID int, url string, events []s
 // dropped with it.
 func (s *Service) Delete(ctx context.Context, id int) error {
 	h, err := s.client.Webhook.Get(ctx, id) // filtered to the viewer's pages
-	if ent.IsNotFound(err) {
-		return apierr.New(apierr.NotFound, "webhook not found")
-	}
 	if err != nil {
-		return err
+		return store.NotFound(err, "webhook not found")
 	}
 	ctx, err = rule.AuthorizeIntegrations(ctx, h.PageID)
 	if err != nil {

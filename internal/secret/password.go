@@ -1,4 +1,4 @@
-package account
+package secret
 
 import (
 	"crypto/rand"
@@ -28,8 +28,8 @@ const (
 	keyLen  = 32
 )
 
-// hashPassword returns a PHC string: $argon2id$v=19$m=..,t=..,p=..$salt$key.
-func hashPassword(password string, p HashParams) (string, error) {
+// HashPassword returns a PHC string: $argon2id$v=19$m=..,t=..,p=..$salt$key.
+func HashPassword(password string, p HashParams) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("read salt: %w", err)
@@ -40,10 +40,10 @@ func hashPassword(password string, p HashParams) (string, error) {
 		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-var errBadHash = errors.New("account: malformed password hash")
+var errBadHash = errors.New("secret: malformed password hash")
 
-// checkPassword reports whether password matches the PHC string.
-func checkPassword(password, encoded string) (bool, error) {
+// CheckPassword reports whether password matches the PHC string.
+func CheckPassword(password, encoded string) (bool, error) {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errBadHash
