@@ -66,7 +66,8 @@ type websockets struct {
 	readLimit    int64
 	log          *slog.Logger
 
-	renders renders // shared subscription renderings (share.go)
+	renders renders   // shared subscription renderings (share.go)
+	caps    *connCaps // sockets per person and address (conncaps.go)
 
 	mu       sync.Mutex
 	conns    map[*wsConn]struct{}
@@ -95,6 +96,11 @@ func (w *websockets) Supports(r *http.Request) bool { return r.Header.Get("Upgra
 // the handler returns at once, so the HTTP server's goroutine and its deep
 // stack do not stay behind for the life of the socket.
 func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	slot, refused := w.caps.admitSocket(r)
+	if refused != nil {
+		refuseSocket(rw, refused)
+		return
+	}
 	ws, err := websocket.Accept(smallBuffers{rw}, r, &websocket.AcceptOptions{
 		Subprotocols: []string{protoTransportWS, protoLegacyWS},
 		// Any origin may connect: credentials travel in connection_init,
@@ -102,12 +108,13 @@ func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.Gr
 		InsecureSkipVerify: true,
 	})
 	if err != nil {
+		slot.leave()
 		return // Accept answered the request
 	}
 	if w.readLimit > 0 {
 		ws.SetReadLimit(w.readLimit)
 	}
-	c := &wsConn{owner: w, ws: ws, exec: exec, proto: ws.Subprotocol(), ops: map[string]*wsOp{}}
+	c := &wsConn{owner: w, ws: ws, exec: exec, proto: ws.Subprotocol(), ops: map[string]*wsOp{}, slot: slot}
 	if c.proto == "" {
 		c.proto = protoLegacyWS
 	}
@@ -115,6 +122,7 @@ func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.Gr
 	// lives on with its values.
 	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(r.Context()))
 	if !w.add(c) {
+		slot.leave()
 		_ = ws.Close(closeGoingAway, "server is shutting down")
 		return
 	}
@@ -163,6 +171,7 @@ func (w *websockets) forget(c *wsConn) {
 	w.mu.Lock()
 	delete(w.conns, c)
 	w.mu.Unlock()
+	c.slot.leave()
 }
 
 // Shutdown closes every open websocket with 1001 (going away), so clients
@@ -238,6 +247,7 @@ type wsConn struct {
 	acked    atomic.Bool
 	lastPing atomic.Int64 // last keep-alive sent (UnixNano)
 	awaiting atomic.Bool  // graphql-transport-ws: a ping awaits its pong
+	slot     *socketSlot  // its place in the connection caps (conncaps.go)
 
 	mu     sync.Mutex
 	ops    map[string]*wsOp
@@ -382,6 +392,13 @@ func (c *wsConn) handshake() bool {
 			c.writeError("connection_error", "", err.Error())
 		}
 		c.close(closeForbidden, truncate(err.Error()))
+		return false
+	}
+	if e := c.slot.identify(ctx); e != nil {
+		if c.legacy() {
+			c.writeError("connection_error", "", e.Message)
+		}
+		c.close(closeTooManyInits, truncate(e.Message))
 		return false
 	}
 	c.mu.Lock()
@@ -585,17 +602,23 @@ func (c *wsConn) start(id string, payload json.RawMessage) {
 		if errcode.GetErrorKind(err) == errcode.KindProtocol {
 			c.errors(id, resp.Errors)
 		} else {
-			c.next(id, &graphql.Response{Errors: err})
+			c.next(id, resp) // presented: coded, and capped in number
 		}
 		c.complete(id)
 		return
 	}
+	release, capped := c.slot.startOperation(rc.Operation.Operation == ast.Subscription)
+	if capped != nil {
+		c.errors(id, []*gqlerror.Error{codedError(capped)})
+		return
+	}
 	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
-	op := &wsOp{c: c, id: id, cancel: cancel, ready: make(chan struct{})}
+	op := &wsOp{c: c, id: id, cancel: cancel, ready: make(chan struct{}), release: release}
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
 		cancel()
+		release()
 		return
 	}
 	c.ops[id] = op
@@ -656,9 +679,10 @@ func truncate(s string) string {
 // wsOp is one running operation; for a subscription it is also the
 // push.Sink its producer drives.
 type wsOp struct {
-	c      *wsConn
-	id     string
-	cancel context.CancelFunc
+	c       *wsConn
+	id      string
+	cancel  context.CancelFunc
+	release func() // uncounts it from the socket's caps
 	// ctx is the operation's (as gqlgen's executor returned it): the
 	// producer calls Deliver from its own goroutine, without it.
 	ctx       context.Context
@@ -767,6 +791,7 @@ func (o *wsOp) Close() {
 	o.ended = true
 	errs := o.errs
 	o.mu.Unlock()
+	o.release()
 	c := o.c
 	c.mu.Lock()
 	if c.ops[o.id] == o {
