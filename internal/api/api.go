@@ -99,7 +99,7 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(transport.POST{})
-	srv.AddTransport(uploads{maxPart: cfg.MaxBodyBytes, maxFile: cfg.MaxFileBytes, maxTotal: cfg.MaxUploadBytes, auth: auth})
+	srv.AddTransport(uploads{maxPart: cfg.MaxBodyBytes, maxFile: cfg.MaxFileBytes, maxTotal: cfg.MaxUploadBytes, auth: auth, log: cfg.Log})
 	srv.AddTransport(unsupported{})
 
 	if !cfg.Production {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -30,6 +31,7 @@ type uploads struct {
 	maxFile  int64
 	maxTotal int64
 	auth     Authenticator
+	log      *slog.Logger
 }
 
 var _ graphql.Transport = uploads{}
@@ -45,30 +47,30 @@ func (u uploads) Supports(r *http.Request) bool {
 func (u uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	start := graphql.Now()
 	if r.ContentLength > u.maxTotal {
-		writeError(w, http.StatusRequestEntityTooLarge, apierr.Errorf(apierr.LimitExceeded, "upload over %d bytes", u.maxTotal))
+		refuse(w, apierr.Errorf(apierr.LimitExceeded, "upload over %d bytes", u.maxTotal))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, u.maxTotal)
 	defer r.Body.Close()
 	mr, err := r.MultipartReader()
 	if err != nil {
-		writeError(w, http.StatusBadRequest, apierr.New(apierr.BadUserInput, "the body is not multipart/form-data"))
+		refuse(w, apierr.New(apierr.BadUserInput, "the body is not multipart/form-data"))
 		return
 	}
 	var params graphql.RawParams
 	if e := u.readJSON(mr, "operations", &params); e != nil {
-		writeError(w, statusOf(e), e)
+		refuse(w, e)
 		return
 	}
 	files := map[string][]string{}
 	if e := u.readJSON(mr, "map", &files); e != nil {
-		writeError(w, statusOf(e), e)
+		refuse(w, e)
 		return
 	}
 	// Who is sending, before a single file byte is read.
 	token, ok := r.Context().Value(credentialKey{}).(string)
 	if !ok {
-		writeError(w, http.StatusUnauthorized, apierr.New(apierr.Unauthenticated, "sign in to upload files"))
+		refuse(w, apierr.New(apierr.Unauthenticated, "sign in to upload files"))
 		return
 	}
 	if _, err := u.auth.Authenticate(r.Context(), token); err != nil {
@@ -76,7 +78,7 @@ func (u uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 		if !errors.As(err, &ae) {
 			ae = apierr.New(apierr.Internal, "internal error")
 		}
-		writeError(w, statusOf(ae), ae)
+		refuse(w, ae)
 		return
 	}
 	var temps []*os.File
@@ -92,47 +94,49 @@ func (u uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 			break
 		}
 		if err != nil {
-			writeError(w, statusOf(readError(err)), readError(err))
+			refuse(w, readError(err))
 			return
 		}
 		key := part.FormName()
 		paths := files[key]
 		if len(paths) == 0 {
-			writeError(w, http.StatusBadRequest, apierr.Errorf(apierr.BadUserInput, "file part %q is not in the map", key))
+			refuse(w, apierr.Errorf(apierr.BadUserInput, "file part %q is not in the map", key))
 			return
 		}
 		delete(files, key)
 		tmp, err := os.CreateTemp("", "pageinbox-upload-")
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, apierr.New(apierr.Internal, "internal error"))
+			u.log.Error("upload: temporary file", "err", err)
+			refuse(w, apierr.New(apierr.Internal, "internal error"))
 			return
 		}
 		temps = append(temps, tmp)
 		n, err := io.Copy(tmp, io.LimitReader(part, u.maxFile+1))
 		if err != nil {
-			writeError(w, statusOf(readError(err)), readError(err))
+			refuse(w, readError(err))
 			return
 		}
 		if n > u.maxFile {
-			writeError(w, http.StatusRequestEntityTooLarge, apierr.Errorf(apierr.LimitExceeded, "file %q is over %d MiB", part.FileName(), u.maxFile>>20))
+			refuse(w, apierr.Errorf(apierr.LimitExceeded, "file %q is over %d MiB", part.FileName(), u.maxFile>>20))
 			return
 		}
 		for _, path := range paths {
 			f, err := os.Open(tmp.Name())
 			if err != nil {
-				writeError(w, http.StatusInternalServerError, apierr.New(apierr.Internal, "internal error"))
+				u.log.Error("upload: temporary file", "err", err)
+				refuse(w, apierr.New(apierr.Internal, "internal error"))
 				return
 			}
 			temps = append(temps, f)
 			upload := graphql.Upload{File: f, Size: n, Filename: part.FileName(), ContentType: part.Header.Get("Content-Type")}
 			if gerr := params.AddUpload(upload, key, path); gerr != nil {
-				writeError(w, http.StatusBadRequest, apierr.New(apierr.BadUserInput, gerr.Message))
+				refuse(w, apierr.New(apierr.BadUserInput, gerr.Message))
 				return
 			}
 		}
 	}
 	for key := range files {
-		writeError(w, http.StatusBadRequest, apierr.Errorf(apierr.BadUserInput, "file part %q of the map is missing", key))
+		refuse(w, apierr.Errorf(apierr.BadUserInput, "file part %q of the map is missing", key))
 		return
 	}
 	params.Headers = r.Header
@@ -146,6 +150,14 @@ func (u uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 	}
 	responses, ctx := exec.DispatchOperation(r.Context(), rc)
 	writeJSON(w, responses(ctx))
+}
+
+// refuse answers before the body is read to its end, and closes the
+// connection: otherwise net/http would read on (up to 256 KiB) to reuse
+// it, waiting on a sender who never finishes.
+func refuse(w http.ResponseWriter, e *apierr.Error) {
+	w.Header().Set("Connection", "close")
+	writeError(w, statusOf(e), e)
 }
 
 // readJSON decodes the next part, which must be called name, read up to
