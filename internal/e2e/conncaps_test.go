@@ -138,3 +138,33 @@ func eventually(t *testing.T, cond func() bool) {
 		t.Fatal("condition not met in time")
 	}
 }
+
+// A client that drops its socket with work in flight ends that work
+// quietly: logs grow with events, not with what a client abandons (one
+// dropped socket once logged 111,370 "context canceled" errors).
+func TestDroppedSocketLogsNothing(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		conv := s.StartConversation("dropped")
+		for i := range 60 {
+			s.SendIn(conv.Visitor, conv.ThreadID, fmt.Sprint("m", i)).OK()
+		}
+		before := s.LoggedProblems()
+		for round := range 3 {
+			w := s.Connect(apptest.TransportWS, conv.Owner.Token)
+			for i := range 100 {
+				w.Subscribe(fmt.Sprint("s", i), `subscription($t: ID!) { messageAdded(threadId: $t, after: 0) { body thread { messages(first: 100) { totalCount } } } }`, apptest.Vars{"t": conv.ThreadID})
+			}
+			for i := range 20 {
+				w.Subscribe(fmt.Sprint("q", i), `query($t: ID!) { node(id: $t) { ... on Thread { messages(first: 100) { edges { node { body sender { name } } } } } } }`, apptest.Vars{"t": conv.ThreadID})
+			}
+			_ = w.Conn.CloseNow()
+			eventually(t, func() bool { return s.Server.OpenWebsockets() == 0 })
+			t.Logf("round %d: %d problems logged", round, s.LoggedProblems()-before)
+		}
+		s.Do(conv.Owner.Token, `{ viewer { id } }`, nil).OK()
+		if n := s.LoggedProblems() - before; n != 0 {
+			t.Fatalf("dropped sockets logged %d warnings or errors", n)
+		}
+	})
+}
