@@ -53,6 +53,18 @@ func run(runFor time.Duration, db string, maxRSS int64, maxP99 time.Duration) er
 	idle, _ := srv.memory()
 	fmt.Printf("server pid %d on %s; idle RSS %d MB; running for %s\n", srv.pid(), srv.addr, idle.rss>>20, runFor)
 
+	// The same normal traffic alone first: what the machine gives
+	// without the attacks (shared machines are slow on their own).
+	base := &latencies{}
+	bctx, bstop := context.WithTimeout(ctx, min(runFor/2, 10*time.Second))
+	var bwg sync.WaitGroup
+	for range 4 {
+		bwg.Go(func() { normalTraffic(bctx, c, w, base) })
+	}
+	bwg.Wait()
+	bstop()
+	fmt.Printf("normal traffic alone: %d requests, p50 %s, p99 %s\n", base.n(), base.percentile(50), base.percentile(99))
+
 	actx, stop := context.WithTimeout(ctx, runFor)
 	defer stop()
 	var (

@@ -121,7 +121,8 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv.SetRecoverFunc(pres.recoverPanic)
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", withCredentials(bodyDeadline(cfg.BodyTimeout, cfg.UploadTimeout, capBody(cfg.MaxBodyBytes, srv))))
+	heavy := newHeavyGate(16 << 10)
+	mux.Handle("/query", withCredentials(bodyDeadline(cfg.BodyTimeout, cfg.UploadTimeout, capBody(cfg.MaxBodyBytes, heavy.wrap(srv)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
