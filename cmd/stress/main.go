@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -28,16 +29,17 @@ func main() {
 	}
 	runFor := flag.Duration("for", 30*time.Second, "how long the attacks and the normal traffic run")
 	db := flag.String("db", "", "DATABASE_URL for the server (empty: SQLite in a temporary directory)")
+	only := flag.String("only", "", "run only the attacks whose names contain one of these comma-separated words")
 	maxRSS := flag.Int("max-rss-mb", 300, "fail when the server's peak RSS reaches this (0: report only)")
 	maxP99 := flag.Duration("max-p99", 200*time.Millisecond, "fail when normal requests' p99 reaches this (0: report only)")
 	flag.Parse()
-	if err := run(*runFor, *db, int64(*maxRSS)<<20, *maxP99); err != nil {
+	if err := run(*runFor, *db, *only, int64(*maxRSS)<<20, *maxP99); err != nil {
 		fmt.Fprintln(os.Stderr, "stress:", err)
 		os.Exit(1)
 	}
 }
 
-func run(runFor time.Duration, db string, maxRSS int64, maxP99 time.Duration) error {
+func run(runFor time.Duration, db, only string, maxRSS int64, maxP99 time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), runFor+2*time.Minute)
 	defer cancel()
 	srv, err := startServer(ctx, db)
@@ -73,6 +75,9 @@ func run(runFor time.Duration, db string, maxRSS int64, maxP99 time.Duration) er
 		mu      sync.Mutex
 	)
 	for _, a := range attacks(c, w) {
+		if !selected(a.name, only) {
+			continue
+		}
 		wg.Go(func() {
 			r := a.run(actx)
 			mu.Lock()
@@ -101,4 +106,16 @@ func run(runFor time.Duration, db string, maxRSS int64, maxP99 time.Duration) er
 		return fmt.Errorf("over target: peak %d MB, p99 %s", mem.hwm>>20, p99)
 	}
 	return nil
+}
+
+func selected(name, only string) bool {
+	if only == "" {
+		return true
+	}
+	for _, word := range strings.Split(only, ",") {
+		if word != "" && strings.Contains(name, word) {
+			return true
+		}
+	}
+	return false
 }

@@ -125,7 +125,13 @@ func TestFanOutIsBounded(t *testing.T) {
 		}
 		s.Do("", aliases(6000), nil).WantCode("QUERY_TOO_COMPLEX")
 		s.Do("", aliases(51), nil).WantCode("QUERY_TOO_COMPLEX")
-		s.Do("", aliases(50), nil).OK()
+		// 50 are served (cheap ones: root fields run in parallel, and the
+		// test database server is shared).
+		var fifty strings.Builder
+		for i := range 50 {
+			fmt.Fprintf(&fifty, " t%d: __typename", i)
+		}
+		s.Do("", "{"+fifty.String()+" }", nil).OK()
 		// Fragments count their aliases where they are spread.
 		s.Do("", `fragment F on Query { `+strings.TrimSuffix(strings.TrimPrefix(aliases(10), "{"), "}")+` }
 			{ ...F a: viewer { id } ... on Query { ...F } b: viewer { id } c: viewer { id } d: viewer { id } e: viewer { ...G } }
