@@ -35,8 +35,19 @@ type Config struct {
 	Limits     Limits
 	// MaxBodyBytes caps a request body (uploads apart).
 	MaxBodyBytes int64
-	// MaxUploadBytes caps a multipart request with files.
+	// MaxUploadBytes caps a multipart request with files; MaxFileBytes
+	// each file in it.
 	MaxUploadBytes int64
+	MaxFileBytes   int64
+	// BodyTimeout and UploadTimeout bound how long reading a request's
+	// body may take (a client trickling a body holds a connection).
+	BodyTimeout   time.Duration
+	UploadTimeout time.Duration
+	// ConnCaps cap websockets, subscriptions and event streams.
+	ConnCaps ConnCaps
+	// ClientAddress finds a request's client address (the connection
+	// caps of anonymous clients); nil = the TCP peer (RemoteAddress).
+	ClientAddress func(*http.Request) string
 	// WebsocketWriteTimeout disconnects a client that stops reading.
 	WebsocketWriteTimeout time.Duration
 	// KeepAlive is the interval of server pings on websockets and SSE.
@@ -52,6 +63,10 @@ func DefaultConfig(log *slog.Logger) Config {
 		Limits:                DefaultLimits(),
 		MaxBodyBytes:          1 << 20,
 		MaxUploadBytes:        10*(25<<20) + 1<<20,
+		MaxFileBytes:          25 << 20,
+		BodyTimeout:           15 * time.Second,
+		UploadTimeout:         5 * time.Minute,
+		ConnCaps:              DefaultConnCaps(),
 		WebsocketWriteTimeout: 10 * time.Second,
 		KeepAlive:             15 * time.Second,
 		InitTimeout:           3 * time.Second,
@@ -74,15 +89,18 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	pres := presenter{log: cfg.Log}
 	// graphql-ws: "ka" messages; graphql-transport-ws: ping, expect pong.
 	sockets := newWebsockets(cfg, schema.Schema(), wsInit(auth))
+	caps := newConnCaps(cfg.ConnCaps, auth, cfg.ClientAddress)
+	sockets.caps = caps
 
 	srv := handler.New(schema)
 	// Order matters: a transport claims the requests it Supports().
 	srv.AddTransport(sockets)
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: cfg.KeepAlive})
+	srv.AddTransport(cappedSSE{SSE: transport.SSE{KeepAlivePingInterval: cfg.KeepAlive}, caps: caps})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(transport.POST{})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 32 << 20})
+	srv.AddTransport(uploads{maxPart: cfg.MaxBodyBytes, maxFile: cfg.MaxFileBytes, maxTotal: cfg.MaxUploadBytes, auth: auth, log: cfg.Log})
+	srv.AddTransport(unsupported{})
 
 	if !cfg.Production {
 		srv.Use(extension.Introspection{})
@@ -93,14 +111,18 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	limits := cfg.Limits
 	limits.mu = &sync.Mutex{}
+	limits.Introspection = !cfg.Production
 	srv.Use(limits)
+	srv.SetParserTokenLimit(limits.MaxTokens)
+	srv.AroundResponses(capErrors(limits.MaxErrors))
 	srv.AroundOperations(aroundOperations(auth, func(err error) *gqlerror.Error { return pres.present(context.Background(), err) }))
 	srv.AroundFields(fieldErrors)
 	srv.SetErrorPresenter(pres.errorPresenter())
 	srv.SetRecoverFunc(pres.recoverPanic)
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", withCredentials(capBody(cfg.MaxBodyBytes, srv)))
+	heavy := newHeavyGate(16 << 10)
+	mux.Handle("/query", withCredentials(bodyDeadline(cfg.BodyTimeout, cfg.UploadTimeout, capBody(cfg.MaxBodyBytes, heavy.wrap(srv)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

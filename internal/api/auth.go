@@ -63,10 +63,11 @@ func wsInit(auth Authenticator) func(ctx context.Context, p transport.InitPayloa
 		if !ok {
 			return nil, apierr.New(apierr.Unauthenticated, `authorization must be "Bearer <token>"`)
 		}
-		if _, err := auth.Authenticate(ctx, token); err != nil {
+		v, err := auth.Authenticate(ctx, token)
+		if err != nil {
 			return nil, err
 		}
-		return context.WithValue(ctx, credentialKey{}, token), nil
+		return withPerson(context.WithValue(ctx, credentialKey{}, token), v), nil
 	}
 }
 

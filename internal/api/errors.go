@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"entgo.io/ent/privacy"
 	"github.com/99designs/gqlgen/graphql"
@@ -87,18 +89,56 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 			out.Extensions["retryAfterSeconds"] = ae.RetryAfterSeconds
 		}
 	case errors.As(err, &ie):
-		p.log.ErrorContext(ctx, "internal error", "err", ie.err, "path", out.Path.String())
-		out.Message = "internal error"
+		if errors.Is(ie.err, context.Canceled) || errors.Is(ie.err, context.DeadlineExceeded) {
+			// The client went away (a dropped socket ends all its
+			// operations at once): nobody reads the answer, and one log
+			// line per canceled resolver would make logs grow with the
+			// load instead of with the events.
+			p.log.DebugContext(ctx, "operation canceled", "err", ie.err)
+			out.Message = "the request was canceled"
+		} else {
+			p.log.ErrorContext(ctx, "internal error", "err", ie.err, "path", out.Path.String())
+			out.Message = "internal error"
+		}
 		out.Extensions = map[string]any{"code": string(apierr.Internal)}
 	default:
 		// Parse, validation and coercion errors: the request was wrong.
 		code := apierr.BadUserInput
-		if ge != nil && ge.Extensions["code"] == string(apierr.QueryTooComplex) {
-			code = apierr.QueryTooComplex
+		if ge != nil {
+			if c, ok := ge.Extensions["code"].(string); ok && apierr.Known(c) {
+				code = apierr.Code(c) // set by our own checks (limits.go)
+			}
+			if c, msg, ok := transportRefusal(ge.Message); ok {
+				code, out.Message = c, msg
+			}
+		}
+		var num *strconv.NumError
+		if errors.As(err, &num) {
+			// IDs are numbers; the parser's text ("strconv.Atoi: ...")
+			// says nothing to a client.
+			out.Message = fmt.Sprintf("%q is not a valid ID", num.Num)
 		}
 		out.Extensions = map[string]any{"code": string(code)}
 	}
 	return out
+}
+
+// transportRefusal rewrites gqlgen's own refusals, whose text is fixed by
+// gqlgen: the POST transport's echoes the whole body and Go type names
+// ("cannot unmarshal array into Go value of type graphql.RawParams").
+func transportRefusal(msg string) (apierr.Code, string, bool) {
+	switch {
+	case strings.HasPrefix(msg, "exceeded token limit"):
+		return apierr.QueryTooComplex, "the query is too long: " + msg, true
+	case strings.HasPrefix(msg, "json request body could not be decoded"):
+		return apierr.BadUserInput, `the body must be one JSON object such as {"query": "...", "variables": {}}; batches (JSON arrays) are not supported`, true
+	case strings.HasPrefix(msg, "could not read request body"):
+		if strings.Contains(msg, "too large") {
+			return apierr.LimitExceeded, "the request body is too large", true
+		}
+		return apierr.BadUserInput, "the request body could not be read", true
+	}
+	return "", "", false
 }
 
 // present is a graphql.ErrorPresenterFunc.

@@ -16,13 +16,29 @@ import (
 )
 
 // Limits bound what one operation may ask for, checked before it runs
-// (rule 23): nesting depth, a complexity score in which a connection's
-// children count once per requested item, and page sizes.
+// (rules 23 and 29): the document's size in parser tokens, nesting depth,
+// aliases, a complexity score in which a connection's children count once
+// per requested item (and nodes(ids:) once per id), page sizes, and the
+// errors one response may carry. 0 turns a bound off.
 type Limits struct {
 	MaxDepth        int
 	MaxComplexity   int
 	DefaultPageSize int
 	MaxPageSize     int
+	// MaxTokens caps the parser's tokens per document: a 1 MiB body of
+	// `@x @x ...` is refused after MaxTokens tokens instead of being
+	// parsed and validated into hundreds of thousands of errors.
+	MaxTokens int
+	// MaxAliases caps the aliased fields of an operation (fragments
+	// counted where they are spread): thousands of aliases of one costly
+	// root field would otherwise each run.
+	MaxAliases int
+	// MaxErrors caps the errors of one response; past it one
+	// LIMIT_EXCEEDED error says the rest were left out.
+	MaxErrors int
+	// Introspection allows __schema and __type (development). Refused
+	// introspection is the client's error, never logged as the server's.
+	Introspection bool
 
 	// Parsed operations are cached and shared between requests; the one
 	// change the walk makes to a document (adding a default `first`)
@@ -33,8 +49,11 @@ type Limits struct {
 
 // DefaultLimits fit every query the product's clients make with room to
 // spare (an inbox of 50 threads with their last message scores ~1,000).
+// The document bounds follow Apollo Router's defaults (15,000 parser
+// tokens) and the OWASP GraphQL cheat sheet.
 func DefaultLimits() Limits {
-	return Limits{MaxDepth: 15, MaxComplexity: 20_000, DefaultPageSize: 20, MaxPageSize: 100}
+	return Limits{MaxDepth: 15, MaxComplexity: 20_000, DefaultPageSize: 20, MaxPageSize: 100,
+		MaxTokens: 15_000, MaxAliases: 50, MaxErrors: 100}
 }
 
 var _ interface {
@@ -63,6 +82,9 @@ func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationC
 	if oc.Variables == nil {
 		oc.Variables = map[string]any{}
 	}
+	if err := checkText(oc.Variables); err != nil {
+		return err
+	}
 	w := &limitWalker{Limits: l, vars: oc.Variables, frags: oc.Doc.Fragments}
 	cost, err := w.selections(oc.Operation.SelectionSet, 1)
 	if err != nil {
@@ -76,9 +98,11 @@ func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationC
 
 type limitWalker struct {
 	Limits
-	vars  map[string]any
-	frags ast.FragmentDefinitionList
-	spent int
+	vars    map[string]any
+	frags   ast.FragmentDefinitionList
+	spent   int
+	aliases int
+	schemas int // __schema fields
 }
 
 func tooComplex(format string, a ...any) *gqlerror.Error {
@@ -128,15 +152,47 @@ func (w *limitWalker) selections(set ast.SelectionSet, depth int) (int, *gqlerro
 
 func (w *limitWalker) field(f *ast.Field, depth int) (int, *gqlerror.Error) {
 	w.spent++
-	if strings.HasPrefix(f.Name, "__") {
-		return 1, nil // introspection is bounded by the schema itself
+	if f.Alias != f.Name {
+		if w.aliases++; w.MaxAliases > 0 && w.aliases > w.MaxAliases {
+			return 0, tooComplex("the query has more than %d aliases", w.MaxAliases)
+		}
 	}
-	if depth > w.MaxDepth {
+	if err := checkArguments(f.Arguments); err != nil {
+		return 0, err
+	}
+	switch f.Name {
+	case "__schema", "__type":
+		if !w.Introspection {
+			return 0, &gqlerror.Error{
+				Message:    "introspection is turned off on this server",
+				Locations:  []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}},
+				Extensions: map[string]any{"code": string(apierr.Forbidden)},
+			}
+		}
+		// One schema per document: each __schema walks every type, so
+		// aliases of it multiply a large answer (its fields still count
+		// below, like any others).
+		if f.Name == "__schema" {
+			if w.schemas++; w.schemas > 1 {
+				return 0, tooComplex("a query may ask for __schema once")
+			}
+		}
+	}
+	// Introspection nesting is bounded by the validator's
+	// MaxIntrospectionDepth rule instead (GraphiQL's query is deep).
+	if depth > w.MaxDepth && !strings.HasPrefix(f.Name, "__") {
 		return 0, tooComplex("the query is nested deeper than %d levels", w.MaxDepth)
 	}
 	mult := 1
 	if f.Definition != nil && f.Definition.Arguments.ForName("first") != nil {
 		n, err := w.pageSize(f)
+		if err != nil {
+			return 0, err
+		}
+		mult = max(n, 1)
+	}
+	if f.Definition != nil && f.Definition.Arguments.ForName("ids") != nil {
+		n, err := w.idCount(f)
 		if err != nil {
 			return 0, err
 		}
@@ -196,6 +252,24 @@ func (w *limitWalker) pageSize(f *ast.Field) (int, *gqlerror.Error) {
 	def := &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(w.DefaultPageSize), Position: f.Position}
 	f.Arguments = append(f.Arguments, &ast.Argument{Name: "first", Value: def, Position: f.Position})
 	return w.DefaultPageSize, nil
+}
+
+// idCount returns how many ids a field such as nodes(ids:) asks for: its
+// children are resolved once per id.
+func (w *limitWalker) idCount(f *ast.Field) (int, *gqlerror.Error) {
+	arg := f.Arguments.ForName("ids")
+	if arg == nil {
+		return 0, nil
+	}
+	v, err := arg.Value.Value(w.vars)
+	if err != nil {
+		return 0, badPage(f, "ids: %v", err)
+	}
+	ids, _ := v.([]any)
+	if len(ids) > w.MaxPageSize {
+		return 0, badPage(f, "ids has %d items; at most %d per request", len(ids), w.MaxPageSize)
+	}
+	return len(ids), nil
 }
 
 // intValue reads an Int argument as decoded from a literal or variables.

@@ -53,6 +53,7 @@ type websockets struct {
 
 	shared  sharedFields // fields marked @viewerIndependent (share.go)
 	renders renders      // shared subscription renderings (share.go)
+	caps    *connCaps    // sockets per person and address (conncaps.go)
 
 	mu       sync.Mutex
 	conns    map[*wsConn]struct{}
@@ -82,6 +83,11 @@ func (w *websockets) Supports(r *http.Request) bool { return r.Header.Get("Upgra
 // the handler returns at once, so the HTTP server's goroutine and its deep
 // stack do not stay behind for the life of the socket.
 func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	slot, refused := w.caps.admitSocket(r)
+	if refused != nil {
+		refuseSocket(rw, refused)
+		return
+	}
 	ws, err := websocket.Accept(smallBuffers{rw}, r, &websocket.AcceptOptions{
 		Subprotocols: []string{protoTransportWS, protoLegacyWS},
 		// Any origin may connect: credentials travel in connection_init,
@@ -89,12 +95,13 @@ func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.Gr
 		InsecureSkipVerify: true,
 	})
 	if err != nil {
+		slot.leave()
 		return // Accept answered the request
 	}
 	if w.readLimit > 0 {
 		ws.SetReadLimit(w.readLimit)
 	}
-	c := &wsConn{owner: w, ws: ws, exec: exec, proto: ws.Subprotocol(), ops: map[string]*wsOp{}}
+	c := &wsConn{owner: w, ws: ws, exec: exec, proto: ws.Subprotocol(), ops: map[string]*wsOp{}, slot: slot}
 	if c.proto == "" {
 		c.proto = protoLegacyWS
 	}
@@ -102,6 +109,7 @@ func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.Gr
 	// lives on with its values.
 	c.ctx, c.cancel = context.WithCancel(context.WithoutCancel(r.Context()))
 	if !w.add(c) {
+		slot.leave()
 		_ = ws.Close(closeGoingAway, "server is shutting down")
 		return
 	}
@@ -126,6 +134,7 @@ func (w *websockets) forget(c *wsConn) {
 	w.mu.Lock()
 	delete(w.conns, c)
 	w.mu.Unlock()
+	c.slot.leave()
 }
 
 // Shutdown closes every open websocket with 1001 (going away), so clients

@@ -29,6 +29,7 @@ type wsConn struct {
 	acked    atomic.Bool
 	lastPing atomic.Int64 // last keep-alive sent (UnixNano)
 	awaiting atomic.Bool  // graphql-transport-ws: a ping awaits its pong
+	slot     *socketSlot  // its place in the connection caps (conncaps.go)
 
 	mu     sync.Mutex
 	ops    map[string]*wsOp

@@ -60,6 +60,13 @@ func (c *wsConn) handshake() bool {
 		c.close(closeForbidden, truncate(err.Error()))
 		return false
 	}
+	if e := c.slot.identify(ctx); e != nil {
+		if c.legacy() {
+			c.writeError("connection_error", "", e.Message)
+		}
+		c.close(closeTooManyInits, truncate(e.Message))
+		return false
+	}
 	c.mu.Lock()
 	c.ctx = ctx
 	c.mu.Unlock()

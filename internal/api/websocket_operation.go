@@ -53,17 +53,23 @@ func (c *wsConn) start(id string, payload json.RawMessage) {
 		if errcode.GetErrorKind(err) == errcode.KindProtocol {
 			c.errors(id, resp.Errors)
 		} else {
-			c.next(id, &graphql.Response{Errors: err})
+			c.next(id, resp) // presented: coded, and capped in number
 		}
 		c.complete(id)
 		return
 	}
+	release, capped := c.slot.startOperation(rc.Operation.Operation == ast.Subscription)
+	if capped != nil {
+		c.errors(id, []*gqlerror.Error{codedError(capped)})
+		return
+	}
 	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
-	op := &wsOp{c: c, id: id, cancel: cancel, ready: make(chan struct{})}
+	op := &wsOp{c: c, id: id, cancel: cancel, ready: make(chan struct{}), release: release}
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
 		cancel()
+		release()
 		return
 	}
 	c.ops[id] = op
@@ -116,9 +122,10 @@ func (c *wsConn) stop(id string) {
 // wsOp is one running operation; for a subscription it is also the
 // push.Sink its producer drives.
 type wsOp struct {
-	c      *wsConn
-	id     string
-	cancel context.CancelFunc
+	c       *wsConn
+	id      string
+	cancel  context.CancelFunc
+	release func() // uncounts it from the socket's caps
 	// ctx is the operation's (as gqlgen's executor returned it): the
 	// producer calls Deliver from its own goroutine, without it.
 	ctx       context.Context
@@ -158,6 +165,7 @@ func (o *wsOp) Close() {
 	o.ended = true
 	errs := o.errs
 	o.mu.Unlock()
+	o.release()
 	c := o.c
 	c.mu.Lock()
 	if c.ops[o.id] == o {

@@ -30,6 +30,17 @@ const (
 	Internal                Code = "INTERNAL"
 )
 
+// Known reports whether s is one of the contract's codes.
+func Known(s string) bool {
+	switch Code(s) {
+	case Unauthenticated, Forbidden, NotFound, BadUserInput, MessagingDisabled, PageCannotInitiate,
+		ReplyWindowClosed, AlreadyRepliedPrivately, PrivateReplyExpired, Blocked, RateLimited,
+		LimitExceeded, Conflict, QueryTooComplex, Internal:
+		return true
+	}
+	return false
+}
+
 // Error is a failure the client caused or may act on.
 type Error struct {
 	Code    Code

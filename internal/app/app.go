@@ -154,6 +154,18 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		apiCfg.Log = log
 	}
 	apiCfg.Production = cfg.Production
+	if cfg.Limits != nil {
+		apiCfg.Limits = *cfg.Limits
+	}
+	if cfg.ConnCaps != nil {
+		apiCfg.ConnCaps = *cfg.ConnCaps
+	}
+	if cfg.BodyTimeout > 0 {
+		apiCfg.BodyTimeout = cfg.BodyTimeout
+	}
+	if cfg.UploadTimeout > 0 {
+		apiCfg.UploadTimeout = cfg.UploadTimeout
+	}
 	auth := authenticator{accounts: a.Accounts, tokens: tokens}
 	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ping)
 

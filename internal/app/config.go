@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"pageinbox/internal/api"
 )
 
 // Config is the server's settings, read from the environment (README lists
@@ -36,6 +38,14 @@ type Config struct {
 	// EventBuffer is each subscription's event buffer (default 64; tests
 	// shrink it to exercise resynchronisation).
 	EventBuffer int
+	// Limits and ConnCaps are rule 29's bounds on requests and live
+	// connections (PAGEINBOX_MAX_*); BodyTimeout and UploadTimeout bound
+	// reading a body (PAGEINBOX_BODY_TIMEOUT, PAGEINBOX_UPLOAD_TIMEOUT).
+	// ConfigFromEnv sets them all; nil or 0 keeps api's defaults.
+	Limits        *api.Limits
+	ConnCaps      *api.ConnCaps
+	BodyTimeout   time.Duration
+	UploadTimeout time.Duration
 }
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv).
@@ -73,6 +83,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if cfg.ThreadsPerHour, err = count(getenv, "PAGEINBOX_RATE_THREADS_PER_HOUR", DefaultThreadsPerHour); err != nil {
 		return cfg, err
 	}
+	if err := bounds(getenv, &cfg); err != nil {
+		return cfg, err
+	}
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("PAGEINBOX_PUBLIC_URL")), "/")
 	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
@@ -87,6 +100,46 @@ const (
 	DefaultMessagesPerMinute = 60
 	DefaultThreadsPerHour    = 10
 )
+
+// bounds reads rule 29's settings; every one defaults to api's value.
+func bounds(getenv func(string) string, cfg *Config) error {
+	l, c := api.DefaultLimits(), api.DefaultConnCaps()
+	for _, s := range []struct {
+		name string
+		v    *int
+	}{
+		{"PAGEINBOX_MAX_QUERY_TOKENS", &l.MaxTokens},
+		{"PAGEINBOX_MAX_QUERY_DEPTH", &l.MaxDepth},
+		{"PAGEINBOX_MAX_QUERY_COMPLEXITY", &l.MaxComplexity},
+		{"PAGEINBOX_MAX_ALIASES", &l.MaxAliases},
+		{"PAGEINBOX_MAX_ERRORS", &l.MaxErrors},
+		{"PAGEINBOX_MAX_SUBSCRIPTIONS_PER_SOCKET", &c.SubscriptionsPerSocket},
+		{"PAGEINBOX_MAX_OPERATIONS_PER_SOCKET", &c.OperationsPerSocket},
+		{"PAGEINBOX_MAX_SOCKETS_PER_PERSON", &c.SocketsPerPerson},
+		{"PAGEINBOX_MAX_SOCKETS_PER_ADDRESS", &c.SocketsPerAddress},
+		{"PAGEINBOX_MAX_STREAMS_PER_PERSON", &c.StreamsPerPerson},
+	} {
+		n, err := count(getenv, s.name, *s.v)
+		if err != nil {
+			return err
+		}
+		*s.v = n
+	}
+	cfg.Limits, cfg.ConnCaps = &l, &c
+	for _, s := range []struct {
+		name string
+		v    *time.Duration
+	}{{"PAGEINBOX_BODY_TIMEOUT", &cfg.BodyTimeout}, {"PAGEINBOX_UPLOAD_TIMEOUT", &cfg.UploadTimeout}} {
+		if v := strings.TrimSpace(getenv(s.name)); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("%s must be a Go duration such as 30s: %q", s.name, v)
+			}
+			*s.v = d
+		}
+	}
+	return nil
+}
 
 // count reads a non-negative whole number, def when unset.
 func count(getenv func(string) string, name string, def int) (int, error) {

@@ -1,6 +1,11 @@
 package app
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"pageinbox/internal/api"
+)
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
@@ -36,5 +41,36 @@ func TestConfigDefaults(t *testing.T) {
 	}
 	if _, err := ConfigFromEnv(env(map[string]string{"PAGEINBOX_ENV": "staging"})); err == nil {
 		t.Error("an unknown PAGEINBOX_ENV must be refused")
+	}
+}
+
+func TestBoundsDefaultAndCanBeChangedOrTurnedOff(t *testing.T) {
+	cfg, err := ConfigFromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *cfg.Limits != api.DefaultLimits() || *cfg.ConnCaps != api.DefaultConnCaps() {
+		t.Fatalf("defaults: %+v %+v", *cfg.Limits, *cfg.ConnCaps)
+	}
+	cfg, err = ConfigFromEnv(env(map[string]string{
+		"PAGEINBOX_MAX_QUERY_TOKENS": "5000", "PAGEINBOX_MAX_ALIASES": "0", "PAGEINBOX_MAX_ERRORS": "20",
+		"PAGEINBOX_MAX_QUERY_DEPTH": "12", "PAGEINBOX_MAX_QUERY_COMPLEXITY": "1000",
+		"PAGEINBOX_MAX_SUBSCRIPTIONS_PER_SOCKET": "7", "PAGEINBOX_MAX_OPERATIONS_PER_SOCKET": "3",
+		"PAGEINBOX_MAX_SOCKETS_PER_PERSON": "4", "PAGEINBOX_MAX_SOCKETS_PER_ADDRESS": "9", "PAGEINBOX_MAX_STREAMS_PER_PERSON": "2",
+		"PAGEINBOX_BODY_TIMEOUT": "20s", "PAGEINBOX_UPLOAD_TIMEOUT": "10m",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, c := cfg.Limits, cfg.ConnCaps
+	if l.MaxTokens != 5000 || l.MaxAliases != 0 || l.MaxErrors != 20 || l.MaxDepth != 12 || l.MaxComplexity != 1000 ||
+		c.SubscriptionsPerSocket != 7 || c.OperationsPerSocket != 3 || c.SocketsPerPerson != 4 || c.SocketsPerAddress != 9 ||
+		c.StreamsPerPerson != 2 || cfg.BodyTimeout != 20*time.Second || cfg.UploadTimeout != 10*time.Minute {
+		t.Fatalf("settings not applied: %+v %+v %s %s", *l, *c, cfg.BodyTimeout, cfg.UploadTimeout)
+	}
+	for name, bad := range map[string]string{"PAGEINBOX_MAX_ERRORS": "-1", "PAGEINBOX_MAX_ALIASES": "many", "PAGEINBOX_BODY_TIMEOUT": "15"} {
+		if _, err := ConfigFromEnv(env(map[string]string{name: bad})); err == nil {
+			t.Errorf("%s=%s accepted", name, bad)
+		}
 	}
 }

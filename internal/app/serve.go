@@ -16,10 +16,14 @@ const ShutdownGrace = 30 * time.Second
 // included) finish, and closes websockets with 1001 so clients reconnect -
 // to another replica - and resume from their last seq.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	// No ReadTimeout or WriteTimeout: they would cut event streams and
+	// websockets. Bodies get their own deadline (api's bodyDeadline);
+	// headers must arrive in 10 s, within 64 KiB.
 	srv := &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	errc := make(chan error, 1)

@@ -77,7 +77,12 @@ type Server struct {
 	counting   atomic.Bool
 	users      atomic.Int64
 	salt       string
+	problems   *atomic.Int64 // log records at WARN and above
 }
+
+// LoggedProblems counts the server's log records at WARN and ERROR so far
+// (logs must grow with events, not with load).
+func (s *Server) LoggedProblems() int64 { return s.problems.Load() }
 
 // Option changes the server before it starts.
 type Option func(*settings)
@@ -141,14 +146,15 @@ func Start(t testing.TB, b Backend, opts ...Option) *Server {
 // one database).
 func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Option) *Server {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	problems := &atomic.Int64{}
+	log := slog.New(slog.NewTextHandler(testWriter{t, problems}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	apiCfg := api.DefaultConfig(log)
 	hookCfg := webhook.DefaultConfig()
 	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg, webhooks: &hookCfg}
 	for _, o := range opts {
 		o(st)
 	}
-	s := &Server{t: t, Clock: clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), Backend: b, DataDir: dataDir,
+	s := &Server{t: t, problems: problems, Clock: clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), Backend: b, DataDir: dataDir,
 		salt: strconv.FormatUint(rand.Uint64()%46656, 36)}
 	a, err := app.New(context.Background(), st.cfg, app.Options{
 		Log:   log,
@@ -188,10 +194,14 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 	return s
 }
 
-// testWriter sends server logs to the test log.
-type testWriter struct{ t testing.TB }
+// testWriter sends server logs to the test log, counting them.
+type testWriter struct {
+	t     testing.TB
+	count *atomic.Int64
+}
 
 func (w testWriter) Write(p []byte) (int, error) {
+	w.count.Add(1)
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }

@@ -88,6 +88,9 @@ func (st *inboxStream) event(ctx context.Context, ev *pubsub.Event) bool {
 	case pubsub.KindInbox:
 		e, err := st.load(ctx, ev)
 		if err != nil {
+			if ctx.Err() != nil {
+				return false // the subscriber left: nothing to report
+			}
 			st.log.Warn("load inbox event", "err", err, "thread", ev.ThreadID)
 			return st.resync(ctx)
 		}
@@ -144,7 +147,9 @@ func (st *inboxStream) resync(ctx context.Context) bool {
 		All(ctx)
 	st.release()
 	if err != nil {
-		st.log.Error("resync inbox", "err", err, "page", st.pageID)
+		if ctx.Err() == nil {
+			st.log.Error("resync inbox", "err", err, "page", st.pageID)
+		}
 		return ctx.Err() == nil
 	}
 	for _, th := range ths {

@@ -70,6 +70,9 @@ func (st *messageStream) event(ctx context.Context, ev *pubsub.Event) bool {
 		}
 		m, err := st.loader.load(ctx, ev.MessageID)
 		if err != nil {
+			if ctx.Err() != nil {
+				return false // the subscriber left: nothing to report
+			}
 			st.log.Warn("load message for subscribers", "err", err, "message", ev.MessageID)
 			return st.catchUp(ctx)
 		}

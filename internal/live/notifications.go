@@ -70,6 +70,9 @@ func (st *notificationStream) event(ctx context.Context, ev *pubsub.Event) bool 
 		// The user's own notification; one reader, no fan-out.
 		n, err := st.client.Notification.Get(ctx, ev.NotificationID)
 		if err != nil {
+			if ctx.Err() != nil {
+				return false // the subscriber left: nothing to report
+			}
 			st.log.Warn("load notification", "err", err, "notification", ev.NotificationID)
 			return true
 		}
@@ -103,7 +106,9 @@ func (st *notificationStream) resync(ctx context.Context) bool {
 		All(ctx)
 	st.release()
 	if err != nil {
-		st.log.Error("resync notifications", "err", err, "user", st.uid)
+		if ctx.Err() == nil {
+			st.log.Error("resync notifications", "err", err, "user", st.uid)
+		}
 		return ctx.Err() == nil
 	}
 	for i := len(ns) - 1; i >= 0; i-- { // oldest first

@@ -182,8 +182,12 @@ func (s *Service) ByHandle(ctx context.Context, handle string) (*ent.Page, error
 // Search lists pages whose name contains the text or whose handle starts
 // with it; all pages, oldest first, without a search.
 func (s *Service) Search(ctx context.Context, first *int, after *entgql.Cursor[int], text string) (*ent.PageConnection, error) {
+	text, err := searchText(text)
+	if err != nil {
+		return nil, err
+	}
 	q := s.client.Page.Query()
-	if text = strings.TrimSpace(text); text != "" {
+	if text != "" {
 		q.Where(page.Or(page.NameContainsFold(text), page.HandleKeyHasPrefix(strings.ToLower(text))))
 	}
 	return q.Paginate(ctx, after, first, nil, nil)

@@ -140,8 +140,12 @@ func (s *Service) SavedReplies(ctx context.Context, p *ent.Page, search string) 
 	if ok, err := rule.PageStaffListsVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
+	search, err := searchText(search)
+	if err != nil {
+		return nil, err
+	}
 	q := s.client.SavedReply.Query().Where(savedreply.PageID(p.ID))
-	if search = strings.TrimSpace(search); search != "" {
+	if search != "" {
 		q.Where(savedreply.Or(
 			savedreply.ShortcutKeyContains(strings.ToLower(search)),
 			savedreply.TitleContainsFold(search),
