@@ -160,7 +160,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
 	mux.Handle("/", a.Server)
-	a.handler = withOrigin(mux)
+	a.handler = mux
 
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop
@@ -200,18 +200,6 @@ func (a authenticator) Authenticate(ctx context.Context, token string) (*viewer.
 	default:
 		return nil, apierr.New(apierr.Unauthenticated, "unknown kind of token")
 	}
-}
-
-// withOrigin remembers each request's origin, so file URLs made while
-// answering it point back at this server.
-func withOrigin(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme := "http"
-		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-			scheme = "https"
-		}
-		next.ServeHTTP(w, r.WithContext(attachment.WithOrigin(r.Context(), scheme+"://"+r.Host)))
-	})
 }
 
 // reportStreamError ends a websocket subscription with an error message.

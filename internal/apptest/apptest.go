@@ -100,6 +100,9 @@ func WithWebhookTargets() Option {
 // WithWebhookPoll only shortens the delivery poll (the SSRF guard stays on).
 func WithWebhookPoll() Option { return func(s *settings) { s.webhooks.Poll = 20 * time.Millisecond } }
 
+// WithPublicURL sets PAGEINBOX_PUBLIC_URL.
+func WithPublicURL(u string) Option { return func(s *settings) { s.cfg.PublicURL = u } }
+
 // WithReplyWindow sets PAGEINBOX_REPLY_WINDOW.
 func WithReplyWindow(d time.Duration) Option { return func(s *settings) { s.cfg.ReplyWindow = d } }
 

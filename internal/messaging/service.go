@@ -99,7 +99,7 @@ func (s *Service) enqueue(ctx context.Context, tx *ent.Tx, pageID int, ev schema
 func (s *Service) messageData(ctx context.Context, th *ent.Thread, m *ent.Message) map[string]any {
 	var fileURL func(int, int) string
 	if s.files != nil {
-		fileURL = func(mid, i int) string { return s.files.SignedURL(ctx, mid, i, webhookFileTTL) }
+		fileURL = func(mid, i int) string { return s.files.SignedURL(mid, i, webhookFileTTL) }
 	}
 	return map[string]any{"message": webhook.Message(m, fileURL), "thread": webhook.Thread(th)}
 }
