@@ -74,4 +74,3 @@ func (s *Signer) valid(messageID, index int, expParam, sig string) bool {
 	}
 	return hmac.Equal([]byte(s.mac(messageID, index, exp)), []byte(sig))
 }
-
