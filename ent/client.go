@@ -21,6 +21,7 @@ import (
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/rateevent"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -63,6 +64,8 @@ type Client struct {
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// RateEvent is the client for interacting with the RateEvent builders.
+	RateEvent *RateEventClient
 	// ResponseRequest is the client for interacting with the ResponseRequest builders.
 	ResponseRequest *ResponseRequestClient
 	// SavedReply is the client for interacting with the SavedReply builders.
@@ -100,6 +103,7 @@ func (c *Client) init() {
 	c.PageAPIToken = NewPageAPITokenClient(c.config)
 	c.PageMembership = NewPageMembershipClient(c.config)
 	c.Post = NewPostClient(c.config)
+	c.RateEvent = NewRateEventClient(c.config)
 	c.ResponseRequest = NewResponseRequestClient(c.config)
 	c.SavedReply = NewSavedReplyClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -210,6 +214,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PageAPIToken:    NewPageAPITokenClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
+		RateEvent:       NewRateEventClient(cfg),
 		ResponseRequest: NewResponseRequestClient(cfg),
 		SavedReply:      NewSavedReplyClient(cfg),
 		Session:         NewSessionClient(cfg),
@@ -247,6 +252,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PageAPIToken:    NewPageAPITokenClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
+		RateEvent:       NewRateEventClient(cfg),
 		ResponseRequest: NewResponseRequestClient(cfg),
 		SavedReply:      NewSavedReplyClient(cfg),
 		Session:         NewSessionClient(cfg),
@@ -285,8 +291,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
-		c.PageAPIToken, c.PageMembership, c.Post, c.ResponseRequest, c.SavedReply,
-		c.Session, c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.PageAPIToken, c.PageMembership, c.Post, c.RateEvent, c.ResponseRequest,
+		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -297,8 +304,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
-		c.PageAPIToken, c.PageMembership, c.Post, c.ResponseRequest, c.SavedReply,
-		c.Session, c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.PageAPIToken, c.PageMembership, c.Post, c.RateEvent, c.ResponseRequest,
+		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -327,6 +335,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PageMembership.mutate(ctx, m)
 	case *PostMutation:
 		return c.Post.mutate(ctx, m)
+	case *RateEventMutation:
+		return c.RateEvent.mutate(ctx, m)
 	case *ResponseRequestMutation:
 		return c.ResponseRequest.mutate(ctx, m)
 	case *SavedReplyMutation:
@@ -2151,6 +2161,140 @@ func (c *PostClient) mutate(ctx context.Context, m *PostMutation) (Value, error)
 	}
 }
 
+// RateEventClient is a client for the RateEvent schema.
+type RateEventClient struct {
+	config
+}
+
+// NewRateEventClient returns a client for the RateEvent from the given config.
+func NewRateEventClient(c config) *RateEventClient {
+	return &RateEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `rateevent.Hooks(f(g(h())))`.
+func (c *RateEventClient) Use(hooks ...Hook) {
+	c.hooks.RateEvent = append(c.hooks.RateEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `rateevent.Intercept(f(g(h())))`.
+func (c *RateEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RateEvent = append(c.inters.RateEvent, interceptors...)
+}
+
+// Create returns a builder for creating a RateEvent entity.
+func (c *RateEventClient) Create() *RateEventCreate {
+	mutation := newRateEventMutation(c.config, OpCreate)
+	return &RateEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RateEvent entities.
+func (c *RateEventClient) CreateBulk(builders ...*RateEventCreate) *RateEventCreateBulk {
+	return &RateEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RateEventClient) MapCreateBulk(slice any, setFunc func(*RateEventCreate, int)) *RateEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RateEventCreateBulk{err: fmt.Errorf("calling to RateEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RateEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RateEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RateEvent.
+func (c *RateEventClient) Update() *RateEventUpdate {
+	mutation := newRateEventMutation(c.config, OpUpdate)
+	return &RateEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RateEventClient) UpdateOne(_m *RateEvent) *RateEventUpdateOne {
+	mutation := newRateEventMutation(c.config, OpUpdateOne, withRateEvent(_m))
+	return &RateEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RateEventClient) UpdateOneID(id int) *RateEventUpdateOne {
+	mutation := newRateEventMutation(c.config, OpUpdateOne, withRateEventID(id))
+	return &RateEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RateEvent.
+func (c *RateEventClient) Delete() *RateEventDelete {
+	mutation := newRateEventMutation(c.config, OpDelete)
+	return &RateEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RateEventClient) DeleteOne(_m *RateEvent) *RateEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RateEventClient) DeleteOneID(id int) *RateEventDeleteOne {
+	builder := c.Delete().Where(rateevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RateEventDeleteOne{builder}
+}
+
+// Query returns a query builder for RateEvent.
+func (c *RateEventClient) Query() *RateEventQuery {
+	return &RateEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRateEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RateEvent entity by its id.
+func (c *RateEventClient) Get(ctx context.Context, id int) (*RateEvent, error) {
+	return c.Query().Where(rateevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RateEventClient) GetX(ctx context.Context, id int) *RateEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RateEventClient) Hooks() []Hook {
+	hooks := c.hooks.RateEvent
+	return append(hooks[:len(hooks):len(hooks)], rateevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RateEventClient) Interceptors() []Interceptor {
+	return c.inters.RateEvent
+}
+
+func (c *RateEventClient) mutate(ctx context.Context, m *RateEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RateEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RateEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RateEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RateEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RateEvent mutation op: %q", m.Op())
+	}
+}
+
 // ResponseRequestClient is a client for the ResponseRequest schema.
 type ResponseRequestClient struct {
 	config
@@ -3579,13 +3723,13 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 type (
 	hooks struct {
 		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageAPIToken,
-		PageMembership, Post, ResponseRequest, SavedReply, Session, SigningKey, Thread,
-		User, Webhook, WebhookDelivery []ent.Hook
+		PageMembership, Post, RateEvent, ResponseRequest, SavedReply, Session,
+		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageAPIToken,
-		PageMembership, Post, ResponseRequest, SavedReply, Session, SigningKey, Thread,
-		User, Webhook, WebhookDelivery []ent.Interceptor
+		PageMembership, Post, RateEvent, ResponseRequest, SavedReply, Session,
+		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -128,6 +128,18 @@ func (f PostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PostMutation", m)
 }
 
+// The RateEventFunc type is an adapter to allow the use of ordinary
+// function as RateEvent mutator.
+type RateEventFunc func(context.Context, *ent.RateEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RateEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RateEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateEventMutation", m)
+}
+
 // The ResponseRequestFunc type is an adapter to allow the use of ordinary
 // function as ResponseRequest mutator.
 type ResponseRequestFunc func(context.Context, *ent.ResponseRequestMutation) (ent.Value, error)

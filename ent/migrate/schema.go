@@ -379,6 +379,25 @@ var (
 			},
 		},
 	}
+	// RateEventsColumns holds the columns for the "rate_events" table.
+	RateEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Size: 300},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// RateEventsTable holds the schema information for the "rate_events" table.
+	RateEventsTable = &schema.Table{
+		Name:       "rate_events",
+		Columns:    RateEventsColumns,
+		PrimaryKey: []*schema.Column{RateEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "rateevent_key_at",
+				Unique:  false,
+				Columns: []*schema.Column{RateEventsColumns[1], RateEventsColumns[2]},
+			},
+		},
+	}
 	// ResponseRequestsColumns holds the columns for the "response_requests" table.
 	ResponseRequestsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -646,6 +665,7 @@ var (
 		PageAPITokensTable,
 		PageMembershipsTable,
 		PostsTable,
+		RateEventsTable,
 		ResponseRequestsTable,
 		SavedRepliesTable,
 		SessionsTable,
@@ -705,6 +725,9 @@ func init() {
 	PostsTable.ForeignKeys[0].RefTable = PagesTable
 	PostsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	RateEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	ResponseRequestsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),

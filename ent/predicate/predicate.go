@@ -36,6 +36,9 @@ type PageMembership func(*sql.Selector)
 // Post is the predicate function for post builders.
 type Post func(*sql.Selector)
 
+// RateEvent is the predicate function for rateevent builders.
+type RateEvent func(*sql.Selector)
+
 // ResponseRequest is the predicate function for responserequest builders.
 type ResponseRequest func(*sql.Selector)
 

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/rateevent"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema"
@@ -312,6 +313,21 @@ func init() {
 	postDescCommentCount := postFields[5].Descriptor()
 	// post.DefaultCommentCount holds the default value on creation for the comment_count field.
 	post.DefaultCommentCount = postDescCommentCount.Default.(int)
+	rateevent.Policy = privacy.NewPolicies(schema.RateEvent{})
+	rateevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := rateevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	rateeventFields := schema.RateEvent{}.Fields()
+	_ = rateeventFields
+	// rateeventDescKey is the schema descriptor for key field.
+	rateeventDescKey := rateeventFields[0].Descriptor()
+	// rateevent.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	rateevent.KeyValidator = rateeventDescKey.Validators[0].(func(string) error)
 	responserequest.Policy = privacy.NewPolicies(schema.ResponseRequest{})
 	responserequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -50,9 +50,10 @@ type Service struct {
 	outbox   *webhook.Outbox
 	cfg      Config
 	log      *slog.Logger
-	// perMinute is the message limit's sliding log, per replica: it sits
-	// on the hot path, where a database count would cost a round trip.
-	perMinute *ratelimit.Window
+	// limits holds rule 23's message windows in the database, so the
+	// limit holds across replicas.
+	limits    *ratelimit.Limiter
+	perMinute ratelimit.Limit
 }
 
 // Deps are the send path's collaborators.
@@ -70,7 +71,8 @@ type Deps struct {
 func New(d Deps, cfg Config) *Service {
 	return &Service{client: d.Client, postgres: d.Postgres, clock: d.Clock, pub: d.Events,
 		files: d.Files, outbox: d.Outbox, cfg: cfg, log: d.Log,
-		perMinute: ratelimit.New(cfg.MessagesPerMinute, time.Minute)}
+		limits:    ratelimit.New(d.Postgres),
+		perMinute: ratelimit.Limit{Name: "msg", Max: cfg.MessagesPerMinute, Period: time.Minute}}
 }
 
 var errNoFileStore = errors.New("messaging: no file store configured")

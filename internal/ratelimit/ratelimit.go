@@ -1,124 +1,136 @@
-// Package ratelimit is rule 23's per-sender message limit: at most Limit
-// messages in any Period (60 per minute by default).
+// Package ratelimit is the server's sliding-window limits (rules 23 and 30):
+// at most Max events per key in any Period - messages per sender, failed
+// log-ins per account and per client address, sign-ups per address.
 //
-// It keeps a sliding log - the times of each sender's accepted sends in the
-// current period - rather than a token bucket such as
-// golang.org/x/time/rate: a bucket of 60 that refills one per second lets
-// an idle sender through 60 at once and then one a second, up to 120 in a
-// single minute, where the rule says 60. The log is exact, tells a refused
-// sender precisely when the oldest send leaves the window (retryAfterSeconds),
-// and costs one slice of at most Limit times per active sender.
+// The windows live in the database (ent type RateEvent, one row per counted
+// event), not in each replica's memory: replicas that share the database
+// then share every limit, where per-replica windows let a sender through
+// Max times per replica. A sliding log rather than a token bucket such as
+// golang.org/x/time/rate: a bucket of 60 refilling one per second lets an
+// idle sender through 60 at once and then one a second, up to 120 in a
+// minute, where the rule says 60. The log is exact and tells a refused
+// caller precisely when the oldest event leaves the window
+// (retryAfterSeconds).
 //
-// A send takes its slot before it is stored and gives it back if its
-// transaction rolls back, so refused and failed sends do not count.
+// A shared cache (Redis, memcached) would answer faster, but would be one
+// more service to run, secure and keep available for a limit that the
+// database - already on every request's path - can hold; the cost is two
+// or three short statements per counted event (see the README's benchmark).
 package ratelimit
 
 import (
-	"sync"
+	"context"
+	"fmt"
+	"sync/atomic"
 	"time"
+
+	"pageinbox/ent"
+	"pageinbox/ent/rateevent"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 )
 
-// sweepEvery is how many Takes pass between sweeps of idle senders: often
-// enough to keep the map the size of the active senders, rare enough to
-// cost nothing per send.
-const sweepEvery = 4096
-
-// Window allows Limit events per key in any Period. The zero Limit allows
-// everything. Safe for concurrent use.
-type Window struct {
-	limit  int
-	period time.Duration
-
-	mu    sync.Mutex
-	logs  map[string][]time.Time // ascending; only times within the period
-	takes int
+// Limit allows Max events per key in any Period; Max <= 0 allows all.
+type Limit struct {
+	Name   string // the key's prefix: which limit this is
+	Max    int
+	Period time.Duration
 }
 
-// New returns a window of limit events per period; limit <= 0 turns it off.
-func New(limit int, period time.Duration) *Window {
-	return &Window{limit: limit, period: period, logs: make(map[string][]time.Time)}
+// Off reports whether the limit allows everything.
+func (l Limit) Off() bool { return l.Max <= 0 }
+
+func (l Limit) key(subject string) string { return l.Name + ":" + subject }
+
+// sweepEvery is how many recorded events pass between sweeps of a limit's
+// expired rows: often enough to keep the table the size of the active
+// windows, rare enough to cost nothing per event.
+const sweepEvery = 1024
+
+// Limiter reads and writes the windows. Safe for concurrent use.
+type Limiter struct {
+	postgres bool
+	recorded atomic.Int64
 }
 
-// Slot is one accepted event; Release gives it back.
-type Slot struct {
-	w   *Window
-	key string
-	at  time.Time
+// New returns a limiter on the database the ent client talks to.
+func New(postgres bool) *Limiter { return &Limiter{postgres: postgres} }
+
+// Take records an event for subject inside tx if the window has room;
+// otherwise it returns ok false and how long until a slot frees. The event
+// is part of tx: if tx rolls back, the event never counted. Concurrent
+// Takes of one key - on any replica - are serialized until tx ends, so
+// the window is never overshot.
+func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject string, now time.Time) (retryAfter time.Duration, ok bool, err error) {
+	if lim.Off() {
+		return 0, true, nil
+	}
+	key := lim.key(subject)
+	if err := store.LockKey(ctx, tx, l.postgres, key); err != nil {
+		return 0, false, err
+	}
+	if wait, full, err := l.full(ctx, tx.Client(), lim, key, now); err != nil || full {
+		return wait, false, err
+	}
+	return 0, true, l.record(ctx, tx.Client(), lim, key, now)
 }
 
-// Take records an event for key at now if the window has room. Otherwise
-// it returns ok false and how long until a slot frees.
-func (w *Window) Take(key string, now time.Time) (slot *Slot, retryAfter time.Duration, ok bool) {
-	if w == nil || w.limit <= 0 {
-		return nil, 0, true // nothing recorded, nothing to give back
+// Check tells whether subject's window is full, without recording.
+func (l *Limiter) Check(ctx context.Context, c *ent.Client, lim Limit, subject string, now time.Time) (retryAfter time.Duration, ok bool, err error) {
+	if lim.Off() {
+		return 0, true, nil
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.takes++
-	if w.takes%sweepEvery == 0 {
-		w.sweep(now)
-	}
-	log := live(w.logs[key], now.Add(-w.period))
-	if len(log) >= w.limit {
-		w.logs[key] = log
-		// The earliest send that keeps the sender at the limit leaves the
-		// window first.
-		return nil, log[len(log)-w.limit].Add(w.period).Sub(now), false
-	}
-	w.logs[key] = append(log, now)
-	return &Slot{w: w, key: key, at: now}, 0, true
+	wait, full, err := l.full(ctx, c, lim, lim.key(subject), now)
+	return wait, !full, err
 }
 
-// Release gives the slot back (the send it admitted did not happen). A
-// second Release, or one on the nil slot of an unlimited window, is a
-// no-op.
-func (s *Slot) Release() {
-	if s == nil || s.w == nil {
-		return
+// Record counts an event for subject that already happened (a failed
+// log-in), whether or not the window had room.
+func (l *Limiter) Record(ctx context.Context, c *ent.Client, lim Limit, subject string, now time.Time) error {
+	if lim.Off() {
+		return nil
 	}
-	w := s.w
-	s.w = nil
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	log := w.logs[s.key]
-	for i := len(log) - 1; i >= 0; i-- {
-		if log[i].Equal(s.at) {
-			log = append(log[:i], log[i+1:]...)
-			break
-		}
-	}
-	if len(log) == 0 {
-		delete(w.logs, s.key)
-		return
-	}
-	w.logs[s.key] = log
+	return l.record(ctx, c, lim, lim.key(subject), now)
 }
 
-// live drops the times at or before cutoff.
-func live(log []time.Time, cutoff time.Time) []time.Time {
-	i := 0
-	for i < len(log) && !log[i].After(cutoff) {
-		i++
+// full reads the newest Max events of key in the window.
+func (l *Limiter) full(ctx context.Context, c *ent.Client, lim Limit, key string, now time.Time) (time.Duration, bool, error) {
+	var recent []struct {
+		At time.Time `json:"at"`
 	}
-	return log[i:]
+	err := c.RateEvent.Query().
+		Where(rateevent.Key(key), rateevent.AtGT(now.Add(-lim.Period))).
+		Order(ent.Desc(rateevent.FieldAt)).
+		Limit(lim.Max).
+		Select(rateevent.FieldAt).
+		Scan(rule.System(ctx), &recent)
+	if err != nil {
+		return 0, false, fmt.Errorf("ratelimit: read %s: %w", lim.Name, err)
+	}
+	if len(recent) < lim.Max {
+		return 0, false, nil
+	}
+	// The oldest of the newest Max leaves the window first.
+	return recent[len(recent)-1].At.Add(lim.Period).Sub(now), true, nil
 }
 
-// sweep forgets senders with nothing in the window. Called with mu held.
-func (w *Window) sweep(now time.Time) {
-	cutoff := now.Add(-w.period)
-	for k, log := range w.logs {
-		if len(live(log, cutoff)) == 0 {
-			delete(w.logs, k)
-		}
+func (l *Limiter) record(ctx context.Context, c *ent.Client, lim Limit, key string, now time.Time) error {
+	ctx = rule.System(ctx)
+	if err := c.RateEvent.Create().SetKey(key).SetAt(now).Exec(ctx); err != nil {
+		return fmt.Errorf("ratelimit: record %s: %w", lim.Name, err)
 	}
-}
-
-// Senders is how many senders the window tracks (tests check idle ones are
-// forgotten).
-func (w *Window) Senders() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return len(w.logs)
+	if l.recorded.Add(1)%sweepEvery != 0 {
+		return nil
+	}
+	// Forget this limit's events that left the window. The key range is
+	// the limit's prefix, so the (key, at) index serves the delete.
+	_, err := c.RateEvent.Delete().
+		Where(rateevent.KeyGT(lim.Name+":"), rateevent.KeyLT(lim.Name+";"), rateevent.AtLTE(now.Add(-lim.Period))).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("ratelimit: sweep %s: %w", lim.Name, err)
+	}
+	return nil
 }
 
 // RetrySeconds rounds a wait up to whole seconds, at least 1, for
