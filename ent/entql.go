@@ -14,7 +14,7 @@ import (
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
-	"pageinbox/ent/rateevent"
+	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -242,17 +242,19 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
-			Table:   rateevent.Table,
-			Columns: rateevent.Columns,
+			Table:   ratewindow.Table,
+			Columns: ratewindow.Columns,
 			ID: &sqlgraph.FieldSpec{
 				Type:   field.TypeInt,
-				Column: rateevent.FieldID,
+				Column: ratewindow.FieldID,
 			},
 		},
-		Type: "RateEvent",
+		Type: "RateWindow",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			rateevent.FieldKey: {Type: field.TypeString, Column: rateevent.FieldKey},
-			rateevent.FieldAt:  {Type: field.TypeTime, Column: rateevent.FieldAt},
+			ratewindow.FieldKey:      {Type: field.TypeString, Column: ratewindow.FieldKey},
+			ratewindow.FieldTimes:    {Type: field.TypeJSON, Column: ratewindow.FieldTimes},
+			ratewindow.FieldLastAt:   {Type: field.TypeInt64, Column: ratewindow.FieldLastAt},
+			ratewindow.FieldAccepted: {Type: field.TypeBool, Column: ratewindow.FieldAccepted},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -2284,33 +2286,33 @@ func (f *PostFilter) WhereHasGroupChatWith(preds ...predicate.Thread) {
 }
 
 // addPredicate implements the predicateAdder interface.
-func (_q *RateEventQuery) addPredicate(pred func(s *sql.Selector)) {
+func (_q *RateWindowQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
 
-// Filter returns a Filter implementation to apply filters on the RateEventQuery builder.
-func (_q *RateEventQuery) Filter() *RateEventFilter {
-	return &RateEventFilter{config: _q.config, predicateAdder: _q}
+// Filter returns a Filter implementation to apply filters on the RateWindowQuery builder.
+func (_q *RateWindowQuery) Filter() *RateWindowFilter {
+	return &RateWindowFilter{config: _q.config, predicateAdder: _q}
 }
 
 // addPredicate implements the predicateAdder interface.
-func (m *RateEventMutation) addPredicate(pred func(s *sql.Selector)) {
+func (m *RateWindowMutation) addPredicate(pred func(s *sql.Selector)) {
 	m.predicates = append(m.predicates, pred)
 }
 
-// Filter returns an entql.Where implementation to apply filters on the RateEventMutation builder.
-func (m *RateEventMutation) Filter() *RateEventFilter {
-	return &RateEventFilter{config: m.config, predicateAdder: m}
+// Filter returns an entql.Where implementation to apply filters on the RateWindowMutation builder.
+func (m *RateWindowMutation) Filter() *RateWindowFilter {
+	return &RateWindowFilter{config: m.config, predicateAdder: m}
 }
 
-// RateEventFilter provides a generic filtering capability at runtime for RateEventQuery.
-type RateEventFilter struct {
+// RateWindowFilter provides a generic filtering capability at runtime for RateWindowQuery.
+type RateWindowFilter struct {
 	predicateAdder
 	config
 }
 
 // Where applies the entql predicate on the query filter.
-func (f *RateEventFilter) Where(p entql.P) {
+func (f *RateWindowFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
 		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
@@ -2319,18 +2321,28 @@ func (f *RateEventFilter) Where(p entql.P) {
 }
 
 // WhereID applies the entql int predicate on the id field.
-func (f *RateEventFilter) WhereID(p entql.IntP) {
-	f.Where(p.Field(rateevent.FieldID))
+func (f *RateWindowFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(ratewindow.FieldID))
 }
 
 // WhereKey applies the entql string predicate on the key field.
-func (f *RateEventFilter) WhereKey(p entql.StringP) {
-	f.Where(p.Field(rateevent.FieldKey))
+func (f *RateWindowFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(ratewindow.FieldKey))
 }
 
-// WhereAt applies the entql time.Time predicate on the at field.
-func (f *RateEventFilter) WhereAt(p entql.TimeP) {
-	f.Where(p.Field(rateevent.FieldAt))
+// WhereTimes applies the entql json.RawMessage predicate on the times field.
+func (f *RateWindowFilter) WhereTimes(p entql.BytesP) {
+	f.Where(p.Field(ratewindow.FieldTimes))
+}
+
+// WhereLastAt applies the entql int64 predicate on the last_at field.
+func (f *RateWindowFilter) WhereLastAt(p entql.Int64P) {
+	f.Where(p.Field(ratewindow.FieldLastAt))
+}
+
+// WhereAccepted applies the entql bool predicate on the accepted field.
+func (f *RateWindowFilter) WhereAccepted(p entql.BoolP) {
+	f.Where(p.Field(ratewindow.FieldAccepted))
 }
 
 // addPredicate implements the predicateAdder interface.

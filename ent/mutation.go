@@ -17,7 +17,7 @@ import (
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
-	"pageinbox/ent/rateevent"
+	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema/schematype"
@@ -54,7 +54,7 @@ const (
 	TypePageAPIToken    = "PageAPIToken"
 	TypePageMembership  = "PageMembership"
 	TypePost            = "Post"
-	TypeRateEvent       = "RateEvent"
+	TypeRateWindow      = "RateWindow"
 	TypeResponseRequest = "ResponseRequest"
 	TypeSavedReply      = "SavedReply"
 	TypeSession         = "Session"
@@ -9256,31 +9256,35 @@ func (m *PostMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Post edge %s", name)
 }
 
-// RateEventMutation represents an operation that mutates the RateEvent nodes in the graph.
-type RateEventMutation struct {
+// RateWindowMutation represents an operation that mutates the RateWindow nodes in the graph.
+type RateWindowMutation struct {
 	config
 	op            Op
 	typ           string
 	id            *int
 	key           *string
-	at            *time.Time
+	times         *[]int64
+	appendtimes   []int64
+	last_at       *int64
+	addlast_at    *int64
+	accepted      *bool
 	clearedFields map[string]struct{}
 	done          bool
-	oldValue      func(context.Context) (*RateEvent, error)
-	predicates    []predicate.RateEvent
+	oldValue      func(context.Context) (*RateWindow, error)
+	predicates    []predicate.RateWindow
 }
 
-var _ ent.Mutation = (*RateEventMutation)(nil)
+var _ ent.Mutation = (*RateWindowMutation)(nil)
 
-// rateeventOption allows management of the mutation configuration using functional options.
-type rateeventOption func(*RateEventMutation)
+// ratewindowOption allows management of the mutation configuration using functional options.
+type ratewindowOption func(*RateWindowMutation)
 
-// newRateEventMutation creates new mutation for the RateEvent entity.
-func newRateEventMutation(c config, op Op, opts ...rateeventOption) *RateEventMutation {
-	m := &RateEventMutation{
+// newRateWindowMutation creates new mutation for the RateWindow entity.
+func newRateWindowMutation(c config, op Op, opts ...ratewindowOption) *RateWindowMutation {
+	m := &RateWindowMutation{
 		config:        c,
 		op:            op,
-		typ:           TypeRateEvent,
+		typ:           TypeRateWindow,
 		clearedFields: make(map[string]struct{}),
 	}
 	for _, opt := range opts {
@@ -9289,20 +9293,20 @@ func newRateEventMutation(c config, op Op, opts ...rateeventOption) *RateEventMu
 	return m
 }
 
-// withRateEventID sets the ID field of the mutation.
-func withRateEventID(id int) rateeventOption {
-	return func(m *RateEventMutation) {
+// withRateWindowID sets the ID field of the mutation.
+func withRateWindowID(id int) ratewindowOption {
+	return func(m *RateWindowMutation) {
 		var (
 			err   error
 			once  sync.Once
-			value *RateEvent
+			value *RateWindow
 		)
-		m.oldValue = func(ctx context.Context) (*RateEvent, error) {
+		m.oldValue = func(ctx context.Context) (*RateWindow, error) {
 			once.Do(func() {
 				if m.done {
 					err = errors.New("querying old values post mutation is not allowed")
 				} else {
-					value, err = m.Client().RateEvent.Get(ctx, id)
+					value, err = m.Client().RateWindow.Get(ctx, id)
 				}
 			})
 			return value, err
@@ -9311,10 +9315,10 @@ func withRateEventID(id int) rateeventOption {
 	}
 }
 
-// withRateEvent sets the old RateEvent of the mutation.
-func withRateEvent(node *RateEvent) rateeventOption {
-	return func(m *RateEventMutation) {
-		m.oldValue = func(context.Context) (*RateEvent, error) {
+// withRateWindow sets the old RateWindow of the mutation.
+func withRateWindow(node *RateWindow) ratewindowOption {
+	return func(m *RateWindowMutation) {
+		m.oldValue = func(context.Context) (*RateWindow, error) {
 			return node, nil
 		}
 		m.id = &node.ID
@@ -9323,7 +9327,7 @@ func withRateEvent(node *RateEvent) rateeventOption {
 
 // Client returns a new `ent.Client` from the mutation. If the mutation was
 // executed in a transaction (ent.Tx), a transactional client is returned.
-func (m RateEventMutation) Client() *Client {
+func (m RateWindowMutation) Client() *Client {
 	client := &Client{config: m.config}
 	client.init()
 	return client
@@ -9331,7 +9335,7 @@ func (m RateEventMutation) Client() *Client {
 
 // Tx returns an `ent.Tx` for mutations that were executed in transactions;
 // it returns an error otherwise.
-func (m RateEventMutation) Tx() (*Tx, error) {
+func (m RateWindowMutation) Tx() (*Tx, error) {
 	if _, ok := m.driver.(*txDriver); !ok {
 		return nil, errors.New("ent: mutation is not running in a transaction")
 	}
@@ -9342,7 +9346,7 @@ func (m RateEventMutation) Tx() (*Tx, error) {
 
 // ID returns the ID value in the mutation. Note that the ID is only available
 // if it was provided to the builder or after it was returned from the database.
-func (m *RateEventMutation) ID() (id int, exists bool) {
+func (m *RateWindowMutation) ID() (id int, exists bool) {
 	if m.id == nil {
 		return
 	}
@@ -9353,7 +9357,7 @@ func (m *RateEventMutation) ID() (id int, exists bool) {
 // That means, if the mutation is applied within a transaction with an isolation level such
 // as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
 // or updated by the mutation.
-func (m *RateEventMutation) IDs(ctx context.Context) ([]int, error) {
+func (m *RateWindowMutation) IDs(ctx context.Context) ([]int, error) {
 	switch {
 	case m.op.Is(OpUpdateOne | OpDeleteOne):
 		id, exists := m.ID()
@@ -9362,19 +9366,19 @@ func (m *RateEventMutation) IDs(ctx context.Context) ([]int, error) {
 		}
 		fallthrough
 	case m.op.Is(OpUpdate | OpDelete):
-		return m.Client().RateEvent.Query().Where(m.predicates...).IDs(ctx)
+		return m.Client().RateWindow.Query().Where(m.predicates...).IDs(ctx)
 	default:
 		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
 	}
 }
 
 // SetKey sets the "key" field.
-func (m *RateEventMutation) SetKey(s string) {
+func (m *RateWindowMutation) SetKey(s string) {
 	m.key = &s
 }
 
 // Key returns the value of the "key" field in the mutation.
-func (m *RateEventMutation) Key() (r string, exists bool) {
+func (m *RateWindowMutation) Key() (r string, exists bool) {
 	v := m.key
 	if v == nil {
 		return
@@ -9382,10 +9386,10 @@ func (m *RateEventMutation) Key() (r string, exists bool) {
 	return *v, true
 }
 
-// OldKey returns the old "key" field's value of the RateEvent entity.
-// If the RateEvent object wasn't provided to the builder, the object is fetched from the database.
+// OldKey returns the old "key" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *RateEventMutation) OldKey(ctx context.Context) (v string, err error) {
+func (m *RateWindowMutation) OldKey(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldKey is only allowed on UpdateOne operations")
 	}
@@ -9400,55 +9404,162 @@ func (m *RateEventMutation) OldKey(ctx context.Context) (v string, err error) {
 }
 
 // ResetKey resets all changes to the "key" field.
-func (m *RateEventMutation) ResetKey() {
+func (m *RateWindowMutation) ResetKey() {
 	m.key = nil
 }
 
-// SetAt sets the "at" field.
-func (m *RateEventMutation) SetAt(t time.Time) {
-	m.at = &t
+// SetTimes sets the "times" field.
+func (m *RateWindowMutation) SetTimes(i []int64) {
+	m.times = &i
+	m.appendtimes = nil
 }
 
-// At returns the value of the "at" field in the mutation.
-func (m *RateEventMutation) At() (r time.Time, exists bool) {
-	v := m.at
+// Times returns the value of the "times" field in the mutation.
+func (m *RateWindowMutation) Times() (r []int64, exists bool) {
+	v := m.times
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldAt returns the old "at" field's value of the RateEvent entity.
-// If the RateEvent object wasn't provided to the builder, the object is fetched from the database.
+// OldTimes returns the old "times" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *RateEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+func (m *RateWindowMutation) OldTimes(ctx context.Context) (v []int64, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+		return v, errors.New("OldTimes is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldAt requires an ID field in the mutation")
+		return v, errors.New("OldTimes requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+		return v, fmt.Errorf("querying old value for OldTimes: %w", err)
 	}
-	return oldValue.At, nil
+	return oldValue.Times, nil
 }
 
-// ResetAt resets all changes to the "at" field.
-func (m *RateEventMutation) ResetAt() {
-	m.at = nil
+// AppendTimes adds i to the "times" field.
+func (m *RateWindowMutation) AppendTimes(i []int64) {
+	m.appendtimes = append(m.appendtimes, i...)
 }
 
-// Where appends a list predicates to the RateEventMutation builder.
-func (m *RateEventMutation) Where(ps ...predicate.RateEvent) {
+// AppendedTimes returns the list of values that were appended to the "times" field in this mutation.
+func (m *RateWindowMutation) AppendedTimes() ([]int64, bool) {
+	if len(m.appendtimes) == 0 {
+		return nil, false
+	}
+	return m.appendtimes, true
+}
+
+// ResetTimes resets all changes to the "times" field.
+func (m *RateWindowMutation) ResetTimes() {
+	m.times = nil
+	m.appendtimes = nil
+}
+
+// SetLastAt sets the "last_at" field.
+func (m *RateWindowMutation) SetLastAt(i int64) {
+	m.last_at = &i
+	m.addlast_at = nil
+}
+
+// LastAt returns the value of the "last_at" field in the mutation.
+func (m *RateWindowMutation) LastAt() (r int64, exists bool) {
+	v := m.last_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastAt returns the old "last_at" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateWindowMutation) OldLastAt(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastAt: %w", err)
+	}
+	return oldValue.LastAt, nil
+}
+
+// AddLastAt adds i to the "last_at" field.
+func (m *RateWindowMutation) AddLastAt(i int64) {
+	if m.addlast_at != nil {
+		*m.addlast_at += i
+	} else {
+		m.addlast_at = &i
+	}
+}
+
+// AddedLastAt returns the value that was added to the "last_at" field in this mutation.
+func (m *RateWindowMutation) AddedLastAt() (r int64, exists bool) {
+	v := m.addlast_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLastAt resets all changes to the "last_at" field.
+func (m *RateWindowMutation) ResetLastAt() {
+	m.last_at = nil
+	m.addlast_at = nil
+}
+
+// SetAccepted sets the "accepted" field.
+func (m *RateWindowMutation) SetAccepted(b bool) {
+	m.accepted = &b
+}
+
+// Accepted returns the value of the "accepted" field in the mutation.
+func (m *RateWindowMutation) Accepted() (r bool, exists bool) {
+	v := m.accepted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccepted returns the old "accepted" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateWindowMutation) OldAccepted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccepted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccepted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccepted: %w", err)
+	}
+	return oldValue.Accepted, nil
+}
+
+// ResetAccepted resets all changes to the "accepted" field.
+func (m *RateWindowMutation) ResetAccepted() {
+	m.accepted = nil
+}
+
+// Where appends a list predicates to the RateWindowMutation builder.
+func (m *RateWindowMutation) Where(ps ...predicate.RateWindow) {
 	m.predicates = append(m.predicates, ps...)
 }
 
-// WhereP appends storage-level predicates to the RateEventMutation builder. Using this method,
+// WhereP appends storage-level predicates to the RateWindowMutation builder. Using this method,
 // users can use type-assertion to append predicates that do not depend on any generated package.
-func (m *RateEventMutation) WhereP(ps ...func(*sql.Selector)) {
-	p := make([]predicate.RateEvent, len(ps))
+func (m *RateWindowMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RateWindow, len(ps))
 	for i := range ps {
 		p[i] = ps[i]
 	}
@@ -9456,30 +9567,36 @@ func (m *RateEventMutation) WhereP(ps ...func(*sql.Selector)) {
 }
 
 // Op returns the operation name.
-func (m *RateEventMutation) Op() Op {
+func (m *RateWindowMutation) Op() Op {
 	return m.op
 }
 
 // SetOp allows setting the mutation operation.
-func (m *RateEventMutation) SetOp(op Op) {
+func (m *RateWindowMutation) SetOp(op Op) {
 	m.op = op
 }
 
-// Type returns the node type of this mutation (RateEvent).
-func (m *RateEventMutation) Type() string {
+// Type returns the node type of this mutation (RateWindow).
+func (m *RateWindowMutation) Type() string {
 	return m.typ
 }
 
 // Fields returns all fields that were changed during this mutation. Note that in
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
-func (m *RateEventMutation) Fields() []string {
-	fields := make([]string, 0, 2)
+func (m *RateWindowMutation) Fields() []string {
+	fields := make([]string, 0, 4)
 	if m.key != nil {
-		fields = append(fields, rateevent.FieldKey)
+		fields = append(fields, ratewindow.FieldKey)
 	}
-	if m.at != nil {
-		fields = append(fields, rateevent.FieldAt)
+	if m.times != nil {
+		fields = append(fields, ratewindow.FieldTimes)
+	}
+	if m.last_at != nil {
+		fields = append(fields, ratewindow.FieldLastAt)
+	}
+	if m.accepted != nil {
+		fields = append(fields, ratewindow.FieldAccepted)
 	}
 	return fields
 }
@@ -9487,12 +9604,16 @@ func (m *RateEventMutation) Fields() []string {
 // Field returns the value of a field with the given name. The second boolean
 // return value indicates that this field was not set, or was not defined in the
 // schema.
-func (m *RateEventMutation) Field(name string) (ent.Value, bool) {
+func (m *RateWindowMutation) Field(name string) (ent.Value, bool) {
 	switch name {
-	case rateevent.FieldKey:
+	case ratewindow.FieldKey:
 		return m.Key()
-	case rateevent.FieldAt:
-		return m.At()
+	case ratewindow.FieldTimes:
+		return m.Times()
+	case ratewindow.FieldLastAt:
+		return m.LastAt()
+	case ratewindow.FieldAccepted:
+		return m.Accepted()
 	}
 	return nil, false
 }
@@ -9500,140 +9621,179 @@ func (m *RateEventMutation) Field(name string) (ent.Value, bool) {
 // OldField returns the old value of the field from the database. An error is
 // returned if the mutation operation is not UpdateOne, or the query to the
 // database failed.
-func (m *RateEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+func (m *RateWindowMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
 	switch name {
-	case rateevent.FieldKey:
+	case ratewindow.FieldKey:
 		return m.OldKey(ctx)
-	case rateevent.FieldAt:
-		return m.OldAt(ctx)
+	case ratewindow.FieldTimes:
+		return m.OldTimes(ctx)
+	case ratewindow.FieldLastAt:
+		return m.OldLastAt(ctx)
+	case ratewindow.FieldAccepted:
+		return m.OldAccepted(ctx)
 	}
-	return nil, fmt.Errorf("unknown RateEvent field %s", name)
+	return nil, fmt.Errorf("unknown RateWindow field %s", name)
 }
 
 // SetField sets the value of a field with the given name. It returns an error if
 // the field is not defined in the schema, or if the type mismatched the field
 // type.
-func (m *RateEventMutation) SetField(name string, value ent.Value) error {
+func (m *RateWindowMutation) SetField(name string, value ent.Value) error {
 	switch name {
-	case rateevent.FieldKey:
+	case ratewindow.FieldKey:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetKey(v)
 		return nil
-	case rateevent.FieldAt:
-		v, ok := value.(time.Time)
+	case ratewindow.FieldTimes:
+		v, ok := value.([]int64)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetAt(v)
+		m.SetTimes(v)
+		return nil
+	case ratewindow.FieldLastAt:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastAt(v)
+		return nil
+	case ratewindow.FieldAccepted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccepted(v)
 		return nil
 	}
-	return fmt.Errorf("unknown RateEvent field %s", name)
+	return fmt.Errorf("unknown RateWindow field %s", name)
 }
 
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
-func (m *RateEventMutation) AddedFields() []string {
-	return nil
+func (m *RateWindowMutation) AddedFields() []string {
+	var fields []string
+	if m.addlast_at != nil {
+		fields = append(fields, ratewindow.FieldLastAt)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
-func (m *RateEventMutation) AddedField(name string) (ent.Value, bool) {
+func (m *RateWindowMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ratewindow.FieldLastAt:
+		return m.AddedLastAt()
+	}
 	return nil, false
 }
 
 // AddField adds the value to the field with the given name. It returns an error if
 // the field is not defined in the schema, or if the type mismatched the field
 // type.
-func (m *RateEventMutation) AddField(name string, value ent.Value) error {
+func (m *RateWindowMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case ratewindow.FieldLastAt:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastAt(v)
+		return nil
 	}
-	return fmt.Errorf("unknown RateEvent numeric field %s", name)
+	return fmt.Errorf("unknown RateWindow numeric field %s", name)
 }
 
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
-func (m *RateEventMutation) ClearedFields() []string {
+func (m *RateWindowMutation) ClearedFields() []string {
 	return nil
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
 // cleared in this mutation.
-func (m *RateEventMutation) FieldCleared(name string) bool {
+func (m *RateWindowMutation) FieldCleared(name string) bool {
 	_, ok := m.clearedFields[name]
 	return ok
 }
 
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
-func (m *RateEventMutation) ClearField(name string) error {
-	return fmt.Errorf("unknown RateEvent nullable field %s", name)
+func (m *RateWindowMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RateWindow nullable field %s", name)
 }
 
 // ResetField resets all changes in the mutation for the field with the given name.
 // It returns an error if the field is not defined in the schema.
-func (m *RateEventMutation) ResetField(name string) error {
+func (m *RateWindowMutation) ResetField(name string) error {
 	switch name {
-	case rateevent.FieldKey:
+	case ratewindow.FieldKey:
 		m.ResetKey()
 		return nil
-	case rateevent.FieldAt:
-		m.ResetAt()
+	case ratewindow.FieldTimes:
+		m.ResetTimes()
+		return nil
+	case ratewindow.FieldLastAt:
+		m.ResetLastAt()
+		return nil
+	case ratewindow.FieldAccepted:
+		m.ResetAccepted()
 		return nil
 	}
-	return fmt.Errorf("unknown RateEvent field %s", name)
+	return fmt.Errorf("unknown RateWindow field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
-func (m *RateEventMutation) AddedEdges() []string {
+func (m *RateWindowMutation) AddedEdges() []string {
 	edges := make([]string, 0, 0)
 	return edges
 }
 
 // AddedIDs returns all IDs (to other nodes) that were added for the given edge
 // name in this mutation.
-func (m *RateEventMutation) AddedIDs(name string) []ent.Value {
+func (m *RateWindowMutation) AddedIDs(name string) []ent.Value {
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
-func (m *RateEventMutation) RemovedEdges() []string {
+func (m *RateWindowMutation) RemovedEdges() []string {
 	edges := make([]string, 0, 0)
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
-func (m *RateEventMutation) RemovedIDs(name string) []ent.Value {
+func (m *RateWindowMutation) RemovedIDs(name string) []ent.Value {
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
-func (m *RateEventMutation) ClearedEdges() []string {
+func (m *RateWindowMutation) ClearedEdges() []string {
 	edges := make([]string, 0, 0)
 	return edges
 }
 
 // EdgeCleared returns a boolean which indicates if the edge with the given name
 // was cleared in this mutation.
-func (m *RateEventMutation) EdgeCleared(name string) bool {
+func (m *RateWindowMutation) EdgeCleared(name string) bool {
 	return false
 }
 
 // ClearEdge clears the value of the edge with the given name. It returns an error
 // if that edge is not defined in the schema.
-func (m *RateEventMutation) ClearEdge(name string) error {
-	return fmt.Errorf("unknown RateEvent unique edge %s", name)
+func (m *RateWindowMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RateWindow unique edge %s", name)
 }
 
 // ResetEdge resets all changes to the edge with the given name in this mutation.
 // It returns an error if the edge is not defined in the schema.
-func (m *RateEventMutation) ResetEdge(name string) error {
-	return fmt.Errorf("unknown RateEvent edge %s", name)
+func (m *RateWindowMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RateWindow edge %s", name)
 }
 
 // ResponseRequestMutation represents an operation that mutates the ResponseRequest nodes in the graph.

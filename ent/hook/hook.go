@@ -128,16 +128,16 @@ func (f PostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PostMutation", m)
 }
 
-// The RateEventFunc type is an adapter to allow the use of ordinary
-// function as RateEvent mutator.
-type RateEventFunc func(context.Context, *ent.RateEventMutation) (ent.Value, error)
+// The RateWindowFunc type is an adapter to allow the use of ordinary
+// function as RateWindow mutator.
+type RateWindowFunc func(context.Context, *ent.RateWindowMutation) (ent.Value, error)
 
 // Mutate calls f(ctx, m).
-func (f RateEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-	if mv, ok := m.(*ent.RateEventMutation); ok {
+func (f RateWindowFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RateWindowMutation); ok {
 		return f(ctx, mv)
 	}
-	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateEventMutation", m)
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateWindowMutation", m)
 }
 
 // The ResponseRequestFunc type is an adapter to allow the use of ordinary

@@ -379,24 +379,19 @@ var (
 			},
 		},
 	}
-	// RateEventsColumns holds the columns for the "rate_events" table.
-	RateEventsColumns = []*schema.Column{
+	// RateWindowsColumns holds the columns for the "rate_windows" table.
+	RateWindowsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "key", Type: field.TypeString, Size: 300},
-		{Name: "at", Type: field.TypeTime},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 300},
+		{Name: "times", Type: field.TypeJSON},
+		{Name: "last_at", Type: field.TypeInt64},
+		{Name: "accepted", Type: field.TypeBool, Default: true},
 	}
-	// RateEventsTable holds the schema information for the "rate_events" table.
-	RateEventsTable = &schema.Table{
-		Name:       "rate_events",
-		Columns:    RateEventsColumns,
-		PrimaryKey: []*schema.Column{RateEventsColumns[0]},
-		Indexes: []*schema.Index{
-			{
-				Name:    "rateevent_key_at",
-				Unique:  false,
-				Columns: []*schema.Column{RateEventsColumns[1], RateEventsColumns[2]},
-			},
-		},
+	// RateWindowsTable holds the schema information for the "rate_windows" table.
+	RateWindowsTable = &schema.Table{
+		Name:       "rate_windows",
+		Columns:    RateWindowsColumns,
+		PrimaryKey: []*schema.Column{RateWindowsColumns[0]},
 	}
 	// ResponseRequestsColumns holds the columns for the "response_requests" table.
 	ResponseRequestsColumns = []*schema.Column{
@@ -665,7 +660,7 @@ var (
 		PageAPITokensTable,
 		PageMembershipsTable,
 		PostsTable,
-		RateEventsTable,
+		RateWindowsTable,
 		ResponseRequestsTable,
 		SavedRepliesTable,
 		SessionsTable,
@@ -726,7 +721,7 @@ func init() {
 	PostsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
-	RateEventsTable.Annotation = &entsql.Annotation{
+	RateWindowsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	ResponseRequestsTable.Annotation = &entsql.Annotation{

@@ -351,28 +351,28 @@ func (f PostMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PostMutation", m)
 }
 
-// The RateEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// The RateWindowQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
-type RateEventQueryRuleFunc func(context.Context, *ent.RateEventQuery) error
+type RateWindowQueryRuleFunc func(context.Context, *ent.RateWindowQuery) error
 
 // EvalQuery return f(ctx, q).
-func (f RateEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
-	if q, ok := q.(*ent.RateEventQuery); ok {
+func (f RateWindowQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RateWindowQuery); ok {
 		return f(ctx, q)
 	}
-	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RateEventQuery", q)
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RateWindowQuery", q)
 }
 
-// The RateEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// The RateWindowMutationRuleFunc type is an adapter to allow the use of ordinary
 // functions as a mutation rule.
-type RateEventMutationRuleFunc func(context.Context, *ent.RateEventMutation) error
+type RateWindowMutationRuleFunc func(context.Context, *ent.RateWindowMutation) error
 
 // EvalMutation calls f(ctx, m).
-func (f RateEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
-	if m, ok := m.(*ent.RateEventMutation); ok {
+func (f RateWindowMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RateWindowMutation); ok {
 		return f(ctx, m)
 	}
-	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RateEventMutation", m)
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RateWindowMutation", m)
 }
 
 // The ResponseRequestQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -622,7 +622,7 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PostQuery:
 		return q.Filter(), nil
-	case *ent.RateEventQuery:
+	case *ent.RateWindowQuery:
 		return q.Filter(), nil
 	case *ent.ResponseRequestQuery:
 		return q.Filter(), nil
@@ -667,7 +667,7 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.PostMutation:
 		return m.Filter(), nil
-	case *ent.RateEventMutation:
+	case *ent.RateWindowMutation:
 		return m.Filter(), nil
 	case *ent.ResponseRequestMutation:
 		return m.Filter(), nil

@@ -20,8 +20,10 @@ import (
 	"pageinbox/ent/session"
 	"pageinbox/ent/user"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/clientaddr"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/pubsub"
+	"pageinbox/internal/ratelimit"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
@@ -32,7 +34,16 @@ import (
 type Config struct {
 	Hash       HashParams
 	SessionTTL time.Duration
+	// Limits holds rule 30's windows; LoginFailures (per account and per
+	// client address, in LoginFailureWindow) and SignUpsPerHour (per
+	// address) are its limits, 0 = none.
+	Limits         *ratelimit.Limiter
+	LoginFailures  int
+	SignUpsPerHour int
 }
+
+// LoginFailureWindow is the period failed log-ins are counted over.
+const LoginFailureWindow = 15 * time.Minute
 
 // Service manages accounts and sessions.
 type Service struct {
@@ -111,6 +122,12 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (string, *ent.User
 	if err != nil {
 		return "", nil, err
 	}
+	addr := clientaddr.FromContext(ctx)
+	// A cheap look before the costly hash; the count that holds is taken
+	// in the transaction below.
+	if err := s.signUpsLeft(ctx, addr); err != nil {
+		return "", nil, err
+	}
 	hash, err := hashPassword(in.Password, s.cfg.Hash)
 	if err != nil {
 		return "", nil, err
@@ -130,6 +147,9 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (string, *ent.User
 		}
 		if taken {
 			return apierr.New(apierr.Conflict, "handle or email is already taken")
+		}
+		if err := s.takeSignUp(ctx, tx, addr); err != nil {
+			return err
 		}
 		u, err = tx.User.Create().
 			SetName(in.Name).
@@ -171,14 +191,38 @@ func (s *Service) newSession(ctx context.Context, c *ent.Client, userID int) (st
 	return token, nil
 }
 
-// LogIn checks an email and password and opens a session.
+// LogIn checks an email and password and opens a session. Rule 30: each
+// attempt counts as a failure for the account and for the client address
+// until its password checked out, so parallel guesses - on any replica -
+// cannot outrun the limit; once either has LoginFailures failures in 15
+// minutes, even the right password is refused (RATE_LIMITED), or a guesser
+// would learn from the answer that a guess was right.
 func (s *Service) LogIn(ctx context.Context, email, password string) (string, *ent.User, error) {
+	emailKey := strings.ToLower(strings.TrimSpace(email))
+	attempt, err := s.reserveLogIn(ctx, emailKey)
+	if err != nil {
+		return "", nil, err
+	}
+	token, u, err := s.logIn(ctx, emailKey, password)
+	if err == nil || apierr.CodeOf(err) != apierr.Unauthenticated {
+		// Only a wrong email or password counts as a failure.
+		if cerr := attempt.Cancel(ctx); cerr != nil && err == nil {
+			return "", nil, cerr
+		}
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u, nil
+}
+
+func (s *Service) logIn(ctx context.Context, emailKey, password string) (string, *ent.User, error) {
 	wrong := apierr.New(apierr.Unauthenticated, "wrong email or password")
 	if len(password) > 1024 {
 		return "", nil, wrong
 	}
 	u, err := s.client.User.Query().
-		Where(user.EmailKey(strings.ToLower(strings.TrimSpace(email)))).
+		Where(user.EmailKey(emailKey)).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		_, _ = checkPassword(password, s.dummyHash)

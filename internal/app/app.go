@@ -27,6 +27,7 @@ import (
 	"pageinbox/internal/messaging"
 	"pageinbox/internal/pages"
 	"pageinbox/internal/pubsub"
+	"pageinbox/internal/ratelimit"
 	"pageinbox/internal/push"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
@@ -125,7 +126,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.Dispatcher = webhook.NewDispatcher(st.Client, st.Postgres(), clk, hookCfg, log)
 	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 
-	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash})
+	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash,
+		Limits: ratelimit.New(st.Postgres()), LoginFailures: cfg.LoginFailures, SignUpsPerHour: cfg.SignUpsPerHour})
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +162,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
 	mux.Handle("/", a.Server)
-	a.handler = mux
+	a.handler = cfg.TrustedProxies.Middleware(mux)
 
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop

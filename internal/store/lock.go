@@ -1,13 +1,6 @@
 package store
 
-import (
-	"context"
-	"fmt"
-
-	"entgo.io/ent/dialect/sql"
-
-	"pageinbox/ent"
-)
+import "entgo.io/ent/dialect/sql"
 
 // lockable is a generated ent query that can take row locks.
 type lockable[Q any] interface {
@@ -22,18 +15,4 @@ func ForUpdate[Q lockable[Q]](postgres bool, q Q) Q {
 		return q.ForUpdate()
 	}
 	return q
-}
-
-// LockKey serializes the transactions that pass the same key until each
-// ends, on every replica: a PostgreSQL transaction-scoped advisory lock on
-// the key's hash. SQLite transactions already hold the database's write
-// lock from BEGIN (see openSQLite), so there it is a no-op.
-func LockKey(ctx context.Context, tx *ent.Tx, postgres bool, key string) error {
-	if !postgres {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key); err != nil {
-		return fmt.Errorf("store: lock %q: %w", key, err)
-	}
-	return nil
 }

@@ -5,33 +5,33 @@ package ent
 import (
 	"context"
 	"pageinbox/ent/predicate"
-	"pageinbox/ent/rateevent"
+	"pageinbox/ent/ratewindow"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 )
 
-// RateEventDelete is the builder for deleting a RateEvent entity.
-type RateEventDelete struct {
+// RateWindowDelete is the builder for deleting a RateWindow entity.
+type RateWindowDelete struct {
 	config
 	hooks    []Hook
-	mutation *RateEventMutation
+	mutation *RateWindowMutation
 }
 
-// Where appends a list predicates to the RateEventDelete builder.
-func (_d *RateEventDelete) Where(ps ...predicate.RateEvent) *RateEventDelete {
+// Where appends a list predicates to the RateWindowDelete builder.
+func (_d *RateWindowDelete) Where(ps ...predicate.RateWindow) *RateWindowDelete {
 	_d.mutation.Where(ps...)
 	return _d
 }
 
 // Exec executes the deletion query and returns how many vertices were deleted.
-func (_d *RateEventDelete) Exec(ctx context.Context) (int, error) {
+func (_d *RateWindowDelete) Exec(ctx context.Context) (int, error) {
 	return withHooks(ctx, _d.sqlExec, _d.mutation, _d.hooks)
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_d *RateEventDelete) ExecX(ctx context.Context) int {
+func (_d *RateWindowDelete) ExecX(ctx context.Context) int {
 	n, err := _d.Exec(ctx)
 	if err != nil {
 		panic(err)
@@ -39,8 +39,8 @@ func (_d *RateEventDelete) ExecX(ctx context.Context) int {
 	return n
 }
 
-func (_d *RateEventDelete) sqlExec(ctx context.Context) (int, error) {
-	_spec := sqlgraph.NewDeleteSpec(rateevent.Table, sqlgraph.NewFieldSpec(rateevent.FieldID, field.TypeInt))
+func (_d *RateWindowDelete) sqlExec(ctx context.Context) (int, error) {
+	_spec := sqlgraph.NewDeleteSpec(ratewindow.Table, sqlgraph.NewFieldSpec(ratewindow.FieldID, field.TypeInt))
 	if ps := _d.mutation.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
 			for i := range ps {
@@ -56,32 +56,32 @@ func (_d *RateEventDelete) sqlExec(ctx context.Context) (int, error) {
 	return affected, err
 }
 
-// RateEventDeleteOne is the builder for deleting a single RateEvent entity.
-type RateEventDeleteOne struct {
-	_d *RateEventDelete
+// RateWindowDeleteOne is the builder for deleting a single RateWindow entity.
+type RateWindowDeleteOne struct {
+	_d *RateWindowDelete
 }
 
-// Where appends a list predicates to the RateEventDelete builder.
-func (_d *RateEventDeleteOne) Where(ps ...predicate.RateEvent) *RateEventDeleteOne {
+// Where appends a list predicates to the RateWindowDelete builder.
+func (_d *RateWindowDeleteOne) Where(ps ...predicate.RateWindow) *RateWindowDeleteOne {
 	_d._d.mutation.Where(ps...)
 	return _d
 }
 
 // Exec executes the deletion query.
-func (_d *RateEventDeleteOne) Exec(ctx context.Context) error {
+func (_d *RateWindowDeleteOne) Exec(ctx context.Context) error {
 	n, err := _d._d.Exec(ctx)
 	switch {
 	case err != nil:
 		return err
 	case n == 0:
-		return &NotFoundError{rateevent.Label}
+		return &NotFoundError{ratewindow.Label}
 	default:
 		return nil
 	}
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_d *RateEventDeleteOne) ExecX(ctx context.Context) {
+func (_d *RateWindowDeleteOne) ExecX(ctx context.Context) {
 	if err := _d.Exec(ctx); err != nil {
 		panic(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"math"
 	"pageinbox/ent/predicate"
-	"pageinbox/ent/rateevent"
+	"pageinbox/ent/ratewindow"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -17,66 +17,66 @@ import (
 	"entgo.io/ent/schema/field"
 )
 
-// RateEventQuery is the builder for querying RateEvent entities.
-type RateEventQuery struct {
+// RateWindowQuery is the builder for querying RateWindow entities.
+type RateWindowQuery struct {
 	config
 	ctx        *QueryContext
-	order      []rateevent.OrderOption
+	order      []ratewindow.OrderOption
 	inters     []Interceptor
-	predicates []predicate.RateEvent
-	loadTotal  []func(context.Context, []*RateEvent) error
+	predicates []predicate.RateWindow
+	loadTotal  []func(context.Context, []*RateWindow) error
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
 }
 
-// Where adds a new predicate for the RateEventQuery builder.
-func (_q *RateEventQuery) Where(ps ...predicate.RateEvent) *RateEventQuery {
+// Where adds a new predicate for the RateWindowQuery builder.
+func (_q *RateWindowQuery) Where(ps ...predicate.RateWindow) *RateWindowQuery {
 	_q.predicates = append(_q.predicates, ps...)
 	return _q
 }
 
 // Limit the number of records to be returned by this query.
-func (_q *RateEventQuery) Limit(limit int) *RateEventQuery {
+func (_q *RateWindowQuery) Limit(limit int) *RateWindowQuery {
 	_q.ctx.Limit = &limit
 	return _q
 }
 
 // Offset to start from.
-func (_q *RateEventQuery) Offset(offset int) *RateEventQuery {
+func (_q *RateWindowQuery) Offset(offset int) *RateWindowQuery {
 	_q.ctx.Offset = &offset
 	return _q
 }
 
 // Unique configures the query builder to filter duplicate records on query.
 // By default, unique is set to true, and can be disabled using this method.
-func (_q *RateEventQuery) Unique(unique bool) *RateEventQuery {
+func (_q *RateWindowQuery) Unique(unique bool) *RateWindowQuery {
 	_q.ctx.Unique = &unique
 	return _q
 }
 
 // Order specifies how the records should be ordered.
-func (_q *RateEventQuery) Order(o ...rateevent.OrderOption) *RateEventQuery {
+func (_q *RateWindowQuery) Order(o ...ratewindow.OrderOption) *RateWindowQuery {
 	_q.order = append(_q.order, o...)
 	return _q
 }
 
-// First returns the first RateEvent entity from the query.
-// Returns a *NotFoundError when no RateEvent was found.
-func (_q *RateEventQuery) First(ctx context.Context) (*RateEvent, error) {
+// First returns the first RateWindow entity from the query.
+// Returns a *NotFoundError when no RateWindow was found.
+func (_q *RateWindowQuery) First(ctx context.Context) (*RateWindow, error) {
 	nodes, err := _q.Limit(1).All(setContextOp(ctx, _q.ctx, ent.OpQueryFirst))
 	if err != nil {
 		return nil, err
 	}
 	if len(nodes) == 0 {
-		return nil, &NotFoundError{rateevent.Label}
+		return nil, &NotFoundError{ratewindow.Label}
 	}
 	return nodes[0], nil
 }
 
 // FirstX is like First, but panics if an error occurs.
-func (_q *RateEventQuery) FirstX(ctx context.Context) *RateEvent {
+func (_q *RateWindowQuery) FirstX(ctx context.Context) *RateWindow {
 	node, err := _q.First(ctx)
 	if err != nil && !IsNotFound(err) {
 		panic(err)
@@ -84,22 +84,22 @@ func (_q *RateEventQuery) FirstX(ctx context.Context) *RateEvent {
 	return node
 }
 
-// FirstID returns the first RateEvent ID from the query.
-// Returns a *NotFoundError when no RateEvent ID was found.
-func (_q *RateEventQuery) FirstID(ctx context.Context) (id int, err error) {
+// FirstID returns the first RateWindow ID from the query.
+// Returns a *NotFoundError when no RateWindow ID was found.
+func (_q *RateWindowQuery) FirstID(ctx context.Context) (id int, err error) {
 	var ids []int
 	if ids, err = _q.Limit(1).IDs(setContextOp(ctx, _q.ctx, ent.OpQueryFirstID)); err != nil {
 		return
 	}
 	if len(ids) == 0 {
-		err = &NotFoundError{rateevent.Label}
+		err = &NotFoundError{ratewindow.Label}
 		return
 	}
 	return ids[0], nil
 }
 
 // FirstIDX is like FirstID, but panics if an error occurs.
-func (_q *RateEventQuery) FirstIDX(ctx context.Context) int {
+func (_q *RateWindowQuery) FirstIDX(ctx context.Context) int {
 	id, err := _q.FirstID(ctx)
 	if err != nil && !IsNotFound(err) {
 		panic(err)
@@ -107,10 +107,10 @@ func (_q *RateEventQuery) FirstIDX(ctx context.Context) int {
 	return id
 }
 
-// Only returns a single RateEvent entity found by the query, ensuring it only returns one.
-// Returns a *NotSingularError when more than one RateEvent entity is found.
-// Returns a *NotFoundError when no RateEvent entities are found.
-func (_q *RateEventQuery) Only(ctx context.Context) (*RateEvent, error) {
+// Only returns a single RateWindow entity found by the query, ensuring it only returns one.
+// Returns a *NotSingularError when more than one RateWindow entity is found.
+// Returns a *NotFoundError when no RateWindow entities are found.
+func (_q *RateWindowQuery) Only(ctx context.Context) (*RateWindow, error) {
 	nodes, err := _q.Limit(2).All(setContextOp(ctx, _q.ctx, ent.OpQueryOnly))
 	if err != nil {
 		return nil, err
@@ -119,14 +119,14 @@ func (_q *RateEventQuery) Only(ctx context.Context) (*RateEvent, error) {
 	case 1:
 		return nodes[0], nil
 	case 0:
-		return nil, &NotFoundError{rateevent.Label}
+		return nil, &NotFoundError{ratewindow.Label}
 	default:
-		return nil, &NotSingularError{rateevent.Label}
+		return nil, &NotSingularError{ratewindow.Label}
 	}
 }
 
 // OnlyX is like Only, but panics if an error occurs.
-func (_q *RateEventQuery) OnlyX(ctx context.Context) *RateEvent {
+func (_q *RateWindowQuery) OnlyX(ctx context.Context) *RateWindow {
 	node, err := _q.Only(ctx)
 	if err != nil {
 		panic(err)
@@ -134,10 +134,10 @@ func (_q *RateEventQuery) OnlyX(ctx context.Context) *RateEvent {
 	return node
 }
 
-// OnlyID is like Only, but returns the only RateEvent ID in the query.
-// Returns a *NotSingularError when more than one RateEvent ID is found.
+// OnlyID is like Only, but returns the only RateWindow ID in the query.
+// Returns a *NotSingularError when more than one RateWindow ID is found.
 // Returns a *NotFoundError when no entities are found.
-func (_q *RateEventQuery) OnlyID(ctx context.Context) (id int, err error) {
+func (_q *RateWindowQuery) OnlyID(ctx context.Context) (id int, err error) {
 	var ids []int
 	if ids, err = _q.Limit(2).IDs(setContextOp(ctx, _q.ctx, ent.OpQueryOnlyID)); err != nil {
 		return
@@ -146,15 +146,15 @@ func (_q *RateEventQuery) OnlyID(ctx context.Context) (id int, err error) {
 	case 1:
 		id = ids[0]
 	case 0:
-		err = &NotFoundError{rateevent.Label}
+		err = &NotFoundError{ratewindow.Label}
 	default:
-		err = &NotSingularError{rateevent.Label}
+		err = &NotSingularError{ratewindow.Label}
 	}
 	return
 }
 
 // OnlyIDX is like OnlyID, but panics if an error occurs.
-func (_q *RateEventQuery) OnlyIDX(ctx context.Context) int {
+func (_q *RateWindowQuery) OnlyIDX(ctx context.Context) int {
 	id, err := _q.OnlyID(ctx)
 	if err != nil {
 		panic(err)
@@ -162,18 +162,18 @@ func (_q *RateEventQuery) OnlyIDX(ctx context.Context) int {
 	return id
 }
 
-// All executes the query and returns a list of RateEvents.
-func (_q *RateEventQuery) All(ctx context.Context) ([]*RateEvent, error) {
+// All executes the query and returns a list of RateWindows.
+func (_q *RateWindowQuery) All(ctx context.Context) ([]*RateWindow, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
 	if err := _q.prepareQuery(ctx); err != nil {
 		return nil, err
 	}
-	qr := querierAll[[]*RateEvent, *RateEventQuery]()
-	return withInterceptors[[]*RateEvent](ctx, _q, qr, _q.inters)
+	qr := querierAll[[]*RateWindow, *RateWindowQuery]()
+	return withInterceptors[[]*RateWindow](ctx, _q, qr, _q.inters)
 }
 
 // AllX is like All, but panics if an error occurs.
-func (_q *RateEventQuery) AllX(ctx context.Context) []*RateEvent {
+func (_q *RateWindowQuery) AllX(ctx context.Context) []*RateWindow {
 	nodes, err := _q.All(ctx)
 	if err != nil {
 		panic(err)
@@ -181,20 +181,20 @@ func (_q *RateEventQuery) AllX(ctx context.Context) []*RateEvent {
 	return nodes
 }
 
-// IDs executes the query and returns a list of RateEvent IDs.
-func (_q *RateEventQuery) IDs(ctx context.Context) (ids []int, err error) {
+// IDs executes the query and returns a list of RateWindow IDs.
+func (_q *RateWindowQuery) IDs(ctx context.Context) (ids []int, err error) {
 	if _q.ctx.Unique == nil && _q.path != nil {
 		_q.Unique(true)
 	}
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryIDs)
-	if err = _q.Select(rateevent.FieldID).Scan(ctx, &ids); err != nil {
+	if err = _q.Select(ratewindow.FieldID).Scan(ctx, &ids); err != nil {
 		return nil, err
 	}
 	return ids, nil
 }
 
 // IDsX is like IDs, but panics if an error occurs.
-func (_q *RateEventQuery) IDsX(ctx context.Context) []int {
+func (_q *RateWindowQuery) IDsX(ctx context.Context) []int {
 	ids, err := _q.IDs(ctx)
 	if err != nil {
 		panic(err)
@@ -203,16 +203,16 @@ func (_q *RateEventQuery) IDsX(ctx context.Context) []int {
 }
 
 // Count returns the count of the given query.
-func (_q *RateEventQuery) Count(ctx context.Context) (int, error) {
+func (_q *RateWindowQuery) Count(ctx context.Context) (int, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryCount)
 	if err := _q.prepareQuery(ctx); err != nil {
 		return 0, err
 	}
-	return withInterceptors[int](ctx, _q, querierCount[*RateEventQuery](), _q.inters)
+	return withInterceptors[int](ctx, _q, querierCount[*RateWindowQuery](), _q.inters)
 }
 
 // CountX is like Count, but panics if an error occurs.
-func (_q *RateEventQuery) CountX(ctx context.Context) int {
+func (_q *RateWindowQuery) CountX(ctx context.Context) int {
 	count, err := _q.Count(ctx)
 	if err != nil {
 		panic(err)
@@ -221,7 +221,7 @@ func (_q *RateEventQuery) CountX(ctx context.Context) int {
 }
 
 // Exist returns true if the query has elements in the graph.
-func (_q *RateEventQuery) Exist(ctx context.Context) (bool, error) {
+func (_q *RateWindowQuery) Exist(ctx context.Context) (bool, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryExist)
 	switch _, err := _q.FirstID(ctx); {
 	case IsNotFound(err):
@@ -234,7 +234,7 @@ func (_q *RateEventQuery) Exist(ctx context.Context) (bool, error) {
 }
 
 // ExistX is like Exist, but panics if an error occurs.
-func (_q *RateEventQuery) ExistX(ctx context.Context) bool {
+func (_q *RateWindowQuery) ExistX(ctx context.Context) bool {
 	exist, err := _q.Exist(ctx)
 	if err != nil {
 		panic(err)
@@ -242,18 +242,18 @@ func (_q *RateEventQuery) ExistX(ctx context.Context) bool {
 	return exist
 }
 
-// Clone returns a duplicate of the RateEventQuery builder, including all associated steps. It can be
+// Clone returns a duplicate of the RateWindowQuery builder, including all associated steps. It can be
 // used to prepare common query builders and use them differently after the clone is made.
-func (_q *RateEventQuery) Clone() *RateEventQuery {
+func (_q *RateWindowQuery) Clone() *RateWindowQuery {
 	if _q == nil {
 		return nil
 	}
-	return &RateEventQuery{
+	return &RateWindowQuery{
 		config:     _q.config,
 		ctx:        _q.ctx.Clone(),
-		order:      append([]rateevent.OrderOption{}, _q.order...),
+		order:      append([]ratewindow.OrderOption{}, _q.order...),
 		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.RateEvent{}, _q.predicates...),
+		predicates: append([]predicate.RateWindow{}, _q.predicates...),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -271,15 +271,15 @@ func (_q *RateEventQuery) Clone() *RateEventQuery {
 //		Count int `json:"count,omitempty"`
 //	}
 //
-//	client.RateEvent.Query().
-//		GroupBy(rateevent.FieldKey).
+//	client.RateWindow.Query().
+//		GroupBy(ratewindow.FieldKey).
 //		Aggregate(ent.Count()).
 //		Scan(ctx, &v)
-func (_q *RateEventQuery) GroupBy(field string, fields ...string) *RateEventGroupBy {
+func (_q *RateWindowQuery) GroupBy(field string, fields ...string) *RateWindowGroupBy {
 	_q.ctx.Fields = append([]string{field}, fields...)
-	grbuild := &RateEventGroupBy{build: _q}
+	grbuild := &RateWindowGroupBy{build: _q}
 	grbuild.flds = &_q.ctx.Fields
-	grbuild.label = rateevent.Label
+	grbuild.label = ratewindow.Label
 	grbuild.scan = grbuild.Scan
 	return grbuild
 }
@@ -293,23 +293,23 @@ func (_q *RateEventQuery) GroupBy(field string, fields ...string) *RateEventGrou
 //		Key string `json:"key,omitempty"`
 //	}
 //
-//	client.RateEvent.Query().
-//		Select(rateevent.FieldKey).
+//	client.RateWindow.Query().
+//		Select(ratewindow.FieldKey).
 //		Scan(ctx, &v)
-func (_q *RateEventQuery) Select(fields ...string) *RateEventSelect {
+func (_q *RateWindowQuery) Select(fields ...string) *RateWindowSelect {
 	_q.ctx.Fields = append(_q.ctx.Fields, fields...)
-	sbuild := &RateEventSelect{RateEventQuery: _q}
-	sbuild.label = rateevent.Label
+	sbuild := &RateWindowSelect{RateWindowQuery: _q}
+	sbuild.label = ratewindow.Label
 	sbuild.flds, sbuild.scan = &_q.ctx.Fields, sbuild.Scan
 	return sbuild
 }
 
-// Aggregate returns a RateEventSelect configured with the given aggregations.
-func (_q *RateEventQuery) Aggregate(fns ...AggregateFunc) *RateEventSelect {
+// Aggregate returns a RateWindowSelect configured with the given aggregations.
+func (_q *RateWindowQuery) Aggregate(fns ...AggregateFunc) *RateWindowSelect {
 	return _q.Select().Aggregate(fns...)
 }
 
-func (_q *RateEventQuery) prepareQuery(ctx context.Context) error {
+func (_q *RateWindowQuery) prepareQuery(ctx context.Context) error {
 	for _, inter := range _q.inters {
 		if inter == nil {
 			return fmt.Errorf("ent: uninitialized interceptor (forgotten import ent/runtime?)")
@@ -321,7 +321,7 @@ func (_q *RateEventQuery) prepareQuery(ctx context.Context) error {
 		}
 	}
 	for _, f := range _q.ctx.Fields {
-		if !rateevent.ValidColumn(f) {
+		if !ratewindow.ValidColumn(f) {
 			return &ValidationError{Name: f, err: fmt.Errorf("ent: invalid field %q for query", f)}
 		}
 	}
@@ -332,25 +332,25 @@ func (_q *RateEventQuery) prepareQuery(ctx context.Context) error {
 		}
 		_q.sql = prev
 	}
-	if rateevent.Policy == nil {
-		return errors.New("ent: uninitialized rateevent.Policy (forgotten import ent/runtime?)")
+	if ratewindow.Policy == nil {
+		return errors.New("ent: uninitialized ratewindow.Policy (forgotten import ent/runtime?)")
 	}
-	if err := rateevent.Policy.EvalQuery(ctx, _q); err != nil {
+	if err := ratewindow.Policy.EvalQuery(ctx, _q); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (_q *RateEventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*RateEvent, error) {
+func (_q *RateWindowQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*RateWindow, error) {
 	var (
-		nodes = []*RateEvent{}
+		nodes = []*RateWindow{}
 		_spec = _q.querySpec()
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
-		return (*RateEvent).scanValues(nil, columns)
+		return (*RateWindow).scanValues(nil, columns)
 	}
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &RateEvent{config: _q.config}
+		node := &RateWindow{config: _q.config}
 		nodes = append(nodes, node)
 		return node.assignValues(columns, values)
 	}
@@ -374,7 +374,7 @@ func (_q *RateEventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Ra
 	return nodes, nil
 }
 
-func (_q *RateEventQuery) sqlCount(ctx context.Context) (int, error) {
+func (_q *RateWindowQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
@@ -386,8 +386,8 @@ func (_q *RateEventQuery) sqlCount(ctx context.Context) (int, error) {
 	return sqlgraph.CountNodes(ctx, _q.driver, _spec)
 }
 
-func (_q *RateEventQuery) querySpec() *sqlgraph.QuerySpec {
-	_spec := sqlgraph.NewQuerySpec(rateevent.Table, rateevent.Columns, sqlgraph.NewFieldSpec(rateevent.FieldID, field.TypeInt))
+func (_q *RateWindowQuery) querySpec() *sqlgraph.QuerySpec {
+	_spec := sqlgraph.NewQuerySpec(ratewindow.Table, ratewindow.Columns, sqlgraph.NewFieldSpec(ratewindow.FieldID, field.TypeInt))
 	_spec.From = _q.sql
 	if unique := _q.ctx.Unique; unique != nil {
 		_spec.Unique = *unique
@@ -396,9 +396,9 @@ func (_q *RateEventQuery) querySpec() *sqlgraph.QuerySpec {
 	}
 	if fields := _q.ctx.Fields; len(fields) > 0 {
 		_spec.Node.Columns = make([]string, 0, len(fields))
-		_spec.Node.Columns = append(_spec.Node.Columns, rateevent.FieldID)
+		_spec.Node.Columns = append(_spec.Node.Columns, ratewindow.FieldID)
 		for i := range fields {
-			if fields[i] != rateevent.FieldID {
+			if fields[i] != ratewindow.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
 		}
@@ -426,12 +426,12 @@ func (_q *RateEventQuery) querySpec() *sqlgraph.QuerySpec {
 	return _spec
 }
 
-func (_q *RateEventQuery) sqlQuery(ctx context.Context) *sql.Selector {
+func (_q *RateWindowQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	builder := sql.Dialect(_q.driver.Dialect())
-	t1 := builder.Table(rateevent.Table)
+	t1 := builder.Table(ratewindow.Table)
 	columns := _q.ctx.Fields
 	if len(columns) == 0 {
-		columns = rateevent.Columns
+		columns = ratewindow.Columns
 	}
 	selector := builder.Select(t1.Columns(columns...)...).From(t1)
 	if _q.sql != nil {
@@ -464,7 +464,7 @@ func (_q *RateEventQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.
-func (_q *RateEventQuery) ForUpdate(opts ...sql.LockOption) *RateEventQuery {
+func (_q *RateWindowQuery) ForUpdate(opts ...sql.LockOption) *RateWindowQuery {
 	if _q.driver.Dialect() == dialect.Postgres {
 		_q.Unique(false)
 	}
@@ -477,7 +477,7 @@ func (_q *RateEventQuery) ForUpdate(opts ...sql.LockOption) *RateEventQuery {
 // ForShare behaves similarly to ForUpdate, except that it acquires a shared mode lock
 // on any rows that are read. Other sessions can read the rows, but cannot modify them
 // until your transaction commits.
-func (_q *RateEventQuery) ForShare(opts ...sql.LockOption) *RateEventQuery {
+func (_q *RateWindowQuery) ForShare(opts ...sql.LockOption) *RateWindowQuery {
 	if _q.driver.Dialect() == dialect.Postgres {
 		_q.Unique(false)
 	}
@@ -488,7 +488,7 @@ func (_q *RateEventQuery) ForShare(opts ...sql.LockOption) *RateEventQuery {
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.
-func (_q *RateEventQuery) Modify(modifiers ...func(s *sql.Selector)) *RateEventSelect {
+func (_q *RateWindowQuery) Modify(modifiers ...func(s *sql.Selector)) *RateWindowSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
 }
@@ -497,7 +497,7 @@ func (_q *RateEventQuery) Modify(modifiers ...func(s *sql.Selector)) *RateEventS
 // columns also load the given ones. Queries loading every column, and
 // queries not selecting `with` (counts, group-bys, scans), are left as they
 // are.
-func (_q *RateEventQuery) LoadColumnsWith(with string, columns ...string) {
+func (_q *RateWindowQuery) LoadColumnsWith(with string, columns ...string) {
 	selected := false
 	for _, f := range _q.ctx.Fields {
 		selected = selected || f == with
@@ -516,28 +516,28 @@ func (_q *RateEventQuery) LoadColumnsWith(with string, columns ...string) {
 	}
 }
 
-// RateEventGroupBy is the group-by builder for RateEvent entities.
-type RateEventGroupBy struct {
+// RateWindowGroupBy is the group-by builder for RateWindow entities.
+type RateWindowGroupBy struct {
 	selector
-	build *RateEventQuery
+	build *RateWindowQuery
 }
 
 // Aggregate adds the given aggregation functions to the group-by query.
-func (_g *RateEventGroupBy) Aggregate(fns ...AggregateFunc) *RateEventGroupBy {
+func (_g *RateWindowGroupBy) Aggregate(fns ...AggregateFunc) *RateWindowGroupBy {
 	_g.fns = append(_g.fns, fns...)
 	return _g
 }
 
 // Scan applies the selector query and scans the result into the given value.
-func (_g *RateEventGroupBy) Scan(ctx context.Context, v any) error {
+func (_g *RateWindowGroupBy) Scan(ctx context.Context, v any) error {
 	ctx = setContextOp(ctx, _g.build.ctx, ent.OpQueryGroupBy)
 	if err := _g.build.prepareQuery(ctx); err != nil {
 		return err
 	}
-	return scanWithInterceptors[*RateEventQuery, *RateEventGroupBy](ctx, _g.build, _g, _g.build.inters, v)
+	return scanWithInterceptors[*RateWindowQuery, *RateWindowGroupBy](ctx, _g.build, _g, _g.build.inters, v)
 }
 
-func (_g *RateEventGroupBy) sqlScan(ctx context.Context, root *RateEventQuery, v any) error {
+func (_g *RateWindowGroupBy) sqlScan(ctx context.Context, root *RateWindowQuery, v any) error {
 	selector := root.sqlQuery(ctx).Select()
 	aggregation := make([]string, 0, len(_g.fns))
 	for _, fn := range _g.fns {
@@ -564,28 +564,28 @@ func (_g *RateEventGroupBy) sqlScan(ctx context.Context, root *RateEventQuery, v
 	return sql.ScanSlice(rows, v)
 }
 
-// RateEventSelect is the builder for selecting fields of RateEvent entities.
-type RateEventSelect struct {
-	*RateEventQuery
+// RateWindowSelect is the builder for selecting fields of RateWindow entities.
+type RateWindowSelect struct {
+	*RateWindowQuery
 	selector
 }
 
 // Aggregate adds the given aggregation functions to the selector query.
-func (_s *RateEventSelect) Aggregate(fns ...AggregateFunc) *RateEventSelect {
+func (_s *RateWindowSelect) Aggregate(fns ...AggregateFunc) *RateWindowSelect {
 	_s.fns = append(_s.fns, fns...)
 	return _s
 }
 
 // Scan applies the selector query and scans the result into the given value.
-func (_s *RateEventSelect) Scan(ctx context.Context, v any) error {
+func (_s *RateWindowSelect) Scan(ctx context.Context, v any) error {
 	ctx = setContextOp(ctx, _s.ctx, ent.OpQuerySelect)
 	if err := _s.prepareQuery(ctx); err != nil {
 		return err
 	}
-	return scanWithInterceptors[*RateEventQuery, *RateEventSelect](ctx, _s.RateEventQuery, _s, _s.inters, v)
+	return scanWithInterceptors[*RateWindowQuery, *RateWindowSelect](ctx, _s.RateWindowQuery, _s, _s.inters, v)
 }
 
-func (_s *RateEventSelect) sqlScan(ctx context.Context, root *RateEventQuery, v any) error {
+func (_s *RateWindowSelect) sqlScan(ctx context.Context, root *RateWindowQuery, v any) error {
 	selector := root.sqlQuery(ctx)
 	aggregation := make([]string, 0, len(_s.fns))
 	for _, fn := range _s.fns {
@@ -607,7 +607,7 @@ func (_s *RateEventSelect) sqlScan(ctx context.Context, root *RateEventQuery, v 
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.
-func (_s *RateEventSelect) Modify(modifiers ...func(s *sql.Selector)) *RateEventSelect {
+func (_s *RateWindowSelect) Modify(modifiers ...func(s *sql.Selector)) *RateWindowSelect {
 	_s.modifiers = append(_s.modifiers, modifiers...)
 	return _s
 }
