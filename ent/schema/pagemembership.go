@@ -52,5 +52,5 @@ func (PageMembership) Annotations() []schema.Annotation {
 
 // Policy of the PageMembership.
 func (PageMembership) Policy() ent.Policy {
-	return rule.Policy(rule.FilterMemberships())
+	return rule.Policy(rule.FilterStaffMemberships())
 }

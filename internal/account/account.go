@@ -54,6 +54,7 @@ type Service struct {
 	// dummyHash is verified when an email is unknown, so a wrong email
 	// costs as much time as a wrong password and does not reveal accounts.
 	dummyHash string
+	common    commonPasswords
 }
 
 // New returns the account service.
@@ -68,7 +69,7 @@ func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, cfg Config) 
 	if err != nil {
 		return nil, err
 	}
-	return &Service{client: client, clock: clk, pub: pub, cfg: cfg, dummyHash: dummy}, nil
+	return &Service{client: client, clock: clk, pub: pub, cfg: cfg, dummyHash: dummy, common: loadCommonPasswords()}, nil
 }
 
 // SignUpInput is what a new user gives.
@@ -76,12 +77,17 @@ type SignUpInput struct {
 	Name, Handle, Email, Password string
 }
 
-var handlePattern = regexp.MustCompile(`^[A-Za-z0-9_.]{3,30}$`)
+// handlePattern: ASCII letters and digits, single "_" or "." between them
+// - no handle made only of dots, none that starts or ends with a
+// separator or doubles one ("a..b"), which would read as a path or be
+// mistaken for another handle.
+var handlePattern = regexp.MustCompile(`^[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)*$`)
 
-// ValidateHandle checks a user or page handle: 3-30 letters, digits, "_" or ".".
+// ValidateHandle checks a user or page handle: 3-30 letters and digits,
+// words joined by single "_" or ".".
 func ValidateHandle(h string) error {
-	if !handlePattern.MatchString(h) {
-		return apierr.New(apierr.BadUserInput, "handle must be 3-30 letters, digits, '_' or '.'")
+	if len(h) < 3 || len(h) > 30 || !handlePattern.MatchString(h) {
+		return apierr.New(apierr.BadUserInput, "handle must be 3-30 letters and digits, words joined by single '_' or '.'")
 	}
 	return nil
 }
@@ -95,7 +101,7 @@ func ValidateName(name string) (string, error) {
 	return name, nil
 }
 
-func (in SignUpInput) validate() (SignUpInput, error) {
+func (in SignUpInput) validate(common commonPasswords) (SignUpInput, error) {
 	name, err := ValidateName(in.Name)
 	if err != nil {
 		return in, err
@@ -110,15 +116,15 @@ func (in SignUpInput) validate() (SignUpInput, error) {
 		return in, apierr.New(apierr.BadUserInput, "email is not a valid address")
 	}
 	// The upper bound keeps one request from buying minutes of hashing.
-	if n := utf8.RuneCountInString(in.Password); n < 8 || len(in.Password) > 1024 {
-		return in, apierr.New(apierr.BadUserInput, "password must be at least 8 characters (and at most 1024 bytes)")
+	if err := common.check(in.Password, in.Name, in.Handle, in.Email); err != nil {
+		return in, err
 	}
 	return in, nil
 }
 
 // SignUp creates an account and signs it in. It returns the bearer token.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (string, *ent.User, error) {
-	in, err := in.validate()
+	in, err := in.validate(s.common)
 	if err != nil {
 		return "", nil, err
 	}
