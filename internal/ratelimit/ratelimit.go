@@ -2,26 +2,25 @@
 // at most Max events per key in any Period - messages per sender, failed
 // log-ins per account and per client address, sign-ups per address.
 //
-// The windows live in the database (ent type RateWindow: one row per key
-// holding the times of its counted events), not in each replica's memory:
-// replicas that share the database then share every limit, where
-// per-replica windows let a sender through Max times per replica. A sliding
-// log rather than a token bucket such as golang.org/x/time/rate: a bucket
-// of 60 refilling one per second lets an idle sender through 60 at once and
-// then one a second, up to 120 in a minute, where the rule says 60. The log
-// is exact and tells a refused caller precisely when the oldest event
-// leaves the window (retryAfterSeconds).
+// The windows live in the database (ent type RateWindow: one row per key),
+// not in each replica's memory: replicas that share the database then share
+// every limit, where per-replica windows let a sender through Max times per
+// replica. A sliding window rather than a token bucket such as
+// golang.org/x/time/rate: a bucket of 60 refilling one per second lets an
+// idle sender through 60 at once and then one a second, up to 120 in a
+// minute, where the rule says 60. The window is kept as 60 slices of the
+// period (window.go), so it never lets more than Max events into any period
+// and costs the same for any Max.
 //
-// Counting takes the key's row lock until the transaction ends, so
-// concurrent events of one key - on any replica - never overshoot. On
-// PostgreSQL one INSERT ... ON CONFLICT DO UPDATE statement locks the row,
-// drops expired times, decides and appends; SQLite, whose transactions
-// hold the database's write lock from BEGIN, reads and writes the row.
+// Counting locks the key's row until the transaction ends (SELECT ... FOR
+// UPDATE on PostgreSQL; SQLite transactions hold the write lock from
+// BEGIN), so concurrent events of one key - on any replica - never
+// overshoot: two short statements per counted event.
 //
 // A shared cache (Redis, memcached) would answer faster, but is one more
 // service to run, secure and keep available for limits the database -
-// already on every request's path - can hold; the cost is one statement
-// per counted message on PostgreSQL (see the README's benchmark).
+// already on every request's path - can hold (see the README's benchmark
+// for the cost).
 package ratelimit
 
 import (
@@ -79,17 +78,16 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 		return 0, true, nil
 	}
 	key := lim.key(subject)
-	var times []int64
-	if l.postgres {
-		ok, times, err = l.takePostgres(ctx, tx, lim, key, now)
-	} else {
-		ok, times, err = l.takeGeneric(ctx, tx, lim, key, now)
-	}
+	w, err := l.lockedRead(ctx, tx, key)
 	if err != nil {
 		return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
 	}
-	if !ok {
-		return wait(lim, times, now), false, nil
+	w = w.live(lim, now)
+	if w.count() >= lim.Max {
+		return w.wait(lim, now), false, nil
+	}
+	if err := l.write(ctx, tx, key, w.add(lim, now)); err != nil {
+		return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
 	}
 	if l.counted.Add(1)%sweepEvery == 0 {
 		if err := l.sweep(ctx, tx, lim, now); err != nil {
@@ -99,62 +97,29 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 	return 0, true, nil
 }
 
-// takePostgres decides in one statement. The upsert locks the key's row
-// (or, for a new key, its unique-index entry) and reads its latest
-// committed version, so concurrent takes queue behind each other.
-func (l *Limiter) takePostgres(ctx context.Context, q querier, lim Limit, key string, now time.Time) (bool, []int64, error) {
-	const stmt = `INSERT INTO rate_windows AS w (key, times, last_at, accepted)
-VALUES ($1, jsonb_build_array($2::bigint), $2, true)
-ON CONFLICT (key) DO UPDATE SET
-	accepted = (SELECT count(*) FROM jsonb_array_elements(w.times) AS t(v) WHERE t.v::bigint > $3) < $4,
-	times = CASE WHEN (SELECT count(*) FROM jsonb_array_elements(w.times) AS t(v) WHERE t.v::bigint > $3) < $4
-		THEN (SELECT COALESCE(jsonb_agg(t.v ORDER BY t.i), '[]'::jsonb) FROM jsonb_array_elements(w.times) WITH ORDINALITY AS t(v, i) WHERE t.v::bigint > $3)
-			|| jsonb_build_array($2::bigint)
-		ELSE w.times END,
-	last_at = CASE WHEN (SELECT count(*) FROM jsonb_array_elements(w.times) AS t(v) WHERE t.v::bigint > $3) < $4 THEN $2 ELSE w.last_at END
-RETURNING accepted, times`
-	rows, err := q.QueryContext(ctx, stmt, key, now.UnixNano(), now.Add(-lim.Period).UnixNano(), lim.Max)
-	if err != nil {
-		return false, nil, err
+// lockedRead reads key's window and holds its row until the transaction
+// ends. A key seen for the first time gets an empty row first, so that
+// two first events of one key also queue behind each other (the second
+// insert waits on the unique index, then finds the row).
+func (l *Limiter) lockedRead(ctx context.Context, q querier, key string) (window, error) {
+	w, found, err := l.read(ctx, q, key, true)
+	if err != nil || found {
+		return w, err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return false, nil, err
-		}
-		return false, nil, errors.New("upsert returned no row")
+	stmt := `INSERT INTO rate_windows (key, times, last_at, accepted) VALUES (?, '[]', 0, true) ON CONFLICT (key) DO NOTHING`
+	if l.postgres {
+		stmt = `INSERT INTO rate_windows (key, times, last_at, accepted) VALUES ($1, '[]', 0, true) ON CONFLICT (key) DO NOTHING`
 	}
-	var (
-		accepted bool
-		raw      []byte
-		times    []int64
-	)
-	if err := rows.Scan(&accepted, &raw); err != nil {
-		return false, nil, err
+	if _, err := q.ExecContext(ctx, stmt, key); err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(raw, &times); err != nil {
-		return false, nil, err
-	}
-	return accepted, times, rows.Close()
+	w, _, err = l.read(ctx, q, key, true)
+	return w, err
 }
 
-// takeGeneric reads, decides and writes; the caller's transaction holds
-// the database's write lock (SQLite).
-func (l *Limiter) takeGeneric(ctx context.Context, q querier, lim Limit, key string, now time.Time) (bool, []int64, error) {
-	times, err := l.read(ctx, q, key, false)
-	if err != nil {
-		return false, nil, err
-	}
-	times = live(times, lim, now)
-	if len(times) >= lim.Max {
-		return false, times, nil
-	}
-	times = append(times, now.UnixNano())
-	return true, times, l.write(ctx, q, key, times)
-}
-
-// read returns key's times; forUpdate locks the row on PostgreSQL.
-func (l *Limiter) read(ctx context.Context, q querier, key string, forUpdate bool) ([]int64, error) {
+// read returns key's window; forUpdate locks the row on PostgreSQL
+// (SQLite transactions hold the write lock from BEGIN).
+func (l *Limiter) read(ctx context.Context, q querier, key string, forUpdate bool) (window, bool, error) {
 	stmt := `SELECT times FROM rate_windows WHERE key = ?`
 	if l.postgres {
 		stmt = `SELECT times FROM rate_windows WHERE key = $1`
@@ -164,28 +129,28 @@ func (l *Limiter) read(ctx context.Context, q querier, key string, forUpdate boo
 	}
 	rows, err := q.QueryContext(ctx, stmt, key)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer rows.Close()
 	if !rows.Next() {
-		return nil, rows.Err()
+		return nil, false, rows.Err()
 	}
 	var raw []byte
 	if err := rows.Scan(&raw); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var times []int64
-	if err := json.Unmarshal(raw, &times); err != nil {
-		return nil, err
+	var w window
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return nil, false, err
 	}
-	return times, rows.Close()
+	return w, true, rows.Close()
 }
 
-func (l *Limiter) write(ctx context.Context, q querier, key string, times []int64) error {
-	raw, _ := json.Marshal(times)
+func (l *Limiter) write(ctx context.Context, q querier, key string, w window) error {
+	raw, _ := json.Marshal(w)
 	var last int64
-	if len(times) > 0 {
-		last = times[len(times)-1]
+	if len(w) > 0 {
+		last = w[len(w)-1].Last
 	}
 	stmt := `INSERT INTO rate_windows (key, times, last_at, accepted) VALUES (?, ?, ?, true)
 ON CONFLICT (key) DO UPDATE SET times = excluded.times, last_at = excluded.last_at, accepted = true`
@@ -210,38 +175,17 @@ func (l *Limiter) sweep(ctx context.Context, q querier, lim Limit, now time.Time
 	return nil
 }
 
-// live drops the times that left the window (ascending input).
-func live(times []int64, lim Limit, now time.Time) []int64 {
-	cutoff := now.Add(-lim.Period).UnixNano()
-	i := 0
-	for i < len(times) && times[i] <= cutoff {
-		i++
-	}
-	return times[i:]
-}
-
-// wait is how long until a full window has room: the oldest of its newest
-// Max events leaves it first.
-func wait(lim Limit, times []int64, now time.Time) time.Duration {
-	times = live(times, lim, now)
-	if len(times) < lim.Max {
-		return 0
-	}
-	oldest := time.Unix(0, times[len(times)-lim.Max])
-	return oldest.Add(lim.Period).Sub(now)
-}
-
 // Check tells whether subject's window is full, without counting.
 func (l *Limiter) Check(ctx context.Context, c *ent.Client, lim Limit, subject string, now time.Time) (retryAfter time.Duration, ok bool, err error) {
 	if lim.Off() {
 		return 0, true, nil
 	}
-	times, err := l.read(ctx, c, lim.key(subject), false)
+	w, _, err := l.read(ctx, c, lim.key(subject), false)
 	if err != nil {
 		return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
 	}
-	if d := wait(lim, times, now); d > 0 {
-		return d, false, nil
+	if w = w.live(lim, now); w.count() >= lim.Max {
+		return w.wait(lim, now), false, nil
 	}
 	return 0, true, nil
 }
@@ -257,10 +201,10 @@ type Subject struct {
 // back. Counting first means parallel attempts - on any replica - cannot
 // all slip in under the limit while each is still being checked.
 type Reservation struct {
-	l    *Limiter
-	c    *ent.Client
-	keys []string
-	at   int64
+	l        *Limiter
+	c        *ent.Client
+	subjects []Subject
+	at       time.Time
 }
 
 var errFull = errors.New("ratelimit: window full")
@@ -275,9 +219,9 @@ func (l *Limiter) Reserve(ctx context.Context, c *ent.Client, now time.Time, sub
 	}
 	// One lock order for everyone, so two reservations cannot deadlock.
 	slices.SortFunc(subjects, func(a, b Subject) int { return strings.Compare(a.Limit.key(a.ID), b.Limit.key(b.ID)) })
-	res = &Reservation{l: l, c: c, at: now.UnixNano()}
+	res = &Reservation{l: l, c: c, subjects: subjects, at: now}
 	err = store.InTx(ctx, c, func(tx *ent.Tx) error {
-		res.keys, retryAfter = res.keys[:0], 0
+		retryAfter = 0
 		for _, s := range subjects {
 			wait, ok, err := l.Take(ctx, tx, s.Limit, s.ID, now)
 			if err != nil {
@@ -286,7 +230,6 @@ func (l *Limiter) Reserve(ctx context.Context, c *ent.Client, now time.Time, sub
 			if !ok {
 				retryAfter = max(retryAfter, wait)
 			}
-			res.keys = append(res.keys, s.Limit.key(s.ID))
 		}
 		if retryAfter > 0 {
 			return errFull // roll back the events counted so far
@@ -304,17 +247,18 @@ func (l *Limiter) Reserve(ctx context.Context, c *ent.Client, now time.Time, sub
 
 // Cancel takes the reserved events back. A nil Reservation is a no-op.
 func (r *Reservation) Cancel(ctx context.Context) error {
-	if r == nil || len(r.keys) == 0 {
+	if r == nil || len(r.subjects) == 0 {
 		return nil
 	}
 	err := store.InTx(ctx, r.c, func(tx *ent.Tx) error {
-		for _, key := range r.keys {
-			times, err := r.l.read(ctx, tx, key, true)
+		for _, s := range r.subjects {
+			key := s.Limit.key(s.ID)
+			w, found, err := r.l.read(ctx, tx, key, true)
 			if err != nil {
 				return err
 			}
-			if i := slices.Index(times, r.at); i >= 0 {
-				if err := r.l.write(ctx, tx, key, slices.Delete(times, i, i+1)); err != nil {
+			if found {
+				if err := r.l.write(ctx, tx, key, w.remove(s.Limit, r.at)); err != nil {
 					return err
 				}
 			}
@@ -324,7 +268,7 @@ func (r *Reservation) Cancel(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("ratelimit: cancel: %w", err)
 	}
-	r.keys = nil
+	r.subjects = nil
 	return nil
 }
 
