@@ -12,10 +12,10 @@
 // period (window.go), so it never lets more than Max events into any period
 // and costs the same for any Max.
 //
-// Counting locks the key's row until the transaction ends (SELECT ... FOR
-// UPDATE on PostgreSQL; SQLite transactions hold the write lock from
-// BEGIN), so concurrent events of one key - on any replica - never
-// overshoot: two short statements per counted event.
+// Counting is a read and a compare-and-swap write that keeps the key's row
+// locked until the transaction ends (see swap), so concurrent events of
+// one key - on any replica - never overshoot: two short statements, one
+// write, per counted event.
 //
 // A shared cache (Redis, memcached) would answer faster, but is one more
 // service to run, secure and keep available for limits the database -
@@ -78,16 +78,25 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 		return 0, true, nil
 	}
 	key := lim.key(subject)
-	w, err := l.lockedRead(ctx, tx, key)
-	if err != nil {
-		return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
-	}
-	w = w.live(lim, now)
-	if w.count() >= lim.Max {
-		return w.wait(lim, now), false, nil
-	}
-	if err := l.write(ctx, tx, key, w.add(lim, now)); err != nil {
-		return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
+	for {
+		w, raw, found, err := l.read(ctx, tx, key, false)
+		if err != nil {
+			return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
+		}
+		// A refusal needs no lock: a concurrent event can only fill the
+		// window further.
+		if w = w.live(lim, now); w.count() >= lim.Max {
+			return w.wait(lim, now), false, nil
+		}
+		swapped, err := l.swap(ctx, tx, key, raw, found, w.add(lim, now))
+		if err != nil {
+			return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
+		}
+		if swapped {
+			break
+		}
+		// Another transaction counted an event of this key since the
+		// read and committed: read again.
 	}
 	if l.counted.Add(1)%sweepEvery == 0 {
 		if err := l.sweep(ctx, tx, lim, now); err != nil {
@@ -97,29 +106,41 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 	return 0, true, nil
 }
 
-// lockedRead reads key's window and holds its row until the transaction
-// ends. A key seen for the first time gets an empty row first, so that
-// two first events of one key also queue behind each other (the second
-// insert waits on the unique index, then finds the row).
-func (l *Limiter) lockedRead(ctx context.Context, q querier, key string) (window, error) {
-	w, found, err := l.read(ctx, q, key, true)
-	if err != nil || found {
-		return w, err
+// swap writes w over the window read as old (found false: no row yet)
+// and reports whether nobody changed it in between. The row is then
+// locked until the transaction ends, so the compare-and-swap of a
+// concurrent transaction waits for it and, once it commits, fails and
+// reads again: one read and one write per counted event, and no overshoot
+// on any replica. (SQLite transactions hold the write lock from BEGIN;
+// there the swap always succeeds.)
+func (l *Limiter) swap(ctx context.Context, q querier, key string, old []byte, found bool, w window) (bool, error) {
+	raw, _ := json.Marshal(w)
+	last := w[len(w)-1].Last
+	var stmt string
+	args := []any{key, string(raw), last}
+	switch {
+	case !found && l.postgres:
+		stmt = `INSERT INTO rate_windows (key, times, last_at, accepted) VALUES ($1, $2, $3, true) ON CONFLICT (key) DO NOTHING`
+	case !found:
+		stmt = `INSERT INTO rate_windows (key, times, last_at, accepted) VALUES (?, ?, ?, true) ON CONFLICT (key) DO NOTHING`
+	case l.postgres:
+		stmt = `UPDATE rate_windows SET times = $2, last_at = $3 WHERE key = $1 AND times = $4::jsonb`
+		args = append(args, string(old))
+	default:
+		stmt = `UPDATE rate_windows SET times = ?, last_at = ? WHERE key = ? AND times = ?`
+		args = []any{string(raw), last, key, string(old)}
 	}
-	stmt := `INSERT INTO rate_windows (key, times, last_at, accepted) VALUES (?, '[]', 0, true) ON CONFLICT (key) DO NOTHING`
-	if l.postgres {
-		stmt = `INSERT INTO rate_windows (key, times, last_at, accepted) VALUES ($1, '[]', 0, true) ON CONFLICT (key) DO NOTHING`
+	res, err := q.ExecContext(ctx, stmt, args...)
+	if err != nil {
+		return false, err
 	}
-	if _, err := q.ExecContext(ctx, stmt, key); err != nil {
-		return nil, err
-	}
-	w, _, err = l.read(ctx, q, key, true)
-	return w, err
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // read returns key's window; forUpdate locks the row on PostgreSQL
 // (SQLite transactions hold the write lock from BEGIN).
-func (l *Limiter) read(ctx context.Context, q querier, key string, forUpdate bool) (window, bool, error) {
+func (l *Limiter) read(ctx context.Context, q querier, key string, forUpdate bool) (w window, raw []byte, found bool, err error) {
 	stmt := `SELECT times FROM rate_windows WHERE key = ?`
 	if l.postgres {
 		stmt = `SELECT times FROM rate_windows WHERE key = $1`
@@ -129,21 +150,19 @@ func (l *Limiter) read(ctx context.Context, q querier, key string, forUpdate boo
 	}
 	rows, err := q.QueryContext(ctx, stmt, key)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	defer rows.Close()
 	if !rows.Next() {
-		return nil, false, rows.Err()
+		return nil, nil, false, rows.Err()
 	}
-	var raw []byte
 	if err := rows.Scan(&raw); err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	var w window
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	return w, true, rows.Close()
+	return w, raw, true, rows.Close()
 }
 
 func (l *Limiter) write(ctx context.Context, q querier, key string, w window) error {
@@ -180,7 +199,7 @@ func (l *Limiter) Check(ctx context.Context, c *ent.Client, lim Limit, subject s
 	if lim.Off() {
 		return 0, true, nil
 	}
-	w, _, err := l.read(ctx, c, lim.key(subject), false)
+	w, _, _, err := l.read(ctx, c, lim.key(subject), false)
 	if err != nil {
 		return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
 	}
@@ -253,7 +272,7 @@ func (r *Reservation) Cancel(ctx context.Context) error {
 	err := store.InTx(ctx, r.c, func(tx *ent.Tx) error {
 		for _, s := range r.subjects {
 			key := s.Limit.key(s.ID)
-			w, found, err := r.l.read(ctx, tx, key, true)
+			w, _, found, err := r.l.read(ctx, tx, key, true)
 			if err != nil {
 				return err
 			}
