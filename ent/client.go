@@ -21,6 +21,7 @@ import (
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -63,6 +64,8 @@ type Client struct {
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// RateWindow is the client for interacting with the RateWindow builders.
+	RateWindow *RateWindowClient
 	// ResponseRequest is the client for interacting with the ResponseRequest builders.
 	ResponseRequest *ResponseRequestClient
 	// SavedReply is the client for interacting with the SavedReply builders.
@@ -100,6 +103,7 @@ func (c *Client) init() {
 	c.PageAPIToken = NewPageAPITokenClient(c.config)
 	c.PageMembership = NewPageMembershipClient(c.config)
 	c.Post = NewPostClient(c.config)
+	c.RateWindow = NewRateWindowClient(c.config)
 	c.ResponseRequest = NewResponseRequestClient(c.config)
 	c.SavedReply = NewSavedReplyClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -210,6 +214,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PageAPIToken:    NewPageAPITokenClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
+		RateWindow:      NewRateWindowClient(cfg),
 		ResponseRequest: NewResponseRequestClient(cfg),
 		SavedReply:      NewSavedReplyClient(cfg),
 		Session:         NewSessionClient(cfg),
@@ -247,6 +252,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PageAPIToken:    NewPageAPITokenClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
+		RateWindow:      NewRateWindowClient(cfg),
 		ResponseRequest: NewResponseRequestClient(cfg),
 		SavedReply:      NewSavedReplyClient(cfg),
 		Session:         NewSessionClient(cfg),
@@ -285,8 +291,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
-		c.PageAPIToken, c.PageMembership, c.Post, c.ResponseRequest, c.SavedReply,
-		c.Session, c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow, c.ResponseRequest,
+		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -297,8 +304,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
-		c.PageAPIToken, c.PageMembership, c.Post, c.ResponseRequest, c.SavedReply,
-		c.Session, c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow, c.ResponseRequest,
+		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -327,6 +335,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PageMembership.mutate(ctx, m)
 	case *PostMutation:
 		return c.Post.mutate(ctx, m)
+	case *RateWindowMutation:
+		return c.RateWindow.mutate(ctx, m)
 	case *ResponseRequestMutation:
 		return c.ResponseRequest.mutate(ctx, m)
 	case *SavedReplyMutation:
@@ -2151,6 +2161,140 @@ func (c *PostClient) mutate(ctx context.Context, m *PostMutation) (Value, error)
 	}
 }
 
+// RateWindowClient is a client for the RateWindow schema.
+type RateWindowClient struct {
+	config
+}
+
+// NewRateWindowClient returns a client for the RateWindow from the given config.
+func NewRateWindowClient(c config) *RateWindowClient {
+	return &RateWindowClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ratewindow.Hooks(f(g(h())))`.
+func (c *RateWindowClient) Use(hooks ...Hook) {
+	c.hooks.RateWindow = append(c.hooks.RateWindow, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ratewindow.Intercept(f(g(h())))`.
+func (c *RateWindowClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RateWindow = append(c.inters.RateWindow, interceptors...)
+}
+
+// Create returns a builder for creating a RateWindow entity.
+func (c *RateWindowClient) Create() *RateWindowCreate {
+	mutation := newRateWindowMutation(c.config, OpCreate)
+	return &RateWindowCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RateWindow entities.
+func (c *RateWindowClient) CreateBulk(builders ...*RateWindowCreate) *RateWindowCreateBulk {
+	return &RateWindowCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RateWindowClient) MapCreateBulk(slice any, setFunc func(*RateWindowCreate, int)) *RateWindowCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RateWindowCreateBulk{err: fmt.Errorf("calling to RateWindowClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RateWindowCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RateWindowCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RateWindow.
+func (c *RateWindowClient) Update() *RateWindowUpdate {
+	mutation := newRateWindowMutation(c.config, OpUpdate)
+	return &RateWindowUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RateWindowClient) UpdateOne(_m *RateWindow) *RateWindowUpdateOne {
+	mutation := newRateWindowMutation(c.config, OpUpdateOne, withRateWindow(_m))
+	return &RateWindowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RateWindowClient) UpdateOneID(id int) *RateWindowUpdateOne {
+	mutation := newRateWindowMutation(c.config, OpUpdateOne, withRateWindowID(id))
+	return &RateWindowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RateWindow.
+func (c *RateWindowClient) Delete() *RateWindowDelete {
+	mutation := newRateWindowMutation(c.config, OpDelete)
+	return &RateWindowDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RateWindowClient) DeleteOne(_m *RateWindow) *RateWindowDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RateWindowClient) DeleteOneID(id int) *RateWindowDeleteOne {
+	builder := c.Delete().Where(ratewindow.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RateWindowDeleteOne{builder}
+}
+
+// Query returns a query builder for RateWindow.
+func (c *RateWindowClient) Query() *RateWindowQuery {
+	return &RateWindowQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRateWindow},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RateWindow entity by its id.
+func (c *RateWindowClient) Get(ctx context.Context, id int) (*RateWindow, error) {
+	return c.Query().Where(ratewindow.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RateWindowClient) GetX(ctx context.Context, id int) *RateWindow {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RateWindowClient) Hooks() []Hook {
+	hooks := c.hooks.RateWindow
+	return append(hooks[:len(hooks):len(hooks)], ratewindow.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RateWindowClient) Interceptors() []Interceptor {
+	return c.inters.RateWindow
+}
+
+func (c *RateWindowClient) mutate(ctx context.Context, m *RateWindowMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RateWindowCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RateWindowUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RateWindowUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RateWindowDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RateWindow mutation op: %q", m.Op())
+	}
+}
+
 // ResponseRequestClient is a client for the ResponseRequest schema.
 type ResponseRequestClient struct {
 	config
@@ -3579,13 +3723,13 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 type (
 	hooks struct {
 		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageAPIToken,
-		PageMembership, Post, ResponseRequest, SavedReply, Session, SigningKey, Thread,
-		User, Webhook, WebhookDelivery []ent.Hook
+		PageMembership, Post, RateWindow, ResponseRequest, SavedReply, Session,
+		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageAPIToken,
-		PageMembership, Post, ResponseRequest, SavedReply, Session, SigningKey, Thread,
-		User, Webhook, WebhookDelivery []ent.Interceptor
+		PageMembership, Post, RateWindow, ResponseRequest, SavedReply, Session,
+		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

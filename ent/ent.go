@@ -16,6 +16,7 @@ import (
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			pageapitoken.Table:    pageapitoken.ValidColumn,
 			pagemembership.Table:  pagemembership.ValidColumn,
 			post.Table:            post.ValidColumn,
+			ratewindow.Table:      ratewindow.ValidColumn,
 			responserequest.Table: responserequest.ValidColumn,
 			savedreply.Table:      savedreply.ValidColumn,
 			session.Table:         session.ValidColumn,

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ad.Table,
@@ -241,6 +242,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ratewindow.Table,
+			Columns: ratewindow.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: ratewindow.FieldID,
+			},
+		},
+		Type: "RateWindow",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ratewindow.FieldKey:      {Type: field.TypeString, Column: ratewindow.FieldKey},
+			ratewindow.FieldTimes:    {Type: field.TypeJSON, Column: ratewindow.FieldTimes},
+			ratewindow.FieldLastAt:   {Type: field.TypeInt64, Column: ratewindow.FieldLastAt},
+			ratewindow.FieldAccepted: {Type: field.TypeBool, Column: ratewindow.FieldAccepted},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responserequest.Table,
 			Columns: responserequest.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -256,7 +274,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responserequest.FieldAnsweredAt:  {Type: field.TypeTime, Column: responserequest.FieldAnsweredAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   savedreply.Table,
 			Columns: savedreply.Columns,
@@ -276,7 +294,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			savedreply.FieldUpdatedAt:   {Type: field.TypeTime, Column: savedreply.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -293,7 +311,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signingkey.Table,
 			Columns: signingkey.Columns,
@@ -309,7 +327,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signingkey.FieldCreatedAt: {Type: field.TypeTime, Column: signingkey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thread.Table,
 			Columns: thread.Columns,
@@ -346,7 +364,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldUpdatedAt:            {Type: field.TypeTime, Column: thread.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -366,7 +384,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldCreatedAt:    {Type: field.TypeTime, Column: user.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -386,7 +404,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedAt: {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -2268,6 +2286,66 @@ func (f *PostFilter) WhereHasGroupChatWith(preds ...predicate.Thread) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RateWindowQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RateWindowQuery builder.
+func (_q *RateWindowQuery) Filter() *RateWindowFilter {
+	return &RateWindowFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RateWindowMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RateWindowMutation builder.
+func (m *RateWindowMutation) Filter() *RateWindowFilter {
+	return &RateWindowFilter{config: m.config, predicateAdder: m}
+}
+
+// RateWindowFilter provides a generic filtering capability at runtime for RateWindowQuery.
+type RateWindowFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RateWindowFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RateWindowFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(ratewindow.FieldID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *RateWindowFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(ratewindow.FieldKey))
+}
+
+// WhereTimes applies the entql json.RawMessage predicate on the times field.
+func (f *RateWindowFilter) WhereTimes(p entql.BytesP) {
+	f.Where(p.Field(ratewindow.FieldTimes))
+}
+
+// WhereLastAt applies the entql int64 predicate on the last_at field.
+func (f *RateWindowFilter) WhereLastAt(p entql.Int64P) {
+	f.Where(p.Field(ratewindow.FieldLastAt))
+}
+
+// WhereAccepted applies the entql bool predicate on the accepted field.
+func (f *RateWindowFilter) WhereAccepted(p entql.BoolP) {
+	f.Where(p.Field(ratewindow.FieldAccepted))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ResponseRequestQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2296,7 +2374,7 @@ type ResponseRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponseRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2356,7 +2434,7 @@ type SavedReplyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SavedReplyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2445,7 +2523,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2519,7 +2597,7 @@ type SigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2574,7 +2652,7 @@ type ThreadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThreadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2846,7 +2924,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3047,7 +3125,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3150,7 +3228,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -17,6 +17,7 @@ import (
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema/schematype"
@@ -53,6 +54,7 @@ const (
 	TypePageAPIToken    = "PageAPIToken"
 	TypePageMembership  = "PageMembership"
 	TypePost            = "Post"
+	TypeRateWindow      = "RateWindow"
 	TypeResponseRequest = "ResponseRequest"
 	TypeSavedReply      = "SavedReply"
 	TypeSession         = "Session"
@@ -9264,6 +9266,546 @@ func (m *PostMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Post edge %s", name)
+}
+
+// RateWindowMutation represents an operation that mutates the RateWindow nodes in the graph.
+type RateWindowMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	key           *string
+	times         *[]int64
+	appendtimes   []int64
+	last_at       *int64
+	addlast_at    *int64
+	accepted      *bool
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*RateWindow, error)
+	predicates    []predicate.RateWindow
+}
+
+var _ ent.Mutation = (*RateWindowMutation)(nil)
+
+// ratewindowOption allows management of the mutation configuration using functional options.
+type ratewindowOption func(*RateWindowMutation)
+
+// newRateWindowMutation creates new mutation for the RateWindow entity.
+func newRateWindowMutation(c config, op Op, opts ...ratewindowOption) *RateWindowMutation {
+	m := &RateWindowMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRateWindow,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRateWindowID sets the ID field of the mutation.
+func withRateWindowID(id int) ratewindowOption {
+	return func(m *RateWindowMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RateWindow
+		)
+		m.oldValue = func(ctx context.Context) (*RateWindow, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RateWindow.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRateWindow sets the old RateWindow of the mutation.
+func withRateWindow(node *RateWindow) ratewindowOption {
+	return func(m *RateWindowMutation) {
+		m.oldValue = func(context.Context) (*RateWindow, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RateWindowMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RateWindowMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RateWindowMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RateWindowMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RateWindow.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKey sets the "key" field.
+func (m *RateWindowMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *RateWindowMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateWindowMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *RateWindowMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetTimes sets the "times" field.
+func (m *RateWindowMutation) SetTimes(i []int64) {
+	m.times = &i
+	m.appendtimes = nil
+}
+
+// Times returns the value of the "times" field in the mutation.
+func (m *RateWindowMutation) Times() (r []int64, exists bool) {
+	v := m.times
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTimes returns the old "times" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateWindowMutation) OldTimes(ctx context.Context) (v []int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTimes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTimes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTimes: %w", err)
+	}
+	return oldValue.Times, nil
+}
+
+// AppendTimes adds i to the "times" field.
+func (m *RateWindowMutation) AppendTimes(i []int64) {
+	m.appendtimes = append(m.appendtimes, i...)
+}
+
+// AppendedTimes returns the list of values that were appended to the "times" field in this mutation.
+func (m *RateWindowMutation) AppendedTimes() ([]int64, bool) {
+	if len(m.appendtimes) == 0 {
+		return nil, false
+	}
+	return m.appendtimes, true
+}
+
+// ResetTimes resets all changes to the "times" field.
+func (m *RateWindowMutation) ResetTimes() {
+	m.times = nil
+	m.appendtimes = nil
+}
+
+// SetLastAt sets the "last_at" field.
+func (m *RateWindowMutation) SetLastAt(i int64) {
+	m.last_at = &i
+	m.addlast_at = nil
+}
+
+// LastAt returns the value of the "last_at" field in the mutation.
+func (m *RateWindowMutation) LastAt() (r int64, exists bool) {
+	v := m.last_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastAt returns the old "last_at" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateWindowMutation) OldLastAt(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastAt: %w", err)
+	}
+	return oldValue.LastAt, nil
+}
+
+// AddLastAt adds i to the "last_at" field.
+func (m *RateWindowMutation) AddLastAt(i int64) {
+	if m.addlast_at != nil {
+		*m.addlast_at += i
+	} else {
+		m.addlast_at = &i
+	}
+}
+
+// AddedLastAt returns the value that was added to the "last_at" field in this mutation.
+func (m *RateWindowMutation) AddedLastAt() (r int64, exists bool) {
+	v := m.addlast_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLastAt resets all changes to the "last_at" field.
+func (m *RateWindowMutation) ResetLastAt() {
+	m.last_at = nil
+	m.addlast_at = nil
+}
+
+// SetAccepted sets the "accepted" field.
+func (m *RateWindowMutation) SetAccepted(b bool) {
+	m.accepted = &b
+}
+
+// Accepted returns the value of the "accepted" field in the mutation.
+func (m *RateWindowMutation) Accepted() (r bool, exists bool) {
+	v := m.accepted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccepted returns the old "accepted" field's value of the RateWindow entity.
+// If the RateWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RateWindowMutation) OldAccepted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccepted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccepted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccepted: %w", err)
+	}
+	return oldValue.Accepted, nil
+}
+
+// ResetAccepted resets all changes to the "accepted" field.
+func (m *RateWindowMutation) ResetAccepted() {
+	m.accepted = nil
+}
+
+// Where appends a list predicates to the RateWindowMutation builder.
+func (m *RateWindowMutation) Where(ps ...predicate.RateWindow) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RateWindowMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RateWindowMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RateWindow, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RateWindowMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RateWindowMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RateWindow).
+func (m *RateWindowMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RateWindowMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.key != nil {
+		fields = append(fields, ratewindow.FieldKey)
+	}
+	if m.times != nil {
+		fields = append(fields, ratewindow.FieldTimes)
+	}
+	if m.last_at != nil {
+		fields = append(fields, ratewindow.FieldLastAt)
+	}
+	if m.accepted != nil {
+		fields = append(fields, ratewindow.FieldAccepted)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RateWindowMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ratewindow.FieldKey:
+		return m.Key()
+	case ratewindow.FieldTimes:
+		return m.Times()
+	case ratewindow.FieldLastAt:
+		return m.LastAt()
+	case ratewindow.FieldAccepted:
+		return m.Accepted()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RateWindowMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ratewindow.FieldKey:
+		return m.OldKey(ctx)
+	case ratewindow.FieldTimes:
+		return m.OldTimes(ctx)
+	case ratewindow.FieldLastAt:
+		return m.OldLastAt(ctx)
+	case ratewindow.FieldAccepted:
+		return m.OldAccepted(ctx)
+	}
+	return nil, fmt.Errorf("unknown RateWindow field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RateWindowMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ratewindow.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case ratewindow.FieldTimes:
+		v, ok := value.([]int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTimes(v)
+		return nil
+	case ratewindow.FieldLastAt:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastAt(v)
+		return nil
+	case ratewindow.FieldAccepted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccepted(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RateWindow field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RateWindowMutation) AddedFields() []string {
+	var fields []string
+	if m.addlast_at != nil {
+		fields = append(fields, ratewindow.FieldLastAt)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RateWindowMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ratewindow.FieldLastAt:
+		return m.AddedLastAt()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RateWindowMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ratewindow.FieldLastAt:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RateWindow numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RateWindowMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RateWindowMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RateWindowMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RateWindow nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RateWindowMutation) ResetField(name string) error {
+	switch name {
+	case ratewindow.FieldKey:
+		m.ResetKey()
+		return nil
+	case ratewindow.FieldTimes:
+		m.ResetTimes()
+		return nil
+	case ratewindow.FieldLastAt:
+		m.ResetLastAt()
+		return nil
+	case ratewindow.FieldAccepted:
+		m.ResetAccepted()
+		return nil
+	}
+	return fmt.Errorf("unknown RateWindow field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RateWindowMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RateWindowMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RateWindowMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RateWindowMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RateWindowMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RateWindowMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RateWindowMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RateWindow unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RateWindowMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RateWindow edge %s", name)
 }
 
 // ResponseRequestMutation represents an operation that mutates the ResponseRequest nodes in the graph.

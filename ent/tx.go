@@ -34,6 +34,8 @@ type Tx struct {
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// RateWindow is the client for interacting with the RateWindow builders.
+	RateWindow *RateWindowClient
 	// ResponseRequest is the client for interacting with the ResponseRequest builders.
 	ResponseRequest *ResponseRequestClient
 	// SavedReply is the client for interacting with the SavedReply builders.
@@ -191,6 +193,7 @@ func (tx *Tx) init() {
 	tx.PageAPIToken = NewPageAPITokenClient(tx.config)
 	tx.PageMembership = NewPageMembershipClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
+	tx.RateWindow = NewRateWindowClient(tx.config)
 	tx.ResponseRequest = NewResponseRequestClient(tx.config)
 	tx.SavedReply = NewSavedReplyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

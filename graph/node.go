@@ -7,12 +7,16 @@ import (
 
 	"pageinbox/ent"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/rule"
 )
 
 // node resolves a global id. What the viewer may not see is reported like
 // what does not exist: null, with a NOT_FOUND error on the path.
 func (r *Resolver) node(ctx context.Context, id int) (ent.Noder, error) {
 	n, err := r.Client.Noder(ctx, id)
+	if _, isUser := n.(*ent.User); isUser && !rule.MayLookUpUsersByID(ctx) {
+		n, err = nil, &ent.NotFoundError{}
+	}
 	if err != nil {
 		if ent.IsNotFound(err) {
 			graphql.AddError(ctx, apierr.New(apierr.NotFound, "no node with this id"))

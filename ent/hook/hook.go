@@ -128,6 +128,18 @@ func (f PostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PostMutation", m)
 }
 
+// The RateWindowFunc type is an adapter to allow the use of ordinary
+// function as RateWindow mutator.
+type RateWindowFunc func(context.Context, *ent.RateWindowMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RateWindowFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RateWindowMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RateWindowMutation", m)
+}
+
 // The ResponseRequestFunc type is an adapter to allow the use of ordinary
 // function as ResponseRequest mutator.
 type ResponseRequestFunc func(context.Context, *ent.ResponseRequestMutation) (ent.Value, error)

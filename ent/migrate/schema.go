@@ -379,6 +379,20 @@ var (
 			},
 		},
 	}
+	// RateWindowsColumns holds the columns for the "rate_windows" table.
+	RateWindowsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 300},
+		{Name: "times", Type: field.TypeJSON},
+		{Name: "last_at", Type: field.TypeInt64},
+		{Name: "accepted", Type: field.TypeBool, Default: true},
+	}
+	// RateWindowsTable holds the schema information for the "rate_windows" table.
+	RateWindowsTable = &schema.Table{
+		Name:       "rate_windows",
+		Columns:    RateWindowsColumns,
+		PrimaryKey: []*schema.Column{RateWindowsColumns[0]},
+	}
 	// ResponseRequestsColumns holds the columns for the "response_requests" table.
 	ResponseRequestsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -646,6 +660,7 @@ var (
 		PageAPITokensTable,
 		PageMembershipsTable,
 		PostsTable,
+		RateWindowsTable,
 		ResponseRequestsTable,
 		SavedRepliesTable,
 		SessionsTable,
@@ -705,6 +720,9 @@ func init() {
 	PostsTable.ForeignKeys[0].RefTable = PagesTable
 	PostsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	RateWindowsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	ResponseRequestsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),

@@ -36,6 +36,9 @@ type PageMembership func(*sql.Selector)
 // Post is the predicate function for post builders.
 type Post func(*sql.Selector)
 
+// RateWindow is the predicate function for ratewindow builders.
+type RateWindow func(*sql.Selector)
+
 // ResponseRequest is the predicate function for responserequest builders.
 type ResponseRequest func(*sql.Selector)
 

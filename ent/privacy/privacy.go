@@ -351,6 +351,30 @@ func (f PostMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PostMutation", m)
 }
 
+// The RateWindowQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RateWindowQueryRuleFunc func(context.Context, *ent.RateWindowQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RateWindowQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RateWindowQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RateWindowQuery", q)
+}
+
+// The RateWindowMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RateWindowMutationRuleFunc func(context.Context, *ent.RateWindowMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RateWindowMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RateWindowMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RateWindowMutation", m)
+}
+
 // The ResponseRequestQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ResponseRequestQueryRuleFunc func(context.Context, *ent.ResponseRequestQuery) error
@@ -598,6 +622,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PostQuery:
 		return q.Filter(), nil
+	case *ent.RateWindowQuery:
+		return q.Filter(), nil
 	case *ent.ResponseRequestQuery:
 		return q.Filter(), nil
 	case *ent.SavedReplyQuery:
@@ -640,6 +666,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PageMembershipMutation:
 		return m.Filter(), nil
 	case *ent.PostMutation:
+		return m.Filter(), nil
+	case *ent.RateWindowMutation:
 		return m.Filter(), nil
 	case *ent.ResponseRequestMutation:
 		return m.Filter(), nil

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema"
@@ -312,6 +313,25 @@ func init() {
 	postDescCommentCount := postFields[5].Descriptor()
 	// post.DefaultCommentCount holds the default value on creation for the comment_count field.
 	post.DefaultCommentCount = postDescCommentCount.Default.(int)
+	ratewindow.Policy = privacy.NewPolicies(schema.RateWindow{})
+	ratewindow.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ratewindow.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ratewindowFields := schema.RateWindow{}.Fields()
+	_ = ratewindowFields
+	// ratewindowDescKey is the schema descriptor for key field.
+	ratewindowDescKey := ratewindowFields[0].Descriptor()
+	// ratewindow.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	ratewindow.KeyValidator = ratewindowDescKey.Validators[0].(func(string) error)
+	// ratewindowDescAccepted is the schema descriptor for accepted field.
+	ratewindowDescAccepted := ratewindowFields[3].Descriptor()
+	// ratewindow.DefaultAccepted holds the default value on creation for the accepted field.
+	ratewindow.DefaultAccepted = ratewindowDescAccepted.Default.(bool)
 	responserequest.Policy = privacy.NewPolicies(schema.ResponseRequest{})
 	responserequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

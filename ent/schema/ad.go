@@ -43,8 +43,9 @@ func (Ad) Annotations() []schema.Annotation {
 	return []schema.Annotation{}
 }
 
-// Policy of the Ad: the page's staff see its ads; visitors only ever see
-// the snapshot stored with their message.
+// Policy of the Ad: the page's ADMIN and MODERATOR staff see its ads, as
+// page.ads shows them (an ANALYST reads responsiveness only, rule 2);
+// visitors only ever see the snapshot stored with their message.
 func (Ad) Policy() ent.Policy {
-	return rule.Policy(rule.AllowFor(rule.SendReferences), rule.FilterPageScoped(viewer.ScopeManagePage, viewer.RoleAdmin, viewer.RoleModerator, viewer.RoleAnalyst))
+	return rule.Policy(rule.AllowFor(rule.SendReferences), rule.FilterPageScoped(viewer.ScopeManagePage, viewer.RoleAdmin, viewer.RoleModerator))
 }

@@ -20,8 +20,10 @@ import (
 	"pageinbox/ent/session"
 	"pageinbox/ent/user"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/clientaddr"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/pubsub"
+	"pageinbox/internal/ratelimit"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
@@ -36,7 +38,16 @@ type HashParams = secret.HashParams
 type Config struct {
 	Hash       HashParams
 	SessionTTL time.Duration
+	// Limits holds rule 30's windows; LoginFailures (per account and per
+	// client address, in LoginFailureWindow) and SignUpsPerHour (per
+	// address) are its limits, 0 = none.
+	Limits         *ratelimit.Limiter
+	LoginFailures  int
+	SignUpsPerHour int
 }
+
+// LoginFailureWindow is the period failed log-ins are counted over.
+const LoginFailureWindow = 15 * time.Minute
 
 // Service manages accounts and sessions.
 type Service struct {
@@ -47,6 +58,7 @@ type Service struct {
 	// dummyHash is verified when an email is unknown, so a wrong email
 	// costs as much time as a wrong password and does not reveal accounts.
 	dummyHash string
+	common    commonPasswords
 }
 
 // New returns the account service.
@@ -61,7 +73,7 @@ func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, cfg Config) 
 	if err != nil {
 		return nil, err
 	}
-	return &Service{client: client, clock: clk, pub: pub, cfg: cfg, dummyHash: dummy}, nil
+	return &Service{client: client, clock: clk, pub: pub, cfg: cfg, dummyHash: dummy, common: loadCommonPasswords()}, nil
 }
 
 // SignUpInput is what a new user gives.
@@ -69,12 +81,17 @@ type SignUpInput struct {
 	Name, Handle, Email, Password string
 }
 
-var handlePattern = regexp.MustCompile(`^[A-Za-z0-9_.]{3,30}$`)
+// handlePattern: ASCII letters and digits, single "_" or "." between them
+// - no handle made only of dots, none that starts or ends with a
+// separator or doubles one ("a..b"), which would read as a path or be
+// mistaken for another handle.
+var handlePattern = regexp.MustCompile(`^[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)*$`)
 
-// ValidateHandle checks a user or page handle: 3-30 letters, digits, "_" or ".".
+// ValidateHandle checks a user or page handle: 3-30 letters and digits,
+// words joined by single "_" or ".".
 func ValidateHandle(h string) error {
-	if !handlePattern.MatchString(h) {
-		return apierr.New(apierr.BadUserInput, "handle must be 3-30 letters, digits, '_' or '.'")
+	if len(h) < 3 || len(h) > 30 || !handlePattern.MatchString(h) {
+		return apierr.New(apierr.BadUserInput, "handle must be 3-30 letters and digits, words joined by single '_' or '.'")
 	}
 	return nil
 }
@@ -88,7 +105,7 @@ func ValidateName(name string) (string, error) {
 	return name, nil
 }
 
-func (in SignUpInput) validate() (SignUpInput, error) {
+func (in SignUpInput) validate(common commonPasswords) (SignUpInput, error) {
 	name, err := ValidateName(in.Name)
 	if err != nil {
 		return in, err
@@ -103,16 +120,22 @@ func (in SignUpInput) validate() (SignUpInput, error) {
 		return in, apierr.New(apierr.BadUserInput, "email is not a valid address")
 	}
 	// The upper bound keeps one request from buying minutes of hashing.
-	if n := utf8.RuneCountInString(in.Password); n < 8 || len(in.Password) > 1024 {
-		return in, apierr.New(apierr.BadUserInput, "password must be at least 8 characters (and at most 1024 bytes)")
+	if err := common.check(in.Password, in.Name, in.Handle, in.Email); err != nil {
+		return in, err
 	}
 	return in, nil
 }
 
 // SignUp creates an account and signs it in. It returns the bearer token.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (string, *ent.User, error) {
-	in, err := in.validate()
+	in, err := in.validate(s.common)
 	if err != nil {
+		return "", nil, err
+	}
+	addr := clientaddr.FromContext(ctx)
+	// A cheap look before the costly hash; the count that holds is taken
+	// in the transaction below.
+	if err := s.signUpsLeft(ctx, addr); err != nil {
 		return "", nil, err
 	}
 	hash, err := secret.HashPassword(in.Password, s.cfg.Hash)
@@ -134,6 +157,9 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (string, *ent.User
 		}
 		if taken {
 			return apierr.New(apierr.Conflict, "handle or email is already taken")
+		}
+		if err := s.takeSignUp(ctx, tx, addr); err != nil {
+			return err
 		}
 		u, err = tx.User.Create().
 			SetName(in.Name).
@@ -175,14 +201,38 @@ func (s *Service) newSession(ctx context.Context, c *ent.Client, userID int) (st
 	return token, nil
 }
 
-// LogIn checks an email and password and opens a session.
+// LogIn checks an email and password and opens a session. Rule 30: each
+// attempt counts as a failure for the account and for the client address
+// until its password checked out, so parallel guesses - on any replica -
+// cannot outrun the limit; once either has LoginFailures failures in 15
+// minutes, even the right password is refused (RATE_LIMITED), or a guesser
+// would learn from the answer that a guess was right.
 func (s *Service) LogIn(ctx context.Context, email, password string) (string, *ent.User, error) {
+	emailKey := strings.ToLower(strings.TrimSpace(email))
+	attempt, err := s.reserveLogIn(ctx, emailKey)
+	if err != nil {
+		return "", nil, err
+	}
+	token, u, err := s.logIn(ctx, emailKey, password)
+	if err == nil || apierr.CodeOf(err) != apierr.Unauthenticated {
+		// Only a wrong email or password counts as a failure.
+		if cerr := attempt.Cancel(ctx); cerr != nil && err == nil {
+			return "", nil, cerr
+		}
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u, nil
+}
+
+func (s *Service) logIn(ctx context.Context, emailKey, password string) (string, *ent.User, error) {
 	wrong := apierr.New(apierr.Unauthenticated, "wrong email or password")
 	if len(password) > 1024 {
 		return "", nil, wrong
 	}
 	u, err := s.client.User.Query().
-		Where(user.EmailKey(strings.ToLower(strings.TrimSpace(email)))).
+		Where(user.EmailKey(emailKey)).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		_, _ = secret.CheckPassword(password, s.dummyHash)

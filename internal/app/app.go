@@ -28,6 +28,7 @@ import (
 	"pageinbox/internal/pages"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/push"
+	"pageinbox/internal/ratelimit"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
@@ -125,7 +126,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg, log)
 	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 
-	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash})
+	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash,
+		Limits: ratelimit.New(), LoginFailures: cfg.LoginFailures, SignUpsPerHour: cfg.SignUpsPerHour})
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +174,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
 	mux.Handle("/", a.Server)
-	a.handler = withOrigin(mux)
+	a.handler = cfg.TrustedProxies.Middleware(mux)
 
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop
@@ -219,18 +221,6 @@ func (a authenticator) Authenticate(ctx context.Context, token string) (*viewer.
 	default:
 		return nil, apierr.New(apierr.Unauthenticated, "unknown kind of token")
 	}
-}
-
-// withOrigin remembers each request's origin, so file URLs made while
-// answering it point back at this server.
-func withOrigin(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme := "http"
-		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-			scheme = "https"
-		}
-		next.ServeHTTP(w, r.WithContext(attachment.WithOrigin(r.Context(), scheme+"://"+r.Host)))
-	})
 }
 
 // reportStreamError ends a websocket subscription with an error message.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"pageinbox/internal/api"
+	"pageinbox/internal/clientaddr"
 )
 
 // Config is the server's settings, read from the environment (README lists
@@ -23,8 +24,8 @@ type Config struct {
 	// addresses (PAGEINBOX_WEBHOOK_ALLOW_PRIVATE=1).
 	WebhookAllowPrivate bool
 	// PublicURL is the origin file download URLs start with
-	// (PAGEINBOX_PUBLIC_URL, e.g. https://inbox.example.com); empty = the
-	// origin of each request.
+	// (PAGEINBOX_PUBLIC_URL, e.g. https://inbox.example.com); empty =
+	// relative URLs (never the request's Host: rule 31).
 	PublicURL string
 	// MessagesPerMinute and ThreadsPerHour are rule 23's limits per sender
 	// (PAGEINBOX_RATE_MESSAGES_PER_MINUTE, default 60, and
@@ -32,6 +33,16 @@ type Config struct {
 	// ConfigFromEnv sets the defaults; a zero Config has no limits.
 	MessagesPerMinute int
 	ThreadsPerHour    int
+	// LoginFailures is rule 30's limit on failed log-ins per account and
+	// per client address in 15 minutes (PAGEINBOX_RATE_LOGIN_FAILURES,
+	// default 10); SignUpsPerHour its limit on sign-ups per client address
+	// (PAGEINBOX_RATE_SIGNUPS_PER_HOUR, default 20). 0 turns either off.
+	LoginFailures  int
+	SignUpsPerHour int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (PAGEINBOX_TRUSTED_PROXIES, comma list of addresses and
+	// CIDR ranges; empty = the connection's address is the client's).
+	TrustedProxies clientaddr.Resolver
 	// TypingTTL is how long "typing" holds without renewal (tests shorten
 	// it; not an environment setting).
 	TypingTTL time.Duration
@@ -83,6 +94,15 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if cfg.ThreadsPerHour, err = count(getenv, "PAGEINBOX_RATE_THREADS_PER_HOUR", DefaultThreadsPerHour); err != nil {
 		return cfg, err
 	}
+	if cfg.LoginFailures, err = count(getenv, "PAGEINBOX_RATE_LOGIN_FAILURES", DefaultLoginFailures); err != nil {
+		return cfg, err
+	}
+	if cfg.SignUpsPerHour, err = count(getenv, "PAGEINBOX_RATE_SIGNUPS_PER_HOUR", DefaultSignUpsPerHour); err != nil {
+		return cfg, err
+	}
+	if cfg.TrustedProxies, err = clientaddr.ParseTrusted(getenv("PAGEINBOX_TRUSTED_PROXIES")); err != nil {
+		return cfg, err
+	}
 	if err := bounds(getenv, &cfg); err != nil {
 		return cfg, err
 	}
@@ -95,10 +115,12 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, nil
 }
 
-// Rule 23's default limits.
+// Rule 23's and rule 30's default limits.
 const (
 	DefaultMessagesPerMinute = 60
 	DefaultThreadsPerHour    = 10
+	DefaultLoginFailures     = 10
+	DefaultSignUpsPerHour    = 20
 )
 
 // bounds reads rule 29's settings; every one defaults to api's value.

@@ -74,3 +74,27 @@ func TestBoundsDefaultAndCanBeChangedOrTurnedOff(t *testing.T) {
 		}
 	}
 }
+
+func TestAbuseLimitsDefaultToRule30AndCanBeTurnedOff(t *testing.T) {
+	cfg, err := ConfigFromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LoginFailures != 10 || cfg.SignUpsPerHour != 20 {
+		t.Fatalf("defaults %d failed log-ins, %d sign-ups/hour; want 10 and 20", cfg.LoginFailures, cfg.SignUpsPerHour)
+	}
+	cfg, err = ConfigFromEnv(env(map[string]string{"PAGEINBOX_RATE_LOGIN_FAILURES": "0", "PAGEINBOX_RATE_SIGNUPS_PER_HOUR": "0",
+		"PAGEINBOX_TRUSTED_PROXIES": "10.0.0.0/8, 2001:db8::/32, 192.0.2.1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LoginFailures != 0 || cfg.SignUpsPerHour != 0 {
+		t.Fatalf("0 must turn the limits off: %d, %d", cfg.LoginFailures, cfg.SignUpsPerHour)
+	}
+	for name, bad := range map[string]string{"PAGEINBOX_RATE_LOGIN_FAILURES": "-1", "PAGEINBOX_RATE_SIGNUPS_PER_HOUR": "many",
+		"PAGEINBOX_TRUSTED_PROXIES": "10.0.0.0/99"} {
+		if _, err := ConfigFromEnv(env(map[string]string{name: bad})); err == nil {
+			t.Errorf("%s=%s accepted", name, bad)
+		}
+	}
+}

@@ -28,6 +28,7 @@ import (
 	"pageinbox/internal/account"
 	"pageinbox/internal/api"
 	"pageinbox/internal/app"
+	"pageinbox/internal/clientaddr"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/webhook"
 )
@@ -105,6 +106,9 @@ func WithWebhookTargets() Option {
 // WithWebhookPoll only shortens the delivery poll (the SSRF guard stays on).
 func WithWebhookPoll() Option { return func(s *settings) { s.webhooks.Poll = 20 * time.Millisecond } }
 
+// WithPublicURL sets PAGEINBOX_PUBLIC_URL.
+func WithPublicURL(u string) Option { return func(s *settings) { s.cfg.PublicURL = u } }
+
 // WithReplyWindow sets PAGEINBOX_REPLY_WINDOW.
 func WithReplyWindow(d time.Duration) Option { return func(s *settings) { s.cfg.ReplyWindow = d } }
 
@@ -114,6 +118,41 @@ func WithRateLimits(messagesPerMinute, threadsPerHour int) Option {
 	return func(s *settings) {
 		s.cfg.MessagesPerMinute, s.cfg.ThreadsPerHour = messagesPerMinute, threadsPerHour
 	}
+}
+
+// WithAbuseLimits sets rule 30's limits: failed log-ins per account and
+// per address in 15 minutes, sign-ups per address per hour (tests run
+// without them unless they ask: fixtures sign many people up from
+// 127.0.0.1).
+func WithAbuseLimits(loginFailures, signUpsPerHour int) Option {
+	return func(s *settings) {
+		s.cfg.LoginFailures, s.cfg.SignUpsPerHour = loginFailures, signUpsPerHour
+	}
+}
+
+// WithTrustedProxies sets PAGEINBOX_TRUSTED_PROXIES.
+func WithTrustedProxies(list string) Option {
+	return func(s *settings) {
+		res, err := clientaddr.ParseTrusted(list)
+		if err != nil {
+			panic(err)
+		}
+		s.cfg.TrustedProxies = res
+	}
+}
+
+// DoFrom is Do through a trusted proxy that names the client address in
+// X-Forwarded-For.
+func (s *Server) DoFrom(addr, token, query string, vars Vars) *Response {
+	s.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", addr)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return s.Send(req)
 }
 
 // WithTypingTTL shortens how long "typing" holds without renewal.

@@ -19,6 +19,12 @@ type File struct {
 // "variables.i.attachments.0.file").
 func (s *Server) Upload(token, query string, vars Vars, files map[string]File) *Response {
 	s.t.Helper()
+	return s.Send(s.UploadRequest(token, query, vars, files))
+}
+
+// UploadRequest prepares Upload's request, for tests that change its
+// headers before sending it.
+func (s *Server) UploadRequest(token, query string, vars Vars, files map[string]File) *http.Request {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	ops, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
@@ -45,5 +51,5 @@ func (s *Server) Upload(token, query string, vars Vars, files map[string]File) *
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return s.Send(req)
+	return req
 }

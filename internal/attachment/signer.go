@@ -23,8 +23,11 @@ import (
 type Signer struct {
 	key   []byte
 	clock clock.Clock
-	// PublicURL, when set, is the origin file URLs start with; otherwise
-	// the origin of the request that asked for them.
+	// publicURL, when set, is the origin file URLs start with; otherwise
+	// they are relative (/files/...). Never the request's Host or
+	// X-Forwarded-Proto: those are the caller's to choose, and a link
+	// built from them would send other people - or the page's CRM, through
+	// a webhook payload - to the caller's server (rule 31).
 	publicURL string
 }
 
@@ -57,14 +60,10 @@ func (s *Signer) mac(messageID, index int, exp int64) string {
 }
 
 // URL returns a URL for a message's index-th attachment valid for ttl.
-func (s *Signer) URL(ctx context.Context, messageID, index int, ttl time.Duration) string {
+func (s *Signer) URL(messageID, index int, ttl time.Duration) string {
 	exp := s.clock.Now().Add(ttl).Unix()
 	q := url.Values{"exp": {strconv.FormatInt(exp, 10)}, "sig": {s.mac(messageID, index, exp)}}
-	base := s.publicURL
-	if base == "" {
-		base, _ = ctx.Value(originKey{}).(string)
-	}
-	return fmt.Sprintf("%s/files/%d/%d?%s", base, messageID, index, q.Encode())
+	return fmt.Sprintf("%s/files/%d/%d?%s", s.publicURL, messageID, index, q.Encode())
 }
 
 // valid checks a signed URL's parameters.
@@ -74,12 +73,4 @@ func (s *Signer) valid(messageID, index int, expParam, sig string) bool {
 		return false
 	}
 	return hmac.Equal([]byte(s.mac(messageID, index, exp)), []byte(sig))
-}
-
-type originKey struct{}
-
-// WithOrigin records the request's origin (scheme://host) so URLs made
-// while answering it point back at this server.
-func WithOrigin(ctx context.Context, origin string) context.Context {
-	return context.WithValue(ctx, originKey{}, origin)
 }

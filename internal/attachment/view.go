@@ -30,14 +30,14 @@ const ReadTTL = time.Hour
 
 // URL is Attachment.url: a link's own URL, or a signed download URL for a
 // file. Only readers of the message reach a View, so signing is safe.
-func (f *Files) URL(ctx context.Context, v *View) string {
+func (f *Files) URL(_ context.Context, v *View) string {
 	if v.BlobKey == "" {
 		return v.Attachment.URL
 	}
-	return f.signer.URL(ctx, v.MessageID, v.Index, ReadTTL)
+	return f.signer.URL(v.MessageID, v.Index, ReadTTL)
 }
 
 // SignedURL signs a download URL for the index-th file of a message.
-func (f *Files) SignedURL(ctx context.Context, messageID, index int, ttl time.Duration) string {
-	return f.signer.URL(ctx, messageID, index, ttl)
+func (f *Files) SignedURL(messageID, index int, ttl time.Duration) string {
+	return f.signer.URL(messageID, index, ttl)
 }

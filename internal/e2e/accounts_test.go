@@ -50,7 +50,7 @@ func TestSignUpRejectsDuplicatesCaseInsensitively(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
 		s := apptest.Start(t, b)
 		in := func(handle, email string) apptest.Vars {
-			return apptest.Vars{"i": apptest.Vars{"name": "X", "handle": handle, "email": email, "password": "password123"}}
+			return apptest.Vars{"i": apptest.Vars{"name": "X", "handle": handle, "email": email, "password": "plum tree 42"}}
 		}
 		s.Do("", signUp, in("dana", "dana@example.com")).OK()
 		s.Do("", signUp, in("DANA", "other@example.com")).WantCode("CONFLICT")
@@ -63,11 +63,31 @@ func TestSignUpRejectsDuplicatesCaseInsensitively(t *testing.T) {
 func TestSignUpValidatesInput(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
 		s := apptest.Start(t, b)
+		in := func(handle, password string) apptest.Vars {
+			return apptest.Vars{"name": "Ann Lee", "handle": handle, "email": "ann.lee@example.com", "password": password}
+		}
 		cases := map[string]apptest.Vars{
-			"short password": {"name": "A", "handle": "aaa", "email": "a@example.com", "password": "1234567"},
-			"bad email":      {"name": "A", "handle": "aaa", "email": "not-an-email", "password": "12345678"},
-			"bad handle":     {"name": "A", "handle": "a b", "email": "a@example.com", "password": "12345678"},
-			"empty name":     {"name": "  ", "handle": "aaa", "email": "a@example.com", "password": "12345678"},
+			"short password": in("aaa", "1234567"),
+			"bad email":      {"name": "A", "handle": "aaa", "email": "not-an-email", "password": "plum tree 42"},
+			"bad handle":     in("a b", "plum tree 42"),
+			"empty name":     {"name": "  ", "handle": "aaa", "email": "a@example.com", "password": "plum tree 42"},
+			// NIST SP 800-63B: no padding to length, no control
+			// characters, no common, repetitive or sequential password,
+			// not the account's own words.
+			"eight spaces":        in("aaa", "        "),
+			"eight NULs":          in("aaa", "\x00\x00\x00\x00\x00\x00\x00\x00"),
+			"padded short":        in("aaa", "  abc12  "),
+			"common password":     in("aaa", "password123"),
+			"common, other case":  in("aaa", "PassWord1"),
+			"repeated character":  in("aaa", "zzzzzzzzzz"),
+			"sequence":            in("aaa", "abcdefghij"),
+			"the handle":          in("annlee_x", "annlee_x"),
+			"the email":           in("aaa", "ann.lee@example.com"),
+			"dots only handle":    in("...", "plum tree 42"),
+			"leading dot handle":  in(".ann", "plum tree 42"),
+			"trailing _ handle":   in("ann_", "plum tree 42"),
+			"double dot handle":   in("a..b", "plum tree 42"),
+			"control in password": in("aaa", "plum\ttree 42"),
 		}
 		for name, in := range cases {
 			t.Run(name, func(t *testing.T) {
@@ -78,6 +98,8 @@ func TestSignUpValidatesInput(t *testing.T) {
 		}
 		// Eight characters, counted as characters not bytes, is enough.
 		s.Do("", signUp, apptest.Vars{"i": apptest.Vars{"name": "A", "handle": "aaa", "email": "a@example.com", "password": "ééééééé1"}}).OK()
+		// No composition rules: a long plain phrase with spaces is fine.
+		s.Do("", signUp, apptest.Vars{"i": apptest.Vars{"name": "B", "handle": "b.c_d", "email": "b@example.com", "password": "purple elephants dance"}}).OK()
 	})
 }
 

@@ -226,11 +226,29 @@ func TestWebhookTargetsMustBePublic(t *testing.T) {
 		page := s.CreatePage(owner, "ssrf")
 		rec := apptest.NewReceiver(t)
 		for _, target := range []string{rec.URL, "http://localhost:9/", "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data",
-			"http://[::1]/", "http://192.168.0.10/", "ftp://example.com/", "http://user:pw@example.com/"} {
+			"http://[::1]/", "http://192.168.0.10/", "ftp://example.com/", "http://user:pw@example.com/",
+			// Rule 31: the forms a hand-kept list misses.
+			"http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a00:1]/",
+			"http://[2002:7f00:1::]/", "http://[2002:a00:1::1]/", "http://198.18.0.1/", "http://198.19.255.1/",
+			"http://240.0.0.1/", "http://255.255.255.255/", "http://192.0.0.8/", "http://[::127.0.0.1]/", "http://[::a00:1]/",
+			"http://192.0.2.1/", "http://[fec0::1]/", "http://[2001:db8::1]/"} {
 			code := s.Do(owner.Token, createWebhook, apptest.Vars{"i": apptest.Vars{"pageId": page.ID, "url": target, "events": []string{"MESSAGE_CREATED"}}}).Code()
 			if code != "BAD_USER_INPUT" {
 				t.Errorf("%s: want BAD_USER_INPUT, got %q", target, code)
 			}
+		}
+		// The refusal is no DNS oracle: a name that does not resolve and an
+		// address that is private get the same message.
+		refusal := func(target string) string {
+			r := s.Do(owner.Token, createWebhook, apptest.Vars{"i": apptest.Vars{"pageId": page.ID, "url": target, "events": []string{"MESSAGE_CREATED"}}})
+			if len(r.Errors) != 1 {
+				t.Fatalf("%s: %s", target, r.Raw)
+			}
+			return r.Errors[0].Message
+		}
+		unresolvable, private := refusal("http://no-such-host.invalid/"), refusal("http://10.9.8.7/")
+		if unresolvable != private || strings.Contains(private, "10.9.8.7") || strings.Contains(unresolvable, "no-such-host") {
+			t.Errorf("refusals tell names and addresses apart: %q vs %q", unresolvable, private)
 		}
 		// A row that slipped past registration (or a name that resolves
 		// elsewhere later) is stopped when dialing.

@@ -43,7 +43,7 @@ func (s *Service) ReplyPrivately(ctx context.Context, commentID int, d Draft) (*
 				return res, err
 			}
 		}
-		if err := s.admit(tx, snd); err != nil {
+		if err := s.admit(ctx, tx, snd); err != nil {
 			return nil, err
 		}
 		byStaff, err := tx.PageMembership.Query().

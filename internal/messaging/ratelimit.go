@@ -12,27 +12,21 @@ import (
 	"pageinbox/internal/ratelimit"
 )
 
-// admit is rule 23's message limit: it takes the sender's slot for this
-// send, or refuses with RATE_LIMITED and when to retry. The slot is given
-// back if the transaction rolls back, so a send that fails - or loses a
-// race and is retried - does not count. Duplicates of an earlier
-// clientMessageId are answered before admit and never count either.
-func (s *Service) admit(tx *ent.Tx, snd sender) error {
-	slot, wait, ok := s.perMinute.Take(snd.key, s.clock.Now())
+// admit is rule 23's message limit: it counts this send in the sender's
+// window, or refuses with RATE_LIMITED and when to retry. The count is part
+// of the send's transaction, so a send that fails - or loses a race and is
+// retried - does not count. Duplicates of an earlier clientMessageId are
+// answered before admit and never count either.
+func (s *Service) admit(ctx context.Context, tx *ent.Tx, snd sender) error {
+	wait, ok, err := s.limits.Take(ctx, tx, s.perMinute, snd.key, s.clock.Now())
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return apierr.NewRateLimited(
 			fmt.Sprintf("at most %d messages per minute; try again later", s.cfg.MessagesPerMinute),
 			ratelimit.RetrySeconds(wait))
 	}
-	if slot == nil {
-		return nil // no limit: nothing to give back
-	}
-	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
-		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
-			slot.Release()
-			return next.Rollback(ctx, tx)
-		})
-	})
 	return nil
 }
 

@@ -68,15 +68,12 @@ func (s *Service) MarkRead(ctx context.Context, threadID int) (*ent.Thread, erro
 	return th.Unwrap(), nil
 }
 
-// readerIn is senderIn for reading: a READ_THREADS token reads as the page.
+// readerIn is who moves a read mark: the viewer's side, as for sending.
+// Moving the page's mark changes what every staff member sees as unread,
+// so a token needs SEND_MESSAGES for it, as for any other act in the
+// inbox; READ_THREADS only reads.
 func (s *Service) readerIn(ctx context.Context, th *ent.Thread) (sender, error) {
-	snd, err := s.senderIn(ctx, s.client, th)
-	if apierr.Has(err, apierr.Forbidden) {
-		// The thread is visible (it was loaded through the privacy filter),
-		// so the viewer reads on the page's side.
-		return sender{side: rule.SidePage}, nil
-	}
-	return snd, err
+	return s.senderIn(ctx, s.client, th)
 }
 
 // MarkNotificationsRead marks the viewer's notifications read: the given

@@ -195,7 +195,7 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 			return res, err
 		}
 	}
-	if err := s.admit(tx, nm.sender); err != nil {
+	if err := s.admit(ctx, tx, nm.sender); err != nil {
 		return nil, err
 	}
 	if dl.created {

@@ -49,9 +49,10 @@ type Service struct {
 	outbox *webhook.Outbox
 	cfg    Config
 	log    *slog.Logger
-	// perMinute is the message limit's sliding log, per replica: it sits
-	// on the hot path, where a database count would cost a round trip.
-	perMinute *ratelimit.Window
+	// limits holds rule 23's message windows in the database, so the
+	// limit holds across replicas.
+	limits    *ratelimit.Limiter
+	perMinute ratelimit.Limit
 }
 
 // Deps are the send path's collaborators.
@@ -68,7 +69,8 @@ type Deps struct {
 func New(d Deps, cfg Config) *Service {
 	return &Service{client: d.Client, clock: d.Clock, pub: d.Events,
 		files: d.Files, outbox: d.Outbox, cfg: cfg, log: d.Log,
-		perMinute: ratelimit.New(cfg.MessagesPerMinute, time.Minute)}
+		limits:    ratelimit.New(),
+		perMinute: ratelimit.Limit{Name: "msg", Max: cfg.MessagesPerMinute, Period: time.Minute}}
 }
 
 var errNoFileStore = errors.New("messaging: no file store configured")
@@ -97,7 +99,7 @@ func (s *Service) enqueue(ctx context.Context, tx *ent.Tx, pageID int, ev schema
 func (s *Service) messageData(ctx context.Context, th *ent.Thread, m *ent.Message) map[string]any {
 	var fileURL func(int, int) string
 	if s.files != nil {
-		fileURL = func(mid, i int) string { return s.files.SignedURL(ctx, mid, i, webhookFileTTL) }
+		fileURL = func(mid, i int) string { return s.files.SignedURL(mid, i, webhookFileTTL) }
 	}
 	return map[string]any{"message": webhook.Message(m, fileURL), "thread": webhook.Thread(th)}
 }

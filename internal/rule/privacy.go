@@ -251,31 +251,29 @@ func FilterNotifications() privacy.QueryRule {
 	})
 }
 
-// FilterMemberships shows a staff list to the page's staff (and to a
-// MANAGE_PAGE token of the page), and each user their own memberships.
+// FilterMemberships shows a staff list to the page's ADMIN and MODERATOR
+// staff (and to a MANAGE_PAGE token of the page), and each user their own
+// memberships.
 func FilterMemberships() privacy.QueryRule {
 	return filterWith(func(ctx context.Context, f PageMembershipFilter) error {
 		v := viewer.FromContext(ctx)
-		uid, ok := v.UserID()
-		if !ok {
-			if t, isToken := v.Token(); isToken && slices.Contains(t.Scopes, viewer.ScopeManagePage) {
-				f.WherePageID(entql.IntEQ(t.PageID))
-				return nil
-			}
-			matchNothing(f)
-			return nil
-		}
-		roles, err := v.Roles(ctx)
+		// As page.members shows them: an ANALYST reads responsiveness
+		// only (rule 2), so fetching the team by node id must not show
+		// more than the page does.
+		pages, err := pagesWith(ctx, v, viewer.ScopeManagePage, viewer.RoleAdmin, viewer.RoleModerator)
 		if err != nil {
 			return err
 		}
-		pages := make([]int, 0, len(roles))
-		for p := range roles {
-			pages = append(pages, p)
+		var alternatives []func(any)
+		if uid, ok := v.UserID(); ok {
+			alternatives = append(alternatives, as(func(m PageMembershipFilter) { m.WhereUserID(entql.IntEQ(uid)) }))
 		}
-		alternatives := []func(any){as(func(m PageMembershipFilter) { m.WhereUserID(entql.IntEQ(uid)) })}
 		if len(pages) > 0 {
 			alternatives = append(alternatives, as(func(m PageMembershipFilter) { m.WherePageID(oneOf(pages)) }))
+		}
+		if len(alternatives) == 0 {
+			matchNothing(f)
+			return nil
 		}
 		f.WhereAny(alternatives...)
 		return nil
