@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"strconv"
 	"testing"
 
 	"pageinbox/internal/apptest"
@@ -27,8 +26,7 @@ func TestMessagesFromAnAdKeepASnapshot(t *testing.T) {
 		}
 		thread := r.String("sendMessageToPage.thread.id")
 		// The ad changes; the snapshot does not.
-		id, _ := strconv.Atoi(adID)
-		if err := s.Client.Ad.UpdateOneID(id).SetTitle("Spring sale").Exec(rule.System(context.Background())); err != nil {
+		if err := s.Client.Ad.UpdateOneID(apptest.RowID(t, adID)).SetTitle("Spring sale").Exec(rule.System(context.Background())); err != nil {
 			t.Fatal(err)
 		}
 		th := s.Thread(owner.Token, thread).OK()
