@@ -92,4 +92,3 @@ func TestPageSenderHiddenEvenWhenOnlySenderIsSelected(t *testing.T) {
 		}
 	})
 }
-

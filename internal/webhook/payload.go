@@ -25,18 +25,18 @@ type ThreadData struct {
 
 // MessageData describes a message.
 type MessageData struct {
-	ID              string                 `json:"id"`
-	ThreadID        string                 `json:"threadId"`
-	Seq             int                    `json:"seq"`
-	SenderType      string                 `json:"senderType"`
-	SenderID        *string                `json:"senderId,omitempty"`
-	Body            string                 `json:"body"`
-	Attachments     []AttachmentData       `json:"attachments"`
-	ClientMessageID *string                `json:"clientMessageId,omitempty"`
-	Referral        *string                `json:"referral,omitempty"`
-	AdSnapshot      *AdSnapshotData        `json:"adSnapshot,omitempty"`
-	CommentID       *string                `json:"commentId,omitempty"`
-	CreatedAt       time.Time              `json:"createdAt"`
+	ID              string           `json:"id"`
+	ThreadID        string           `json:"threadId"`
+	Seq             int              `json:"seq"`
+	SenderType      string           `json:"senderType"`
+	SenderID        *string          `json:"senderId,omitempty"`
+	Body            string           `json:"body"`
+	Attachments     []AttachmentData `json:"attachments"`
+	ClientMessageID *string          `json:"clientMessageId,omitempty"`
+	Referral        *string          `json:"referral,omitempty"`
+	AdSnapshot      *AdSnapshotData  `json:"adSnapshot,omitempty"`
+	CommentID       *string          `json:"commentId,omitempty"`
+	CreatedAt       time.Time        `json:"createdAt"`
 }
 
 // AdSnapshotData is the ad as it was when the message was sent.
