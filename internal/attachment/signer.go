@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/signingkey"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/globalid"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 )
@@ -64,7 +65,7 @@ func (s *Signer) URL(ctx context.Context, messageID, index int, ttl time.Duratio
 	if base == "" {
 		base, _ = ctx.Value(originKey{}).(string)
 	}
-	return fmt.Sprintf("%s/files/%d/%d?%s", base, messageID, index, q.Encode())
+	return fmt.Sprintf("%s/files/%s/%d?%s", base, globalid.Encode(messageID), index, q.Encode())
 }
 
 // valid checks a signed URL's parameters.
