@@ -23,12 +23,15 @@ type Message struct {
 func (Message) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
-		field.Int("seq").Immutable(),
+		field.Int("seq").Immutable().
+			Comment("Position in the thread: 1, 2, 3... with no gaps (rule 7). Resume a subscription with messageAdded(after: seq)."),
 		field.Enum("sender_type").Values("VISITOR", "PAGE", "MEMBER", "SYSTEM").Immutable().
-			Annotations(entgql.Type("SenderType")),
+			Annotations(entgql.Type("SenderType")).
+			Comment("Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages)."),
 		field.Int("sender_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Text("body").Immutable(),
+		field.Text("body").Immutable().
+			Comment("The text, up to 10,000 characters; empty only when the message carries attachments."),
 		field.JSON("attachments", []schematype.Attachment{}).Default([]schematype.Attachment{}).
 			Immutable().Annotations(entgql.Skip()),
 		field.Enum("referral_source").Values("AD", "COMMENT", "POST").Optional().Nillable().Immutable().
@@ -43,19 +46,23 @@ func (Message) Fields() []ent.Field {
 		// sender_key names who sent the message for idempotency: "u<id>" for a
 		// user, "t<id>" for a page API token.
 		field.String("sender_key").Optional().Nillable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the server stored the message."),
 	}
 }
 
 // Edges of the Message.
 func (Message) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("thread", Thread.Type).Ref("messages").Field("thread_id").Unique().Required().Immutable(),
+		edge.From("thread", Thread.Type).Ref("messages").Field("thread_id").Unique().Required().Immutable().
+			Comment("The thread the message belongs to."),
 		// @senderVisibility applies rule 11: who sent a PAGE message is for
 		// staff eyes only.
 		edge.From("sender", User.Type).Ref("sent_messages").Field("sender_id").Unique().Immutable().
-			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility"))),
-		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable(),
+			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility"))).
+			Comment("The person who sent it. For PAGE messages shown to the page's staff only (rule 11); null for page API tokens and SYSTEM messages."),
+		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable().
+			Comment("The page, for PAGE and SYSTEM messages; null otherwise."),
 		edge.To("last_of", Thread.Type).Unique().Annotations(entgql.Skip()),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 	}
@@ -74,6 +81,7 @@ func (Message) Indexes() []ent.Index {
 // Annotations of the Message.
 func (Message) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("One message of a thread. Messages are numbered by seq, 1, 2, 3... per thread."),
 		entgql.RelayConnection(),
 	}
 }

@@ -21,15 +21,18 @@ type User struct {
 // Fields of the User.
 func (User) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
-		field.String("handle").NotEmpty().MaxLen(30),
+		field.String("name").NotEmpty().MaxLen(100).
+			Comment("Display name, 1..100 characters."),
+		field.String("handle").NotEmpty().MaxLen(30).
+			Comment("Unique handle, 3..30 letters, digits, '_' or '.', compared case-insensitively. user(handle:) finds the person by it."),
 		// Lower-cased handle: the unique index makes handles unique
 		// case-insensitively on both databases.
 		field.String("handle_key").Unique().Annotations(entgql.Skip()),
 		field.String("email").NotEmpty().MaxLen(254).Annotations(entgql.Skip()),
 		field.String("email_key").Unique().Annotations(entgql.Skip()),
 		field.String("password_hash").Sensitive().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the account was created."),
 	}
 }
 
@@ -51,6 +54,7 @@ func (User) Edges() []ent.Edge {
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A person with an account. Name and handle are public; email, threads and notifications are the person's own."),
 		entgql.RelayConnection(),
 	}
 }
