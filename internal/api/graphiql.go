@@ -30,14 +30,21 @@ const graphiqlPage = `<!doctype html>
   <script src="/graphiql/graphiql.min.js"></script>
   <script>
     const SIGN_UP = [
-      '# Welcome to pageinbox. Run this (the play button) to create an account:',
-      '# the answer\'s token signs you in. The Docs pane (top left) is the API reference.',
-      'mutation SignUp($i: SignUpInput!) {',
-      '  signUp(input: $i) { token user { id name handle } }',
+      '# Welcome to pageinbox. Run this (the play button) to create an',
+      '# account; the answer\'s token signs you in (see the Me tab).',
+      '# Signed up already? logIn(input: {email: ..., password: ...}).',
+      '# The Docs pane (book icon, top left) is the API reference.',
+      'mutation SignUp {',
+      '  signUp(input: {name: "Ann", handle: "ann", email: "ann@example.com",',
+      '      password: "correct horse battery"}) {',
+      '    token',
+      '    user { id name handle }',
+      '  }',
       '}', ''].join('\n');
     const VIEWER = [
-      '# Signed-in requests carry the token from signUp or logIn.',
-      '# Open "Headers" below and paste:  {"Authorization": "Bearer pis_..."}',
+      '# Signed-in requests carry the token from signUp or logIn:',
+      '# open Headers (below) and paste',
+      '#   {"Authorization": "Bearer pis_..."}',
       'query Me {',
       '  viewer { id name handle managedPages { role page { name handle } } }',
       '}', ''].join('\n');
@@ -47,11 +54,7 @@ const graphiqlPage = `<!doctype html>
     // No default header: a placeholder token would be refused
     // (UNAUTHENTICATED) and break the schema fetch. The first tab signs up;
     // the second shows where the token goes.
-    const defaultTabs = [
-      { query: SIGN_UP, variables: JSON.stringify({ i: { name: 'Ann', handle: 'ann_' + Date.now().toString(36),
-          email: 'ann+' + Date.now().toString(36) + '@example.com', password: 'correct horse battery' } }, null, 2) },
-      { query: VIEWER, headers: '' },
-    ];
+    const defaultTabs = [{ query: SIGN_UP }, { query: VIEWER }];
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, { fetcher, defaultTabs, defaultEditorToolsVisibility: true,
         isHeadersEditorEnabled: true, shouldPersistHeaders: false }));
