@@ -35,7 +35,7 @@ const graphiqlPage = `<!doctype html>
       '# Signed up already? logIn(input: {email: ..., password: ...}).',
       '# The Docs pane (book icon, top left) is the API reference.',
       'mutation SignUp {',
-      '  signUp(input: {name: "Ann", handle: "ann", email: "ann@example.com",',
+      '  signUp(input: {name: "Sam", handle: "sam", email: "sam@example.com",',
       '      password: "correct horse battery"}) {',
       '    token',
       '    user { id name handle }',
