@@ -1,6 +1,6 @@
-# pageinbox developer commands. PostgreSQL tests need
-# PAGEINBOX_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable);
-# without it they are skipped and only SQLite is tested.
+# pageinbox developer commands. `make test` runs every test on SQLite and,
+# when it answers (or PAGEINBOX_TEST_DATABASE_URL names one), on PostgreSQL,
+# then prints what ran and what was skipped and why (scripts/test).
 
 .PHONY: run generate test vet lint bench ci
 
@@ -25,7 +25,7 @@ lint:
 	$(GOLANGCI_LINT) run --allow-parallel-runners ./...
 
 test:
-	go test -race -count=1 -timeout 15m ./...
+	./scripts/test
 
 bench:
 	go run ./cmd/bench

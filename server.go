@@ -52,10 +52,6 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	store := "sqlite:" + cfg.DataDir
-	if cfg.DatabaseURL != "" {
-		store = "postgres"
-	}
-	log.Info("pageinbox listening", "addr", ln.Addr().String(), "store", store, "production", cfg.Production)
+	log.Info("pageinbox listening", app.StartFields(cfg, ln.Addr())...)
 	return a.Serve(ctx, ln)
 }

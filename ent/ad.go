@@ -13,22 +13,22 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Ad is the model entity for the Ad schema.
+// An ad the page runs elsewhere. A visitor who starts a conversation from it passes its id as adId, and staff see it on the message (rule 9). ADMIN and MODERATOR only.
 type Ad struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID int `json:"page_id,omitempty"`
-	// Title holds the value of the "title" field.
+	// Headline, 1..200 characters.
 	Title string `json:"title,omitempty"`
-	// Body holds the value of the "body" field.
+	// Ad text, up to 2,000 characters.
 	Body *string `json:"body,omitempty"`
 	// ImageURL holds the value of the "image_url" field.
 	ImageURL *string `json:"image_url,omitempty"`
-	// Active holds the value of the "active" field.
+	// false once the page stops running the ad.
 	Active bool `json:"active,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the ad was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AdQuery when eager-loading is set.
@@ -38,7 +38,7 @@ type Ad struct {
 
 // AdEdges holds the relations/edges for other nodes in the graph.
 type AdEdges struct {
-	// Page holds the value of the page edge.
+	// The page that runs the ad.
 	Page *Page `json:"page,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Comment is the model entity for the Comment schema.
+// A comment a signed-in user left on a post of a page's wall. Public, also without signing in (rule 17).
 type Comment struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -25,11 +25,11 @@ type Comment struct {
 	AuthorID int `json:"author_id,omitempty"`
 	// Body holds the value of the "body" field.
 	Body string `json:"body,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the comment was written.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// Hidden holds the value of the "hidden" field.
+	// true when the page's staff hid the comment: its body is then blank for everyone but staff.
 	Hidden bool `json:"hidden,omitempty"`
-	// PrivateReplyAt holds the value of the "private_reply_at" field.
+	// When the page replied privately to the comment (rule 6); null before that.
 	PrivateReplyAt *time.Time `json:"private_reply_at,omitempty"`
 	// PrivateReplyMessageID holds the value of the "private_reply_message_id" field.
 	PrivateReplyMessageID *int `json:"private_reply_message_id,omitempty"`
@@ -41,9 +41,9 @@ type Comment struct {
 
 // CommentEdges holds the relations/edges for other nodes in the graph.
 type CommentEdges struct {
-	// Post holds the value of the post edge.
+	// The post the comment is on.
 	Post *Post `json:"post,omitempty"`
-	// Author holds the value of the author edge.
+	// Who wrote the comment.
 	Author *User `json:"author,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

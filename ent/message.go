@@ -17,22 +17,22 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Message is the model entity for the Message schema.
+// One message of a thread. Messages are numbered by seq, 1, 2, 3... per thread.
 type Message struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// ThreadID holds the value of the "thread_id" field.
 	ThreadID int `json:"thread_id,omitempty"`
-	// Seq holds the value of the "seq" field.
+	// Position in the thread: 1, 2, 3... with no gaps (rule 7). Resume a subscription with messageAdded(after: seq).
 	Seq int `json:"seq,omitempty"`
-	// SenderType holds the value of the "sender_type" field.
+	// Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages).
 	SenderType message.SenderType `json:"sender_type,omitempty"`
 	// SenderID holds the value of the "sender_id" field.
 	SenderID *int `json:"sender_id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID *int `json:"page_id,omitempty"`
-	// Body holds the value of the "body" field.
+	// The text, up to 10,000 characters; empty only when the message carries attachments.
 	Body string `json:"body,omitempty"`
 	// Attachments holds the value of the "attachments" field.
 	Attachments []schematype.Attachment `json:"attachments,omitempty"`
@@ -48,7 +48,7 @@ type Message struct {
 	ClientMessageID *string `json:"client_message_id,omitempty"`
 	// SenderKey holds the value of the "sender_key" field.
 	SenderKey *string `json:"sender_key,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the server stored the message.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MessageQuery when eager-loading is set.
@@ -58,11 +58,11 @@ type Message struct {
 
 // MessageEdges holds the relations/edges for other nodes in the graph.
 type MessageEdges struct {
-	// Thread holds the value of the thread edge.
+	// The thread the message belongs to.
 	Thread *Thread `json:"thread,omitempty"`
-	// Sender holds the value of the sender edge.
+	// The person who sent it. For PAGE messages shown to the page's staff only (rule 11); null for page API tokens and SYSTEM messages.
 	Sender *User `json:"sender,omitempty"`
-	// Page holds the value of the page edge.
+	// The page, for PAGE and SYSTEM messages; null otherwise.
 	Page *Page `json:"page,omitempty"`
 	// LastOf holds the value of the last_of edge.
 	LastOf *Thread `json:"last_of,omitempty"`

@@ -16,14 +16,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Notification is the model entity for the Notification schema.
+// An item of a person's notification list (rule 20), delivered live (notificationAdded) and kept until read.
 type Notification struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// RecipientID holds the value of the "recipient_id" field.
 	RecipientID int `json:"recipient_id,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you.
 	Kind notification.Kind `json:"kind,omitempty"`
 	// ThreadID holds the value of the "thread_id" field.
 	ThreadID int `json:"thread_id,omitempty"`
@@ -31,9 +31,9 @@ type Notification struct {
 	MessageID *int `json:"message_id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID *int `json:"page_id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When it happened.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// ReadAt holds the value of the "read_at" field.
+	// When the person marked it read; null while unread.
 	ReadAt *time.Time `json:"read_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the NotificationQuery when eager-loading is set.
@@ -45,11 +45,11 @@ type Notification struct {
 type NotificationEdges struct {
 	// Recipient holds the value of the recipient edge.
 	Recipient *User `json:"recipient,omitempty"`
-	// Thread holds the value of the thread edge.
+	// The conversation it is about.
 	Thread *Thread `json:"thread,omitempty"`
-	// Message holds the value of the message edge.
+	// The message that caused it, if any.
 	Message *Message `json:"message,omitempty"`
-	// Page holds the value of the page edge.
+	// The page involved, if any.
 	Page *Page `json:"page,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

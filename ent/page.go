@@ -14,28 +14,28 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Page is the model entity for the Page schema.
+// A business page. Anyone signed in may write to it privately; its staff answer from the page's shared inbox.
 type Page struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Name holds the value of the "name" field.
+	// Display name, 1..100 characters.
 	Name string `json:"name,omitempty"`
-	// Handle holds the value of the "handle" field.
+	// Unique handle, 3..30 letters, digits, '_' or '.', compared case-insensitively. page(handle:) finds the page by it.
 	Handle string `json:"handle,omitempty"`
 	// HandleKey holds the value of the "handle_key" field.
 	HandleKey string `json:"handle_key,omitempty"`
-	// About holds the value of the "about" field.
+	// What the page is about, up to 2,000 characters.
 	About *string `json:"about,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the page was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// MessagingEnabled holds the value of the "messaging_enabled" field.
+	// The messaging switch (rule 12). false refuses new visitor messages with MESSAGING_DISABLED, unless awayMessage is set.
 	MessagingEnabled bool `json:"messaging_enabled,omitempty"`
-	// AwayMessage holds the value of the "away_message" field.
+	// Sent back once per burst of visitor messages while messaging is off or outside the availability hours (rule 12); null for none.
 	AwayMessage *string `json:"away_message,omitempty"`
-	// TimeZone holds the value of the "time_zone" field.
+	// IANA time zone of the availability windows, e.g. "Europe/Paris".
 	TimeZone string `json:"time_zone,omitempty"`
-	// Availability holds the value of the "availability" field.
+	// Weekly opening hours in timeZone; empty means always open.
 	Availability []schematype.AvailabilityWindow `json:"availability,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PageQuery when eager-loading is set.

@@ -15,26 +15,26 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// PageAPIToken is the model entity for the PageAPIToken schema.
+// A page API token: it acts as the page, with its scopes (rule 3). Its secret is returned once, by createPageApiToken.
 type PageAPIToken struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID int `json:"page_id,omitempty"`
-	// Name holds the value of the "name" field.
+	// A label to recognise the token by.
 	Name string `json:"name,omitempty"`
-	// Scopes holds the value of the "scopes" field.
+	// What the token may do.
 	Scopes []viewer.Scope `json:"scopes,omitempty"`
 	// TokenHash holds the value of the "token_hash" field.
 	TokenHash []byte `json:"-"`
 	// CreatedBy holds the value of the "created_by" field.
 	CreatedBy *int `json:"created_by,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the token was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// LastUsedAt holds the value of the "last_used_at" field.
+	// When the token last authenticated a request; null if never.
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-	// RevokedAt holds the value of the "revoked_at" field.
+	// When the token was revoked; a revoked token authenticates nothing.
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PageAPITokenQuery when eager-loading is set.

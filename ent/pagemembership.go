@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// PageMembership is the model entity for the PageMembership schema.
+// A person's role on a page's staff (rule 2).
 type PageMembership struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -24,7 +24,7 @@ type PageMembership struct {
 	PageID int `json:"page_id,omitempty"`
 	// UserID holds the value of the "user_id" field.
 	UserID int `json:"user_id,omitempty"`
-	// Role holds the value of the "role" field.
+	// ADMIN: everything. MODERATOR: messages, comments and saved replies. ANALYST: reads responsiveness only.
 	Role viewer.Role `json:"role,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
@@ -36,9 +36,9 @@ type PageMembership struct {
 
 // PageMembershipEdges holds the relations/edges for other nodes in the graph.
 type PageMembershipEdges struct {
-	// Page holds the value of the page edge.
+	// The page.
 	Page *Page `json:"page,omitempty"`
-	// User holds the value of the user edge.
+	// The staff member.
 	User *User `json:"user,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

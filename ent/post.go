@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Post is the model entity for the Post schema.
+// A post on a page's wall. Public, also without signing in (rule 17).
 type Post struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -23,13 +23,13 @@ type Post struct {
 	PageID int `json:"page_id,omitempty"`
 	// CreatedBy holds the value of the "created_by" field.
 	CreatedBy *int `json:"created_by,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// STATUS: a plain post. GROUP_CHAT: a post that promotes a group chat signed-in users join (rule 18).
 	Kind post.Kind `json:"kind,omitempty"`
-	// Body holds the value of the "body" field.
+	// The text of the post.
 	Body string `json:"body,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the post was published.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// CommentCount holds the value of the "comment_count" field.
+	// How many comments the post has.
 	CommentCount int `json:"comment_count,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PostQuery when eager-loading is set.
@@ -39,11 +39,11 @@ type Post struct {
 
 // PostEdges holds the relations/edges for other nodes in the graph.
 type PostEdges struct {
-	// Page holds the value of the page edge.
+	// The page that published the post.
 	Page *Page `json:"page,omitempty"`
-	// Comments holds the value of the comments edge.
+	// The comments, oldest first.
 	Comments []*Comment `json:"comments,omitempty"`
-	// GroupChat holds the value of the group_chat edge.
+	// For GROUP_CHAT posts, the chat that signed-in users join from the post (joinGroupChat); null otherwise.
 	GroupChat *Thread `json:"group_chat,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

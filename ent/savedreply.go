@@ -13,24 +13,24 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// SavedReply is the model entity for the SavedReply schema.
+// A canned answer the page's staff send by shortcut (rule 14). ADMIN and MODERATOR only.
 type SavedReply struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID int `json:"page_id,omitempty"`
-	// Shortcut holds the value of the "shortcut" field.
+	// Unique per page, e.g. "hours"; 1..50 characters.
 	Shortcut string `json:"shortcut,omitempty"`
 	// ShortcutKey holds the value of the "shortcut_key" field.
 	ShortcutKey string `json:"shortcut_key,omitempty"`
-	// Title holds the value of the "title" field.
+	// Name shown in pickers, 1..200 characters.
 	Title string `json:"title,omitempty"`
-	// Body holds the value of the "body" field.
+	// The text that is sent (sendMessage with savedReplyId).
 	Body string `json:"body,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the saved reply was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When it was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SavedReplyQuery when eager-loading is set.
@@ -40,7 +40,7 @@ type SavedReply struct {
 
 // SavedReplyEdges holds the relations/edges for other nodes in the graph.
 type SavedReplyEdges struct {
-	// Page holds the value of the page edge.
+	// The page it belongs to.
 	Page *Page `json:"page,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

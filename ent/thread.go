@@ -17,12 +17,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Thread is the model entity for the Thread schema.
+// A conversation: DIRECT between one visitor and a page's staff, or GROUP, the group chat of a wall post.
 type Thread struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// DIRECT: one visitor and the page's staff. GROUP: the group chat of a wall post, for its members and the page's staff.
 	Kind thread.Kind `json:"kind,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID int `json:"page_id,omitempty"`
@@ -30,7 +30,7 @@ type Thread struct {
 	VisitorID *int `json:"visitor_id,omitempty"`
 	// PostID holds the value of the "post_id" field.
 	PostID *int `json:"post_id,omitempty"`
-	// Title holds the value of the "title" field.
+	// The title of a GROUP chat; null for DIRECT threads.
 	Title *string `json:"title,omitempty"`
 	// Status holds the value of the "status" field.
 	Status thread.Status `json:"status,omitempty"`
@@ -38,11 +38,11 @@ type Thread struct {
 	AssigneeID *int `json:"assignee_id,omitempty"`
 	// Labels holds the value of the "labels" field.
 	Labels []string `json:"labels,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the first message created the thread.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// LastMessageAt holds the value of the "last_message_at" field.
+	// When the newest message was sent; inboxes sort by it.
 	LastMessageAt time.Time `json:"last_message_at,omitempty"`
-	// Snippet holds the value of the "snippet" field.
+	// The start of the newest message, for lists.
 	Snippet string `json:"snippet,omitempty"`
 	// LastMessageID holds the value of the "last_message_id" field.
 	LastMessageID *int `json:"last_message_id,omitempty"`
@@ -52,9 +52,9 @@ type Thread struct {
 	VisitorReadSeq int `json:"visitor_read_seq,omitempty"`
 	// PageReadSeq holds the value of the "page_read_seq" field.
 	PageReadSeq int `json:"page_read_seq,omitempty"`
-	// VisitorLastReadAt holds the value of the "visitor_last_read_at" field.
+	// When the visitor last read the thread (the page's staff show it as "Seen").
 	VisitorLastReadAt *time.Time `json:"visitor_last_read_at,omitempty"`
-	// PageLastReadAt holds the value of the "page_last_read_at" field.
+	// When the page's staff last read the thread (the visitor sees it as "Seen").
 	PageLastReadAt *time.Time `json:"page_last_read_at,omitempty"`
 	// VisitorUnread holds the value of the "visitor_unread" field.
 	VisitorUnread int `json:"visitor_unread,omitempty"`
@@ -78,19 +78,19 @@ type Thread struct {
 
 // ThreadEdges holds the relations/edges for other nodes in the graph.
 type ThreadEdges struct {
-	// Page holds the value of the page edge.
+	// The page the conversation is with.
 	Page *Page `json:"page,omitempty"`
-	// Visitor holds the value of the visitor edge.
+	// DIRECT threads: the person who wrote to the page; null for GROUP threads.
 	Visitor *User `json:"visitor,omitempty"`
-	// Messages holds the value of the messages edge.
+	// The messages, oldest first (by seq).
 	Messages []*Message `json:"messages,omitempty"`
-	// LastMessage holds the value of the last_message edge.
+	// The newest message.
 	LastMessage *Message `json:"last_message,omitempty"`
 	// Notifications holds the value of the notifications edge.
 	Notifications []*Notification `json:"notifications,omitempty"`
-	// Members holds the value of the members edge.
+	// GROUP threads: the members; empty for DIRECT threads.
 	Members []*User `json:"members,omitempty"`
-	// Post holds the value of the post edge.
+	// GROUP threads: the wall post that promotes the chat.
 	Post *Post `json:"post,omitempty"`
 	// GroupMemberships holds the value of the group_memberships edge.
 	GroupMemberships []*GroupMember `json:"group_memberships,omitempty"`

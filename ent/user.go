@@ -12,14 +12,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// User is the model entity for the User schema.
+// A person with an account. Name and handle are public; email, threads and notifications are the person's own.
 type User struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Name holds the value of the "name" field.
+	// Display name, 1..100 characters.
 	Name string `json:"name,omitempty"`
-	// Handle holds the value of the "handle" field.
+	// Unique handle, 3..30 letters, digits, '_' or '.', compared case-insensitively. user(handle:) finds the person by it.
 	Handle string `json:"handle,omitempty"`
 	// HandleKey holds the value of the "handle_key" field.
 	HandleKey string `json:"handle_key,omitempty"`
@@ -29,7 +29,7 @@ type User struct {
 	EmailKey string `json:"email_key,omitempty"`
 	// PasswordHash holds the value of the "password_hash" field.
 	PasswordHash string `json:"-"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the account was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.

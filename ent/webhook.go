@@ -15,24 +15,24 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Webhook is the model entity for the Webhook schema.
+// An endpoint that receives the page's events as signed HTTP POST requests (rule 22). ADMIN only.
 type Webhook struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID int `json:"page_id,omitempty"`
-	// URL holds the value of the "url" field.
+	// Where events are POSTed (http or https, at most 2,048 characters).
 	URL string `json:"url,omitempty"`
-	// Events holds the value of the "events" field.
+	// The events the endpoint receives.
 	Events []schematype.WebhookEvent `json:"events,omitempty"`
 	// Secret holds the value of the "secret" field.
 	Secret string `json:"-"`
-	// Active holds the value of the "active" field.
+	// false when the endpoint no longer receives events.
 	Active bool `json:"active,omitempty"`
 	// CreatedBy holds the value of the "created_by" field.
 	CreatedBy *int `json:"created_by,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the webhook was registered.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookQuery when eager-loading is set.
@@ -42,7 +42,7 @@ type Webhook struct {
 
 // WebhookEdges holds the relations/edges for other nodes in the graph.
 type WebhookEdges struct {
-	// Page holds the value of the page edge.
+	// The page whose events it receives.
 	Page *Page `json:"page,omitempty"`
 	// Deliveries holds the value of the deliveries edge.
 	Deliveries []*WebhookDelivery `json:"deliveries,omitempty"`

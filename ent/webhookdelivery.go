@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// WebhookDelivery is the model entity for the WebhookDelivery schema.
+// One event queued for one webhook endpoint, with the state of its delivery attempts.
 type WebhookDelivery struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -23,7 +23,7 @@ type WebhookDelivery struct {
 	WebhookID int `json:"webhook_id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID int `json:"page_id,omitempty"`
-	// Event holds the value of the "event" field.
+	// The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
 	Event schematype.WebhookEvent `json:"event,omitempty"`
 	// EventID holds the value of the "event_id" field.
 	EventID string `json:"event_id,omitempty"`
@@ -31,19 +31,19 @@ type WebhookDelivery struct {
 	DeliveryID string `json:"delivery_id,omitempty"`
 	// Payload holds the value of the "payload" field.
 	Payload string `json:"payload,omitempty"`
-	// Status holds the value of the "status" field.
+	// PENDING until delivered (SUCCEEDED) or given up after the last retry (FAILED).
 	Status webhookdelivery.Status `json:"status,omitempty"`
-	// Attempts holds the value of the "attempts" field.
+	// HTTP attempts so far.
 	Attempts int `json:"attempts,omitempty"`
-	// LastStatusCode holds the value of the "last_status_code" field.
+	// HTTP status of the last attempt; null when it got no response.
 	LastStatusCode *int `json:"last_status_code,omitempty"`
-	// LastError holds the value of the "last_error" field.
+	// Why the last attempt failed (timeout, refused address, error status); null after a success.
 	LastError *string `json:"last_error,omitempty"`
-	// NextAttemptAt holds the value of the "next_attempt_at" field.
+	// When the next retry is due; null when none is planned.
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
 	// LockedUntil holds the value of the "locked_until" field.
 	LockedUntil *time.Time `json:"locked_until,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the event happened.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WebhookDeliveryQuery when eager-loading is set.

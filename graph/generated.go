@@ -17,6 +17,7 @@ import (
 	"pageinbox/ent/webhookdelivery"
 	"pageinbox/graph/model"
 	"pageinbox/internal/attachment"
+	"pageinbox/internal/globalid"
 	"pageinbox/internal/inbox"
 	"pageinbox/internal/live"
 	"pageinbox/internal/messaging"
@@ -326,6 +327,7 @@ type ComplexityRoot struct {
 		Nodes  func(childComplexity int, ids []int) int
 		Page   func(childComplexity int, handle string) int
 		Pages  func(childComplexity int, first *int, after *entgql.Cursor[int], search *string) int
+		User   func(childComplexity int, handle string) int
 		Viewer func(childComplexity int) int
 	}
 
@@ -548,6 +550,7 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	Viewer(ctx context.Context) (*ent.User, error)
 	Page(ctx context.Context, handle string) (*ent.Page, error)
+	User(ctx context.Context, handle string) (*ent.User, error)
 	Pages(ctx context.Context, first *int, after *entgql.Cursor[int], search *string) (*ent.PageConnection, error)
 }
 type ReferralResolver interface {
@@ -1821,6 +1824,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Pages(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["search"].(*string)), true
+	case "Query.user":
+		if e.ComplexityRoot.Query.User == nil {
+			break
+		}
+
+		args, err := ec.field_Query_user_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.User(childComplexity, args["handle"].(string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2456,9 +2470,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputMarkNotificationsReadInput,
 		ec.unmarshalInputMarkThreadReadInput,
 		ec.unmarshalInputNodeRefInput,
-		ec.unmarshalInputNotificationOrder,
 		ec.unmarshalInputPageRefInput,
-		ec.unmarshalInputPostOrder,
 		ec.unmarshalInputReplyPrivatelyInput,
 		ec.unmarshalInputSendMessageInput,
 		ec.unmarshalInputSendMessageToPageInput,
@@ -2466,11 +2478,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSetTypingInput,
 		ec.unmarshalInputSignUpInput,
 		ec.unmarshalInputThreadFilter,
-		ec.unmarshalInputThreadOrder,
 		ec.unmarshalInputUpdatePageInput,
 		ec.unmarshalInputUpdateSavedReplyInput,
 		ec.unmarshalInputUpdateThreadInput,
-		ec.unmarshalInputWebhookDeliveryOrder,
 	)
 	first := true
 
@@ -2565,20 +2575,62 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+"""
+An ad the page runs elsewhere. A visitor who starts a conversation from it passes its id as adId, and staff see it on the message (rule 9). ADMIN and MODERATOR only.
+"""
 type Ad implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  Headline, 1..200 characters.
+  """
   title: String!
+  """
+  Ad text, up to 2,000 characters.
+  """
   body: String
+  """
+  false once the page stops running the ad.
+  """
   active: Boolean!
+  """
+  When the ad was created.
+  """
   createdAt: Time!
+  """
+  The page that runs the ad.
+  """
   page: Page!
 }
+"""
+A comment a signed-in user left on a post of a page's wall. Public, also without signing in (rule 17).
+"""
 type Comment implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  When the comment was written.
+  """
   createdAt: Time!
+  """
+  true when the page's staff hid the comment: its body is then blank for everyone but staff.
+  """
   hidden: Boolean!
+  """
+  When the page replied privately to the comment (rule 6); null before that.
+  """
   privateReplyAt: Time
+  """
+  The post the comment is on.
+  """
   post: Post!
+  """
+  Who wrote the comment.
+  """
   author: User!
 }
 """
@@ -2612,26 +2664,52 @@ type CommentEdge {
   cursor: Cursor!
 }
 """
-Define a Relay Cursor type:
-https://relay.dev/graphql/connections.htm#sec-Cursor
+An opaque position in a list (Relay cursor): pass pageInfo.endCursor back as ` + "`" + `after` + "`" + ` to get the next page.
 """
 scalar Cursor
 """
-DeliveryStatus is enum for the field status
+PENDING until delivered (SUCCEEDED) or given up after the last retry (FAILED).
 """
 enum DeliveryStatus @goModel(model: "pageinbox/ent/webhookdelivery.Status") {
   PENDING
   SUCCEEDED
   FAILED
 }
+"""
+One message of a thread. Messages are numbered by seq, 1, 2, 3... per thread.
+"""
 type Message implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID! @viewerIndependent
+  """
+  Position in the thread: 1, 2, 3... with no gaps (rule 7). Resume a subscription with messageAdded(after: seq).
+  """
   seq: Int! @viewerIndependent
+  """
+  Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages).
+  """
   senderType: SenderType! @viewerIndependent
+  """
+  The text, up to 10,000 characters; empty only when the message carries attachments.
+  """
   body: String! @viewerIndependent
+  """
+  When the server stored the message.
+  """
   createdAt: Time! @viewerIndependent
+  """
+  The thread the message belongs to.
+  """
   thread: Thread! @viewerIndependent
+  """
+  The person who sent it. For PAGE messages shown to the page's staff only (rule 11); null for page API tokens and SYSTEM messages.
+  """
   sender: User @senderVisibility @viewerIndependent
+  """
+  The page, for PAGE and SYSTEM messages; null otherwise.
+  """
   page: Page @viewerIndependent
 }
 """
@@ -2674,13 +2752,37 @@ interface Node @goModel(model: "pageinbox/ent.Noder") {
   """
   id: ID!
 }
+"""
+An item of a person's notification list (rule 20), delivered live (notificationAdded) and kept until read.
+"""
 type Notification implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you.
+  """
   kind: NotificationKind!
+  """
+  When it happened.
+  """
   createdAt: Time!
+  """
+  When the person marked it read; null while unread.
+  """
   readAt: Time
+  """
+  The conversation it is about.
+  """
   thread: Thread!
+  """
+  The message that caused it, if any.
+  """
   message: Message
+  """
+  The page involved, if any.
+  """
   page: Page
 }
 """
@@ -2714,7 +2816,7 @@ type NotificationEdge {
   cursor: Cursor!
 }
 """
-NotificationKind is enum for the field kind
+NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you.
 """
 enum NotificationKind @goModel(model: "pageinbox/ent/notification.Kind") {
   NEW_MESSAGE
@@ -2724,26 +2826,7 @@ enum NotificationKind @goModel(model: "pageinbox/ent/notification.Kind") {
   ASSIGNED
 }
 """
-Ordering options for Notification connections
-"""
-input NotificationOrder {
-  """
-  The ordering direction.
-  """
-  direction: OrderDirection! = ASC
-  """
-  The field by which to order Notifications.
-  """
-  field: NotificationOrderField!
-}
-"""
-Properties by which Notification connections can be ordered.
-"""
-enum NotificationOrderField {
-  CREATED_AT
-}
-"""
-Possible directions in which to order a list of items when provided an ` + "`" + `orderBy` + "`" + ` argument.
+Ascending or descending order.
 """
 enum OrderDirection {
   """
@@ -2755,23 +2838,74 @@ enum OrderDirection {
   """
   DESC
 }
+"""
+A business page. Anyone signed in may write to it privately; its staff answer from the page's shared inbox.
+"""
 type Page implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID! @viewerIndependent
+  """
+  Display name, 1..100 characters.
+  """
   name: String! @viewerIndependent
+  """
+  Unique handle, 3..30 letters, digits, '_' or '.', compared case-insensitively. page(handle:) finds the page by it.
+  """
   handle: String! @viewerIndependent
+  """
+  What the page is about, up to 2,000 characters.
+  """
   about: String @viewerIndependent
+  """
+  When the page was created.
+  """
   createdAt: Time! @viewerIndependent
+  """
+  The messaging switch (rule 12). false refuses new visitor messages with MESSAGING_DISABLED, unless awayMessage is set.
+  """
   messagingEnabled: Boolean!
+  """
+  Sent back once per burst of visitor messages while messaging is off or outside the availability hours (rule 12); null for none.
+  """
   awayMessage: String
+  """
+  IANA time zone of the availability windows, e.g. "Europe/Paris".
+  """
   timeZone: String!
+  """
+  Weekly opening hours in timeZone; empty means always open.
+  """
   availability: [AvailabilityWindow!]!
 }
+"""
+A page API token: it acts as the page, with its scopes (rule 3). Its secret is returned once, by createPageApiToken.
+"""
 type PageApiToken implements Node @goModel(model: "pageinbox/ent.PageAPIToken") {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  A label to recognise the token by.
+  """
   name: String!
+  """
+  What the token may do.
+  """
   scopes: [ApiScope!]!
+  """
+  When the token was created.
+  """
   createdAt: Time!
+  """
+  When the token last authenticated a request; null if never.
+  """
   lastUsedAt: Time
+  """
+  When the token was revoked; a revoked token authenticates nothing.
+  """
   revokedAt: Time
 }
 """
@@ -2826,27 +2960,66 @@ type PageInfo {
   """
   endCursor: Cursor
 }
+"""
+A person's role on a page's staff (rule 2).
+"""
 type PageMembership implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  ADMIN: everything. MODERATOR: messages, comments and saved replies. ANALYST: reads responsiveness only.
+  """
   role: PageRole!
+  """
+  The page.
+  """
   page: Page!
+  """
+  The staff member.
+  """
   user: User!
 }
 """
-PageRole is enum for the field role
+ADMIN: everything. MODERATOR: messages, comments and saved replies. ANALYST: reads responsiveness only.
 """
 enum PageRole @goModel(model: "pageinbox/internal/viewer.Role") {
   ADMIN
   MODERATOR
   ANALYST
 }
+"""
+A post on a page's wall. Public, also without signing in (rule 17).
+"""
 type Post implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  STATUS: a plain post. GROUP_CHAT: a post that promotes a group chat signed-in users join (rule 18).
+  """
   kind: PostKind!
+  """
+  The text of the post.
+  """
   body: String!
+  """
+  When the post was published.
+  """
   createdAt: Time!
+  """
+  How many comments the post has.
+  """
   commentCount: Int!
+  """
+  The page that published the post.
+  """
   page: Page!
+  """
+  The comments, oldest first.
+  """
   comments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -2868,6 +3041,9 @@ type Post implements Node {
     """
     last: Int
   ): CommentConnection!
+  """
+  For GROUP_CHAT posts, the chat that signed-in users join from the post (joinGroupChat); null otherwise.
+  """
   groupChat: Thread
 }
 """
@@ -2901,31 +3077,15 @@ type PostEdge {
   cursor: Cursor!
 }
 """
-PostKind is enum for the field kind
+STATUS: a plain post. GROUP_CHAT: a post that promotes a group chat signed-in users join (rule 18).
 """
 enum PostKind @goModel(model: "pageinbox/ent/post.Kind") {
   STATUS
   GROUP_CHAT
 }
 """
-Ordering options for Post connections
+What can be read. node and nodes resolve any id; viewer is the signed-in user; pages are public.
 """
-input PostOrder {
-  """
-  The ordering direction.
-  """
-  direction: OrderDirection! = ASC
-  """
-  The field by which to order Posts.
-  """
-  field: PostOrderField!
-}
-"""
-Properties by which Post connections can be ordered.
-"""
-enum PostOrderField {
-  CREATED_AT
-}
 type Query {
   """
   Fetches an object given its ID.
@@ -2946,17 +3106,41 @@ type Query {
     ids: [ID!]!
   ): [Node]!
 }
+"""
+A canned answer the page's staff send by shortcut (rule 14). ADMIN and MODERATOR only.
+"""
 type SavedReply implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  Unique per page, e.g. "hours"; 1..50 characters.
+  """
   shortcut: String!
+  """
+  Name shown in pickers, 1..200 characters.
+  """
   title: String!
+  """
+  The text that is sent (sendMessage with savedReplyId).
+  """
   body: String!
+  """
+  When the saved reply was created.
+  """
   createdAt: Time!
+  """
+  When it was last changed.
+  """
   updatedAt: Time!
+  """
+  The page it belongs to.
+  """
   page: Page!
 }
 """
-SenderType is enum for the field sender_type
+Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages).
 """
 enum SenderType @goModel(model: "pageinbox/ent/message.SenderType") {
   VISITOR
@@ -2964,17 +3148,53 @@ enum SenderType @goModel(model: "pageinbox/ent/message.SenderType") {
   MEMBER
   SYSTEM
 }
+"""
+A conversation: DIRECT between one visitor and a page's staff, or GROUP, the group chat of a wall post.
+"""
 type Thread implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID! @viewerIndependent
+  """
+  DIRECT: one visitor and the page's staff. GROUP: the group chat of a wall post, for its members and the page's staff.
+  """
   kind: ThreadKind! @viewerIndependent
+  """
+  The title of a GROUP chat; null for DIRECT threads.
+  """
   title: String @viewerIndependent
+  """
+  When the first message created the thread.
+  """
   createdAt: Time! @viewerIndependent
+  """
+  When the newest message was sent; inboxes sort by it.
+  """
   lastMessageAt: Time! @viewerIndependent
+  """
+  The start of the newest message, for lists.
+  """
   snippet: String! @viewerIndependent
+  """
+  When the visitor last read the thread (the page's staff show it as "Seen").
+  """
   visitorLastReadAt: Time @viewerIndependent
+  """
+  When the page's staff last read the thread (the visitor sees it as "Seen").
+  """
   pageLastReadAt: Time @viewerIndependent
+  """
+  The page the conversation is with.
+  """
   page: Page! @viewerIndependent
+  """
+  DIRECT threads: the person who wrote to the page; null for GROUP threads.
+  """
   visitor: User @viewerIndependent
+  """
+  The messages, oldest first (by seq).
+  """
   messages(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -2996,7 +3216,13 @@ type Thread implements Node {
     """
     last: Int
   ): MessageConnection!
+  """
+  The newest message.
+  """
   lastMessage: Message @viewerIndependent
+  """
+  GROUP threads: the members; empty for DIRECT threads.
+  """
   members(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3018,6 +3244,9 @@ type Thread implements Node {
     """
     last: Int
   ): UserConnection!
+  """
+  GROUP threads: the wall post that promotes the chat.
+  """
   post: Post
 }
 """
@@ -3051,39 +3280,35 @@ type ThreadEdge {
   cursor: Cursor!
 }
 """
-ThreadKind is enum for the field kind
+DIRECT: one visitor and the page's staff. GROUP: the group chat of a wall post, for its members and the page's staff.
 """
 enum ThreadKind @goModel(model: "pageinbox/ent/thread.Kind") {
   DIRECT
   GROUP
 }
 """
-Ordering options for Thread connections
-"""
-input ThreadOrder {
-  """
-  The ordering direction.
-  """
-  direction: OrderDirection! = ASC
-  """
-  The field by which to order Threads.
-  """
-  field: ThreadOrderField!
-}
-"""
-Properties by which Thread connections can be ordered.
-"""
-enum ThreadOrderField {
-  LAST_MESSAGE_AT
-}
-"""
-The builtin Time type
+An instant, as an RFC 3339 string with a time zone, e.g. "2026-11-30T16:04:05Z".
 """
 scalar Time
+"""
+A person with an account. Name and handle are public; email, threads and notifications are the person's own.
+"""
 type User implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID! @viewerIndependent
+  """
+  Display name, 1..100 characters.
+  """
   name: String! @viewerIndependent
+  """
+  Unique handle, 3..30 letters, digits, '_' or '.', compared case-insensitively. user(handle:) finds the person by it.
+  """
   handle: String! @viewerIndependent
+  """
+  When the account was created.
+  """
   createdAt: Time! @viewerIndependent
 }
 """
@@ -3116,22 +3341,70 @@ type UserEdge {
   """
   cursor: Cursor!
 }
+"""
+An endpoint that receives the page's events as signed HTTP POST requests (rule 22). ADMIN only.
+"""
 type Webhook implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  Where events are POSTed (http or https, at most 2,048 characters).
+  """
   url: String!
+  """
+  The events the endpoint receives.
+  """
   events: [WebhookEvent!]!
+  """
+  false when the endpoint no longer receives events.
+  """
   active: Boolean!
+  """
+  When the webhook was registered.
+  """
   createdAt: Time!
+  """
+  The page whose events it receives.
+  """
   page: Page!
 }
+"""
+One event queued for one webhook endpoint, with the state of its delivery attempts.
+"""
 type WebhookDelivery implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
   id: ID!
+  """
+  The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
+  """
   event: WebhookEvent!
+  """
+  PENDING until delivered (SUCCEEDED) or given up after the last retry (FAILED).
+  """
   status: DeliveryStatus!
+  """
+  HTTP attempts so far.
+  """
   attempts: Int!
+  """
+  HTTP status of the last attempt; null when it got no response.
+  """
   lastStatusCode: Int
+  """
+  Why the last attempt failed (timeout, refused address, error status); null after a success.
+  """
   lastError: String
+  """
+  When the next retry is due; null when none is planned.
+  """
   nextAttemptAt: Time
+  """
+  When the event happened.
+  """
   createdAt: Time!
 }
 """
@@ -3165,26 +3438,7 @@ type WebhookDeliveryEdge {
   cursor: Cursor!
 }
 """
-Ordering options for WebhookDelivery connections
-"""
-input WebhookDeliveryOrder {
-  """
-  The ordering direction.
-  """
-  direction: OrderDirection! = ASC
-  """
-  The field by which to order WebhookDeliveries.
-  """
-  field: WebhookDeliveryOrderField!
-}
-"""
-Properties by which WebhookDelivery connections can be ordered.
-"""
-enum WebhookDeliveryOrderField {
-  CREATED_AT
-}
-"""
-WebhookEvent is enum for the field event
+The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
 """
 enum WebhookEvent @goModel(model: "pageinbox/ent/schema/schematype.WebhookEvent") {
   MESSAGE_CREATED
@@ -3197,7 +3451,9 @@ enum WebhookEvent @goModel(model: "pageinbox/ent/schema/schematype.WebhookEvent"
 	{Name: "../schema.graphql", Input: `# pageinbox hand-written schema: operations, viewer-relative and staff-only
 # fields, and the contract types ent does not model. ent.graphql (generated
 # from ent/schema by entgql) holds the entity types, connections and Node.
-# Names follow ../shared/design/api.graphql, the public contract.
+# Names follow the public API contract (a copy is kept in
+# internal/e2e/testdata/api.graphql and checked by a test). Every type and
+# field has a description: the served schema is the API reference.
 
 "Every GraphQL error carries extensions.code, one of these."
 enum ErrorCode {
@@ -3230,7 +3486,7 @@ email). Server-side only: it changes no result.
 """
 directive @viewerIndependent on FIELD_DEFINITION
 
-"GraphQL multipart request spec file."
+"A file sent with the GraphQL multipart request specification (a form part named in the ` + "`" + `map` + "`" + ` field)."
 scalar Upload
 
 # ---------- people and pages ----------
@@ -3242,13 +3498,17 @@ extend type User {
   threads(first: Int, after: Cursor, last: Int, before: Cursor): ThreadConnection
   "The viewer's notifications, newest first (self only)."
   notifications(first: Int, after: Cursor, unreadOnly: Boolean): NotificationConnection
+  "Unread notifications (self only)."
   unreadNotificationCount: Int
+  "Threads with messages the user has not read (self only)."
   unreadThreadCount: Int
+  "The user's staff roles on pages (self only)."
   managedPages: [PageMembership!]
   "Pages the user blocked (self only)."
   blockedPages: [Page!]
 }
 
+"A weekly opening window, in the page's timeZone."
 type AvailabilityWindow {
   "0 = Sunday .. 6 = Saturday"
   weekday: Int!
@@ -3258,9 +3518,13 @@ type AvailabilityWindow {
   endMinute: Int!
 }
 
+"A weekly opening window, in the page's timeZone."
 input AvailabilityWindowInput {
+  "0 = Sunday .. 6 = Saturday"
   weekday: Int!
+  "Minutes after local midnight, 0..1439."
   startMinute: Int!
+  "Minutes after local midnight, exclusive, up to 1440; after startMinute."
   endMinute: Int!
 }
 
@@ -3307,30 +3571,40 @@ median < 300 s. Requests still unanswered and younger than 24 h are left out
 of both counts (they may still be answered in time).
 """
 type Responsiveness {
+  "Visitor requests in the window (see the type's description)."
   requests: Int!
+  "Requests the page answered."
   answered: Int!
   "null when requests = 0"
   responseRate: Float
   "null when answered = 0"
   medianResponseSeconds: Int
+  "The badge: requests >= 1, responseRate >= 0.90 and medianResponseSeconds < 300."
   veryResponsive: Boolean!
+  "Start of the 7-day window."
   windowStart: Time!
+  "End of the window (now)."
   windowEnd: Time!
 }
 
 # ---------- conversations ----------
 
+"Where a thread stands in the page's inbox (rule 15). A new visitor message reopens a DONE thread."
 enum ThreadStatus @goModel(model: "pageinbox/ent/thread.Status") {
   OPEN
   DONE
   SPAM
 }
 
+"Filters of Page.threads; all given filters must match."
 input ThreadFilter {
+  "Only threads with this status."
   status: ThreadStatus
   "true: threads with messages the page has not read; false: the others."
   unread: Boolean
+  "Only threads assigned to this staff member."
   assigneeId: ID
+  "Only threads with this label."
   label: String
   "Full-text search over message bodies and the visitor's name."
   search: String
@@ -3351,6 +3625,7 @@ extend type Thread {
   labels: [String!] @goField(forceResolver: true) @viewerIndependent
 }
 
+"IMAGE, VIDEO and FILE are uploads (sniffed from the content); LINK is a URL."
 enum AttachmentType @goModel(model: "pageinbox/ent/schema/schematype.AttachmentType") {
   IMAGE
   VIDEO
@@ -3358,25 +3633,35 @@ enum AttachmentType @goModel(model: "pageinbox/ent/schema/schematype.AttachmentT
   LINK
 }
 
+"A file or link attached to a message."
 type Attachment {
+  "What kind of attachment it is."
   type: AttachmentType! @viewerIndependent
   "LINK: the link. Files: a download URL that works without a token for an hour (or with the Authorization header, always)."
   url: String! @goField(forceResolver: true) @viewerIndependent
+  "Files: the sender's file name (display only)."
   name: String @viewerIndependent
+  "Files: the content type sniffed from the bytes, e.g. image/heic."
   mimeType: String @viewerIndependent
+  "Files: size in bytes."
   size: Int @viewerIndependent
+  "LINK: the title the sender gave."
   title: String @viewerIndependent
 }
 
+"An attachment to send: a LINK url, or a file upload for IMAGE, VIDEO and FILE."
 input AttachmentInput {
+  "The kind; uploads must match it (a HEIC photo is an IMAGE, a PDF is a FILE)."
   type: AttachmentType!
   "LINK: http(s) URL, <= 2048 chars; never fetched by the server."
   url: String
+  "LINK: an optional title."
   title: String
   "IMAGE / VIDEO / FILE: multipart upload, <= 25 MiB; the type is sniffed from the content."
   file: Upload
 }
 
+"Where a conversation was started or resumed from."
 enum ReferralSource @goModel(model: "pageinbox/ent/message.ReferralSource") {
   AD
   COMMENT
@@ -3385,28 +3670,39 @@ enum ReferralSource @goModel(model: "pageinbox/ent/message.ReferralSource") {
 
 "Why the conversation was started or resumed."
 type Referral {
+  "AD, COMMENT (a private reply to a comment) or POST."
   source: ReferralSource! @viewerIndependent
+  "AD: the ad as it was when the message was sent."
   ad: AdSnapshot @viewerIndependent
+  "COMMENT: the comment the page replied to privately."
   comment: Comment
+  "POST: the post."
   post: Post
 }
 
 "The ad as it was when the message was sent."
 type AdSnapshot {
+  "The id of the ad (which may have changed or gone since)."
   adId: ID! @viewerIndependent
+  "The ad's title then."
   title: String! @viewerIndependent
+  "The ad's text then."
   body: String @viewerIndependent
+  "The ad's image then."
   imageUrl: String @viewerIndependent
 }
 
 extend type Message {
+  "Why the conversation was started or resumed with this message (an ad, a comment, a post); null for most messages."
   referral: Referral @viewerIndependent
+  "Files and links, in the order sent (at most 10)."
   attachments: [Attachment!]! @goField(forceResolver: true) @viewerIndependent
   "The sender's idempotency key."
   clientMessageId: String
 }
 
 extend type Ad {
+  "The ad's image (an http(s) URL), if any."
   imageUrl: String
 }
 
@@ -3432,18 +3728,23 @@ extend type Post {
 }
 
 extend type Comment {
-  "Blank for non-staff when the page's staff hid the comment."
+  "The text. Blank for non-staff when the page's staff hid the comment."
   body: String! @goField(forceResolver: true)
   "Public marker: the page responded privately."
   repliedPrivately: Boolean!
+  "Staff: whether replyPrivatelyToComment is possible now (once per comment, within 7 days)."
   viewerCanReplyPrivately: Boolean!
 }
 
+"Someone started or stopped typing in a thread (not stored)."
 type TypingEvent {
+  "The thread."
   thread: Thread!
   "Who is typing; for the page's side shown to its staff only."
   user: User
+  "Which side is typing."
   senderType: SenderType!
+  "true: started typing; false: stopped."
   typing: Boolean!
 }
 
@@ -3452,75 +3753,98 @@ type TypingEvent {
 extend type Query {
   "The signed-in user; null when not signed in (or when a page token asks)."
   viewer: User
+  "A page by handle (case-insensitive); null when there is none. Public."
   page(handle: String!): Page
+  """
+  A person by handle (case-insensitive), e.g. to add them as staff. Signed-in
+  users and page API tokens only: null for anonymous callers and for unknown
+  handles.
+  """
+  user(handle: String!): User
+  "Pages whose name contains the search text or whose handle starts with it; every page, oldest first, without a search. Public."
   pages(first: Int, after: Cursor, search: String): PageConnection!
 }
 
+"Every mutation runs in one transaction: it is stored whole or not at all (rule 24)."
 type Mutation {
   # accounts
+  "Create an account and sign in: returns a bearer token for the Authorization header."
   signUp(input: SignUpInput!): AuthPayload!
+  "Sign in: returns a new bearer token."
   logIn(input: LogInInput!): AuthPayload!
+  "Revoke the token of this request."
   logOut: Boolean!
 
   # pages
-  "The creator becomes ADMIN."
+  "Create a page; the creator becomes its ADMIN."
   createPage(input: CreatePageInput!): PagePayload!
-  "ADMIN."
+  "ADMIN: change the page's profile, messaging switch, away message and hours."
   updatePage(input: UpdatePageInput!): PagePayload!
-  "ADMIN; role null removes; the last ADMIN cannot be removed."
+  "ADMIN: give a user a staff role; role null removes them; the last ADMIN cannot be removed."
   setPageRole(input: SetPageRoleInput!): PagePayload!
-  "ADMIN."
+  "ADMIN: add an ad."
   createAd(input: CreateAdInput!): AdPayload!
 
   # messaging
-  "Visitor; creates the thread on the first message."
+  "A visitor writes to a page; the first message creates the DIRECT thread, later ones reuse it."
   sendMessageToPage(input: SendMessageToPageInput!): SendMessagePayload!
   "Any participant of an existing thread."
   sendMessage(input: SendMessageInput!): SendMessagePayload!
+  "Move the viewer's side's read mark to the newest message (rule 10)."
   markThreadRead(input: MarkThreadReadInput!): ThreadPayload!
-  "Staff; once per comment, within 7 days."
+  "Staff: answer a wall comment privately, in the commenter's DIRECT thread; once per comment, within 7 days (rule 6)."
   replyPrivatelyToComment(input: ReplyPrivatelyInput!): SendMessagePayload!
-  "Staff: status, assignee, labels."
+  "Staff: set status, assignee and labels."
   updateThread(input: UpdateThreadInput!): ThreadPayload!
+  "Participants: tell the thread the viewer is (not) typing; not stored."
   setTyping(input: SetTypingInput!): Boolean!
 
   # blocking
   "A user stops a page from messaging them."
   blockPage(input: PageRefInput!): PagePayload!
+  "Undo blockPage."
   unblockPage(input: PageRefInput!): PagePayload!
   "Staff stop a user from messaging the page."
   blockUser(input: BlockUserInput!): PagePayload!
+  "Undo blockUser."
   unblockUser(input: BlockUserInput!): PagePayload!
 
   # saved replies (MODERATOR or ADMIN); at most 100 per page; shortcut unique per page
+  "MODERATOR or ADMIN: add a saved reply."
   createSavedReply(input: CreateSavedReplyInput!): SavedReplyPayload!
+  "MODERATOR or ADMIN: change a saved reply."
   updateSavedReply(input: UpdateSavedReplyInput!): SavedReplyPayload!
+  "MODERATOR or ADMIN: delete a saved reply."
   deleteSavedReply(input: NodeRefInput!): DeletePayload!
 
   # wall
-  "Staff, posts as the page; GROUP_CHAT creates the chat."
+  "Staff: post on the page's wall, as the page; kind GROUP_CHAT also creates the chat."
   createPost(input: CreatePostInput!): PostPayload!
-  "Any signed-in user."
+  "Any signed-in user: comment on a post."
   createComment(input: CreateCommentInput!): CommentPayload!
-  "Staff."
+  "Staff: hide or show a comment's body for non-staff."
   hideComment(input: HideCommentInput!): CommentPayload!
-  "Any signed-in user; at most 250 members."
+  "Any signed-in user joins the group chat of a GROUP_CHAT post; at most 250 members."
   joinGroupChat(input: JoinGroupChatInput!): ThreadPayload!
+  "A member leaves a group chat (id: the thread)."
   leaveGroupChat(input: NodeRefInput!): ThreadPayload!
 
   # integrations (ADMIN)
-  "The signing secret is returned once."
+  "ADMIN: register a webhook; the signing secret is returned once."
   createWebhook(input: CreateWebhookInput!): CreateWebhookPayload!
+  "ADMIN: remove a webhook."
   deleteWebhook(input: NodeRefInput!): DeletePayload!
-  "The token is returned once."
+  "ADMIN: create a page API token; the token is returned once."
   createPageApiToken(input: CreatePageApiTokenInput!): CreatePageApiTokenPayload!
+  "ADMIN: revoke a page API token; it stops working at once."
   revokePageApiToken(input: NodeRefInput!): DeletePayload!
 
   # notifications
-  "Returns how many notifications changed."
+  "Mark the given notifications (or all) read; returns how many changed."
   markNotificationsRead(input: MarkNotificationsReadInput!): Int!
 }
 
+"Over websockets (graphql-transport-ws or the legacy graphql-ws subprotocol) or server-sent events, at /query."
 type Subscription {
   """
   Participants of the thread. When ` + "`" + `after` + "`" + ` is given, first replays every
@@ -3535,6 +3859,7 @@ type Subscription {
   typing(threadId: ID!): TypingEvent!
 }
 
+"What changed in a page's inbox."
 enum InboxEventKind {
   MESSAGE_ADDED
   THREAD_CREATED
@@ -3542,180 +3867,308 @@ enum InboxEventKind {
   THREAD_READ
 }
 
+"A change to a page's inbox."
 type InboxEvent {
+  "What changed."
   kind: InboxEventKind! @viewerIndependent
+  "The thread that changed."
   thread: Thread! @viewerIndependent
+  "MESSAGE_ADDED: the new message; null otherwise."
   message: Message @viewerIndependent
 }
 
 # ---------- inputs and payloads ----------
 
-"password >= 8 characters"
+"A new account. Handle and email must be free (CONFLICT otherwise), compared case-insensitively."
 input SignUpInput {
+  "Display name, 1..100 characters."
   name: String!
+  "3..30 letters, digits, '_' or '.'."
   handle: String!
+  "A valid email address; shown to the user alone."
   email: String!
+  "At least 8 characters."
   password: String!
 }
+"Credentials to sign in with."
 input LogInInput {
+  "The account's email, any case."
   email: String!
+  "The account's password."
   password: String!
 }
+"A signed-in session."
 type AuthPayload {
+  "Bearer token: send it as ` + "`" + `Authorization: Bearer <token>` + "`" + ` (HTTP) or in connection_init's payload (websockets)."
   token: String!
+  "The signed-in user."
   user: User!
 }
 
+"A new page."
 input CreatePageInput {
+  "Display name, 1..100 characters."
   name: String!
+  "3..30 letters, digits, '_' or '.'; unique among pages."
   handle: String!
+  "What the page is about."
   about: String
 }
+"Page settings to change; omitted fields stay as they are."
 input UpdatePageInput {
+  "The page."
   pageId: ID!
+  "New display name."
   name: String
+  "New description."
   about: String
+  "The messaging switch (rule 12)."
   messagingEnabled: Boolean
+  "Sent back while messaging is off or outside the hours; \"\" removes it."
   awayMessage: String
+  "IANA time zone, e.g. \"America/New_York\"."
   timeZone: String
+  "Weekly opening hours; [] means always open."
   availability: [AvailabilityWindowInput!]
 }
+"The page after the change."
 type PagePayload {
+  "The page."
   page: Page!
 }
+"A staff role to give or take."
 input SetPageRoleInput {
+  "The page."
   pageId: ID!
+  "The person (find them with user(handle:))."
   userId: ID!
+  "The role; null removes the person from the staff."
   role: PageRole
 }
+"A new ad."
 input CreateAdInput {
+  "The page running the ad."
   pageId: ID!
+  "Headline, 1..200 characters."
   title: String!
+  "Ad text."
   body: String
+  "An http(s) image URL."
   imageUrl: String
 }
+"The created ad."
 type AdPayload {
+  "The ad."
   ad: Ad!
 }
 
+"A visitor's message to a page."
 input SendMessageToPageInput {
+  "The page to write to."
   pageId: ID!
+  "1..10,000 characters; \"\" only with attachments."
   body: String!
+  "At most 10."
   attachments: [AttachmentInput!]
+  "The ad the visitor came from: staff then see it on the message (rule 9)."
   adId: ID
+  "Idempotency key: the same sender and key within 24 h returns the first message (rule 8)."
   clientMessageId: String
 }
+"A message in an existing thread."
 input SendMessageInput {
+  "The thread."
   threadId: ID!
+  "1..10,000 characters; may be omitted with attachments or savedReplyId."
   body: String
+  "At most 10."
   attachments: [AttachmentInput!]
+  "Staff: send this saved reply's body."
   savedReplyId: ID
+  "Idempotency key: the same sender and key within 24 h returns the first message (rule 8)."
   clientMessageId: String
 }
+"A private reply to a wall comment."
 input ReplyPrivatelyInput {
+  "The comment."
   commentId: ID!
+  "1..10,000 characters."
   body: String!
+  "At most 10."
   attachments: [AttachmentInput!]
+  "Idempotency key (rule 8)."
   clientMessageId: String
 }
+"The stored message and its thread."
 type SendMessagePayload {
+  "The message."
   message: Message!
+  "Its thread (created by a first message)."
   thread: Thread!
 }
+"The thread to mark read."
 input MarkThreadReadInput {
+  "The thread."
   threadId: ID!
 }
+"The thread after the change."
 type ThreadPayload {
+  "The thread."
   thread: Thread!
 }
+"Inbox changes to a thread; omitted fields stay as they are."
 input UpdateThreadInput {
+  "The thread."
   threadId: ID!
+  "New status."
   status: ThreadStatus
+  "Assign to this staff member."
   assigneeId: ID
+  "true: unassign."
   clearAssignee: Boolean
+  "Labels to add."
   addLabels: [String!]
+  "Labels to remove."
   removeLabels: [String!]
 }
+"Typing state to announce."
 input SetTypingInput {
+  "The thread."
   threadId: ID!
+  "true: typing; false: stopped."
   typing: Boolean!
 }
 
+"A page to act on."
 input PageRefInput {
+  "The page."
   pageId: ID!
 }
+"A user a page blocks or unblocks."
 input BlockUserInput {
+  "The page."
   pageId: ID!
+  "The user."
   userId: ID!
 }
+"An object to act on, by id."
 input NodeRefInput {
+  "The object's id."
   id: ID!
 }
+"What was deleted."
 type DeletePayload {
+  "The id of the deleted object."
   deletedId: ID!
 }
 
+"A new saved reply."
 input CreateSavedReplyInput {
+  "The page."
   pageId: ID!
+  "Unique per page, 1..50 characters."
   shortcut: String!
+  "1..200 characters."
   title: String!
+  "The text to send."
   body: String!
 }
+"Saved reply changes; omitted fields stay as they are."
 input UpdateSavedReplyInput {
+  "The saved reply."
   id: ID!
+  "New shortcut."
   shortcut: String
+  "New title."
   title: String
+  "New text."
   body: String
 }
+"The saved reply after the change."
 type SavedReplyPayload {
+  "The saved reply."
   savedReply: SavedReply!
 }
 
+"A new wall post."
 input CreatePostInput {
+  "The page posting."
   pageId: ID!
+  "The text."
   body: String!
+  "STATUS (default) or GROUP_CHAT."
   kind: PostKind
+  "GROUP_CHAT: the chat's title."
   groupChatTitle: String
 }
+"The created post."
 type PostPayload {
+  "The post."
   post: Post!
 }
+"A new comment."
 input CreateCommentInput {
+  "The post."
   postId: ID!
+  "The text."
   body: String!
 }
+"Hide or show a comment."
 input HideCommentInput {
+  "The comment."
   commentId: ID!
+  "true hides the body from non-staff."
   hidden: Boolean!
 }
+"The comment after the change."
 type CommentPayload {
+  "The comment."
   comment: Comment!
 }
+"The GROUP_CHAT post whose chat to join."
 input JoinGroupChatInput {
+  "The post."
   postId: ID!
 }
 
+"A new webhook."
 input CreateWebhookInput {
+  "The page."
   pageId: ID!
+  "Where to POST events: https or http; private addresses are refused."
   url: String!
+  "The events to receive."
   events: [WebhookEvent!]!
 }
+"The created webhook and its signing secret."
 type CreateWebhookPayload {
+  "The webhook."
   webhook: Webhook!
+  "The HMAC signing secret; shown this once."
   secret: String!
 }
+"A new page API token."
 input CreatePageApiTokenInput {
+  "The page the token acts as."
   pageId: ID!
+  "A label."
   name: String!
+  "What it may do."
   scopes: [ApiScope!]!
 }
+"The created token."
 type CreatePageApiTokenPayload {
+  "The token's record."
   apiToken: PageApiToken!
+  "The bearer token; shown this once."
   token: String!
 }
 
+"Notifications to mark read: ids, or all."
 input MarkNotificationsReadInput {
+  "These notifications."
   ids: [ID!]
+  "true: every notification of the viewer."
   all: Boolean
 }
 `, BuiltIn: false},
@@ -5179,6 +5632,20 @@ func (ec *executionContext) field_Query_pages_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["search"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_user_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "handle",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["handle"] = arg0
 	return args, nil
 }
 
@@ -10509,6 +10976,50 @@ func (ec *executionContext) fieldContext_Query_page(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_user(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().User(ctx, fc.Args["handle"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖpageinboxᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_user(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_user_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_pages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14856,47 +15367,6 @@ func (ec *executionContext) unmarshalInputNodeRefInput(ctx context.Context, obj 
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputNotificationOrder(ctx context.Context, obj any) (ent.NotificationOrder, error) {
-	var it ent.NotificationOrder
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "ASC"
-	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "direction":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Direction = data
-		case "field":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNNotificationOrderField2ᚖpageinboxᚋentᚐNotificationOrderField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Field = data
-		}
-	}
-	return it, nil
-}
-
 func (ec *executionContext) unmarshalInputPageRefInput(ctx context.Context, obj any) (model.PageRefInput, error) {
 	var it model.PageRefInput
 	if obj == nil {
@@ -14922,47 +15392,6 @@ func (ec *executionContext) unmarshalInputPageRefInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.PageID = data
-		}
-	}
-	return it, nil
-}
-
-func (ec *executionContext) unmarshalInputPostOrder(ctx context.Context, obj any) (ent.PostOrder, error) {
-	var it ent.PostOrder
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "ASC"
-	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "direction":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Direction = data
-		case "field":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNPostOrderField2ᚖpageinboxᚋentᚐPostOrderField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Field = data
 		}
 	}
 	return it, nil
@@ -15325,47 +15754,6 @@ func (ec *executionContext) unmarshalInputThreadFilter(ctx context.Context, obj 
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputThreadOrder(ctx context.Context, obj any) (ent.ThreadOrder, error) {
-	var it ent.ThreadOrder
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "ASC"
-	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "direction":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Direction = data
-		case "field":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNThreadOrderField2ᚖpageinboxᚋentᚐThreadOrderField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Field = data
-		}
-	}
-	return it, nil
-}
-
 func (ec *executionContext) unmarshalInputUpdatePageInput(ctx context.Context, obj any) (model.UpdatePageInput, error) {
 	var it model.UpdatePageInput
 	if obj == nil {
@@ -15549,47 +15937,6 @@ func (ec *executionContext) unmarshalInputUpdateThreadInput(ctx context.Context,
 				return it, err
 			}
 			it.RemoveLabels = data
-		}
-	}
-	return it, nil
-}
-
-func (ec *executionContext) unmarshalInputWebhookDeliveryOrder(ctx context.Context, obj any) (ent.WebhookDeliveryOrder, error) {
-	var it ent.WebhookDeliveryOrder
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "ASC"
-	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "direction":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Direction = data
-		case "field":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNWebhookDeliveryOrderField2ᚖpageinboxᚋentᚐWebhookDeliveryOrderField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Field = data
 		}
 	}
 	return it, nil
@@ -18916,6 +19263,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "user":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_user(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "pages":
 			field := field
 
@@ -21490,13 +21859,13 @@ func (ec *executionContext) unmarshalNHideCommentInput2pageinboxᚋgraphᚋmodel
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
-	res, err := graphql.UnmarshalIntID(v)
+	res, err := globalid.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNID2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalIntID(v)
+	res := globalid.MarshalID(v)
 	if res == graphql.Null {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -21645,32 +22014,6 @@ func (ec *executionContext) marshalNNotificationKind2pageinboxᚋentᚋnotificat
 	return v
 }
 
-func (ec *executionContext) unmarshalNNotificationOrderField2ᚖpageinboxᚋentᚐNotificationOrderField(ctx context.Context, v any) (*ent.NotificationOrderField, error) {
-	var res = new(ent.NotificationOrderField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNNotificationOrderField2ᚖpageinboxᚋentᚐNotificationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationOrderField) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return v
-}
-
-func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
-	var res entgql.OrderDirection
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) marshalNPage2ᚖpageinboxᚋentᚐPage(ctx context.Context, sel ast.SelectionSet, v *ent.Page) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -21767,22 +22110,6 @@ func (ec *executionContext) unmarshalNPostKind2pageinboxᚋentᚋpostᚐKind(ctx
 }
 
 func (ec *executionContext) marshalNPostKind2pageinboxᚋentᚋpostᚐKind(ctx context.Context, sel ast.SelectionSet, v post.Kind) graphql.Marshaler {
-	return v
-}
-
-func (ec *executionContext) unmarshalNPostOrderField2ᚖpageinboxᚋentᚐPostOrderField(ctx context.Context, v any) (*ent.PostOrderField, error) {
-	var res = new(ent.PostOrderField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNPostOrderField2ᚖpageinboxᚋentᚐPostOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.PostOrderField) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
 	return v
 }
 
@@ -21922,22 +22249,6 @@ func (ec *executionContext) marshalNThreadKind2pageinboxᚋentᚋthreadᚐKind(c
 	return v
 }
 
-func (ec *executionContext) unmarshalNThreadOrderField2ᚖpageinboxᚋentᚐThreadOrderField(ctx context.Context, v any) (*ent.ThreadOrderField, error) {
-	var res = new(ent.ThreadOrderField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNThreadOrderField2ᚖpageinboxᚋentᚐThreadOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ThreadOrderField) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) marshalNThreadPayload2ᚖpageinboxᚋgraphᚋmodelᚐThreadPayload(ctx context.Context, sel ast.SelectionSet, v *model.ThreadPayload) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -22027,22 +22338,6 @@ func (ec *executionContext) marshalNWebhookDeliveryConnection2ᚖpageinboxᚋent
 		return graphql.Null
 	}
 	return ec._WebhookDeliveryConnection(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalNWebhookDeliveryOrderField2ᚖpageinboxᚋentᚐWebhookDeliveryOrderField(ctx context.Context, v any) (*ent.WebhookDeliveryOrderField, error) {
-	var res = new(ent.WebhookDeliveryOrderField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNWebhookDeliveryOrderField2ᚖpageinboxᚋentᚐWebhookDeliveryOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookDeliveryOrderField) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) unmarshalNWebhookEvent2pageinboxᚋentᚋschemaᚋschematypeᚐWebhookEvent(ctx context.Context, v any) (schematype.WebhookEvent, error) {
@@ -22414,7 +22709,7 @@ func (ec *executionContext) unmarshalOID2ᚖint(ctx context.Context, v any) (*in
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalIntID(v)
+	res, err := globalid.UnmarshalID(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -22424,7 +22719,7 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalIntID(*v)
+	res := globalid.MarshalID(*v)
 	return res
 }
 

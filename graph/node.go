@@ -2,32 +2,31 @@ package graph
 
 import (
 	"context"
+	"errors"
 
-	"github.com/99designs/gqlgen/graphql"
+	"entgo.io/ent/privacy"
 
 	"pageinbox/ent"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/globalid"
 	"pageinbox/internal/rule"
 )
 
-// node resolves a global id. What the viewer may not see is reported like
-// what does not exist: null, with a NOT_FOUND error on the path.
+// node resolves a global id. What does not exist and what the viewer may
+// not see are both null, without an error (rule 28): Relay and Apollo
+// clients treat an error as a failed query and drop the data beside it.
 func (r *Resolver) node(ctx context.Context, id int) (ent.Noder, error) {
+	if globalid.TypeOf(id) == "User" && !rule.MayLookUpPeople(ctx) {
+		return nil, nil
+	}
 	n, err := r.Client.Noder(ctx, id)
-	if _, isUser := n.(*ent.User); isUser && !rule.MayLookUpUsersByID(ctx) {
-		n, err = nil, &ent.NotFoundError{}
+	if ent.IsNotFound(err) || errors.Is(err, privacy.Deny) {
+		return nil, nil
 	}
-	if err != nil {
-		if ent.IsNotFound(err) {
-			graphql.AddError(ctx, apierr.New(apierr.NotFound, "no node with this id"))
-			return nil, nil
-		}
-		return nil, err
-	}
-	return n, nil
+	return n, err
 }
 
-// nodes resolves several ids; missing ones are null in place.
+// nodes resolves several ids; missing and hidden ones are null in place.
 func (r *Resolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
 	if len(ids) > 100 {
 		return nil, apierr.New(apierr.LimitExceeded, "at most 100 ids")

@@ -13,6 +13,7 @@ import (
 // NewSchema returns the executable schema with its directives.
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
+		Schema:     servedSchema(parsedSchema),
 		Resolvers:  r,
 		Directives: DirectiveRoot{SenderVisibility: senderVisibility},
 	})

@@ -406,6 +406,11 @@ func (r *queryResolver) Page(ctx context.Context, handle string) (*ent.Page, err
 	return r.PageService.ByHandle(ctx, handle)
 }
 
+// User is the resolver for the user field.
+func (r *queryResolver) User(ctx context.Context, handle string) (*ent.User, error) {
+	return r.Accounts.ByHandle(ctx, handle)
+}
+
 // Pages is the resolver for the pages field.
 func (r *queryResolver) Pages(ctx context.Context, first *int, after *entgql.Cursor[int], search *string) (*ent.PageConnection, error) {
 	return r.PageService.Search(ctx, first, after, deref(search))

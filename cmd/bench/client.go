@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"pageinbox/internal/globalid"
 )
 
 // client talks GraphQL over HTTP.
@@ -91,4 +93,14 @@ func (c *client) sendToPage(ctx context.Context, token, pageID, body string) (st
 	err := c.do(ctx, token, `mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }`,
 		map[string]any{"i": map[string]any{"pageId": pageID, "body": body}}, &out)
 	return out.SendMessageToPage.Thread.ID, err
+}
+
+// rawID turns an API id back into the database id, for the benchmarks that
+// write rows directly.
+func rawID(id string) int {
+	n, err := globalid.Decode(id)
+	if err != nil {
+		panic("bench: the API returned an id it cannot read back: " + err.Error())
+	}
+	return n
 }

@@ -154,7 +154,7 @@ func newStaffPage(ctx context.Context, c *client, db *database, n int) (*staffPa
 	if err != nil {
 		return nil, err
 	}
-	page, _ := strconv.Atoi(pageID)
+	page := rawID(pageID)
 	if err := addStaff(ctx, raw, db.postgres(), page, "MODERATOR", staff); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -46,8 +45,8 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 		return err
 	}
 	defer raw.Close()
-	page, _ := strconv.Atoi(pageID)
-	staff, _ := strconv.Atoi(ownerID)
+	page := rawID(pageID)
+	staff := rawID(ownerID)
 
 	const small = 10_000
 	if err := inboxData(ctx, raw, db.postgres(), page, staff, "early", small/perThread, perThread); err != nil {

@@ -73,8 +73,8 @@ func benchSend(ctx context.Context, o options, t *table) error {
 		prepared.SetMaxOpenConns(pool)
 		prepared.SetMaxIdleConns(pool)
 	}
-	page, _ := strconv.Atoi(pageID)
-	owner, _ := strconv.Atoi(ownerID)
+	page := rawID(pageID)
+	owner := rawID(ownerID)
 	apiSenders, rawSenders := senders[:o.senders], senders[o.senders:]
 	apiSend := func(ctx context.Context, i int) error {
 		s := apiSenders[i]
@@ -84,14 +84,14 @@ func benchSend(ctx context.Context, o options, t *table) error {
 	}
 	plainSend := func(ctx context.Context, i int) error {
 		s := rawSenders[i]
-		th, _ := strconv.Atoi(s.thread)
-		uid, _ := strconv.Atoi(s.uid)
+		th := rawID(s.thread)
+		uid := rawID(s.uid)
 		return rawSend(ctx, raw, db.postgres(), page, th, uid, owner)
 	}
 	preparedSend := func(ctx context.Context, i int) error {
 		s := rawSenders[i]
-		th, _ := strconv.Atoi(s.thread)
-		uid, _ := strconv.Atoi(s.uid)
+		th := rawID(s.thread)
+		uid := rawID(s.uid)
 		return rawSend(ctx, prepared, true, page, th, uid, owner)
 	}
 

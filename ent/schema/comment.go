@@ -27,9 +27,12 @@ func (Comment) Fields() []ent.Field {
 		// Body is exposed by a resolver that blanks hidden comments for
 		// non-staff.
 		field.Text("body").Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
-		field.Bool("hidden").Default(false),
-		field.Time("private_reply_at").Optional().Nillable(),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the comment was written."),
+		field.Bool("hidden").Default(false).
+			Comment("true when the page's staff hid the comment: its body is then blank for everyone but staff."),
+		field.Time("private_reply_at").Optional().Nillable().
+			Comment("When the page replied privately to the comment (rule 6); null before that."),
 		// The private reply; unique, so the database itself allows one per
 		// comment even when two staff members answer at the same instant.
 		field.Int("private_reply_message_id").Optional().Nillable().Unique().Annotations(entgql.Skip()),
@@ -39,8 +42,10 @@ func (Comment) Fields() []ent.Field {
 // Edges of the Comment.
 func (Comment) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("post", Post.Type).Ref("comments").Field("post_id").Unique().Required().Immutable(),
-		edge.From("author", User.Type).Ref("comments").Field("author_id").Unique().Required().Immutable(),
+		edge.From("post", Post.Type).Ref("comments").Field("post_id").Unique().Required().Immutable().
+			Comment("The post the comment is on."),
+		edge.From("author", User.Type).Ref("comments").Field("author_id").Unique().Required().Immutable().
+			Comment("Who wrote the comment."),
 	}
 }
 
@@ -51,7 +56,10 @@ func (Comment) Indexes() []ent.Index {
 
 // Annotations of the Comment.
 func (Comment) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{
+		schema.Comment("A comment a signed-in user left on a post of a page's wall. Public, also without signing in (rule 17)."),
+		entgql.RelayConnection(),
+	}
 }
 
 // Policy of the Comment: comments are public (rule 17).

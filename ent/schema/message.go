@@ -24,12 +24,15 @@ func (Message) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("id").Annotations(viewerIndependent()),
-		field.Int("seq").Immutable().Annotations(viewerIndependent()),
+		field.Int("seq").Immutable().Annotations(viewerIndependent()).
+			Comment("Position in the thread: 1, 2, 3... with no gaps (rule 7). Resume a subscription with messageAdded(after: seq)."),
 		field.Enum("sender_type").Values("VISITOR", "PAGE", "MEMBER", "SYSTEM").Immutable().
-			Annotations(entgql.Type("SenderType"), viewerIndependent()),
+			Annotations(entgql.Type("SenderType")).Annotations(viewerIndependent()).
+			Comment("Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages)."),
 		field.Int("sender_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Text("body").Immutable().Annotations(viewerIndependent()),
+		field.Text("body").Immutable().Annotations(viewerIndependent()).
+			Comment("The text, up to 10,000 characters; empty only when the message carries attachments."),
 		field.JSON("attachments", []schematype.Attachment{}).Default([]schematype.Attachment{}).
 			Immutable().Annotations(entgql.Skip()),
 		field.Enum("referral_source").Values("AD", "COMMENT", "POST").Optional().Nillable().Immutable().
@@ -44,7 +47,8 @@ func (Message) Fields() []ent.Field {
 		// sender_key names who sent the message for idempotency: "u<id>" for a
 		// user, "t<id>" for a page API token.
 		field.String("sender_key").Optional().Nillable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()).
+			Comment("When the server stored the message."),
 	}
 }
 
@@ -52,13 +56,15 @@ func (Message) Fields() []ent.Field {
 func (Message) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("thread", Thread.Type).Ref("messages").Field("thread_id").Unique().Required().Immutable().
-			Annotations(viewerIndependent()),
+			Annotations(viewerIndependent()).
+			Comment("The thread the message belongs to."),
 		// @senderVisibility applies rule 11: who sent a PAGE message is for
 		// staff eyes only.
 		edge.From("sender", User.Type).Ref("sent_messages").Field("sender_id").Unique().Immutable().
-			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility")), viewerIndependent()),
-		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable().
-			Annotations(viewerIndependent()),
+			Annotations(entgql.Directives(entgql.NewDirective("senderVisibility"))).Annotations(viewerIndependent()).
+			Comment("The person who sent it. For PAGE messages shown to the page's staff only (rule 11); null for page API tokens and SYSTEM messages."),
+		edge.From("page", Page.Type).Ref("messages").Field("page_id").Unique().Immutable().Annotations(viewerIndependent()).
+			Comment("The page, for PAGE and SYSTEM messages; null otherwise."),
 		edge.To("last_of", Thread.Type).Unique().Annotations(entgql.Skip()),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 	}
@@ -77,6 +83,7 @@ func (Message) Indexes() []ent.Index {
 // Annotations of the Message.
 func (Message) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("One message of a thread. Messages are numbered by seq, 1, 2, 3... per thread."),
 		entgql.RelayConnection(),
 		// The @senderVisibility directive needs these to hide a staff
 		// sender from visitors (rule 11), even when a client asked for

@@ -22,13 +22,16 @@ type Notification struct {
 func (Notification) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("recipient_id").Immutable().Annotations(entgql.Skip()),
-		field.Enum("kind").Values("NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED").Immutable(),
+		field.Enum("kind").Values("NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED").Immutable().
+			Comment("NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you."),
 		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("message_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().
-			Annotations(entgql.OrderField("CREATED_AT")),
-		field.Time("read_at").Optional().Nillable(),
+			Annotations(entgql.OrderField("CREATED_AT")).
+			Comment("When it happened."),
+		field.Time("read_at").Optional().Nillable().
+			Comment("When the person marked it read; null while unread."),
 	}
 }
 
@@ -37,9 +40,12 @@ func (Notification) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("recipient", User.Type).Ref("notifications").Field("recipient_id").Unique().Required().Immutable().
 			Annotations(entgql.Skip()),
-		edge.From("thread", Thread.Type).Ref("notifications").Field("thread_id").Unique().Required().Immutable(),
-		edge.From("message", Message.Type).Ref("notifications").Field("message_id").Unique().Immutable(),
-		edge.From("page", Page.Type).Ref("notifications").Field("page_id").Unique().Immutable(),
+		edge.From("thread", Thread.Type).Ref("notifications").Field("thread_id").Unique().Required().Immutable().
+			Comment("The conversation it is about."),
+		edge.From("message", Message.Type).Ref("notifications").Field("message_id").Unique().Immutable().
+			Comment("The message that caused it, if any."),
+		edge.From("page", Page.Type).Ref("notifications").Field("page_id").Unique().Immutable().
+			Comment("The page involved, if any."),
 	}
 }
 
@@ -56,6 +62,7 @@ func (Notification) Indexes() []ent.Index {
 // Annotations of the Notification.
 func (Notification) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("An item of a person's notification list (rule 20), delivered live (notificationAdded) and kept until read."),
 		entgql.RelayConnection(),
 	}
 }

@@ -23,17 +23,25 @@ type Page struct {
 func (Page) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("id").Annotations(viewerIndependent()),
-		field.String("name").NotEmpty().MaxLen(100).Annotations(viewerIndependent()),
-		field.String("handle").NotEmpty().MaxLen(30).Annotations(viewerIndependent()),
+		field.String("name").NotEmpty().MaxLen(100).Annotations(viewerIndependent()).
+			Comment("Display name, 1..100 characters."),
+		field.String("handle").NotEmpty().MaxLen(30).Annotations(viewerIndependent()).
+			Comment("Unique handle, 3..30 letters, digits, '_' or '.', compared case-insensitively. page(handle:) finds the page by it."),
 		field.String("handle_key").Unique().Annotations(entgql.Skip()),
-		field.String("about").Optional().Nillable().MaxLen(2000).Annotations(viewerIndependent()),
-		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
-		field.Bool("messaging_enabled").Default(true),
-		field.String("away_message").Optional().Nillable().MaxLen(1000),
-		field.String("time_zone").Default("UTC"),
+		field.String("about").Optional().Nillable().MaxLen(2000).Annotations(viewerIndependent()).
+			Comment("What the page is about, up to 2,000 characters."),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()).
+			Comment("When the page was created."),
+		field.Bool("messaging_enabled").Default(true).
+			Comment("The messaging switch (rule 12). false refuses new visitor messages with MESSAGING_DISABLED, unless awayMessage is set."),
+		field.String("away_message").Optional().Nillable().MaxLen(1000).
+			Comment("Sent back once per burst of visitor messages while messaging is off or outside the availability hours (rule 12); null for none."),
+		field.String("time_zone").Default("UTC").
+			Comment("IANA time zone of the availability windows, e.g. \"Europe/Paris\"."),
 		field.JSON("availability", []schematype.AvailabilityWindow{}).
 			Default([]schematype.AvailabilityWindow{}).
-			Annotations(entgql.Type("[AvailabilityWindow!]")),
+			Annotations(entgql.Type("[AvailabilityWindow!]")).
+			Comment("Weekly opening hours in timeZone; empty means always open."),
 	}
 }
 
@@ -56,6 +64,7 @@ func (Page) Edges() []ent.Edge {
 // Annotations of the Page.
 func (Page) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A business page. Anyone signed in may write to it privately; its staff answer from the page's shared inbox."),
 		entgql.RelayConnection(),
 	}
 }

@@ -23,13 +23,18 @@ type PageAPIToken struct {
 func (PageAPIToken) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
-		field.String("name").NotEmpty().MaxLen(100),
-		field.JSON("scopes", []viewer.Scope{}).Annotations(entgql.Type("[ApiScope!]")),
+		field.String("name").NotEmpty().MaxLen(100).
+			Comment("A label to recognise the token by."),
+		field.JSON("scopes", []viewer.Scope{}).Annotations(entgql.Type("[ApiScope!]")).
+			Comment("What the token may do."),
 		field.Bytes("token_hash").Unique().Immutable().Sensitive().Annotations(entgql.Skip()),
 		field.Int("created_by").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
-		field.Time("last_used_at").Optional().Nillable(),
-		field.Time("revoked_at").Optional().Nillable(),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the token was created."),
+		field.Time("last_used_at").Optional().Nillable().
+			Comment("When the token last authenticated a request; null if never."),
+		field.Time("revoked_at").Optional().Nillable().
+			Comment("When the token was revoked; a revoked token authenticates nothing."),
 	}
 }
 
@@ -43,7 +48,10 @@ func (PageAPIToken) Edges() []ent.Edge {
 
 // Annotations of the PageAPIToken.
 func (PageAPIToken) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Type("PageApiToken")}
+	return []schema.Annotation{
+		schema.Comment("A page API token: it acts as the page, with its scopes (rule 3). Its secret is returned once, by createPageApiToken."),
+		entgql.Type("PageApiToken"),
+	}
 }
 
 // Policy of the PageAPIToken: the page's ADMINs list them; tokens never

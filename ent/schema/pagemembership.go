@@ -24,7 +24,8 @@ func (PageMembership) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("user_id").Immutable().Annotations(entgql.Skip()),
-		field.Enum("role").GoType(viewer.Role("")).Annotations(entgql.Type("PageRole")),
+		field.Enum("role").GoType(viewer.Role("")).Annotations(entgql.Type("PageRole")).
+			Comment("ADMIN: everything. MODERATOR: messages, comments and saved replies. ANALYST: reads responsiveness only."),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.Skip()),
 	}
 }
@@ -32,8 +33,10 @@ func (PageMembership) Fields() []ent.Field {
 // Edges of the PageMembership.
 func (PageMembership) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("page", Page.Type).Ref("memberships").Field("page_id").Unique().Required().Immutable(),
-		edge.From("user", User.Type).Ref("memberships").Field("user_id").Unique().Required().Immutable(),
+		edge.From("page", Page.Type).Ref("memberships").Field("page_id").Unique().Required().Immutable().
+			Comment("The page."),
+		edge.From("user", User.Type).Ref("memberships").Field("user_id").Unique().Required().Immutable().
+			Comment("The staff member."),
 	}
 }
 
@@ -47,7 +50,9 @@ func (PageMembership) Indexes() []ent.Index {
 
 // Annotations of the PageMembership.
 func (PageMembership) Annotations() []schema.Annotation {
-	return []schema.Annotation{}
+	return []schema.Annotation{
+		schema.Comment("A person's role on a page's staff (rule 2)."),
+	}
 }
 
 // Policy of the PageMembership.

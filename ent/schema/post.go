@@ -27,21 +27,28 @@ func (Post) Fields() []ent.Field {
 		// is kept for the record only.
 		field.Int("created_by").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Enum("kind").Values("STATUS", "GROUP_CHAT").Default("STATUS").Immutable().
-			Annotations(entgql.Type("PostKind")),
-		field.Text("body").Immutable(),
+			Annotations(entgql.Type("PostKind")).
+			Comment("STATUS: a plain post. GROUP_CHAT: a post that promotes a group chat signed-in users join (rule 18)."),
+		field.Text("body").Immutable().
+			Comment("The text of the post."),
 		field.Time("created_at").Default(time.Now).Immutable().
-			Annotations(entgql.OrderField("CREATED_AT")),
+			Annotations(entgql.OrderField("CREATED_AT")).
+			Comment("When the post was published."),
 		// Kept by the comment path, so listing posts never counts rows.
-		field.Int("comment_count").Default(0),
+		field.Int("comment_count").Default(0).
+			Comment("How many comments the post has."),
 	}
 }
 
 // Edges of the Post.
 func (Post) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("page", Page.Type).Ref("posts").Field("page_id").Unique().Required().Immutable(),
-		edge.To("comments", Comment.Type).Annotations(entgql.RelayConnection()),
-		edge.To("group_chat", Thread.Type).Unique(),
+		edge.From("page", Page.Type).Ref("posts").Field("page_id").Unique().Required().Immutable().
+			Comment("The page that published the post."),
+		edge.To("comments", Comment.Type).Annotations(entgql.RelayConnection()).
+			Comment("The comments, oldest first."),
+		edge.To("group_chat", Thread.Type).Unique().
+			Comment("For GROUP_CHAT posts, the chat that signed-in users join from the post (joinGroupChat); null otherwise."),
 	}
 }
 
@@ -52,7 +59,10 @@ func (Post) Indexes() []ent.Index {
 
 // Annotations of the Post.
 func (Post) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{
+		schema.Comment("A post on a page's wall. Public, also without signing in (rule 17)."),
+		entgql.RelayConnection(),
+	}
 }
 
 // Policy of the Post: posts are public (rule 17).

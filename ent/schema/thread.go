@@ -25,28 +25,35 @@ type Thread struct {
 func (Thread) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("id").Annotations(viewerIndependent()),
-		field.Enum("kind").Values("DIRECT", "GROUP").Immutable().Annotations(viewerIndependent()),
+		field.Enum("kind").Values("DIRECT", "GROUP").Immutable().Annotations(viewerIndependent()).
+			Comment("DIRECT: one visitor and the page's staff. GROUP: the group chat of a wall post, for its members and the page's staff."),
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("visitor_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		// GROUP threads: the post that promotes the chat.
 		field.Int("post_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.String("title").Optional().Nillable().MaxLen(200).Annotations(viewerIndependent()),
+		field.String("title").Optional().Nillable().MaxLen(200).Annotations(viewerIndependent()).
+			Comment("The title of a GROUP chat; null for DIRECT threads."),
 		field.Enum("status").Values("OPEN", "DONE", "SPAM").Default("OPEN").
 			Annotations(entgql.Skip()),
 		field.Int("assignee_id").Optional().Nillable().Annotations(entgql.Skip()),
 		field.JSON("labels", []string{}).Default([]string{}).Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()).
+			Comment("When the first message created the thread."),
 		field.Time("last_message_at").Default(time.Now).
-			Annotations(entgql.OrderField("LAST_MESSAGE_AT"), viewerIndependent()),
-		field.String("snippet").Default("").Annotations(viewerIndependent()),
+			Annotations(entgql.OrderField("LAST_MESSAGE_AT")).Annotations(viewerIndependent()).
+			Comment("When the newest message was sent; inboxes sort by it."),
+		field.String("snippet").Default("").Annotations(viewerIndependent()).
+			Comment("The start of the newest message, for lists."),
 		field.Int("last_message_id").Optional().Nillable().Annotations(entgql.Skip()),
 		// last_seq is the seq of the newest message; the next message takes
 		// last_seq+1 while the thread row is locked, so seq has no gaps.
 		field.Int("last_seq").Default(0).Annotations(entgql.Skip()),
 		field.Int("visitor_read_seq").Default(0).Annotations(entgql.Skip()),
 		field.Int("page_read_seq").Default(0).Annotations(entgql.Skip()),
-		field.Time("visitor_last_read_at").Optional().Nillable().Annotations(viewerIndependent()),
-		field.Time("page_last_read_at").Optional().Nillable().Annotations(viewerIndependent()),
+		field.Time("visitor_last_read_at").Optional().Nillable().Annotations(viewerIndependent()).
+			Comment("When the visitor last read the thread (the page's staff show it as \"Seen\")."),
+		field.Time("page_last_read_at").Optional().Nillable().Annotations(viewerIndependent()).
+			Comment("When the page's staff last read the thread (the visitor sees it as \"Seen\")."),
 		// Unread counters per side, kept exact on every send and read.
 		field.Int("visitor_unread").Default(0).Annotations(entgql.Skip()),
 		field.Int("page_unread").Default(0).Annotations(entgql.Skip()),
@@ -69,17 +76,21 @@ func (Thread) Fields() []ent.Field {
 func (Thread) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("page", Page.Type).Ref("threads").Field("page_id").Unique().Required().Immutable().
-			Annotations(viewerIndependent()),
-		edge.From("visitor", User.Type).Ref("visitor_threads").Field("visitor_id").Unique().Immutable().
-			Annotations(viewerIndependent()),
-		edge.To("messages", Message.Type).Annotations(entgql.RelayConnection()),
+			Annotations(viewerIndependent()).
+			Comment("The page the conversation is with."),
+		edge.From("visitor", User.Type).Ref("visitor_threads").Field("visitor_id").Unique().Immutable().Annotations(viewerIndependent()).
+			Comment("DIRECT threads: the person who wrote to the page; null for GROUP threads."),
+		edge.To("messages", Message.Type).Annotations(entgql.RelayConnection()).
+			Comment("The messages, oldest first (by seq)."),
 		// The newest message, so an inbox shows it without an N+1 lookup.
-		edge.From("last_message", Message.Type).Ref("last_of").Field("last_message_id").Unique().
-			Annotations(viewerIndependent()),
+		edge.From("last_message", Message.Type).Ref("last_of").Field("last_message_id").Unique().Annotations(viewerIndependent()).
+			Comment("The newest message."),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 		edge.To("members", User.Type).Through("group_memberships", GroupMember.Type).
-			Annotations(entgql.RelayConnection()),
-		edge.From("post", Post.Type).Ref("group_chat").Field("post_id").Unique().Immutable(),
+			Annotations(entgql.RelayConnection()).
+			Comment("GROUP threads: the members; empty for DIRECT threads."),
+		edge.From("post", Post.Type).Ref("group_chat").Field("post_id").Unique().Immutable().
+			Comment("GROUP threads: the wall post that promotes the chat."),
 	}
 }
 
@@ -98,6 +109,7 @@ func (Thread) Indexes() []ent.Index {
 // Annotations of the Thread.
 func (Thread) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A conversation: DIRECT between one visitor and a page's staff, or GROUP, the group chat of a wall post."),
 		entgql.RelayConnection(),
 	}
 }

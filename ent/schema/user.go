@@ -22,15 +22,18 @@ type User struct {
 func (User) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("id").Annotations(viewerIndependent()),
-		field.String("name").NotEmpty().MaxLen(100).Annotations(viewerIndependent()),
-		field.String("handle").NotEmpty().MaxLen(30).Annotations(viewerIndependent()),
+		field.String("name").NotEmpty().MaxLen(100).Annotations(viewerIndependent()).
+			Comment("Display name, 1..100 characters."),
+		field.String("handle").NotEmpty().MaxLen(30).Annotations(viewerIndependent()).
+			Comment("Unique handle, 3..30 letters, digits, '_' or '.', compared case-insensitively. user(handle:) finds the person by it."),
 		// Lower-cased handle: the unique index makes handles unique
 		// case-insensitively on both databases.
 		field.String("handle_key").Unique().Annotations(entgql.Skip()),
 		field.String("email").NotEmpty().MaxLen(254).Annotations(entgql.Skip()),
 		field.String("email_key").Unique().Annotations(entgql.Skip()),
 		field.String("password_hash").Sensitive().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()).
+			Comment("When the account was created."),
 	}
 }
 
@@ -52,6 +55,7 @@ func (User) Edges() []ent.Edge {
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A person with an account. Name and handle are public; email, threads and notifications are the person's own."),
 		entgql.RelayConnection(),
 	}
 }

@@ -23,28 +23,35 @@ type Webhook struct {
 func (Webhook) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
-		field.String("url").NotEmpty().MaxLen(2048).Immutable(),
-		field.JSON("events", []schematype.WebhookEvent{}).Annotations(entgql.Type("[WebhookEvent!]")),
+		field.String("url").NotEmpty().MaxLen(2048).Immutable().
+			Comment("Where events are POSTed (http or https, at most 2,048 characters)."),
+		field.JSON("events", []schematype.WebhookEvent{}).Annotations(entgql.Type("[WebhookEvent!]")).
+			Comment("The events the endpoint receives."),
 		// The signing secret: shown once at creation, kept to sign every
 		// delivery (the receiver holds the same secret).
 		field.String("secret").Sensitive().Immutable().Annotations(entgql.Skip()),
-		field.Bool("active").Default(true),
+		field.Bool("active").Default(true).
+			Comment("false when the endpoint no longer receives events."),
 		field.Int("created_by").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(time.Now).Immutable().
+			Comment("When the webhook was registered."),
 	}
 }
 
 // Edges of the Webhook.
 func (Webhook) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("page", Page.Type).Ref("webhooks").Field("page_id").Unique().Required().Immutable(),
+		edge.From("page", Page.Type).Ref("webhooks").Field("page_id").Unique().Required().Immutable().
+			Comment("The page whose events it receives."),
 		edge.To("deliveries", WebhookDelivery.Type).Annotations(entgql.Skip()),
 	}
 }
 
 // Annotations of the Webhook.
 func (Webhook) Annotations() []schema.Annotation {
-	return []schema.Annotation{}
+	return []schema.Annotation{
+		schema.Comment("An endpoint that receives the page's events as signed HTTP POST requests (rule 22). ADMIN only."),
+	}
 }
 
 // Policy of the Webhook: the page's ADMINs.

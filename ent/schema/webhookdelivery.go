@@ -28,7 +28,8 @@ func (WebhookDelivery) Fields() []ent.Field {
 		// Copied from the webhook so privacy filters by page without a join.
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
 		field.Enum("event").GoType(schematype.WebhookEvent("")).
-			Immutable().Annotations(entgql.Type("WebhookEvent")),
+			Immutable().Annotations(entgql.Type("WebhookEvent")).
+			Comment("The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT."),
 		// event_id is the same for every webhook that gets the event;
 		// delivery_id (X-Pageinbox-Delivery) is this row's, stable across
 		// retries.
@@ -36,16 +37,22 @@ func (WebhookDelivery) Fields() []ent.Field {
 		field.String("delivery_id").Unique().Immutable().Annotations(entgql.Skip()),
 		field.Text("payload").Immutable().Annotations(entgql.Skip()),
 		field.Enum("status").Values("PENDING", "SUCCEEDED", "FAILED").Default("PENDING").
-			Annotations(entgql.Type("DeliveryStatus")),
-		field.Int("attempts").Default(0),
-		field.Int("last_status_code").Optional().Nillable(),
-		field.String("last_error").Optional().Nillable(),
-		field.Time("next_attempt_at").Optional().Nillable(),
+			Annotations(entgql.Type("DeliveryStatus")).
+			Comment("PENDING until delivered (SUCCEEDED) or given up after the last retry (FAILED)."),
+		field.Int("attempts").Default(0).
+			Comment("HTTP attempts so far."),
+		field.Int("last_status_code").Optional().Nillable().
+			Comment("HTTP status of the last attempt; null when it got no response."),
+		field.String("last_error").Optional().Nillable().
+			Comment("Why the last attempt failed (timeout, refused address, error status); null after a success."),
+		field.Time("next_attempt_at").Optional().Nillable().
+			Comment("When the next retry is due; null when none is planned."),
 		// A replica working on the delivery holds it until this time, so
 		// each delivery is attempted by one replica at a time.
 		field.Time("locked_until").Optional().Nillable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().
-			Annotations(entgql.OrderField("CREATED_AT")),
+			Annotations(entgql.OrderField("CREATED_AT")).
+			Comment("When the event happened."),
 	}
 }
 
@@ -67,7 +74,10 @@ func (WebhookDelivery) Indexes() []ent.Index {
 
 // Annotations of the WebhookDelivery.
 func (WebhookDelivery) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{
+		schema.Comment("One event queued for one webhook endpoint, with the state of its delivery attempts."),
+		entgql.RelayConnection(),
+	}
 }
 
 // Policy of the WebhookDelivery: the page's ADMINs read the log.

@@ -16,212 +16,340 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// The created ad.
 type AdPayload struct {
+	// The ad.
 	Ad *ent.Ad `json:"ad"`
 }
 
+// An attachment to send: a LINK url, or a file upload for IMAGE, VIDEO and FILE.
 type AttachmentInput struct {
+	// The kind; uploads must match it (a HEIC photo is an IMAGE, a PDF is a FILE).
 	Type schematype.AttachmentType `json:"type"`
 	// LINK: http(s) URL, <= 2048 chars; never fetched by the server.
-	URL   *string `json:"url,omitempty"`
+	URL *string `json:"url,omitempty"`
+	// LINK: an optional title.
 	Title *string `json:"title,omitempty"`
 	// IMAGE / VIDEO / FILE: multipart upload, <= 25 MiB; the type is sniffed from the content.
 	File *graphql.Upload `json:"file,omitempty"`
 }
 
+// A signed-in session.
 type AuthPayload struct {
-	Token string    `json:"token"`
-	User  *ent.User `json:"user"`
+	// Bearer token: send it as `Authorization: Bearer <token>` (HTTP) or in connection_init's payload (websockets).
+	Token string `json:"token"`
+	// The signed-in user.
+	User *ent.User `json:"user"`
 }
 
+// A user a page blocks or unblocks.
 type BlockUserInput struct {
+	// The page.
 	PageID int `json:"pageId"`
+	// The user.
 	UserID int `json:"userId"`
 }
 
+// The comment after the change.
 type CommentPayload struct {
+	// The comment.
 	Comment *ent.Comment `json:"comment"`
 }
 
+// A new ad.
 type CreateAdInput struct {
-	PageID   int     `json:"pageId"`
-	Title    string  `json:"title"`
-	Body     *string `json:"body,omitempty"`
+	// The page running the ad.
+	PageID int `json:"pageId"`
+	// Headline, 1..200 characters.
+	Title string `json:"title"`
+	// Ad text.
+	Body *string `json:"body,omitempty"`
+	// An http(s) image URL.
 	ImageURL *string `json:"imageUrl,omitempty"`
 }
 
+// A new comment.
 type CreateCommentInput struct {
-	PostID int    `json:"postId"`
-	Body   string `json:"body"`
+	// The post.
+	PostID int `json:"postId"`
+	// The text.
+	Body string `json:"body"`
 }
 
+// A new page API token.
 type CreatePageAPITokenInput struct {
-	PageID int            `json:"pageId"`
-	Name   string         `json:"name"`
+	// The page the token acts as.
+	PageID int `json:"pageId"`
+	// A label.
+	Name string `json:"name"`
+	// What it may do.
 	Scopes []viewer.Scope `json:"scopes"`
 }
 
+// The created token.
 type CreatePageAPITokenPayload struct {
+	// The token's record.
 	APIToken *ent.PageAPIToken `json:"apiToken"`
-	Token    string            `json:"token"`
+	// The bearer token; shown this once.
+	Token string `json:"token"`
 }
 
+// A new page.
 type CreatePageInput struct {
-	Name   string  `json:"name"`
-	Handle string  `json:"handle"`
-	About  *string `json:"about,omitempty"`
+	// Display name, 1..100 characters.
+	Name string `json:"name"`
+	// 3..30 letters, digits, '_' or '.'; unique among pages.
+	Handle string `json:"handle"`
+	// What the page is about.
+	About *string `json:"about,omitempty"`
 }
 
+// A new wall post.
 type CreatePostInput struct {
-	PageID         int        `json:"pageId"`
-	Body           string     `json:"body"`
-	Kind           *post.Kind `json:"kind,omitempty"`
-	GroupChatTitle *string    `json:"groupChatTitle,omitempty"`
+	// The page posting.
+	PageID int `json:"pageId"`
+	// The text.
+	Body string `json:"body"`
+	// STATUS (default) or GROUP_CHAT.
+	Kind *post.Kind `json:"kind,omitempty"`
+	// GROUP_CHAT: the chat's title.
+	GroupChatTitle *string `json:"groupChatTitle,omitempty"`
 }
 
+// A new saved reply.
 type CreateSavedReplyInput struct {
-	PageID   int    `json:"pageId"`
+	// The page.
+	PageID int `json:"pageId"`
+	// Unique per page, 1..50 characters.
 	Shortcut string `json:"shortcut"`
-	Title    string `json:"title"`
-	Body     string `json:"body"`
+	// 1..200 characters.
+	Title string `json:"title"`
+	// The text to send.
+	Body string `json:"body"`
 }
 
+// A new webhook.
 type CreateWebhookInput struct {
-	PageID int                       `json:"pageId"`
-	URL    string                    `json:"url"`
+	// The page.
+	PageID int `json:"pageId"`
+	// Where to POST events: https or http; private addresses are refused.
+	URL string `json:"url"`
+	// The events to receive.
 	Events []schematype.WebhookEvent `json:"events"`
 }
 
+// The created webhook and its signing secret.
 type CreateWebhookPayload struct {
+	// The webhook.
 	Webhook *ent.Webhook `json:"webhook"`
-	Secret  string       `json:"secret"`
+	// The HMAC signing secret; shown this once.
+	Secret string `json:"secret"`
 }
 
+// What was deleted.
 type DeletePayload struct {
+	// The id of the deleted object.
 	DeletedID int `json:"deletedId"`
 }
 
+// Hide or show a comment.
 type HideCommentInput struct {
-	CommentID int  `json:"commentId"`
-	Hidden    bool `json:"hidden"`
+	// The comment.
+	CommentID int `json:"commentId"`
+	// true hides the body from non-staff.
+	Hidden bool `json:"hidden"`
 }
 
+// The GROUP_CHAT post whose chat to join.
 type JoinGroupChatInput struct {
+	// The post.
 	PostID int `json:"postId"`
 }
 
+// Credentials to sign in with.
 type LogInInput struct {
-	Email    string `json:"email"`
+	// The account's email, any case.
+	Email string `json:"email"`
+	// The account's password.
 	Password string `json:"password"`
 }
 
+// Notifications to mark read: ids, or all.
 type MarkNotificationsReadInput struct {
+	// These notifications.
 	Ids []int `json:"ids,omitempty"`
+	// true: every notification of the viewer.
 	All *bool `json:"all,omitempty"`
 }
 
+// The thread to mark read.
 type MarkThreadReadInput struct {
+	// The thread.
 	ThreadID int `json:"threadId"`
 }
 
+// An object to act on, by id.
 type NodeRefInput struct {
+	// The object's id.
 	ID int `json:"id"`
 }
 
+// The page after the change.
 type PagePayload struct {
+	// The page.
 	Page *ent.Page `json:"page"`
 }
 
+// A page to act on.
 type PageRefInput struct {
+	// The page.
 	PageID int `json:"pageId"`
 }
 
+// The created post.
 type PostPayload struct {
+	// The post.
 	Post *ent.Post `json:"post"`
 }
 
+// A private reply to a wall comment.
 type ReplyPrivatelyInput struct {
-	CommentID       int                `json:"commentId"`
-	Body            string             `json:"body"`
-	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
-	ClientMessageID *string            `json:"clientMessageId,omitempty"`
+	// The comment.
+	CommentID int `json:"commentId"`
+	// 1..10,000 characters.
+	Body string `json:"body"`
+	// At most 10.
+	Attachments []*AttachmentInput `json:"attachments,omitempty"`
+	// Idempotency key (rule 8).
+	ClientMessageID *string `json:"clientMessageId,omitempty"`
 }
 
+// The saved reply after the change.
 type SavedReplyPayload struct {
+	// The saved reply.
 	SavedReply *ent.SavedReply `json:"savedReply"`
 }
 
+// A message in an existing thread.
 type SendMessageInput struct {
-	ThreadID        int                `json:"threadId"`
-	Body            *string            `json:"body,omitempty"`
-	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
-	SavedReplyID    *int               `json:"savedReplyId,omitempty"`
-	ClientMessageID *string            `json:"clientMessageId,omitempty"`
+	// The thread.
+	ThreadID int `json:"threadId"`
+	// 1..10,000 characters; may be omitted with attachments or savedReplyId.
+	Body *string `json:"body,omitempty"`
+	// At most 10.
+	Attachments []*AttachmentInput `json:"attachments,omitempty"`
+	// Staff: send this saved reply's body.
+	SavedReplyID *int `json:"savedReplyId,omitempty"`
+	// Idempotency key: the same sender and key within 24 h returns the first message (rule 8).
+	ClientMessageID *string `json:"clientMessageId,omitempty"`
 }
 
+// The stored message and its thread.
 type SendMessagePayload struct {
+	// The message.
 	Message *ent.Message `json:"message"`
-	Thread  *ent.Thread  `json:"thread"`
-}
-
-type SendMessageToPageInput struct {
-	PageID          int                `json:"pageId"`
-	Body            string             `json:"body"`
-	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
-	AdID            *int               `json:"adId,omitempty"`
-	ClientMessageID *string            `json:"clientMessageId,omitempty"`
-}
-
-type SetPageRoleInput struct {
-	PageID int          `json:"pageId"`
-	UserID int          `json:"userId"`
-	Role   *viewer.Role `json:"role,omitempty"`
-}
-
-type SetTypingInput struct {
-	ThreadID int  `json:"threadId"`
-	Typing   bool `json:"typing"`
-}
-
-// password >= 8 characters
-type SignUpInput struct {
-	Name     string `json:"name"`
-	Handle   string `json:"handle"`
-	Email    string `json:"email"`
-	Password string `json:"password"`
-}
-
-type Subscription struct {
-}
-
-type ThreadPayload struct {
+	// Its thread (created by a first message).
 	Thread *ent.Thread `json:"thread"`
 }
 
+// A visitor's message to a page.
+type SendMessageToPageInput struct {
+	// The page to write to.
+	PageID int `json:"pageId"`
+	// 1..10,000 characters; "" only with attachments.
+	Body string `json:"body"`
+	// At most 10.
+	Attachments []*AttachmentInput `json:"attachments,omitempty"`
+	// The ad the visitor came from: staff then see it on the message (rule 9).
+	AdID *int `json:"adId,omitempty"`
+	// Idempotency key: the same sender and key within 24 h returns the first message (rule 8).
+	ClientMessageID *string `json:"clientMessageId,omitempty"`
+}
+
+// A staff role to give or take.
+type SetPageRoleInput struct {
+	// The page.
+	PageID int `json:"pageId"`
+	// The person (find them with user(handle:)).
+	UserID int `json:"userId"`
+	// The role; null removes the person from the staff.
+	Role *viewer.Role `json:"role,omitempty"`
+}
+
+// Typing state to announce.
+type SetTypingInput struct {
+	// The thread.
+	ThreadID int `json:"threadId"`
+	// true: typing; false: stopped.
+	Typing bool `json:"typing"`
+}
+
+// A new account. Handle and email must be free (CONFLICT otherwise), compared case-insensitively.
+type SignUpInput struct {
+	// Display name, 1..100 characters.
+	Name string `json:"name"`
+	// 3..30 letters, digits, '_' or '.'.
+	Handle string `json:"handle"`
+	// A valid email address; shown to the user alone.
+	Email string `json:"email"`
+	// At least 8 characters.
+	Password string `json:"password"`
+}
+
+// Over websockets (graphql-transport-ws or the legacy graphql-ws subprotocol) or server-sent events, at /query.
+type Subscription struct {
+}
+
+// The thread after the change.
+type ThreadPayload struct {
+	// The thread.
+	Thread *ent.Thread `json:"thread"`
+}
+
+// Page settings to change; omitted fields stay as they are.
 type UpdatePageInput struct {
-	PageID           int                              `json:"pageId"`
-	Name             *string                          `json:"name,omitempty"`
-	About            *string                          `json:"about,omitempty"`
-	MessagingEnabled *bool                            `json:"messagingEnabled,omitempty"`
-	AwayMessage      *string                          `json:"awayMessage,omitempty"`
-	TimeZone         *string                          `json:"timeZone,omitempty"`
-	Availability     []*schematype.AvailabilityWindow `json:"availability,omitempty"`
+	// The page.
+	PageID int `json:"pageId"`
+	// New display name.
+	Name *string `json:"name,omitempty"`
+	// New description.
+	About *string `json:"about,omitempty"`
+	// The messaging switch (rule 12).
+	MessagingEnabled *bool `json:"messagingEnabled,omitempty"`
+	// Sent back while messaging is off or outside the hours; "" removes it.
+	AwayMessage *string `json:"awayMessage,omitempty"`
+	// IANA time zone, e.g. "America/New_York".
+	TimeZone *string `json:"timeZone,omitempty"`
+	// Weekly opening hours; [] means always open.
+	Availability []*schematype.AvailabilityWindow `json:"availability,omitempty"`
 }
 
+// Saved reply changes; omitted fields stay as they are.
 type UpdateSavedReplyInput struct {
-	ID       int     `json:"id"`
+	// The saved reply.
+	ID int `json:"id"`
+	// New shortcut.
 	Shortcut *string `json:"shortcut,omitempty"`
-	Title    *string `json:"title,omitempty"`
-	Body     *string `json:"body,omitempty"`
+	// New title.
+	Title *string `json:"title,omitempty"`
+	// New text.
+	Body *string `json:"body,omitempty"`
 }
 
+// Inbox changes to a thread; omitted fields stay as they are.
 type UpdateThreadInput struct {
-	ThreadID      int            `json:"threadId"`
-	Status        *thread.Status `json:"status,omitempty"`
-	AssigneeID    *int           `json:"assigneeId,omitempty"`
-	ClearAssignee *bool          `json:"clearAssignee,omitempty"`
-	AddLabels     []string       `json:"addLabels,omitempty"`
-	RemoveLabels  []string       `json:"removeLabels,omitempty"`
+	// The thread.
+	ThreadID int `json:"threadId"`
+	// New status.
+	Status *thread.Status `json:"status,omitempty"`
+	// Assign to this staff member.
+	AssigneeID *int `json:"assigneeId,omitempty"`
+	// true: unassign.
+	ClearAssignee *bool `json:"clearAssignee,omitempty"`
+	// Labels to add.
+	AddLabels []string `json:"addLabels,omitempty"`
+	// Labels to remove.
+	RemoveLabels []string `json:"removeLabels,omitempty"`
 }
 
 // Every GraphQL error carries extensions.code, one of these.

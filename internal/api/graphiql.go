@@ -29,12 +29,35 @@ const graphiqlPage = `<!doctype html>
   <script src="/graphiql/react-dom.production.min.js"></script>
   <script src="/graphiql/graphiql.min.js"></script>
   <script>
+    const SIGN_UP = [
+      '# Welcome to pageinbox. Run this (the play button) to create an',
+      '# account; the answer\'s token signs you in (see the Me tab).',
+      '# Signed up already? logIn(input: {email: ..., password: ...}).',
+      '# The Docs pane (book icon, top left) is the API reference.',
+      'mutation SignUp {',
+      '  signUp(input: {name: "Sam", handle: "sam", email: "sam@example.com",',
+      '      password: "correct horse battery"}) {',
+      '    token',
+      '    user { id name handle }',
+      '  }',
+      '}', ''].join('\n');
+    const VIEWER = [
+      '# Signed-in requests carry the token from signUp or logIn:',
+      '# open Headers (below) and paste',
+      '#   {"Authorization": "Bearer pis_..."}',
+      'query Me {',
+      '  viewer { id name handle managedPages { role page { name handle } } }',
+      '}', ''].join('\n');
     const url = new URL('/query', window.location.href);
     const ws = new URL(url); ws.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const fetcher = GraphiQL.createFetcher({ url: url.toString(), subscriptionUrl: ws.toString() });
+    // No default header: a placeholder token would be refused
+    // (UNAUTHENTICATED) and break the schema fetch. The first tab signs up;
+    // the second shows where the token goes.
+    const defaultTabs = [{ query: SIGN_UP }, { query: VIEWER }];
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, isHeadersEditorEnabled: true,
-        defaultHeaders: '{"Authorization": "Bearer <token from signUp or logIn>"}' }));
+      React.createElement(GraphiQL, { fetcher, defaultTabs, defaultEditorToolsVisibility: true,
+        isHeadersEditorEnabled: true, shouldPersistHeaders: false }));
   </script>
 </body>
 </html>`

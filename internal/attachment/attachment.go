@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -44,34 +43,6 @@ type Files struct {
 
 // New returns the attachment service.
 func New(blobs blob.Store, signer *Signer) *Files { return &Files{blobs: blobs, signer: signer} }
-
-// allowed lists the sniffed types each kind accepts. Anything unknown
-// (application/octet-stream: executables, archives of unknown kind) and
-// anything a browser would run (HTML, SVG, XML) is refused.
-func allowed(kind schematype.AttachmentType, mime string) bool {
-	base, _, _ := strings.Cut(mime, ";")
-	switch kind {
-	case schematype.AttachmentImage:
-		switch base {
-		case "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp":
-			return true
-		}
-	case schematype.AttachmentVideo:
-		switch base {
-		case "video/mp4", "video/webm", "video/avi":
-			return true
-		}
-	case schematype.AttachmentFile:
-		switch {
-		case strings.HasPrefix(base, "image/") && base != "image/svg+xml",
-			strings.HasPrefix(base, "video/"), strings.HasPrefix(base, "audio/"),
-			base == "application/pdf", base == "text/plain", base == "application/zip",
-			base == "application/x-gzip", base == "application/ogg", base == "font/woff", base == "font/ttf":
-			return true
-		}
-	}
-	return false
-}
 
 // Save checks and stores uploads, in order. On any refusal nothing is kept.
 // The caller calls discard if the message is not stored after all.
@@ -122,10 +93,10 @@ func (f *Files) save(ctx context.Context, i int, u Upload) (schematype.Attachmen
 	if u.Size > MaxFileBytes {
 		return schematype.Attachment{}, "", apierr.Errorf(apierr.LimitExceeded, "attachment %d is larger than 25 MiB", i+1)
 	}
-	br := bufio.NewReaderSize(u.File, 512)
-	head, _ := br.Peek(512)
-	mime := http.DetectContentType(head)
-	if len(head) == 0 || !allowed(u.Kind, mime) {
+	br := bufio.NewReaderSize(u.File, sniffBytes)
+	head, _ := br.Peek(sniffBytes)
+	mime, ok := sniff(u.Kind, head)
+	if !ok {
 		return schematype.Attachment{}, "", apierr.Errorf(apierr.BadUserInput,
 			"attachment %d: content of type %s is not allowed as %s", i+1, strings.Split(mime, ";")[0], u.Kind)
 	}

@@ -12,6 +12,7 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/internal/blob"
+	"pageinbox/internal/globalid"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
 )
@@ -19,13 +20,13 @@ import (
 // Authenticate turns a bearer token into a viewer (the API's authenticator).
 type Authenticate func(ctx context.Context, token string) (*viewer.Viewer, error)
 
-// Handler serves GET /files/{message}/{index}: with a valid signed URL, or
+// Handler serves GET /files/{message}/{index} ({message} is the API id): with a valid signed URL, or
 // with "Authorization: Bearer <token>" of someone who may read the message
 // (its participants, the page's inbox staff, READ_THREADS tokens).
 // Everyone else gets 404, as if the file did not exist.
 func (f *Files) Handler(client *ent.Client, authenticate Authenticate) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		messageID, err1 := strconv.Atoi(r.PathValue("message"))
+		messageID, err1 := globalid.Decode(r.PathValue("message"))
 		index, err2 := strconv.Atoi(r.PathValue("index"))
 		if err1 != nil || err2 != nil || index < 0 {
 			http.NotFound(w, r)

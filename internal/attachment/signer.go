@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/signingkey"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/globalid"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 )
@@ -63,7 +64,7 @@ func (s *Signer) mac(messageID, index int, exp int64) string {
 func (s *Signer) URL(messageID, index int, ttl time.Duration) string {
 	exp := s.clock.Now().Add(ttl).Unix()
 	q := url.Values{"exp": {strconv.FormatInt(exp, 10)}, "sig": {s.mac(messageID, index, exp)}}
-	return fmt.Sprintf("%s/files/%d/%d?%s", s.publicURL, messageID, index, q.Encode())
+	return fmt.Sprintf("%s/files/%s/%d?%s", s.publicURL, globalid.Encode(messageID), index, q.Encode())
 }
 
 // valid checks a signed URL's parameters.

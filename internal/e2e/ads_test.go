@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"strconv"
 	"testing"
 
 	"entgo.io/ent/privacy"
@@ -28,8 +27,7 @@ func TestMessagesFromAnAdKeepASnapshot(t *testing.T) {
 		}
 		thread := r.String("sendMessageToPage.thread.id")
 		// The ad changes; the snapshot does not.
-		id, _ := strconv.Atoi(adID)
-		if err := s.Client.Ad.UpdateOneID(id).SetTitle("Spring sale").Exec(privacy.DecisionContext(context.Background(), privacy.Allow)); err != nil { // test set-up past the rules
+		if err := s.Client.Ad.UpdateOneID(apptest.RowID(t, adID)).SetTitle("Spring sale").Exec(privacy.DecisionContext(context.Background(), privacy.Allow)); err != nil { // test set-up past the rules
 			t.Fatal(err)
 		}
 		th := s.Thread(owner.Token, thread).OK()

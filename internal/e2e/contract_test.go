@@ -10,10 +10,10 @@ import (
 )
 
 // TestServedSchemaHonoursTheContract checks the served schema (ent.graphql
-// + schema.graphql) against the public contract (a copy of
-// ../shared/design/api.graphql in testdata): every contract type, field,
-// argument, enum value and interface exists with a type contract clients
-// can use - output types may be stricter (non-null), inputs looser.
+// + schema.graphql) against the public API contract (a copy in
+// testdata/api.graphql): every contract type, field, argument, enum value
+// and interface exists with a type contract clients can use - output types
+// may be stricter (non-null), inputs looser.
 func TestServedSchemaHonoursTheContract(t *testing.T) {
 	load := func(files ...string) *ast.Schema {
 		var srcs []*ast.Source

@@ -186,7 +186,7 @@ func holdThread(t *testing.T, s *apptest.Server, threadID string) (release func(
 	if s.Backend == apptest.Postgres {
 		tx, err = conn.BeginTx(ctx, nil)
 		if err == nil {
-			_, err = tx.Exec(`SELECT id FROM threads WHERE id = $1 FOR UPDATE`, threadID)
+			_, err = tx.Exec(`SELECT id FROM threads WHERE id = $1 FOR UPDATE`, apptest.RowID(t, threadID))
 		}
 	} else {
 		tx, err = conn.BeginTx(ctx, nil) // _txlock=immediate: the write lock

@@ -83,7 +83,7 @@ func TestTheLastAdminCannotBeRemoved(t *testing.T) {
 		if admins != 1 {
 			t.Fatalf("want one ADMIN left, got %d: %s", admins, r.Raw)
 		}
-		s.SetRole(other, page, apptest.User{ID: "999999"}, "MODERATOR").WantCode("NOT_FOUND")
+		s.SetRole(other, page, apptest.User{ID: apptest.UnusedID(t, other.ID)}, "MODERATOR").WantCode("NOT_FOUND")
 	})
 }
 

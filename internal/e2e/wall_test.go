@@ -30,7 +30,8 @@ func TestWallIsPublicAndModerated(t *testing.T) {
 		s.Comment(fan, first, "Congrats!")
 		bad := s.Comment(troll, first, "spam spam")
 		s.Do("", `mutation($p: ID!) { createComment(input: {postId: $p, body: "anon"}) { comment { id } } }`, apptest.Vars{"p": first}).WantCode("UNAUTHENTICATED")
-		s.Do(fan.Token, `mutation { createComment(input: {postId: "424242", body: "x"}) { comment { id } } }`, nil).WantCode("NOT_FOUND")
+		s.Do(fan.Token, `mutation($p: ID!) { createComment(input: {postId: $p, body: "x"}) { comment { id } } }`,
+			apptest.Vars{"p": apptest.UnusedID(t, first)}).WantCode("NOT_FOUND")
 
 		hide := `mutation($c: ID!, $h: Boolean!) { hideComment(input: {commentId: $c, hidden: $h}) { comment { hidden body } } }`
 		s.Do(fan.Token, hide, apptest.Vars{"c": bad, "h": true}).WantCode("FORBIDDEN")

@@ -253,8 +253,7 @@ func TestWebhookTargetsMustBePublic(t *testing.T) {
 		// A row that slipped past registration (or a name that resolves
 		// elsewhere later) is stopped when dialing.
 		ctx := privacy.DecisionContext(context.Background(), privacy.Allow) // test set-up past the rules
-		pid, _ := strconv.Atoi(page.ID)
-		if err := s.Client.Webhook.Create().SetPageID(pid).SetURL(rec.URL).SetEvents([]schematype.WebhookEvent{schematype.EventMessageCreated}).
+		if err := s.Client.Webhook.Create().SetPageID(apptest.RowID(t, page.ID)).SetURL(rec.URL).SetEvents([]schematype.WebhookEvent{schematype.EventMessageCreated}).
 			SetSecret("whsec_x").Exec(ctx); err != nil {
 			t.Fatal(err)
 		}

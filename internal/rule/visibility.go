@@ -77,11 +77,3 @@ func InboxVisible(ctx context.Context, pageID int) (bool, error) {
 func PageStaffListsVisible(ctx context.Context, pageID int) (bool, error) {
 	return IsContentStaff(ctx, pageID)
 }
-
-// MayLookUpUsersByID is rule 28's guard on the user directory: anonymous
-// callers cannot walk users by their ids through node and nodes. Users
-// stay visible where the product shows them (comment authors, a page's
-// staff, by handle).
-func MayLookUpUsersByID(ctx context.Context) bool {
-	return viewer.FromContext(ctx) != nil
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,6 +11,7 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/webhook"
+	"pageinbox/internal/globalid"
 	"pageinbox/internal/rule"
 )
 
@@ -51,7 +51,7 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *ent.Tx, pageID int, ev schemat
 	if len(hooks) == 0 {
 		return nil
 	}
-	env := Envelope{ID: uuid.NewString(), Event: ev, CreatedAt: now, PageID: strconv.Itoa(pageID), Data: data}
+	env := Envelope{ID: uuid.NewString(), Event: ev, CreatedAt: now, PageID: globalid.Encode(pageID), Data: data}
 	body, err := json.Marshal(env)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package webhook_test
 
 import (
 	"context"
-	"strconv"
 	"testing"
 
 	"entgo.io/ent/privacy"
@@ -25,7 +24,7 @@ func TestRolledBackChangeLeavesNoEvent(t *testing.T) {
 		s.Do(owner.Token, `mutation($p: ID!, $u: String!) { createWebhook(input: {pageId: $p, url: $u, events: [COMMENT_CREATED]}) { secret } }`,
 			apptest.Vars{"p": page.ID, "u": rec.URL}).OK()
 		ctx := privacy.DecisionContext(context.Background(), privacy.Allow) // test set-up past the rules
-		pid, _ := strconv.Atoi(page.ID)
+		pid := apptest.RowID(t, page.ID)
 		woken := 0
 		outbox := webhook.NewOutbox(func() { woken++ })
 

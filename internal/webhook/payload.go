@@ -1,11 +1,11 @@
 package webhook
 
 import (
-	"strconv"
 	"time"
 
 	"pageinbox/ent"
 	"pageinbox/ent/schema/schematype"
+	"pageinbox/internal/globalid"
 )
 
 // The data of each event, as integrations receive it. IDs are the API's
@@ -25,18 +25,26 @@ type ThreadData struct {
 
 // MessageData describes a message.
 type MessageData struct {
-	ID              string                 `json:"id"`
-	ThreadID        string                 `json:"threadId"`
-	Seq             int                    `json:"seq"`
-	SenderType      string                 `json:"senderType"`
-	SenderID        *string                `json:"senderId,omitempty"`
-	Body            string                 `json:"body"`
-	Attachments     []AttachmentData       `json:"attachments"`
-	ClientMessageID *string                `json:"clientMessageId,omitempty"`
-	Referral        *string                `json:"referral,omitempty"`
-	AdSnapshot      *schematype.AdSnapshot `json:"adSnapshot,omitempty"`
-	CommentID       *string                `json:"commentId,omitempty"`
-	CreatedAt       time.Time              `json:"createdAt"`
+	ID              string           `json:"id"`
+	ThreadID        string           `json:"threadId"`
+	Seq             int              `json:"seq"`
+	SenderType      string           `json:"senderType"`
+	SenderID        *string          `json:"senderId,omitempty"`
+	Body            string           `json:"body"`
+	Attachments     []AttachmentData `json:"attachments"`
+	ClientMessageID *string          `json:"clientMessageId,omitempty"`
+	Referral        *string          `json:"referral,omitempty"`
+	AdSnapshot      *AdSnapshotData  `json:"adSnapshot,omitempty"`
+	CommentID       *string          `json:"commentId,omitempty"`
+	CreatedAt       time.Time        `json:"createdAt"`
+}
+
+// AdSnapshotData is the ad as it was when the message was sent.
+type AdSnapshotData struct {
+	AdID     string  `json:"adId"`
+	Title    string  `json:"title"`
+	Body     *string `json:"body,omitempty"`
+	ImageURL *string `json:"imageUrl,omitempty"`
 }
 
 // AttachmentData describes an attachment; files are fetched from the API
@@ -59,7 +67,7 @@ type CommentData struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
-func id(v int) string { return strconv.Itoa(v) }
+func id(v int) string { return globalid.Encode(v) }
 
 func idp(v *int) *string {
 	if v == nil {
@@ -83,7 +91,7 @@ func Thread(th *ent.Thread) ThreadData {
 func Message(m *ent.Message, fileURL func(messageID, index int) string) MessageData {
 	d := MessageData{ID: id(m.ID), ThreadID: id(m.ThreadID), Seq: m.Seq, SenderType: string(m.SenderType),
 		SenderID: idp(m.SenderID), Body: m.Body, ClientMessageID: m.ClientMessageID,
-		AdSnapshot: m.ReferralAd, CommentID: idp(m.ReferralCommentID), CreatedAt: m.CreatedAt,
+		AdSnapshot: adSnapshot(m.ReferralAd), CommentID: idp(m.ReferralCommentID), CreatedAt: m.CreatedAt,
 		Attachments: make([]AttachmentData, len(m.Attachments))}
 	if m.ReferralSource != nil {
 		r := string(*m.ReferralSource)
@@ -97,6 +105,13 @@ func Message(m *ent.Message, fileURL func(messageID, index int) string) MessageD
 		d.Attachments[i] = ad
 	}
 	return d
+}
+
+func adSnapshot(a *schematype.AdSnapshot) *AdSnapshotData {
+	if a == nil {
+		return nil
+	}
+	return &AdSnapshotData{AdID: id(a.AdID), Title: a.Title, Body: a.Body, ImageURL: a.ImageURL}
 }
 
 // Comment describes c.

@@ -1,0 +1,41 @@
+package app
+
+import (
+	"net"
+	"path/filepath"
+	"strconv"
+)
+
+// StartFields are the attributes of the "pageinbox listening" log line:
+// what a person who just ran `go run .` needs - the address to open
+// (GraphiQL there in development) and, with SQLite, where the database and
+// the uploaded files are (dataDir: the SQLite database and uploads/).
+func StartFields(cfg Config, addr net.Addr) []any {
+	base := "http://" + browsable(addr)
+	fields := []any{"url", base + "/", "graphql", base + "/query", "production", cfg.Production}
+	if !cfg.Production {
+		fields = append(fields, "graphiql", base+"/ (no header needed to start: run the signUp tab)")
+	}
+	dir, err := filepath.Abs(dataDir(cfg))
+	if err != nil {
+		dir = dataDir(cfg)
+	}
+	store := "sqlite (in dataDir)"
+	if cfg.DatabaseURL != "" {
+		store = "postgres"
+	}
+	return append(fields, "store", store, "dataDir", dir, "uploads", filepath.Join(dir, "uploads"))
+}
+
+// browsable turns a listening address into one a browser on this machine
+// can open: ":8080" and "[::]:8080" become "localhost:8080".
+func browsable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() || tcp.IP.IsLoopback() {
+		return "localhost:" + strconv.Itoa(tcp.Port)
+	}
+	return addr.String()
+}
