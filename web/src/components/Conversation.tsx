@@ -357,7 +357,7 @@ function MessageItem(props: {
   return (
     <article class={`msg ${props.mine ? 'mine' : 'theirs'} ${m.senderType === 'SYSTEM' ? 'system' : ''}`} aria-label={`${who}, ${formatTime(m.createdAt)}`}>
       <div class="meta">
-        <span class="who">{who}</span> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
+        <span class="sender">{who}</span> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
       </div>
       {m.referral?.source === 'COMMENT' && (
         <p class="referral">

@@ -1,0 +1,265 @@
+// Browser tests of the web app against the real server, on SQLite and on
+// PostgreSQL: what a visitor and a page's staff do, in Chromium.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  artifacts, axeViolations, contextAs, createPage, databases, gql, launchBrowser, repoRoot, screenshot, signUp, startServer,
+} from './harness.mjs';
+
+const messages = (page) => page.getByRole('log', { name: 'Messages' });
+const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
+const sendButton = (page) => page.getByRole('button', { name: 'Send', exact: true });
+
+async function send(page, text) {
+  await messageBox(page).fill(text);
+  await sendButton(page).click();
+  await messages(page).getByText(text, { exact: true }).waitFor();
+}
+
+async function assertNoSeriousA11y(page, view) {
+  const v = await axeViolations(page);
+  assert.deepEqual(v, [], `${view}: axe-core serious/critical violations:\n${JSON.stringify(v, null, 2)}`);
+}
+
+for (const db of databases()) {
+  describe(`web app on ${db}`, { concurrency: false }, () => {
+    let server, browser, base;
+    before(async () => {
+      [server, browser] = await Promise.all([startServer(db), launchBrowser()]);
+      base = server.url;
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('signs up, keeps the session over a reload, logs out and logs in', async () => {
+      const ctx = await contextAs(browser, base, null);
+      const page = await ctx.newPage();
+      await page.goto('/app/');
+      await page.getByRole('button', { name: 'Log in' }).waitFor();
+      // Measured in the page, from the start of navigation to the form
+      // being there (a second load, as a returning visitor would have).
+      await page.reload({ waitUntil: 'commit' });
+      const firstView = Math.round(await (await page.waitForFunction(() => {
+        const b = [...document.querySelectorAll('button')].find((x) => x.textContent === 'Log in');
+        return b && performance.now();
+      }, null, { polling: 'raf' })).jsonValue());
+      console.log(`first view (log-in form usable) on ${db}: ${firstView} ms`);
+      assert.ok(firstView < 1000, `first view took ${firstView} ms`);
+      await assertNoSeriousA11y(page, 'log-in view');
+
+      const handle = `web${Date.now() % 1e8}`;
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByLabel('Name').fill('Wendy Web');
+      await page.getByLabel('Handle').fill(handle);
+      await page.getByLabel('Email').fill(`${handle}@example.com`);
+      await page.getByLabel('Password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
+
+      await page.reload();
+      await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
+      await assertNoSeriousA11y(page, 'start page (signed in)');
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.getByLabel('Email').fill(`${handle}@example.com`);
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').waitFor();
+      await page.getByLabel('Password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
+      await ctx.close();
+    });
+
+    it('visitor and staff talk live in two browsers: typing, Seen, inbox list', async () => {
+      const owner = await signUp(base, 'Olga Owner');
+      const visitor = await signUp(base, 'Victor Visitor');
+      const shop = await createPage(base, owner, 'Acme Bikes', { about: 'Bikes and repairs in Oslo.' });
+
+      const staffCtx = await contextAs(browser, base, owner);
+      const staff = await staffCtx.newPage();
+      await staff.goto(`/app/pages/${shop.handle}/inbox`);
+      const list = staff.getByRole('list', { name: 'Conversations' });
+      await list.waitFor({ state: 'attached' });
+
+      const visCtx = await contextAs(browser, base, visitor);
+      const vis = await visCtx.newPage();
+      await vis.goto(`/app/pages/${shop.handle}`);
+      await vis.getByRole('heading', { name: 'Acme Bikes', level: 1 }).waitFor();
+      await send(vis, 'Do you repair e-bikes?');
+
+      // The inbox, opened before the message existed, shows it live.
+      const row = list.getByRole('button', { name: /Victor Visitor/ });
+      await row.getByText('Do you repair e-bikes?').waitFor();
+      await row.getByText('1 unread').waitFor();
+      await screenshot(staff, `${db}-staff-inbox-list`);
+      await row.click();
+      await messages(staff).getByText('Do you repair e-bikes?').waitFor();
+
+      // Typing shows on the other side.
+      await messageBox(vis).pressSequentially('Also');
+      await staff.getByText('Victor Visitor is typing…').waitFor();
+      await messageBox(vis).fill('');
+
+      await send(staff, 'Yes, all brands. Bring it any weekday.');
+      await messages(vis).getByText('Yes, all brands. Bring it any weekday.').waitFor();
+      // The visitor's open conversation read it: staff see "Seen".
+      await messages(staff).getByText(/^Seen/).waitFor();
+
+      await send(vis, 'Great, see you Monday');
+      await messages(staff).getByText('Great, see you Monday').waitFor();
+      assert.equal(await messages(staff).getByRole('article').count(), 3);
+
+      await screenshot(vis, `${db}-visitor-page`);
+      await screenshot(staff, `${db}-staff-inbox`);
+      if (db === 'sqlite') {
+        const docs = join(repoRoot, 'docs', 'screenshots');
+        mkdirSync(docs, { recursive: true });
+        copyFileSync(join(artifacts, `${db}-visitor-page.png`), join(docs, 'visitor-page.png'));
+        copyFileSync(join(artifacts, `${db}-staff-inbox.png`), join(docs, 'staff-inbox.png'));
+      }
+      await assertNoSeriousA11y(vis, 'visitor page view');
+      await assertNoSeriousA11y(staff, 'staff inbox');
+      await Promise.all([staffCtx.close(), visCtx.close()]);
+    });
+
+    it('resumes after going offline with no lost and no doubled message', async () => {
+      const owner = await signUp(base, 'Rita Owner');
+      const visitor = await signUp(base, 'Otto Offline');
+      const shop = await createPage(base, owner, 'Flaky Net Cafe');
+      const first = await gql(base, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+        { i: { pageId: shop.id, body: 'hello before' } }, visitor.token);
+      const threadId = first.sendMessageToPage.thread.id;
+
+      const ctx = await contextAs(browser, base, visitor);
+      const vis = await ctx.newPage();
+      await vis.goto(`/app/pages/${shop.handle}`);
+      await messages(vis).getByText('hello before').waitFor();
+      const reply = (body) => gql(base, 'mutation($i: SendMessageInput!) { sendMessage(input: $i) { message { seq } } }', { i: { threadId, body } }, owner.token);
+      await reply('online 1');
+      await messages(vis).getByText('online 1').waitFor();
+
+      await ctx.setOffline(true);
+      await vis.getByRole('status').getByText(/Offline/).waitFor();
+      for (const n of [1, 2, 3]) await reply(`while offline ${n}`);
+      await ctx.setOffline(false);
+      await vis.getByText('while offline 3').waitFor();
+      await vis.getByRole('status').getByText(/Offline/).waitFor({ state: 'detached' });
+      await reply('after reconnect');
+      await messages(vis).getByText('after reconnect').waitFor();
+
+      const bodies = await messages(vis).locator('.body').allTextContents();
+      assert.deepEqual(bodies, ['hello before', 'online 1', 'while offline 1', 'while offline 2', 'while offline 3', 'after reconnect']);
+      await ctx.close();
+    });
+
+    it('a page with messaging off: no composer; with an away message visitors write and get it', async () => {
+      const owner = await signUp(base, 'Paula Owner');
+      const visitor = await signUp(base, 'Mia Visitor');
+      const shop = await createPage(base, owner, 'Closed Shop');
+      const update = (i) => gql(base, 'mutation($i: UpdatePageInput!) { updatePage(input: $i) { page { id } } }', { i: { pageId: shop.id, ...i } }, owner.token);
+
+      // The owner switches messaging off in the settings view.
+      const staffCtx = await contextAs(browser, base, owner);
+      const staff = await staffCtx.newPage();
+      await staff.goto(`/app/pages/${shop.handle}/settings`);
+      await staff.getByRole('checkbox', { name: 'Take messages' }).uncheck();
+      await staff.getByRole('button', { name: 'Save settings' }).click();
+      await staff.getByRole('status').getByText(/Saved\. Not taking messages/).waitFor();
+      await assertNoSeriousA11y(staff, 'page settings');
+
+      const ctx = await contextAs(browser, base, visitor);
+      const vis = await ctx.newPage();
+      await vis.goto(`/app/pages/${shop.handle}`);
+      await vis.getByRole('heading', { name: 'Closed Shop', level: 1 }).waitFor();
+      await vis.getByText('Closed Shop is not taking messages right now.').waitFor();
+      assert.equal(await messageBox(vis).count(), 0, 'no Message textbox while the page takes no messages');
+
+      await update({ awayMessage: 'We are closed this week, back on Monday.' });
+      await vis.reload();
+      await vis.getByText(/Away message: “We are closed this week/).waitFor();
+      await send(vis, 'Are you open on Saturday?');
+      await messages(vis).getByText('We are closed this week, back on Monday.').waitFor();
+      await messages(vis).getByText(/automatic reply/).waitFor();
+      await Promise.all([ctx.close(), staffCtx.close()]);
+    });
+
+    it('staff reply privately to a wall comment; it becomes the visitor\'s conversation', async () => {
+      const owner = await signUp(base, 'Cora Owner');
+      const visitor = await signUp(base, 'Carl Commenter');
+      const shop = await createPage(base, owner, 'Coat Corner');
+      const post = await gql(base, 'mutation($p: ID!) { createPost(input: {pageId: $p, body: "Autumn coats are in!"}) { post { id } } }', { p: shop.id }, owner.token);
+
+      // The visitor comments from the page's wall.
+      const visCtx = await contextAs(browser, base, visitor);
+      const vis = await visCtx.newPage();
+      await vis.goto(`/app/pages/${shop.handle}`);
+      const wallPost = vis.getByRole('article', { name: /^Post from/ });
+      await wallPost.getByText('Autumn coats are in!').waitFor();
+      await wallPost.getByRole('textbox', { name: 'Comment' }).fill('Price of the green coat?');
+      await wallPost.getByRole('button', { name: 'Comment', exact: true }).click();
+      await wallPost.getByText('Price of the green coat?').waitFor();
+      assert.ok(post.createPost.post.id);
+
+      const staffCtx = await contextAs(browser, base, owner);
+      const staff = await staffCtx.newPage();
+      await staff.goto(`/app/pages/${shop.handle}`);
+      await staff.getByRole('button', { name: 'Reply privately to Carl Commenter' }).click();
+      await staff.getByRole('textbox', { name: 'Private reply' }).fill('It is 129 EUR. Want a size guide?');
+      await staff.getByRole('button', { name: 'Send private reply' }).click();
+      await staff.getByText('Private reply sent').waitFor();
+      await staff.getByText('Replied privately').waitFor();
+
+      // The visitor sees it as a conversation, with where it came from.
+      await vis.goto('/app/');
+      await vis.getByRole('list', { name: 'Your conversations' }).getByText('It is 129 EUR. Want a size guide?').waitFor();
+      await vis.getByRole('link', { name: /Coat Corner/ }).first().click();
+      await messages(vis).getByText('It is 129 EUR. Want a size guide?').waitFor();
+      await messages(vis).getByText(/Private reply to the comment “Price of the green coat\?”/).waitFor();
+
+      // Staff cannot write again until the visitor answers; the inbox says why.
+      await staff.goto(`/app/pages/${shop.handle}/inbox`);
+      await staff.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Carl Commenter/ }).click();
+      await staff.getByText(/pages do not start conversations/).waitFor();
+      assert.equal(await messageBox(staff).count(), 0);
+      await send(vis, 'Yes please!');
+      await messageBox(staff).waitFor();
+      await Promise.all([visCtx.close(), staffCtx.close()]);
+    });
+
+    it('saved replies: created in settings, picked by shortcut in a conversation', async () => {
+      const owner = await signUp(base, 'Sam Owner');
+      const visitor = await signUp(base, 'Vera Visitor');
+      const shop = await createPage(base, owner, 'Ship Fast');
+      const sent = await gql(base, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+        { i: { pageId: shop.id, body: 'How long is shipping?' } }, visitor.token);
+
+      const ctx = await contextAs(browser, base, owner);
+      const staff = await ctx.newPage();
+      await staff.goto(`/app/pages/${shop.handle}/settings`);
+      await staff.getByLabel('Shortcut').fill('shipping');
+      await staff.getByLabel('Title').fill('Shipping times');
+      await staff.getByLabel('Reply text').fill('We ship within 2 working days.');
+      await staff.getByRole('button', { name: 'Add saved reply' }).click();
+      await staff.getByRole('list', { name: 'Saved replies' }).getByText('/shipping', { exact: true }).waitFor();
+
+      await staff.getByRole('link', { name: 'Inbox', exact: true }).click();
+      await staff.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Vera Visitor/ }).click();
+      await messages(staff).getByText('How long is shipping?').waitFor();
+      await messageBox(staff).fill('/shi');
+      await staff.getByRole('button', { name: /\/shipping Shipping times/ }).click();
+      assert.equal(await messageBox(staff).inputValue(), 'We ship within 2 working days.');
+      await sendButton(staff).click();
+      await messages(staff).getByText('We ship within 2 working days.').waitFor();
+
+      const seen = await gql(base, 'query($t: ID!) { node(id: $t) { ... on Thread { lastMessage { body senderType } } } }',
+        { t: sent.sendMessageToPage.thread.id }, visitor.token);
+      assert.deepEqual(seen.node.lastMessage, { body: 'We ship within 2 working days.', senderType: 'PAGE' });
+      await ctx.close();
+    });
+  });
+}
