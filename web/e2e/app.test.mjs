@@ -58,7 +58,8 @@ for (const db of databases()) {
       await page.getByLabel('Email').fill(`${handle}@example.com`);
       await page.getByLabel('Password').fill('correct horse battery');
       await page.getByRole('button', { name: 'Sign up' }).click();
-      await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
+      await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor({ timeout: 10_000 })
+        .catch(async (e) => { await screenshot(page, `${db}-signup-failed`); throw e; });
 
       await page.reload();
       await page.getByRole('heading', { name: 'Hello, Wendy Web' }).waitFor();
@@ -260,6 +261,95 @@ for (const db of databases()) {
         { t: sent.sendMessageToPage.thread.id }, visitor.token);
       assert.deepEqual(seen.node.lastMessage, { body: 'We ship within 2 working days.', senderType: 'PAGE' });
       await ctx.close();
+    });
+
+    it('staff inbox: pages of 30 with "Load more", search, status, assignee and label filters', async () => {
+      const owner = await signUp(base, 'Ines Owner');
+      const shop = await createPage(base, owner, 'Busy Bakery');
+      const visitors = [];
+      for (let i = 0; i < 35; i += 7) {
+        visitors.push(...(await Promise.all(Array.from({ length: 7 }, (_, j) => signUp(base, `Guest ${String(i + j).padStart(2, '0')}`)))));
+      }
+      for (let i = 0; i < visitors.length; i += 7) {
+        await Promise.all(visitors.slice(i, i + 7).map((v, j) => gql(base,
+          'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+          { i: { pageId: shop.id, body: i + j === 3 ? 'Do you sell rye sourdough?' : `Order number ${i + j}` } }, v.token)));
+      }
+
+      const ctx = await contextAs(browser, base, owner);
+      const staff = await ctx.newPage();
+      await staff.goto(`/app/pages/${shop.handle}/inbox`);
+      const list = staff.getByRole('list', { name: 'Conversations' });
+      const rows = list.getByRole('listitem');
+      await staff.getByRole('button', { name: 'Load more conversations' }).waitFor();
+      assert.equal(await rows.count(), 30);
+      await staff.getByRole('button', { name: 'Load more conversations' }).click();
+      await staff.getByRole('button', { name: 'Load more conversations' }).waitFor({ state: 'detached' });
+      assert.equal(await rows.count(), 35);
+
+      await staff.getByRole('searchbox', { name: 'Search conversations' }).fill('sourdough');
+      await list.getByText('Do you sell rye sourdough?').waitFor();
+      await staff.waitForFunction(() => document.querySelectorAll('[aria-label="Conversations"] li').length === 1);
+      await list.getByRole('button', { name: /Guest 03/ }).click();
+
+      // Manage it: done, assigned, labelled; each filter finds it.
+      await staff.getByLabel('Conversation status').selectOption('DONE');
+      await staff.getByRole('combobox', { name: /^Assignee/ }).selectOption({ label: 'Ines Owner' });
+      await staff.getByRole('textbox', { name: 'New label' }).fill('wholesale');
+      await staff.getByRole('button', { name: 'Add label' }).click();
+      await staff.getByRole('list', { name: 'Labels' }).getByText('wholesale').waitFor();
+      await staff.getByRole('searchbox', { name: 'Search conversations' }).fill('');
+      for (const [how, set] of [
+        ['status', () => staff.getByLabel('Filter by status').selectOption('DONE')],
+        ['assignee', () => staff.getByLabel('Filter by assignee').selectOption({ label: 'Ines Owner' })],
+        ['label', () => staff.getByLabel('Filter by label').fill('wholesale')],
+      ]) {
+        await staff.reload();
+        await list.getByRole('listitem').first().waitFor();
+        await set();
+        await staff.waitForFunction(() => document.querySelectorAll('[aria-label="Conversations"] li').length === 1, null, { timeout: 5000 })
+          .catch(() => assert.fail(`filter by ${how} did not narrow the list to one conversation`));
+        await list.getByText('Do you sell rye sourdough?').waitFor();
+      }
+      await ctx.close();
+    });
+
+    it('works on a phone-sized screen, with an image attachment', async () => {
+      const owner = await signUp(base, 'Pia Owner');
+      const visitor = await signUp(base, 'Phil Phone');
+      const shop = await createPage(base, owner, 'Pocket Prints');
+      const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+      const visCtx = await contextAs(browser, base, visitor, phone);
+      const vis = await visCtx.newPage();
+      await vis.goto(`/app/pages/${shop.handle}`);
+      await vis.getByRole('heading', { name: 'Pocket Prints', level: 1 }).waitFor();
+      // A 1x1 PNG.
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+      await vis.getByLabel('Attach files').setInputFiles({ name: 'print.png', mimeType: 'image/png', buffer: png });
+      await messageBox(vis).fill('Can you print this?');
+      await sendButton(vis).click();
+      await messages(vis).getByRole('img', { name: 'print.png' }).waitFor();
+      const sendBox = await sendButton(vis).boundingBox();
+      assert.ok(sendBox && sendBox.x + sendBox.width <= 390, 'Send button inside a phone-sized screen');
+      await screenshot(vis, `${db}-visitor-phone`);
+
+      const staffCtx = await contextAs(browser, base, owner, phone);
+      const staff = await staffCtx.newPage();
+      await staff.goto(`/app/pages/${shop.handle}/inbox`);
+      await staff.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Phil Phone/ }).click();
+      // On a phone the conversation replaces the list; "Back" returns to it.
+      await messages(staff).getByRole('img', { name: 'print.png' }).waitFor();
+      assert.equal(await staff.getByRole('list', { name: 'Conversations' }).isVisible(), false);
+      const ok = await staff.evaluate(async () => {
+        const img = document.querySelector('[aria-label="Messages"] img');
+        return img.complete ? img.naturalWidth : new Promise((r) => { img.onload = () => r(img.naturalWidth); img.onerror = () => r(0); });
+      });
+      assert.equal(ok, 1, 'the attachment loads from the server');
+      await screenshot(staff, `${db}-staff-phone`);
+      await staff.getByRole('button', { name: 'Back to conversations' }).click();
+      await staff.getByRole('list', { name: 'Conversations' }).waitFor();
+      if (db === 'sqlite') copyFileSync(join(artifacts, `${db}-visitor-phone.png`), join(repoRoot, 'docs', 'screenshots', 'visitor-phone.png'));
+      await Promise.all([visCtx.close(), staffCtx.close()]);
     });
   });
 }
