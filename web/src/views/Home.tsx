@@ -7,7 +7,7 @@ import { useMutation, useQuery, useSubscription } from '@urql/preact';
 import { graphql } from '../gql';
 import { errorText } from '../errors';
 import { formatTime } from '../format';
-import { useToken } from '../session';
+import { setToken, useToken } from '../session';
 import { Auth, Field } from './Auth';
 
 const HomeQuery = graphql(`
@@ -116,7 +116,7 @@ export function Home() {
 }
 
 function Dashboard() {
-  const [{ data, error }, refetch] = useQuery({ query: HomeQuery });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: HomeQuery });
   const [note] = useSubscription({ query: Notifications });
   useEffect(() => {
     if (note.data) refetch({ requestPolicy: 'network-only' });
@@ -124,6 +124,16 @@ function Dashboard() {
   const [, unblock] = useMutation(UnblockPage);
   const v = data?.viewer;
   if (error) return <p role="alert">{errorText(error)}</p>;
+  if (!v && data && !fetching)
+    // The server no longer knows the token (logged out elsewhere, or a fresh database).
+    return (
+      <p role="alert">
+        Your session has ended.{' '}
+        <button type="button" onClick={() => setToken(null)}>
+          Log in again
+        </button>
+      </p>
+    );
   if (!v) return <p class="muted">Loading…</p>;
   const threads = v.threads?.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
   return (
