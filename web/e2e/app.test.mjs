@@ -111,7 +111,10 @@ for (const db of databases()) {
       // The visitor's open conversation read it: staff see "Seen".
       await messages(staff).getByText(/^Seen/).waitFor();
 
-      await send(vis, 'Great, see you Monday');
+      // Keyboard only: Enter sends.
+      await messageBox(vis).focus();
+      await vis.keyboard.type('Great, see you Monday');
+      await vis.keyboard.press('Enter');
       await messages(staff).getByText('Great, see you Monday').waitFor();
       assert.equal(await messages(staff).getByRole('article').count(), 3);
 
@@ -206,6 +209,10 @@ for (const db of databases()) {
       await wallPost.getByText('Price of the green coat?').waitFor();
       assert.ok(post.createPost.post.id);
 
+      // The visitor waits on their start page: the reply arrives live.
+      await vis.goto('/app/');
+      await vis.getByRole('heading', { name: 'Hello, Carl Commenter' }).waitFor();
+
       const staffCtx = await contextAs(browser, base, owner);
       const staff = await staffCtx.newPage();
       await staff.goto(`/app/pages/${shop.handle}`);
@@ -216,7 +223,6 @@ for (const db of databases()) {
       await staff.getByText('Replied privately').waitFor();
 
       // The visitor sees it as a conversation, with where it came from.
-      await vis.goto('/app/');
       await vis.getByRole('list', { name: 'Your conversations' }).getByText('It is 129 EUR. Want a size guide?').waitFor();
       await vis.getByRole('link', { name: /Coat Corner/ }).first().click();
       await messages(vis).getByText('It is 129 EUR. Want a size guide?').waitFor();
@@ -294,7 +300,7 @@ for (const db of databases()) {
 
       // Manage it: done, assigned, labelled; each filter finds it.
       await staff.getByLabel('Conversation status').selectOption('DONE');
-      await staff.getByRole('combobox', { name: /^Assignee/ }).selectOption({ label: 'Ines Owner' });
+      await staff.getByRole('combobox', { name: 'Assignee', exact: true }).selectOption({ label: 'Ines Owner' });
       await staff.getByRole('textbox', { name: 'New label' }).fill('wholesale');
       await staff.getByRole('button', { name: 'Add label' }).click();
       await staff.getByRole('list', { name: 'Labels' }).getByText('wholesale').waitFor();
@@ -350,6 +356,30 @@ for (const db of databases()) {
       await staff.getByRole('list', { name: 'Conversations' }).waitFor();
       if (db === 'sqlite') copyFileSync(join(artifacts, `${db}-visitor-phone.png`), join(repoRoot, 'docs', 'screenshots', 'visitor-phone.png'));
       await Promise.all([visCtx.close(), staffCtx.close()]);
+    });
+
+    it('explains why staff cannot send once the reply window has closed', async () => {
+      // A second server with a 4-second reply window (PAGEINBOX_REPLY_WINDOW).
+      const short = await startServer(db, { PAGEINBOX_REPLY_WINDOW: '4s' });
+      try {
+        const owner = await signUp(short.url, 'Wanda Owner');
+        const visitor = await signUp(short.url, 'Walt Visitor');
+        const shop = await createPage(short.url, owner, 'Window Shop');
+        await gql(short.url, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+          { i: { pageId: shop.id, body: 'Anyone there?' } }, visitor.token);
+        const ctx = await contextAs(browser, short.url, owner);
+        const staff = await ctx.newPage();
+        await staff.goto(`${short.url}/app/pages/${shop.handle}/inbox`);
+        await staff.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Walt Visitor/ }).click();
+        await staff.getByText(/You can reply until/).waitFor();
+        await messageBox(staff).waitFor();
+        // When the window closes the composer gives way to the reason.
+        await staff.getByText(/the reply window closed at/).waitFor({ timeout: 15_000 });
+        assert.equal(await messageBox(staff).count(), 0);
+        await ctx.close();
+      } finally {
+        await short.stop();
+      }
     });
   });
 }

@@ -219,6 +219,16 @@ export function Conversation(props: Props) {
   useEffect(() => {
     if (threadId && props.readVersion) refresh();
   }, [props.readVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The reply window closes on its own: show why sending stopped, on time.
+  const windowEnds = t?.replyWindowEndsAt;
+  useEffect(() => {
+    if (!windowEnds) return;
+    const ms = new Date(windowEnds).getTime() - Date.now();
+    if (ms < 0 || ms > 2 ** 31 - 1) return;
+    const id = setTimeout(refresh, ms + 250);
+    return () => clearTimeout(id);
+  }, [windowEnds, refresh]);
+
   // The visitor hears of no read events: look again now and then while open.
   useEffect(() => {
     if (!threadId || side !== 'visitor') return;
@@ -271,7 +281,11 @@ export function Conversation(props: Props) {
     const clientMessageId = crypto.randomUUID();
     if (threadId) {
       const r = await sendMessage({ input: { threadId, body: out.body, attachments: out.attachments, clientMessageId } });
-      if (r.error) return errorText(r.error);
+      if (r.error) {
+        // The rules moved under us (window closed, blocked...): show the state.
+        refresh();
+        return errorText(r.error);
+      }
       const m = r.data?.sendMessage.message;
       if (m) setMessages((cur) => mergeBySeq(cur, [m]));
       return null;

@@ -272,7 +272,7 @@ function Filters({ filter, setFilter, staff }: { filter: ThreadFilter; setFilter
       </label>
       <label>
         Filter by status
-        <select
+        <select aria-label="Filter by status"
           value={filter.status ?? ''}
           onChange={(e) => set({ status: ((e.target as HTMLSelectElement).value || undefined) as ThreadStatus | undefined })}
         >
@@ -284,7 +284,7 @@ function Filters({ filter, setFilter, staff }: { filter: ThreadFilter; setFilter
       </label>
       <label>
         Filter by assignee
-        <select value={filter.assigneeId ?? ''} onChange={(e) => set({ assigneeId: (e.target as HTMLSelectElement).value || undefined })}>
+        <select aria-label="Filter by assignee" value={filter.assigneeId ?? ''} onChange={(e) => set({ assigneeId: (e.target as HTMLSelectElement).value || undefined })}>
           <option value="">Anyone</option>
           {staff.map((m) => (
             <option key={m.user.id} value={m.user.id}>
@@ -332,7 +332,7 @@ function ThreadPane(props: {
       <div class="thread-controls">
         <label>
           Conversation status
-          <select value={t.status ?? 'OPEN'} onChange={(e) => change({ status: (e.target as HTMLSelectElement).value as ThreadStatus })}>
+          <select aria-label="Conversation status" value={t.status ?? 'OPEN'} onChange={(e) => change({ status: (e.target as HTMLSelectElement).value as ThreadStatus })}>
             <option value="OPEN">Open</option>
             <option value="DONE">Done</option>
             <option value="SPAM">Spam</option>
@@ -340,7 +340,7 @@ function ThreadPane(props: {
         </label>
         <label>
           Assignee
-          <select
+          <select aria-label="Assignee"
             value={t.assignee?.id ?? ''}
             onChange={(e) => {
               const v = (e.target as HTMLSelectElement).value;

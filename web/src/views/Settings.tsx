@@ -349,7 +349,7 @@ function Staff({ page, viewerId, onChange }: { page: Page; viewerId?: string; on
         <Field label="User id" value={userId} onInput={setUserId} hint="People find their user id on their start page, under Your account." />
         <label>
           Role
-          <select value={role} onChange={(e) => setNewRole((e.target as HTMLSelectElement).value as PageRole)}>
+          <select aria-label="Role" value={role} onChange={(e) => setNewRole((e.target as HTMLSelectElement).value as PageRole)}>
             {roles.map((r) => (
               <option key={r} value={r}>
                 {r.toLowerCase()}
