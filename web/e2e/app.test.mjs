@@ -381,5 +381,31 @@ for (const db of databases()) {
         await short.stop();
       }
     });
+
+    it('a long conversation opens on its newest 50 messages; "Load earlier messages" brings the rest', async () => {
+      const owner = await signUp(base, 'Lena Owner');
+      const visitor = await signUp(base, 'Leo Long');
+      const shop = await createPage(base, owner, 'Long Talks');
+      const first = await gql(base, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+        { i: { pageId: shop.id, body: 'message 1' } }, visitor.token);
+      const threadId = first.sendMessageToPage.thread.id;
+      for (let n = 2; n <= 55; n++) {
+        await gql(base, 'mutation($i: SendMessageInput!) { sendMessage(input: $i) { message { seq } } }',
+          { i: { threadId, body: `message ${n}` } }, n % 2 ? visitor.token : owner.token);
+      }
+      const ctx = await contextAs(browser, base, visitor);
+      const vis = await ctx.newPage();
+      await vis.goto(`/app/pages/${shop.handle}`);
+      await messages(vis).getByText('message 55', { exact: true }).waitFor();
+      assert.equal(await messages(vis).getByRole('article').count(), 50);
+      assert.equal(await messages(vis).getByText('message 6', { exact: true }).count(), 1);
+      assert.equal(await messages(vis).getByText('message 5', { exact: true }).count(), 0);
+      await vis.getByRole('button', { name: 'Load earlier messages' }).click();
+      await messages(vis).getByText('message 1', { exact: true }).waitFor();
+      const bodies = await messages(vis).locator('.body').allTextContents();
+      assert.deepEqual(bodies, Array.from({ length: 55 }, (_, i) => `message ${i + 1}`));
+      assert.equal(await vis.getByRole('button', { name: 'Load earlier messages' }).count(), 0);
+      await ctx.close();
+    });
   });
 }

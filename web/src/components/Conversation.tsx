@@ -73,6 +73,31 @@ const ConversationQuery = graphql(`
               ...MessageFields
             }
           }
+          pageInfo {
+            hasPreviousPage
+            startCursor
+          }
+        }
+      }
+    }
+  }
+`);
+
+const EarlierMessages = graphql(`
+  query EarlierMessages($id: ID!, $before: Cursor) {
+    node(id: $id) {
+      ... on Thread {
+        id
+        messages(last: 50, before: $before) {
+          edges {
+            node {
+              ...MessageFields
+            }
+          }
+          pageInfo {
+            hasPreviousPage
+            startCursor
+          }
         }
       }
     }
@@ -177,6 +202,7 @@ export function Conversation(props: Props) {
   messagesRef.current = messages;
   const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const [typingName, setTypingName] = useState<string | null>(null);
+  const [earlier, setEarlier] = useState<{ has: boolean; cursor: string | null }>({ has: false, cursor: null });
 
   const [thread, refetchThread] = useQuery({
     query: ConversationQuery,
@@ -192,10 +218,12 @@ export function Conversation(props: Props) {
     setMessages([]);
     setLoadedFor(null);
     setTypingName(null);
+    setEarlier({ has: false, cursor: null });
   }, [threadId]);
   useEffect(() => {
     if (t && t.id === threadId && loadedFor !== threadId) {
       setMessages((cur) => mergeBySeq(cur, t.messages.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? []));
+      setEarlier({ has: t.messages.pageInfo.hasPreviousPage, cursor: t.messages.pageInfo.startCursor ?? null });
       setLoadedFor(threadId);
     }
   }, [t, threadId, loadedFor]);
@@ -210,6 +238,15 @@ export function Conversation(props: Props) {
     });
     return () => sub.unsubscribe();
   }, [api, threadId, loadedFor, conn.connected, conn.epoch]);
+
+  const loadEarlier = async () => {
+    if (!threadId) return;
+    const r = await api.urql.query(EarlierMessages, { id: threadId, before: earlier.cursor }, { requestPolicy: 'network-only' }).toPromise();
+    const n = r.data?.node;
+    if (!n || !('messages' in n)) return;
+    setMessages((cur) => mergeBySeq(cur, n.messages.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? []));
+    setEarlier({ has: n.messages.pageInfo.hasPreviousPage, cursor: n.messages.pageInfo.startCursor ?? null });
+  };
 
   // Read marks, can-reply and the window may have moved while we were away.
   const refresh = useCallback(() => refetchThread({ requestPolicy: 'network-only' }), [refetchThread]);
@@ -268,10 +305,11 @@ export function Conversation(props: Props) {
 
   // Keep the newest message in view.
   const logRef = useRef<HTMLDivElement>(null);
+  const newest = messages[messages.length - 1]?.seq;
   useEffect(() => {
     const el = logRef.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, typingName]);
+  }, [newest, typingName]);
 
   const [, sendMessage] = useMutation(SendMessage);
   const [, sendToPage] = useMutation(SendMessageToPage);
@@ -317,6 +355,11 @@ export function Conversation(props: Props) {
   return (
     <div class="conversation">
       <div class="log" role="log" aria-label="Messages" ref={logRef} tabIndex={0}>
+        {earlier.has && (
+          <button type="button" class="link earlier" onClick={() => void loadEarlier()}>
+            Load earlier messages
+          </button>
+        )}
         {threadId && thread.fetching && messages.length === 0 && <p class="muted">Loading messages…</p>}
         {messages.length === 0 && !thread.fetching && <p class="muted">No messages yet. Say hello!</p>}
         {messages.map((m) => (
