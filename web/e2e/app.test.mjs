@@ -354,6 +354,20 @@ for (const db of databases()) {
       await screenshot(staff, `${db}-staff-phone`);
       await staff.getByRole('button', { name: 'Back to conversations' }).click();
       await staff.getByRole('list', { name: 'Conversations' }).waitFor();
+      // The open conversation is in the address: the browser's Back and Forward work.
+      await staff.goBack();
+      await messages(staff).getByText('Can you print this?').waitFor();
+      assert.match(staff.url(), /\/inbox\?thread=/);
+      await staff.goBack();
+      await staff.getByRole('list', { name: 'Conversations' }).waitFor();
+      // A link to one conversation opens it.
+      const linked = staff.url();
+      await staff.goForward();
+      const threadURL = staff.url();
+      assert.notEqual(threadURL, linked);
+      const fresh = await staffCtx.newPage();
+      await fresh.goto(threadURL);
+      await messages(fresh).getByText('Can you print this?').waitFor();
       if (db === 'sqlite') copyFileSync(join(artifacts, `${db}-visitor-phone.png`), join(repoRoot, 'docs', 'screenshots', 'visitor-phone.png'));
       await Promise.all([visCtx.close(), staffCtx.close()]);
     });

@@ -41,6 +41,7 @@ const HomeQuery = graphql(`
           id
           name
           handle
+          unreadThreadCount
         }
       }
       blockedPages {
@@ -169,7 +170,8 @@ function Dashboard() {
                 <>
                   <Link href={`/pages/${m.page.handle}/inbox`} aria-label={`Inbox of ${m.page.name}`}>
                     Inbox
-                  </Link>{' '}
+                  </Link>
+                  {m.page.unreadThreadCount ? <span class="badge">{m.page.unreadThreadCount} unread</span> : null}{' '}
                   ·{' '}
                 </>
               )}

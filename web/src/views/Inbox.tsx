@@ -4,7 +4,7 @@
 // run on the server. Picking a conversation opens it beside the list (on
 // a phone, instead of it).
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { Link } from 'wouter-preact';
+import { Link, useLocation, useSearch } from 'wouter-preact';
 import { useMutation, useQuery } from '@urql/preact';
 import { useApi } from '../api';
 import { useConnection } from '../connection';
@@ -112,6 +112,16 @@ const BlockUser = graphql(`
   }
 `);
 
+const OneThread = graphql(`
+  query OneThread($id: ID!) {
+    node(id: $id) {
+      ... on Thread {
+        ...ThreadRow
+      }
+    }
+  }
+`);
+
 const PAGE_SIZE = 30;
 
 type Member = NonNullable<NonNullable<InboxPageQuery['page']>['members']>[number];
@@ -139,7 +149,12 @@ function InboxView({ page }: { page: NonNullable<InboxPageQuery['page']> }) {
   const [next, setNext] = useState<{ has: boolean; cursor: string | null }>({ has: false, cursor: null });
   const [loading, setLoading] = useState(false);
   const [listError, setListError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The open conversation is in the address (?thread=<id>): links can
+  // point at it, and Back on a phone returns to the list.
+  const [, navigate] = useLocation();
+  const selected = new URLSearchParams(useSearch()).get('thread');
+  const setSelected = (id: string | null) => navigate(`/pages/${page.handle}/inbox${id ? `?thread=${encodeURIComponent(id)}` : ''}`);
+  const [linked, setLinked] = useState<ThreadRowFragment | null>(null);
   const [readVersion, setReadVersion] = useState(0);
   const filterRef = useRef(filter);
   filterRef.current = filter;
@@ -196,7 +211,19 @@ function InboxView({ page }: { page: NonNullable<InboxPageQuery['page']> }) {
     };
   }, [api, page.id, conn.connected, conn.epoch, load]);
 
-  const current = rows.find((r) => r.id === selected);
+  // A linked conversation that is not on the loaded pages is fetched alone.
+  const inRows = rows.find((r) => r.id === selected);
+  useEffect(() => {
+    if (!selected || inRows || linked?.id === selected) return;
+    void api.urql
+      .query(OneThread, { id: selected })
+      .toPromise()
+      .then((r) => {
+        const n = r.data?.node;
+        if (n && 'snippet' in n) setLinked(n as ThreadRowFragment);
+      });
+  }, [selected, inRows, linked, api]);
+  const current = inRows ?? (linked?.id === selected ? linked : undefined);
   const staff = (page.members ?? []).filter((m) => m.role !== 'ANALYST');
 
   return (
@@ -252,7 +279,10 @@ function InboxView({ page }: { page: NonNullable<InboxPageQuery['page']> }) {
             staff={staff}
             readVersion={readVersion}
             onBack={() => setSelected(null)}
-            onUpdated={(t) => setRows((cur) => cur.map((c) => (c.id === t.id ? t : c)))}
+            onUpdated={(t) => {
+              setRows((cur) => cur.map((c) => (c.id === t.id ? t : c)));
+              if (linked?.id === t.id) setLinked(t);
+            }}
           />
         ) : (
           <p class="muted placeholder">Pick a conversation.</p>
