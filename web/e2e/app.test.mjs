@@ -372,24 +372,30 @@ for (const db of databases()) {
       await Promise.all([visCtx.close(), staffCtx.close()]);
     });
 
-    it('explains why staff cannot send once the reply window has closed', async () => {
-      // A second server with a 4-second reply window (PAGEINBOX_REPLY_WINDOW).
-      const short = await startServer(db, { PAGEINBOX_REPLY_WINDOW: '4s' });
+    it('explains why staff cannot send once the reply window has closed, and opens again when the visitor writes', async () => {
+      // A second server with a short reply window (PAGEINBOX_REPLY_WINDOW).
+      const short = await startServer(db, { PAGEINBOX_REPLY_WINDOW: '8s' });
       try {
         const owner = await signUp(short.url, 'Wanda Owner');
         const visitor = await signUp(short.url, 'Walt Visitor');
         const shop = await createPage(short.url, owner, 'Window Shop');
-        await gql(short.url, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
-          { i: { pageId: shop.id, body: 'Anyone there?' } }, visitor.token);
         const ctx = await contextAs(browser, short.url, owner);
         const staff = await ctx.newPage();
         await staff.goto(`${short.url}/app/pages/${shop.handle}/inbox`);
+        await staff.getByRole('list', { name: 'Conversations' }).waitFor({ state: 'attached' });
+        const write = (body) => gql(short.url, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+          { i: { pageId: shop.id, body } }, visitor.token);
+        await write('Anyone there?');
         await staff.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Walt Visitor/ }).click();
         await staff.getByText(/You can reply until/).waitFor();
         await messageBox(staff).waitFor();
         // When the window closes the composer gives way to the reason.
-        await staff.getByText(/the reply window closed at/).waitFor({ timeout: 15_000 });
+        await staff.getByText(/the reply window closed at/).waitFor({ timeout: 20_000 });
         assert.equal(await messageBox(staff).count(), 0);
+        // The visitor writes again: the window and the composer are back.
+        await write('Hello?');
+        await messages(staff).getByText('Hello?').waitFor();
+        await messageBox(staff).waitFor();
         await ctx.close();
       } finally {
         await short.stop();
@@ -420,6 +426,47 @@ for (const db of databases()) {
       assert.deepEqual(bodies, Array.from({ length: 55 }, (_, i) => `message ${i + 1}`));
       assert.equal(await vis.getByRole('button', { name: 'Load earlier messages' }).count(), 0);
       await ctx.close();
+    });
+
+    it('blocking: a visitor blocks a page; staff block a visitor and unblock them in settings', async () => {
+      const owner = await signUp(base, 'Bea Owner');
+      const visitor = await signUp(base, 'Bob Blocker');
+      const pest = await signUp(base, 'Pat Pest');
+      const shop = await createPage(base, owner, 'Block Party');
+      for (const u of [visitor, pest]) {
+        await gql(base, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+          { i: { pageId: shop.id, body: `hi from ${u.name}` } }, u.token);
+      }
+
+      const visCtx = await contextAs(browser, base, visitor);
+      const vis = await visCtx.newPage();
+      vis.on('dialog', (d) => d.accept());
+      await vis.goto(`/app/pages/${shop.handle}`);
+      await vis.getByRole('button', { name: 'Block this page' }).click();
+      await vis.getByText('You blocked this page').waitFor();
+      assert.equal(await messageBox(vis).count(), 0);
+      await vis.goto('/app/');
+      await vis.getByRole('button', { name: 'Unblock Block Party' }).click();
+      await vis.getByRole('button', { name: 'Unblock Block Party' }).waitFor({ state: 'detached' });
+      await vis.goto(`/app/pages/${shop.handle}`);
+      await messageBox(vis).waitFor();
+
+      const staffCtx = await contextAs(browser, base, owner);
+      const staff = await staffCtx.newPage();
+      staff.on('dialog', (d) => d.accept());
+      await staff.goto(`/app/pages/${shop.handle}/inbox`);
+      await staff.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /Pat Pest/ }).click();
+      await staff.getByRole('button', { name: 'Block Pat Pest' }).click();
+      await staff.getByRole('button', { name: 'Pat Pest is blocked' }).waitFor();
+      await assert.rejects(gql(base, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+        { i: { pageId: shop.id, body: 'let me in' } }, pest.token), /BLOCKED/);
+
+      await staff.getByRole('link', { name: 'Settings' }).click();
+      await staff.getByRole('button', { name: 'Unblock Pat Pest' }).click();
+      await staff.getByText('Nobody. Block someone').waitFor();
+      await gql(base, 'mutation($i: SendMessageToPageInput!) { sendMessageToPage(input: $i) { thread { id } } }',
+        { i: { pageId: shop.id, body: 'thanks' } }, pest.token);
+      await Promise.all([visCtx.close(), staffCtx.close()]);
     });
   });
 }

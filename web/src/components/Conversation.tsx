@@ -296,11 +296,15 @@ export function Conversation(props: Props) {
   // What the other side wrote is read once it is on screen.
   const [, markRead] = useMutation(MarkRead);
   const lastOther = [...messages].reverse().find((m) => m.senderType !== mySenderType[side]);
+  const needsRecheck = t?.canReply === false || !!t?.replyWindowEndsAt;
   useEffect(() => {
     if (!threadId || !lastOther) return;
+    setTypingName(null);
+    // A visitor's message may reopen the reply window or end the wait
+    // after a private reply: look at can-reply again.
+    if (loadedFor === threadId && needsRecheck) refresh();
     if (document.visibilityState !== 'visible') return;
     void markRead({ threadId });
-    setTypingName(null);
   }, [threadId, lastOther?.seq]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Keep the newest message in view.
