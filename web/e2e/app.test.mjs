@@ -141,15 +141,25 @@ for (const db of databases()) {
 
       const ctx = await contextAs(browser, base, visitor);
       const vis = await ctx.newPage();
+      if (process.env.DEBUG_WS) vis.on('websocket', (ws) => {
+        const t = () => new Date().toISOString().slice(17, 23);
+        console.log(t(), 'ws open', ws.url());
+        ws.on('framesent', (f) => console.log(t(), 'sent', String(f.payload).slice(0, 160)));
+        ws.on('framereceived', (f) => console.log(t(), 'recv', String(f.payload).slice(0, 160)));
+        ws.on('close', () => console.log(t(), 'ws close'));
+        ws.on('socketerror', (e) => console.log(t(), 'ws error', e));
+      });
       await vis.goto(`/app/pages/${shop.handle}`);
       await messages(vis).getByText('hello before').waitFor();
       const reply = (body) => gql(base, 'mutation($i: SendMessageInput!) { sendMessage(input: $i) { message { seq } } }', { i: { threadId, body } }, owner.token);
       await reply('online 1');
       await messages(vis).getByText('online 1').waitFor();
 
+      if (process.env.DEBUG_WS) console.log(new Date().toISOString().slice(17, 23), 'OFFLINE');
       await ctx.setOffline(true);
       await vis.getByRole('status').getByText(/Offline/).waitFor();
       for (const n of [1, 2, 3]) await reply(`while offline ${n}`);
+      if (process.env.DEBUG_WS) console.log(new Date().toISOString().slice(17, 23), 'ONLINE');
       await ctx.setOffline(false);
       await vis.getByText('while offline 3').waitFor();
       await vis.getByRole('status').getByText(/Offline/).waitFor({ state: 'detached' });

@@ -18,6 +18,7 @@ export function createApi(token: string | null): Api {
   const wsURL = new URL(http);
   wsURL.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
   const status = new ConnectionStatus();
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
 
   const ws = createWSClient({
     url: wsURL.toString(),
@@ -32,8 +33,20 @@ export function createApi(token: string | null): Api {
       new Promise((resolve) => setTimeout(resolve, Math.min(3000, 300 * 2 ** retries) + Math.random() * 300)),
     keepAlive: 10_000,
     on: {
-      connected: () => status.connected(),
-      closed: () => status.closed(),
+      // A handshake can hang (a network that went away mid-connect) and
+      // graphql-ws waits for it forever: give up after 6 s and retry.
+      connecting: () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => ws.terminate(), 6000);
+      },
+      connected: () => {
+        clearTimeout(watchdog);
+        status.connected();
+      },
+      closed: () => {
+        clearTimeout(watchdog);
+        status.closed();
+      },
       error: () => status.closed(),
     },
   });
@@ -44,7 +57,12 @@ export function createApi(token: string | null): Api {
     status.browser(true);
     ws.terminate();
   };
-  const online = () => status.browser(false);
+  // Back online: abandon an attempt started while offline (it may never
+  // finish) and connect now instead of after the retry back-off.
+  const online = () => {
+    status.browser(false);
+    if (!status.current.connected) ws.terminate();
+  };
   window.addEventListener('offline', offline);
   window.addEventListener('online', online);
 
@@ -73,6 +91,7 @@ export function createApi(token: string | null): Api {
     ws,
     status,
     dispose() {
+      clearTimeout(watchdog);
       window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
       void ws.dispose();

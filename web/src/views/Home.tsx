@@ -124,7 +124,7 @@ function Dashboard() {
   }, [note.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const [, unblock] = useMutation(UnblockPage);
   const v = data?.viewer;
-  if (error) return <p role="alert">{errorText(error)}</p>;
+  if (error && !data?.viewer) return <p role="alert">{errorText(error)}</p>;
   if (!v && data && !fetching)
     // The server no longer knows the token (logged out elsewhere, or a fresh database).
     return (

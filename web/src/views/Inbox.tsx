@@ -129,7 +129,7 @@ type Member = NonNullable<NonNullable<InboxPageQuery['page']>['members']>[number
 export function Inbox({ handle }: { handle: string }) {
   const [{ data, error, fetching }] = useQuery({ query: InboxPageDoc, variables: { handle } });
   const page = data?.page;
-  if (error) return <p role="alert">{errorText(error)}</p>;
+  if (error && !data?.page) return <p role="alert">{errorText(error)}</p>;
   if (!page) return fetching ? <p class="muted">Loading…</p> : <h1>No page called @{handle}</h1>;
   if (page.viewerRole !== 'ADMIN' && page.viewerRole !== 'MODERATOR')
     return (

@@ -1,7 +1,9 @@
 // /app/pages/<handle>: the page as a visitor sees it (name, about, badge,
 // whether it takes messages, hours, the wall) and the visitor's
 // conversation with it. Staff also get "Reply privately" on comments.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { useApi } from '../api';
+import { useConnection } from '../connection';
 import { Link } from 'wouter-preact';
 import { useMutation, useQuery } from '@urql/preact';
 import { graphql } from '../gql';
@@ -159,7 +161,12 @@ export function PageView({ handle }: { handle: string }) {
   const [createdThread, setCreatedThread] = useState<string | null>(null);
   const page = data?.page;
   const reload = () => refetch({ requestPolicy: 'network-only' });
-  if (error) return <p role="alert">{errorText(error)}</p>;
+  // After a reconnect the page may have changed (messaging switched, blocked).
+  const conn = useConnection(useApi().status);
+  useEffect(() => {
+    if (conn.epoch > 1) reload();
+  }, [conn.epoch]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (error && !data?.page) return <p role="alert">{errorText(error)}</p>;
   if (!page) return fetching ? <p class="muted">Loading…</p> : <h1>No page called @{handle}</h1>;
   const staff = page.viewerRole === 'ADMIN' || page.viewerRole === 'MODERATOR';
   const threadId = page.viewerThread?.id ?? createdThread;

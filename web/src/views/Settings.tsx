@@ -129,7 +129,7 @@ export function Settings({ handle }: { handle: string }) {
   const [{ data, error, fetching }, refetch] = useQuery({ query: PageSettingsDoc, variables: { handle } });
   const page = data?.page;
   const reload = () => refetch({ requestPolicy: 'network-only' });
-  if (error) return <p role="alert">{errorText(error)}</p>;
+  if (error && !data?.page) return <p role="alert">{errorText(error)}</p>;
   if (!page) return fetching ? <p class="muted">Loading…</p> : <h1>No page called @{handle}</h1>;
   if (!page.viewerRole) return <p role="alert">Only the page's staff can see its settings.</p>;
   const admin = page.viewerRole === 'ADMIN';
