@@ -120,7 +120,7 @@ for (const db of databases()) {
 
       await screenshot(vis, `${db}-visitor-page`);
       await screenshot(staff, `${db}-staff-inbox`);
-      if (db === 'sqlite') {
+      if (db === 'sqlite' && process.env.UPDATE_SCREENSHOTS === '1') {
         const docs = join(repoRoot, 'docs', 'screenshots');
         mkdirSync(docs, { recursive: true });
         copyFileSync(join(artifacts, `${db}-visitor-page.png`), join(docs, 'visitor-page.png'));
@@ -378,7 +378,7 @@ for (const db of databases()) {
       const fresh = await staffCtx.newPage();
       await fresh.goto(threadURL);
       await messages(fresh).getByText('Can you print this?').waitFor();
-      if (db === 'sqlite') copyFileSync(join(artifacts, `${db}-visitor-phone.png`), join(repoRoot, 'docs', 'screenshots', 'visitor-phone.png'));
+      if (db === 'sqlite' && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(join(artifacts, `${db}-visitor-phone.png`), join(repoRoot, 'docs', 'screenshots', 'visitor-phone.png'));
       await Promise.all([visCtx.close(), staffCtx.close()]);
     });
 
