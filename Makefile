@@ -2,7 +2,7 @@
 # when it answers (or PAGEINBOX_TEST_DATABASE_URL names one), on PostgreSQL,
 # then prints what ran and what was skipped and why (scripts/test).
 
-.PHONY: run generate test vet lint bench ci
+.PHONY: run generate test vet lint bench ci web test-web
 
 run:
 	go run .
@@ -32,3 +32,17 @@ bench:
 
 ci:
 	./.ci/run
+
+# The web app (web/): `make web` rebuilds the bundle that internal/webapp
+# embeds (commit it); `make test-web` runs the component tests and the
+# browser tests (Debian's chromium, the real server on SQLite, and on
+# PostgreSQL when PAGEINBOX_TEST_DATABASE_URL is set).
+web/node_modules: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch web/node_modules
+
+web: web/node_modules
+	cd web && npm run build
+
+test-web: web/node_modules
+	cd web && npm test && npm run test:browser

@@ -33,6 +33,7 @@ import (
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 	"pageinbox/internal/wall"
+	"pageinbox/internal/webapp"
 	"pageinbox/internal/webhook"
 
 	// Privacy policies and hooks of the ent schemas.
@@ -173,6 +174,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
+	mux.Handle(webapp.Prefix, webapp.Handler())
+	mux.Handle("GET /app", http.RedirectHandler(webapp.Prefix, http.StatusMovedPermanently))
 	mux.Handle("/", a.Server)
 	a.handler = cfg.TrustedProxies.Middleware(mux)
 

@@ -1,0 +1,430 @@
+// /app/pages/<handle>/inbox: the page's shared inbox for ADMIN and
+// MODERATOR staff. The "Conversations" list is paginated (30 at a time,
+// "Load more") and kept live by inboxEvent; filters and full-text search
+// run on the server. Picking a conversation opens it beside the list (on
+// a phone, instead of it).
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { Link, useLocation, useSearch } from 'wouter-preact';
+import { useMutation, useQuery } from '@urql/preact';
+import { useApi } from '../api';
+import { useConnection } from '../connection';
+import { graphql } from '../gql';
+import type { InboxPageQuery, ThreadFilter, ThreadRowFragment, ThreadStatus } from '../gql/graphql';
+import { errorText } from '../errors';
+import { formatTime } from '../format';
+import { Conversation } from '../components/Conversation';
+
+export const ThreadRow = graphql(`
+  fragment ThreadRow on Thread {
+    id
+    kind
+    title
+    snippet
+    lastMessageAt
+    unreadCount
+    status
+    labels
+    assignee {
+      id
+      name
+    }
+    visitor {
+      id
+      name
+      handle
+    }
+  }
+`);
+
+const InboxPageDoc = graphql(`
+  query InboxPage($handle: String!) {
+    page(handle: $handle) {
+      id
+      name
+      handle
+      viewerRole
+      unreadThreadCount
+      members {
+        id
+        role
+        user {
+          id
+          name
+        }
+      }
+      savedReplies {
+        id
+        shortcut
+        title
+        body
+      }
+    }
+  }
+`);
+
+const InboxThreads = graphql(`
+  query InboxThreads($handle: String!, $first: Int!, $after: Cursor, $filter: ThreadFilter) {
+    page(handle: $handle) {
+      id
+      threads(first: $first, after: $after, filter: $filter) {
+        edges {
+          node {
+            ...ThreadRow
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+const InboxEvents = graphql(`
+  subscription InboxEvents($pageId: ID!) {
+    inboxEvent(pageId: $pageId) {
+      kind
+      thread {
+        ...ThreadRow
+      }
+    }
+  }
+`);
+
+const UpdateThread = graphql(`
+  mutation UpdateThread($input: UpdateThreadInput!) {
+    updateThread(input: $input) {
+      thread {
+        ...ThreadRow
+      }
+    }
+  }
+`);
+
+const BlockUser = graphql(`
+  mutation BlockUser($pageId: ID!, $userId: ID!) {
+    blockUser(input: { pageId: $pageId, userId: $userId }) {
+      page {
+        id
+      }
+    }
+  }
+`);
+
+const OneThread = graphql(`
+  query OneThread($id: ID!) {
+    node(id: $id) {
+      ... on Thread {
+        ...ThreadRow
+      }
+    }
+  }
+`);
+
+const PAGE_SIZE = 30;
+
+type Member = NonNullable<NonNullable<InboxPageQuery['page']>['members']>[number];
+
+export function Inbox({ handle }: { handle: string }) {
+  const [{ data, error, fetching }] = useQuery({ query: InboxPageDoc, variables: { handle } });
+  const page = data?.page;
+  if (error && !data?.page) return <p role="alert">{errorText(error)}</p>;
+  if (!page) return fetching ? <p class="muted">Loading…</p> : <h1>No page called @{handle}</h1>;
+  if (page.viewerRole !== 'ADMIN' && page.viewerRole !== 'MODERATOR')
+    return (
+      <div>
+        <h1>{page.name}: inbox</h1>
+        <p role="alert">Only the page's admins and moderators can read its inbox.</p>
+      </div>
+    );
+  return <InboxView page={page} />;
+}
+
+function InboxView({ page }: { page: NonNullable<InboxPageQuery['page']> }) {
+  const api = useApi();
+  const conn = useConnection(api.status);
+  const [filter, setFilter] = useState<ThreadFilter>({});
+  const [rows, setRows] = useState<ThreadRowFragment[]>([]);
+  const [next, setNext] = useState<{ has: boolean; cursor: string | null }>({ has: false, cursor: null });
+  const [loading, setLoading] = useState(false);
+  const [listError, setListError] = useState<string | null>(null);
+  // The open conversation is in the address (?thread=<id>): links can
+  // point at it, and Back on a phone returns to the list.
+  const [, navigate] = useLocation();
+  const selected = new URLSearchParams(useSearch()).get('thread');
+  const setSelected = (id: string | null) => navigate(`/pages/${page.handle}/inbox${id ? `?thread=${encodeURIComponent(id)}` : ''}`);
+  const [linked, setLinked] = useState<ThreadRowFragment | null>(null);
+  const [readVersion, setReadVersion] = useState(0);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+
+  const load = useCallback(
+    async (after: string | null) => {
+      setLoading(true);
+      const r = await api.urql
+        .query(InboxThreads, { handle: page.handle, first: PAGE_SIZE, after, filter: filterRef.current }, { requestPolicy: 'network-only' })
+        .toPromise();
+      setLoading(false);
+      setListError(errorText(r.error));
+      const conn = r.data?.page?.threads;
+      if (!conn) return;
+      const got = conn.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
+      setRows((cur) => (after ? [...cur, ...got.filter((g) => !cur.some((c) => c.id === g.id))] : got));
+      setNext({ has: conn.pageInfo.hasNextPage, cursor: conn.pageInfo.endCursor ?? null });
+    },
+    [api, page.handle],
+  );
+
+  // First page on open, on a filter change, and after a reconnect (events
+  // missed while offline are not replayed).
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => {
+    const t = setTimeout(() => void load(null), filter.search || filter.label ? 250 : 0);
+    return () => clearTimeout(t);
+  }, [filterKey, conn.epoch, load]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Live: move changed conversations to the top, or reload when filtered
+  // (the server decides what matches).
+  useEffect(() => {
+    if (!conn.connected) return;
+    let reload: ReturnType<typeof setTimeout> | undefined;
+    const sub = api.urql.subscription(InboxEvents, { pageId: page.id }).subscribe((r) => {
+      const ev = r.data?.inboxEvent;
+      if (!ev) return;
+      if (ev.kind === 'THREAD_READ') setReadVersion((v) => v + 1);
+      const f = filterRef.current;
+      if (f.status || f.unread != null || f.assigneeId || f.label || f.search) {
+        clearTimeout(reload);
+        reload = setTimeout(() => void load(null), 300);
+        return;
+      }
+      setRows((cur) => {
+        const rest = cur.filter((c) => c.id !== ev.thread.id);
+        if (ev.kind === 'MESSAGE_ADDED' || ev.kind === 'THREAD_CREATED') return [ev.thread, ...rest];
+        return cur.map((c) => (c.id === ev.thread.id ? ev.thread : c));
+      });
+    });
+    return () => {
+      clearTimeout(reload);
+      sub.unsubscribe();
+    };
+  }, [api, page.id, conn.connected, conn.epoch, load]);
+
+  // A linked conversation that is not on the loaded pages is fetched alone.
+  const inRows = rows.find((r) => r.id === selected);
+  useEffect(() => {
+    if (!selected || inRows || linked?.id === selected) return;
+    void api.urql
+      .query(OneThread, { id: selected })
+      .toPromise()
+      .then((r) => {
+        const n = r.data?.node;
+        if (n && 'snippet' in n) setLinked(n as ThreadRowFragment);
+      });
+  }, [selected, inRows, linked, api]);
+  const current = inRows ?? (linked?.id === selected ? linked : undefined);
+  const staff = (page.members ?? []).filter((m) => m.role !== 'ANALYST');
+
+  return (
+    <div class={`inbox ${selected ? 'has-selection' : ''}`}>
+      <div class="inbox-head">
+        <h1>{page.name}: inbox</h1>
+        <p>
+          <Link href={`/pages/${page.handle}`}>Page and wall</Link> · <Link href={`/pages/${page.handle}/settings`}>Settings</Link>
+        </p>
+      </div>
+      <div class="inbox-list">
+        <Filters filter={filter} setFilter={setFilter} staff={staff} />
+        {listError && <p role="alert">{listError}</p>}
+        <ul class="threads" aria-label="Conversations" aria-busy={loading}>
+          {rows.map((t) => (
+            <li key={t.id}>
+              <button
+                type="button"
+                class={`thread-row ${t.id === selected ? 'selected' : ''}`}
+                aria-current={t.id === selected ? 'true' : undefined}
+                onClick={() => setSelected(t.id)}
+              >
+                <span class="name">{t.visitor?.name ?? t.title ?? 'Group chat'}</span>
+                {t.unreadCount > 0 && <span class="badge">{t.unreadCount} unread</span>}
+                {t.status && t.status !== 'OPEN' && <span class="badge muted">{t.status.toLowerCase()}</span>}
+                <span class="snippet">{t.snippet}</span>
+                <span class="row-meta">
+                  <time dateTime={t.lastMessageAt}>{formatTime(t.lastMessageAt)}</time>
+                  {t.assignee && <> · {t.assignee.name}</>}
+                  {t.labels?.map((l) => (
+                    <span key={l} class="label">
+                      {l}
+                    </span>
+                  ))}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {!loading && rows.length === 0 && <p class="muted">No conversations{filterKey !== '{}' ? ' match' : ' yet'}.</p>}
+        {next.has && (
+          <button type="button" onClick={() => void load(next.cursor)} disabled={loading}>
+            Load more conversations
+          </button>
+        )}
+      </div>
+      <div class="inbox-thread">
+        {current ? (
+          <ThreadPane
+            key={current.id}
+            t={current}
+            page={page}
+            staff={staff}
+            readVersion={readVersion}
+            onBack={() => setSelected(null)}
+            onUpdated={(t) => {
+              setRows((cur) => cur.map((c) => (c.id === t.id ? t : c)));
+              if (linked?.id === t.id) setLinked(t);
+            }}
+          />
+        ) : (
+          <p class="muted placeholder">Pick a conversation.</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Filters({ filter, setFilter, staff }: { filter: ThreadFilter; setFilter: (f: ThreadFilter) => void; staff: Member[] }) {
+  const set = (patch: Partial<ThreadFilter>) => setFilter({ ...filter, ...patch });
+  return (
+    <form role="search" class="filters" aria-label="Filter conversations" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        Search conversations
+        <input type="search" value={filter.search ?? ''} onInput={(e) => set({ search: (e.target as HTMLInputElement).value || undefined })} />
+      </label>
+      <label>
+        Filter by status
+        <select aria-label="Filter by status"
+          value={filter.status ?? ''}
+          onChange={(e) => set({ status: ((e.target as HTMLSelectElement).value || undefined) as ThreadStatus | undefined })}
+        >
+          <option value="">Any</option>
+          <option value="OPEN">Open</option>
+          <option value="DONE">Done</option>
+          <option value="SPAM">Spam</option>
+        </select>
+      </label>
+      <label>
+        Filter by assignee
+        <select aria-label="Filter by assignee" value={filter.assigneeId ?? ''} onChange={(e) => set({ assigneeId: (e.target as HTMLSelectElement).value || undefined })}>
+          <option value="">Anyone</option>
+          {staff.map((m) => (
+            <option key={m.user.id} value={m.user.id}>
+              {m.user.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Filter by label
+        <input value={filter.label ?? ''} onInput={(e) => set({ label: (e.target as HTMLInputElement).value.trim() || undefined })} />
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={filter.unread === true} onChange={(e) => set({ unread: (e.target as HTMLInputElement).checked || undefined })} />
+        Unread only
+      </label>
+    </form>
+  );
+}
+
+function ThreadPane(props: {
+  t: ThreadRowFragment;
+  page: NonNullable<InboxPageQuery['page']>;
+  staff: Member[];
+  readVersion: number;
+  onBack: () => void;
+  onUpdated: (t: ThreadRowFragment) => void;
+}) {
+  const { t, page } = props;
+  const [state, update] = useMutation(UpdateThread);
+  const [, block] = useMutation(BlockUser);
+  const [label, setLabel] = useState('');
+  const [blocked, setBlocked] = useState(false);
+  const name = t.visitor?.name ?? t.title ?? 'Group chat';
+  const change = async (input: Omit<Parameters<typeof update>[0]['input'], 'threadId'>) => {
+    const r = await update({ input: { threadId: t.id, ...input } });
+    if (r.data) props.onUpdated(r.data.updateThread.thread);
+  };
+  return (
+    <section class="thread-pane" aria-labelledby="thread-heading">
+      <button type="button" class="link back" onClick={props.onBack}>
+        ← Back to conversations
+      </button>
+      <h2 id="thread-heading">{name}</h2>
+      <div class="thread-controls">
+        <label>
+          Conversation status
+          <select aria-label="Conversation status" value={t.status ?? 'OPEN'} onChange={(e) => change({ status: (e.target as HTMLSelectElement).value as ThreadStatus })}>
+            <option value="OPEN">Open</option>
+            <option value="DONE">Done</option>
+            <option value="SPAM">Spam</option>
+          </select>
+        </label>
+        <label>
+          Assignee
+          <select aria-label="Assignee"
+            value={t.assignee?.id ?? ''}
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              void change(v ? { assigneeId: v } : { clearAssignee: true });
+            }}
+          >
+            <option value="">Nobody</option>
+            {props.staff.map((m) => (
+              <option key={m.user.id} value={m.user.id}>
+                {m.user.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div class="labels">
+          <ul aria-label="Labels">
+            {t.labels?.map((l) => (
+              <li key={l} class="label">
+                {l}{' '}
+                <button type="button" class="link" aria-label={`Remove label ${l}`} onClick={() => change({ removeLabels: [l] })}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (label.trim()) void change({ addLabels: [label.trim()] }).then(() => setLabel(''));
+            }}
+          >
+            <label>
+              New label
+              <input value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+            </label>
+            <button type="submit">Add label</button>
+          </form>
+        </div>
+        {t.visitor && (
+          <button
+            type="button"
+            class="secondary"
+            disabled={blocked}
+            onClick={() => {
+              if (confirm(`Block ${name}? They will not be able to write to ${page.name}.`))
+                void block({ pageId: page.id, userId: t.visitor!.id }).then((r) => !r.error && setBlocked(true));
+            }}
+          >
+            {blocked ? `${name} is blocked` : `Block ${name}`}
+          </button>
+        )}
+      </div>
+      {state.error && <p role="alert">{errorText(state.error)}</p>}
+      <Conversation threadId={t.id} side="staff" pageName={page.name} savedReplies={page.savedReplies ?? []} readVersion={props.readVersion} />
+    </section>
+  );
+}
