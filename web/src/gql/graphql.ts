@@ -4,52 +4,73 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** An attachment to send: a LINK url, or a file upload for IMAGE, VIDEO and FILE. */
 export type AttachmentInput = {
   /** IMAGE / VIDEO / FILE: multipart upload, <= 25 MiB; the type is sniffed from the content. */
   file?: File | null | undefined;
+  /** LINK: an optional title. */
   title?: string | null | undefined;
+  /** The kind; uploads must match it (a HEIC photo is an IMAGE, a PDF is a FILE). */
   type: AttachmentType;
   /** LINK: http(s) URL, <= 2048 chars; never fetched by the server. */
   url?: string | null | undefined;
 };
 
+/** IMAGE, VIDEO and FILE are uploads (sniffed from the content); LINK is a URL. */
 export type AttachmentType =
   | 'FILE'
   | 'IMAGE'
   | 'LINK'
   | 'VIDEO';
 
+/** A weekly opening window, in the page's timeZone. */
 export type AvailabilityWindowInput = {
+  /** Minutes after local midnight, exclusive, up to 1440; after startMinute. */
   endMinute: number;
+  /** Minutes after local midnight, 0..1439. */
   startMinute: number;
+  /** 0 = Sunday .. 6 = Saturday */
   weekday: number;
 };
 
+/** A new page. */
 export type CreatePageInput = {
+  /** What the page is about. */
   about?: string | null | undefined;
+  /** 3..30 letters, digits, '_' or '.'; unique among pages. */
   handle: string;
+  /** Display name, 1..100 characters. */
   name: string;
 };
 
+/** A new saved reply. */
 export type CreateSavedReplyInput = {
+  /** The text to send. */
   body: string;
+  /** The page. */
   pageId: string | number;
+  /** Unique per page, 1..50 characters. */
   shortcut: string;
+  /** 1..200 characters. */
   title: string;
 };
 
+/** What changed in a page's inbox. */
 export type InboxEventKind =
   | 'MESSAGE_ADDED'
   | 'THREAD_CREATED'
   | 'THREAD_READ'
   | 'THREAD_UPDATED';
 
+/** Credentials to sign in with. */
 export type LogInInput = {
+  /** The account's email, any case. */
   email: string;
+  /** The account's password. */
   password: string;
 };
 
-/** NotificationKind is enum for the field kind */
+/** NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. */
 export type NotificationKind =
   | 'ASSIGNED'
   | 'GROUP_MESSAGE'
@@ -57,102 +78,148 @@ export type NotificationKind =
   | 'PAGE_REPLY'
   | 'PRIVATE_REPLY';
 
-/** PageRole is enum for the field role */
+/** ADMIN: everything. MODERATOR: messages, comments and saved replies. ANALYST: reads responsiveness only. */
 export type PageRole =
   | 'ADMIN'
   | 'ANALYST'
   | 'MODERATOR';
 
-/** PostKind is enum for the field kind */
+/** STATUS: a plain post. GROUP_CHAT: a post that promotes a group chat signed-in users join (rule 18). */
 export type PostKind =
   | 'GROUP_CHAT'
   | 'STATUS';
 
+/** Where a conversation was started or resumed from. */
 export type ReferralSource =
   | 'AD'
   | 'COMMENT'
   | 'POST';
 
+/** A private reply to a wall comment. */
 export type ReplyPrivatelyInput = {
+  /** At most 10. */
   attachments?: Array<AttachmentInput> | null | undefined;
+  /** 1..10,000 characters. */
   body: string;
+  /** Idempotency key (rule 8). */
   clientMessageId?: string | null | undefined;
+  /** The comment. */
   commentId: string | number;
 };
 
+/** A message in an existing thread. */
 export type SendMessageInput = {
+  /** At most 10. */
   attachments?: Array<AttachmentInput> | null | undefined;
+  /** 1..10,000 characters; may be omitted with attachments or savedReplyId. */
   body?: string | null | undefined;
+  /** Idempotency key: the same sender and key within 24 h returns the first message (rule 8). */
   clientMessageId?: string | null | undefined;
+  /** Staff: send this saved reply's body. */
   savedReplyId?: string | number | null | undefined;
+  /** The thread. */
   threadId: string | number;
 };
 
+/** A visitor's message to a page. */
 export type SendMessageToPageInput = {
+  /** The ad the visitor came from: staff then see it on the message (rule 9). */
   adId?: string | number | null | undefined;
+  /** At most 10. */
   attachments?: Array<AttachmentInput> | null | undefined;
+  /** 1..10,000 characters; "" only with attachments. */
   body: string;
+  /** Idempotency key: the same sender and key within 24 h returns the first message (rule 8). */
   clientMessageId?: string | null | undefined;
+  /** The page to write to. */
   pageId: string | number;
 };
 
-/** SenderType is enum for the field sender_type */
+/** Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages). */
 export type SenderType =
   | 'MEMBER'
   | 'PAGE'
   | 'SYSTEM'
   | 'VISITOR';
 
+/** A staff role to give or take. */
 export type SetPageRoleInput = {
+  /** The page. */
   pageId: string | number;
+  /** The role; null removes the person from the staff. */
   role?: PageRole | null | undefined;
+  /** The person (find them with user(handle:)). */
   userId: string | number;
 };
 
-/** password >= 8 characters */
+/** A new account. Handle and email must be free (CONFLICT otherwise), compared case-insensitively. */
 export type SignUpInput = {
+  /** A valid email address; shown to the user alone. */
   email: string;
+  /** 3..30 letters, digits, '_' or '.'. */
   handle: string;
+  /** Display name, 1..100 characters. */
   name: string;
+  /** At least 8 characters. */
   password: string;
 };
 
+/** Filters of Page.threads; all given filters must match. */
 export type ThreadFilter = {
+  /** Only threads assigned to this staff member. */
   assigneeId?: string | number | null | undefined;
+  /** Only threads with this label. */
   label?: string | null | undefined;
   /** Full-text search over message bodies and the visitor's name. */
   search?: string | null | undefined;
+  /** Only threads with this status. */
   status?: ThreadStatus | null | undefined;
   /** true: threads with messages the page has not read; false: the others. */
   unread?: boolean | null | undefined;
 };
 
-/** ThreadKind is enum for the field kind */
+/** DIRECT: one visitor and the page's staff. GROUP: the group chat of a wall post, for its members and the page's staff. */
 export type ThreadKind =
   | 'DIRECT'
   | 'GROUP';
 
+/** Where a thread stands in the page's inbox (rule 15). A new visitor message reopens a DONE thread. */
 export type ThreadStatus =
   | 'DONE'
   | 'OPEN'
   | 'SPAM';
 
+/** Page settings to change; omitted fields stay as they are. */
 export type UpdatePageInput = {
+  /** New description. */
   about?: string | null | undefined;
+  /** Weekly opening hours; [] means always open. */
   availability?: Array<AvailabilityWindowInput> | null | undefined;
+  /** Sent back while messaging is off or outside the hours; "" removes it. */
   awayMessage?: string | null | undefined;
+  /** The messaging switch (rule 12). */
   messagingEnabled?: boolean | null | undefined;
+  /** New display name. */
   name?: string | null | undefined;
+  /** The page. */
   pageId: string | number;
+  /** IANA time zone, e.g. "America/New_York". */
   timeZone?: string | null | undefined;
 };
 
+/** Inbox changes to a thread; omitted fields stay as they are. */
 export type UpdateThreadInput = {
+  /** Labels to add. */
   addLabels?: Array<string> | null | undefined;
+  /** Assign to this staff member. */
   assigneeId?: string | number | null | undefined;
+  /** true: unassign. */
   clearAssignee?: boolean | null | undefined;
+  /** Labels to remove. */
   removeLabels?: Array<string> | null | undefined;
+  /** New status. */
   status?: ThreadStatus | null | undefined;
+  /** The thread. */
   threadId: string | number;
 };
 
