@@ -173,7 +173,7 @@ func sockets(ctx context.Context, url, name string, n int, token string) *result
 func dialInit(ctx context.Context, url, token string) (*websocket.Conn, string) {
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	conn, res, err := websocket.Dial(dctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	conn, res, err := websocket.Dial(dctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}}) //nolint:bodyclose // the websocket owns the connection
 	if err != nil {
 		if res != nil {
 			return nil, fmt.Sprintf("refused %d", res.StatusCode)
@@ -219,12 +219,12 @@ func subscriptions(ctx context.Context, url, token string, n int) *result {
 	r := &result{name: "10,000 subscriptions on one socket"}
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	conn, _, err := websocket.Dial(dctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	conn, _, err := websocket.Dial(dctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}}) //nolint:bodyclose // the websocket owns the connection
 	if err != nil {
 		r.add("dial error")
 		return r
 	}
-	defer conn.CloseNow()
+	defer func() { _ = conn.CloseNow() }()
 	conn.SetReadLimit(1 << 20)
 	init, _ := json.Marshal(map[string]any{"type": "connection_init", "payload": map[string]any{"authorization": "Bearer " + token}})
 	_ = conn.Write(dctx, websocket.MessageText, init)

@@ -91,7 +91,7 @@ func startServer(ctx context.Context, db string) (*server, error) {
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "LISTEN ") {
 		_ = s.cmd.Process.Kill()
-		return nil, fmt.Errorf("server did not start: %q %v", line, err)
+		return nil, fmt.Errorf("server did not start: %q: %w", line, err)
 	}
 	s.addr = strings.TrimSpace(strings.TrimPrefix(line, "LISTEN "))
 	return s, nil

@@ -213,7 +213,7 @@ func TestMultipartIsBounded(t *testing.T) {
 		fmt.Fprintf(conn, "POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", mw.FormDataContentType(), 10<<20)
 		_, _ = conn.Write(head.Bytes())
 		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil) //nolint:bodyclose // the raw connection is closed by the test
 		if err != nil {
 			t.Fatalf("an anonymous upload was read on instead of refused: %v", err)
 		}

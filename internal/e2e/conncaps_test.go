@@ -32,7 +32,7 @@ func TestLiveConnectionsAreCapped(t *testing.T) {
 			anon = append(anon, s.DialWS(apptest.TransportWS))
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, res, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{Subprotocols: []string{apptest.TransportWS}})
+		_, res, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{Subprotocols: []string{apptest.TransportWS}}) //nolint:bodyclose // the websocket owns the connection
 		cancel()
 		if err == nil || res == nil || res.StatusCode != http.StatusTooManyRequests {
 			t.Fatalf("4th anonymous socket: %v %v", res, err)
@@ -46,7 +46,7 @@ func TestLiveConnectionsAreCapped(t *testing.T) {
 		eventually(t, func() bool {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			c, _, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{Subprotocols: []string{apptest.TransportWS}})
+			c, _, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{Subprotocols: []string{apptest.TransportWS}}) //nolint:bodyclose // the websocket owns the connection
 			if err != nil {
 				return false
 			}

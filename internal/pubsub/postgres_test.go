@@ -122,7 +122,7 @@ func TestPostgresBrokerClosesOnceWhenClosedConcurrently(t *testing.T) {
 			t.Errorf("Close: %v", err)
 		}
 	}
-	if err := b.Publish(ctx, pubsub.Event{Topic: "thread:1"}); err != pubsub.ErrClosed {
+	if err := b.Publish(ctx, pubsub.Event{Topic: "thread:1"}); !errors.Is(err, pubsub.ErrClosed) {
 		t.Fatalf("publish after close: %v, want ErrClosed", err)
 	}
 }
