@@ -9,6 +9,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -43,7 +44,15 @@ type Config struct {
 	KeepAlive time.Duration
 	// InitTimeout closes a websocket (4408) without connection_init.
 	InitTimeout time.Duration
-	Log         *slog.Logger
+	// CORSOrigins are the browser origins allowed to call the API (rule
+	// 26; "*" = any). nil = the mode's default: any in development, none
+	// in production.
+	CORSOrigins []string
+	// MaxBatch caps the operations of a batched request.
+	MaxBatch int
+	// PersistedQueries is the size of the automatic persisted query cache.
+	PersistedQueries int
+	Log              *slog.Logger
 }
 
 // DefaultConfig returns production-safe defaults (development mode).
@@ -55,6 +64,8 @@ func DefaultConfig(log *slog.Logger) Config {
 		WebsocketWriteTimeout: 10 * time.Second,
 		KeepAlive:             15 * time.Second,
 		InitTimeout:           3 * time.Second,
+		MaxBatch:              DefaultMaxBatch,
+		PersistedQueries:      DefaultPersistedQueries,
 		Log:                   log,
 	}
 }
@@ -78,11 +89,14 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv := handler.New(schema)
 	// Order matters: a transport claims the requests it Supports().
 	srv.AddTransport(sockets)
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: cfg.KeepAlive})
+	srv.AddTransport(newSSEStreams(cfg.KeepAlive))
+	srv.AddTransport(sseTransport{transport.SSE{KeepAlivePingInterval: cfg.KeepAlive}})
+	srv.AddTransport(multipartSubscriptions{heartbeat: cfg.KeepAlive})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postTransport{maxBatch: cmp.Or(cfg.MaxBatch, DefaultMaxBatch)})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: 32 << 20})
+	srv.AddTransport(refuseTransport{})
 
 	if !cfg.Production {
 		srv.Use(extension.Introspection{})
@@ -91,6 +105,7 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	// Parsed and validated operations are reused: clients send the same few
 	// documents over and over.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(persistedQueries(cmp.Or(cfg.PersistedQueries, DefaultPersistedQueries)))
 	limits := cfg.Limits
 	limits.mu = &sync.Mutex{}
 	srv.Use(limits)
@@ -115,12 +130,13 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 		mux.Handle("/", graphiqlHandler())
 	}
 	s := &Server{sockets: sockets}
+	cors := withCORS(cfg.corsOrigins(), mux)
 	s.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") == "" {
 			s.inFlight.Add(1)
 			defer s.inFlight.Add(-1)
 		}
-		mux.ServeHTTP(w, r)
+		cors.ServeHTTP(w, r)
 	})
 	return s
 }

@@ -47,6 +47,8 @@ func classify(err error) error {
 	case errors.As(err, &ge):
 		// entgql reports bad pagination arguments as GraphQL errors.
 		return apierr.New(apierr.BadUserInput, ge.Message)
+	case outage(err):
+		return errUnavailable()
 	default:
 		return &internalError{err: err}
 	}
@@ -83,6 +85,10 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &ae):
 		out.Message = ae.Message
 		out.Extensions = map[string]any{"code": string(ae.Code)}
+		if ae.Code == apierr.Unavailable {
+			// The cause is only in the log.
+			p.log.WarnContext(ctx, "unavailable", "err", err, "path", out.Path.String())
+		}
 		if ae.RetryAfterSeconds > 0 {
 			out.Extensions["retryAfterSeconds"] = ae.RetryAfterSeconds
 		}
@@ -93,8 +99,14 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	default:
 		// Parse, validation and coercion errors: the request was wrong.
 		code := apierr.BadUserInput
-		if ge != nil && ge.Extensions["code"] == string(apierr.QueryTooComplex) {
-			code = apierr.QueryTooComplex
+		if ge != nil {
+			// Codes set by the limits (limits.go) and by gqlgen's
+			// automatic persisted queries, which Apollo's
+			// PersistedQueryLink reads to send the full query.
+			switch c := apierr.Code(fmt.Sprint(ge.Extensions["code"])); c {
+			case apierr.QueryTooComplex, apierr.PersistedQueryNotFound:
+				code = c
+			}
 		}
 		out.Extensions = map[string]any{"code": string(code)}
 	}

@@ -28,13 +28,20 @@ const (
 	Conflict                Code = "CONFLICT"
 	QueryTooComplex         Code = "QUERY_TOO_COMPLEX"
 	Internal                Code = "INTERNAL"
+	// PersistedQueryNotFound: an automatic persisted query's hash is
+	// unknown; the client sends the query text with it (Apollo's
+	// PersistedQueryLink does so on this code).
+	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
+	// Unavailable: temporary (the database is unreachable); retry after
+	// RetryAfterSeconds.
+	Unavailable Code = "UNAVAILABLE"
 )
 
 // Error is a failure the client caused or may act on.
 type Error struct {
 	Code    Code
 	Message string
-	// RetryAfterSeconds is set for RATE_LIMITED.
+	// RetryAfterSeconds is set for RATE_LIMITED and UNAVAILABLE.
 	RetryAfterSeconds int
 }
 

@@ -154,6 +154,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		apiCfg.Log = log
 	}
 	apiCfg.Production = cfg.Production
+	if cfg.CORSOrigins != nil {
+		apiCfg.CORSOrigins = cfg.CORSOrigins
+	}
 	auth := authenticator{accounts: a.Accounts, tokens: tokens}
 	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ping)
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"pageinbox/internal/api"
 )
 
 // Config is the server's settings, read from the environment (README lists
@@ -30,6 +32,10 @@ type Config struct {
 	// ConfigFromEnv sets the defaults; a zero Config has no limits.
 	MessagesPerMinute int
 	ThreadsPerHour    int
+	// CORSOrigins are the browser origins allowed to call the API
+	// (PAGEINBOX_CORS_ORIGINS: a comma list, "*" = any; unset = any in
+	// development, none in production).
+	CORSOrigins []string
 	// TypingTTL is how long "typing" holds without renewal (tests shorten
 	// it; not an environment setting).
 	TypingTTL time.Duration
@@ -72,6 +78,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if cfg.ThreadsPerHour, err = count(getenv, "PAGEINBOX_RATE_THREADS_PER_HOUR", DefaultThreadsPerHour); err != nil {
 		return cfg, err
+	}
+	if v := strings.TrimSpace(getenv("PAGEINBOX_CORS_ORIGINS")); v != "" {
+		cfg.CORSOrigins = api.ParseCORSOrigins(v)
 	}
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("PAGEINBOX_PUBLIC_URL")), "/")
 	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
