@@ -48,7 +48,7 @@ func classify(err error) error {
 		// entgql reports bad pagination arguments as GraphQL errors.
 		return apierr.New(apierr.BadUserInput, ge.Message)
 	case outage(err):
-		return errUnavailable()
+		return &outageError{cause: err}
 	default:
 		return &internalError{err: err}
 	}

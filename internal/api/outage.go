@@ -30,6 +30,13 @@ func outage(err error) bool {
 		errors.Is(err, syscall.ECONNRESET)
 }
 
+// outageError keeps an outage's cause for the log; the client sees the
+// UNAVAILABLE error it unwraps to.
+type outageError struct{ cause error }
+
+func (e *outageError) Error() string { return e.cause.Error() }
+func (e *outageError) Unwrap() error { return errUnavailable() }
+
 // errUnavailable is what a client sees of an outage.
 func errUnavailable() *apierr.Error {
 	return &apierr.Error{Code: apierr.Unavailable, Message: "the service is temporarily unavailable; retry shortly", RetryAfterSeconds: outageRetryAfter}
