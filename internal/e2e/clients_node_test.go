@@ -64,7 +64,6 @@ func nodeScript(t *testing.T, script string, args ...string) map[string]map[stri
 func want(t *testing.T, got map[string]map[string]any, name string, fields map[string]any) {
 	t.Helper()
 	v, ok := got[name]
-	t.Logf("%s: %v", name, v)
 	if !ok {
 		t.Fatalf("%s: no output (got %v)", name, got)
 	}
@@ -78,7 +77,7 @@ func want(t *testing.T, got map[string]map[string]any, name string, fields map[s
 // TestApolloClient: HttpLink queries and multipart subscriptions,
 // BatchHttpLink (one request for two queries), PersistedQueryLink (hash,
 // then the text on PERSISTED_QUERY_NOT_FOUND, then the hash alone) and
-// GraphQLWsLink.
+// GraphQLWsLink; and the README's setup.
 func TestApolloClient(t *testing.T) {
 	s := apptest.Start(t, apptest.SQLite)
 	c := s.StartConversation("apollo")
@@ -88,6 +87,7 @@ func TestApolloClient(t *testing.T) {
 	want(t, got, "batch", map[string]any{"requests": 1, "handle": c.Visitor.Handle, "thread": c.ThreadID, "error": nil})
 	want(t, got, "persisted", map[string]any{"sent": "[hash full hash]", "handle": c.Visitor.Handle, "again": c.Visitor.Handle, "error": nil})
 	want(t, got, "ws-subscription", map[string]any{"seq": 1, "error": nil})
+	want(t, got, "readme-setup", map[string]any{"handle": c.Visitor.Handle, "seq": 1, "error": nil})
 }
 
 // TestUrql: urql's fetch exchange, queries and fetch subscriptions.

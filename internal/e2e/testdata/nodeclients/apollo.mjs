@@ -8,6 +8,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createHash } from 'node:crypto';
+import { OperationTypeNode } from 'graphql';
 
 const [url, token, threadId] = process.argv.slice(2);
 const headers = { authorization: `Bearer ${token}` };
@@ -64,5 +65,38 @@ const first = (observable) => new Promise((resolve, reject) => {
   const s = await first(client.subscribe({ query: MESSAGES, variables: { t: threadId, a: 0 } }));
   out('ws-subscription', { seq: s.data?.messageAdded?.seq, error: s.error?.message });
   await ws.dispose();
+}
+// The README's setup (Clients, Apollo Client 4), as printed but for node's
+// WebSocket and the token's source: a query over PersistedQueryLink +
+// HttpLink, a subscription over GraphQLWsLink.
+{
+  const API = url;
+  const getToken = () => token;
+  const sha256 = async (text) =>
+    [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))]
+      .map((b) => b.toString(16).padStart(2, '0')).join('');
+
+  const http = new PersistedQueryLink({ sha256 }).concat(new HttpLink({
+    uri: API,
+    fetch: (uri, init) => {
+      const token = getToken();
+      return fetch(uri, { ...init, headers: { ...init.headers, ...(token && { authorization: `Bearer ${token}` }) } });
+    },
+  }));
+  const wsClient = createClient({
+    url: API.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: () => (getToken() ? { authorization: `Bearer ${getToken()}` } : {}),
+    shouldRetry: (e) => e?.code !== 4403,
+  });
+  const ws = new GraphQLWsLink(wsClient);
+  const client = new ApolloClient({
+    link: ApolloLink.split((op) => op.operationType === OperationTypeNode.SUBSCRIPTION, ws, http),
+    cache: new InMemoryCache(),
+  });
+  const q = await client.query({ query: VIEWER });
+  const s = await first(client.subscribe({ query: MESSAGES, variables: { t: threadId, a: 0 } }));
+  out('readme-setup', { handle: q.data?.viewer?.handle, seq: s.data?.messageAdded?.seq, error: q.error?.message ?? s.error?.message });
+  await wsClient.dispose();
 }
 process.exit(0);
