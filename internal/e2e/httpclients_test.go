@@ -24,8 +24,14 @@ import (
 	"pageinbox/internal/apptest"
 )
 
+// rawAnswer is an HTTP answer's status and headers (its body read).
+type rawAnswer struct {
+	StatusCode int
+	Header     http.Header
+}
+
 // raw sends a request and returns the answer with its body.
-func raw(t *testing.T, req *http.Request) (*http.Response, []byte) {
+func raw(t *testing.T, req *http.Request) (rawAnswer, []byte) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(req.Context(), 10*time.Second)
 	defer cancel()
@@ -35,10 +41,10 @@ func raw(t *testing.T, req *http.Request) (*http.Response, []byte) {
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
-	return res, body
+	return rawAnswer{StatusCode: res.StatusCode, Header: res.Header}, body
 }
 
-func postJSON(t *testing.T, s *apptest.Server, body string, header map[string]string) (*http.Response, []byte) {
+func postJSON(t *testing.T, s *apptest.Server, body string, header map[string]string) (rawAnswer, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, s.URL, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -55,7 +61,7 @@ func postJSON(t *testing.T, s *apptest.Server, body string, header map[string]st
 func TestCORS(t *testing.T) {
 	const app, other = "https://app.example.com", "https://evil.example.com"
 	s := apptest.Start(t, apptest.SQLite, apptest.WithAPI(func(c *api.Config) { c.CORSOrigins = []string{app} }))
-	preflight := func(s *apptest.Server, origin string) *http.Response {
+	preflight := func(s *apptest.Server, origin string) rawAnswer {
 		req, _ := http.NewRequest(http.MethodOptions, s.URL, nil)
 		req.Header.Set("Origin", origin)
 		req.Header.Set("Access-Control-Request-Method", "POST")
@@ -181,7 +187,7 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 	if !bytes.Contains(body, []byte(`"PERSISTED_QUERY_NOT_FOUND"`)) {
 		t.Fatalf("unknown hash: %s", body)
 	}
-	get := func() (*http.Response, []byte) {
+	get := func() (rawAnswer, []byte) {
 		req, _ := http.NewRequest(http.MethodGet, s.URL+"?extensions="+url.QueryEscape(ext), nil)
 		req.Header.Set("Authorization", "Bearer "+u.Token)
 		return raw(t, req)
