@@ -5,6 +5,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -30,7 +31,9 @@ func persistedQueries(size int) extension.AutomaticPersistedQuery {
 // change it (the token, and CORS's answer to the origin).
 func cacheHeaders(w http.ResponseWriter, r *http.Request) {
 	w.Header().Add("Vary", "Authorization")
-	w.Header().Add("Vary", "Origin")
+	if !slices.Contains(w.Header().Values("Vary"), "Origin") { // rs/cors may have set it
+		w.Header().Add("Vary", "Origin")
+	}
 	if r.Header.Get("Authorization") != "" {
 		w.Header().Set("Cache-Control", "private, no-store")
 		return

@@ -220,12 +220,12 @@ func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 // application/graphql-response+json ones, without a data key; unsupported
 // methods and content types answer a coded JSON error.
 func TestGraphQLOverHTTPStatuses(t *testing.T) {
-	s := apptest.Start(t, apptest.SQLite, apptest.WithAPI(func(c *api.Config) { c.Limits.MaxDepth = 3 }))
-	for _, q := range []string{`{ viewer {`, `{ nosuchfield }`, `{ viewer { pages { edges { node { threads { edges { node { id } } } } } } } }`} {
+	s := apptest.Start(t, apptest.SQLite, apptest.WithAPI(func(c *api.Config) { c.Limits.MaxDepth = 1 }))
+	for q, code := range map[string]string{`{ viewer {`: "BAD_USER_INPUT", `{ nosuchfield }`: "BAD_USER_INPUT", `{ viewer { id } }`: "QUERY_TOO_COMPLEX"} {
 		for accept, want := range map[string]int{"application/json": 200, "application/graphql-response+json": 400, "": 200} {
 			res, body := postJSON(t, s, `{"query":`+strconvQuote(q)+`}`, map[string]string{"Accept": accept})
-			if res.StatusCode != want || bytes.Contains(body, []byte(`"data"`)) || !bytes.Contains(body, []byte(`"code":`)) {
-				t.Fatalf("%q with Accept %q: %d %s (want %d, no data)", q, accept, res.StatusCode, body, want)
+			if res.StatusCode != want || bytes.Contains(body, []byte(`"data"`)) || !bytes.Contains(body, []byte(`"code":"`+code+`"`)) {
+				t.Fatalf("%q with Accept %q: %d %s (want %d, %s, no data)", q, accept, res.StatusCode, body, want, code)
 			}
 		}
 	}
