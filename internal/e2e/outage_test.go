@@ -15,6 +15,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"pageinbox/internal/api"
 	"pageinbox/internal/apptest"
 )
 
@@ -118,5 +119,29 @@ func TestDatabaseOutage(t *testing.T) {
 	var ce websocket.CloseError
 	if !errors.As(err, &ce) || ce.Code != 1013 || strings.Contains(ce.Reason, "dial") {
 		t.Fatalf("websocket during an outage: %v", err)
+	}
+}
+
+// TestSilentClientIsClosedRetryably: a graphql-transport-ws client that
+// stops answering pings is closed with 1001, which graphql-ws retries
+// (1002 made it give up for good).
+func TestSilentClientIsClosedRetryably(t *testing.T) {
+	s := apptest.Start(t, apptest.SQLite, apptest.WithAPI(func(c *api.Config) { c.KeepAlive = 50 * time.Millisecond }))
+	ws := s.DialWS(apptest.TransportWS) // no reader: nobody answers pings
+	ws.Init("")
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	for {
+		_, msg, err := ws.Conn.Read(ctx)
+		if err != nil {
+			var ce websocket.CloseError
+			if !errors.As(err, &ce) || ce.Code != websocket.StatusGoingAway {
+				t.Fatalf("a client that does not pong: %v", err)
+			}
+			return
+		}
+		if !bytes.Contains(msg, []byte(`"connection_ack"`)) && !bytes.Contains(msg, []byte(`"ping"`)) {
+			t.Fatalf("unexpected message %s", msg)
+		}
 	}
 }
