@@ -1,7 +1,11 @@
-// Package api is pageinbox's HTTP surface (rule 25): one GraphQL endpoint,
-// /query, over POST, GET (queries only), websockets (graphql-transport-ws
-// and the legacy graphql-ws subprotocol) and server-sent events; GraphiQL at
-// / in development; /healthz for load balancers.
+// Package api is pageinbox's HTTP surface (rules 25-27): one GraphQL
+// endpoint, /query, over POST (single or batched, post.go, batch.go), GET
+// (queries only, get.go), automatic persisted queries (apq.go), websockets
+// (graphql-transport-ws and the legacy graphql-ws subprotocol,
+// websocket*.go), server-sent events in graphql-sse's two modes (sse.go,
+// sse_single.go) and Apollo's multipart subscriptions
+// (multipart_subscription.go), behind CORS (cors.go); GraphiQL at / in
+// development; /healthz for load balancers.
 //
 // It authenticates every operation, bounds every query before it runs, caps
 // request bodies, and shapes errors so each carries an ErrorCode and no
