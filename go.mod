@@ -45,6 +45,7 @@ require (
 	github.com/realclientip/realclientip-go v1.0.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/rs/cors v1.11.1 // indirect
 	github.com/sosodev/duration v1.4.0 // indirect
 	github.com/trustelem/zxcvbn v1.0.1 // indirect
 	github.com/vikstrous/dataloadgen v0.0.9 // indirect

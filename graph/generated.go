@@ -3472,6 +3472,8 @@ enum ErrorCode {
   CONFLICT
   QUERY_TOO_COMPLEX
   INTERNAL
+  PERSISTED_QUERY_NOT_FOUND
+  UNAVAILABLE
 }
 
 "Message.sender: who sent a PAGE message is shown to the page's staff only (rule 11)."

@@ -371,6 +371,8 @@ const (
 	ErrorCodeConflict                ErrorCode = "CONFLICT"
 	ErrorCodeQueryTooComplex         ErrorCode = "QUERY_TOO_COMPLEX"
 	ErrorCodeInternal                ErrorCode = "INTERNAL"
+	ErrorCodePersistedQueryNotFound  ErrorCode = "PERSISTED_QUERY_NOT_FOUND"
+	ErrorCodeUnavailable             ErrorCode = "UNAVAILABLE"
 )
 
 var AllErrorCode = []ErrorCode{
@@ -389,11 +391,13 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeConflict,
 	ErrorCodeQueryTooComplex,
 	ErrorCodeInternal,
+	ErrorCodePersistedQueryNotFound,
+	ErrorCodeUnavailable,
 }
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeBadUserInput, ErrorCodeMessagingDisabled, ErrorCodePageCannotInitiate, ErrorCodeReplyWindowClosed, ErrorCodeAlreadyRepliedPrivately, ErrorCodePrivateReplyExpired, ErrorCodeBlocked, ErrorCodeRateLimited, ErrorCodeLimitExceeded, ErrorCodeConflict, ErrorCodeQueryTooComplex, ErrorCodeInternal:
+	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeBadUserInput, ErrorCodeMessagingDisabled, ErrorCodePageCannotInitiate, ErrorCodeReplyWindowClosed, ErrorCodeAlreadyRepliedPrivately, ErrorCodePrivateReplyExpired, ErrorCodeBlocked, ErrorCodeRateLimited, ErrorCodeLimitExceeded, ErrorCodeConflict, ErrorCodeQueryTooComplex, ErrorCodeInternal, ErrorCodePersistedQueryNotFound, ErrorCodeUnavailable:
 		return true
 	}
 	return false

@@ -1,7 +1,11 @@
-// Package api is pageinbox's HTTP surface (rule 25): one GraphQL endpoint,
-// /query, over POST, GET (queries only), websockets (graphql-transport-ws
-// and the legacy graphql-ws subprotocol) and server-sent events; GraphiQL at
-// / in development; /healthz for load balancers.
+// Package api is pageinbox's HTTP surface (rules 25-27): one GraphQL
+// endpoint, /query, over POST (single or batched, post.go, batch.go), GET
+// (queries only, get.go), automatic persisted queries (apq.go), websockets
+// (graphql-transport-ws and the legacy graphql-ws subprotocol,
+// websocket*.go), server-sent events in graphql-sse's two modes (sse.go,
+// sse_single.go) and Apollo's multipart subscriptions
+// (multipart_subscription.go), behind CORS (cors.go); GraphiQL at / in
+// development; /healthz for load balancers.
 //
 // It authenticates every operation, bounds every query before it runs, caps
 // request bodies, and shapes errors so each carries an ErrorCode and no
@@ -9,6 +13,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -54,7 +59,15 @@ type Config struct {
 	KeepAlive time.Duration
 	// InitTimeout closes a websocket (4408) without connection_init.
 	InitTimeout time.Duration
-	Log         *slog.Logger
+	// CORSOrigins are the browser origins allowed to call the API (rule
+	// 26; "*" = any). nil = the mode's default: any in development, none
+	// in production.
+	CORSOrigins []string
+	// MaxBatch caps the operations of a batched request.
+	MaxBatch int
+	// PersistedQueries is the size of the automatic persisted query cache.
+	PersistedQueries int
+	Log              *slog.Logger
 }
 
 // DefaultConfig returns production-safe defaults (development mode).
@@ -70,6 +83,8 @@ func DefaultConfig(log *slog.Logger) Config {
 		WebsocketWriteTimeout: 10 * time.Second,
 		KeepAlive:             15 * time.Second,
 		InitTimeout:           3 * time.Second,
+		MaxBatch:              DefaultMaxBatch,
+		PersistedQueries:      DefaultPersistedQueries,
 		Log:                   log,
 	}
 }
@@ -95,12 +110,14 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv := handler.New(schema)
 	// Order matters: a transport claims the requests it Supports().
 	srv.AddTransport(sockets)
-	srv.AddTransport(cappedSSE{SSE: transport.SSE{KeepAlivePingInterval: cfg.KeepAlive}, caps: caps})
+	srv.AddTransport(newSSEStreams(cfg.KeepAlive))
+	srv.AddTransport(cappedSSE{sseTransport: sseTransport{transport.SSE{KeepAlivePingInterval: cfg.KeepAlive}}, caps: caps})
+	srv.AddTransport(multipartSubscriptions{heartbeat: cfg.KeepAlive})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postTransport{maxBatch: cmp.Or(cfg.MaxBatch, DefaultMaxBatch)})
 	srv.AddTransport(uploads{maxPart: cfg.MaxBodyBytes, maxFile: cfg.MaxFileBytes, maxTotal: cfg.MaxUploadBytes, auth: auth, log: cfg.Log})
-	srv.AddTransport(unsupported{})
+	srv.AddTransport(refuseTransport{})
 
 	if !cfg.Production {
 		srv.Use(extension.Introspection{})
@@ -109,6 +126,7 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	// Parsed and validated operations are reused: clients send the same few
 	// documents over and over.
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(persistedQueries(cmp.Or(cfg.PersistedQueries, DefaultPersistedQueries)))
 	limits := cfg.Limits
 	limits.mu = &sync.Mutex{}
 	limits.Introspection = !cfg.Production
@@ -137,12 +155,13 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 		mux.Handle("/", graphiqlHandler())
 	}
 	s := &Server{sockets: sockets}
+	cors := withCORS(cfg.corsOrigins(), mux)
 	s.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") == "" {
 			s.inFlight.Add(1)
 			defer s.inFlight.Add(-1)
 		}
-		mux.ServeHTTP(w, r)
+		cors.ServeHTTP(w, r)
 	})
 	return s
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -80,11 +79,7 @@ func aroundOperations(auth Authenticator, present func(error) *gqlerror.Error) g
 		}
 		v, err := auth.Authenticate(ctx, token)
 		if err != nil {
-			var ae *apierr.Error
-			if !errors.As(err, &ae) {
-				err = &internalError{err: err}
-			}
-			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(err)}})
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(classify(err))}})
 		}
 		return next(viewer.NewContext(ctx, v))
 	}

@@ -9,8 +9,6 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/viewer"
@@ -186,10 +184,10 @@ func (s *socketSlot) startOperation(subscription bool) (release func(), err *api
 	return func() { once.Do(func() { n.Add(-1) }) }, nil
 }
 
-// cappedSSE is gqlgen's server-sent events transport with a cap on the
+// cappedSSE is the server-sent events transport (sse.go) with a cap on the
 // streams each person (or anonymous address) holds open.
 type cappedSSE struct {
-	transport.SSE
+	sseTransport
 	caps *connCaps
 }
 
@@ -209,16 +207,11 @@ func (s cappedSSE) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		return
 	}
 	defer s.caps.streams.release(key)
-	s.SSE.Do(w, r, exec)
+	s.sseTransport.Do(w, r, exec)
 }
 
 // refuseSocket answers an upgrade over the address cap before upgrading.
 func refuseSocket(w http.ResponseWriter, e *apierr.Error) {
 	w.Header().Set("Retry-After", "30")
 	writeError(w, http.StatusTooManyRequests, e)
-}
-
-// codedError is a refusal as a GraphQL error (a websocket `error` message).
-func codedError(e *apierr.Error) *gqlerror.Error {
-	return &gqlerror.Error{Message: e.Message, Extensions: map[string]any{"code": string(e.Code)}}
 }

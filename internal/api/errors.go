@@ -49,6 +49,8 @@ func classify(err error) error {
 	case errors.As(err, &ge):
 		// entgql reports bad pagination arguments as GraphQL errors.
 		return apierr.New(apierr.BadUserInput, ge.Message)
+	case outage(err):
+		return &outageError{cause: err}
 	default:
 		return &internalError{err: err}
 	}
@@ -85,6 +87,10 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &ae):
 		out.Message = ae.Message
 		out.Extensions = map[string]any{"code": string(ae.Code)}
+		if ae.Code == apierr.Unavailable {
+			// The cause is only in the log.
+			p.log.WarnContext(ctx, "unavailable", "err", err, "path", out.Path.String())
+		}
 		if ae.RetryAfterSeconds > 0 {
 			out.Extensions["retryAfterSeconds"] = ae.RetryAfterSeconds
 		}
@@ -131,7 +137,7 @@ func transportRefusal(msg string) (apierr.Code, string, bool) {
 	case strings.HasPrefix(msg, "exceeded token limit"):
 		return apierr.QueryTooComplex, "the query is too long: " + msg, true
 	case strings.HasPrefix(msg, "json request body could not be decoded"):
-		return apierr.BadUserInput, `the body must be one JSON object such as {"query": "...", "variables": {}}; batches (JSON arrays) are not supported`, true
+		return apierr.BadUserInput, `the body must be a JSON object such as {"query": "...", "variables": {}}, or an array of them`, true
 	case strings.HasPrefix(msg, "could not read request body"):
 		if strings.Contains(msg, "too large") {
 			return apierr.LimitExceeded, "the request body is too large", true

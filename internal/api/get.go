@@ -6,27 +6,30 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"pageinbox/internal/apierr"
 )
 
-// getTransport serves queries over GET (?query=&variables=&operationName=).
-// It replaces gqlgen's GET transport, whose refusals (a mutation over GET,
-// undecodable variables) bypass the error presenter and so carry no
-// extensions.code; here every refusal goes through it.
+// getTransport serves queries over GET (?query=&variables=&operationName=
+// &extensions=, the last for automatic persisted queries). It replaces
+// gqlgen's GET transport, whose refusals (a mutation over GET, undecodable
+// variables) bypass the error presenter and so carry no extensions.code;
+// here every refusal goes through it.
 type getTransport struct{}
 
 var _ graphql.Transport = getTransport{}
+
+// errMutationOverGet: GET is safe (cacheable, prefetched); writes are not.
+var errMutationOverGet = apierr.New(apierr.BadUserInput, "GET requests only allow query operations; use POST")
 
 func (getTransport) Supports(r *http.Request) bool {
 	if r.Header.Get("Upgrade") != "" {
 		return false
 	}
-	return r.Method == http.MethodGet
+	return r.Method == http.MethodGet && !strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
 func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	w.Header().Set("Content-Type", "application/json")
 	q := r.URL.Query()
 	raw := &graphql.RawParams{
 		Query:         q.Get("query"),
@@ -34,31 +37,29 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		Headers:       r.Header,
 	}
 	raw.ReadTime.Start = graphql.Now()
-	refuse := func(status int, msg string) {
-		w.WriteHeader(status)
-		writeJSON(w, exec.DispatchError(r.Context(), gqlerror.List{{Message: msg}}))
-	}
-	if v := q.Get("variables"); v != "" {
+	for name, into := range map[string]*map[string]any{"variables": &raw.Variables, "extensions": &raw.Extensions} {
+		v := q.Get(name)
+		if v == "" {
+			continue
+		}
 		dec := json.NewDecoder(strings.NewReader(v))
 		dec.UseNumber()
-		if err := dec.Decode(&raw.Variables); err != nil {
-			refuse(http.StatusBadRequest, "variables could not be decoded")
+		if err := dec.Decode(into); err != nil {
+			writeError(w, http.StatusBadRequest, apierr.Errorf(apierr.BadUserInput, "the %s parameter is not a JSON object", name))
 			return
 		}
 	}
 	raw.ReadTime.End = graphql.Now()
-	opCtx, errs := exec.CreateOperationContext(r.Context(), raw)
-	if errs != nil {
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		writeJSON(w, exec.DispatchError(graphql.WithOperationContext(r.Context(), opCtx), errs))
+	resp, refusal := runOne(r.Context(), exec, raw, true)
+	cacheHeaders(w, r)
+	if refusal == errMutationOverGet {
+		w.Header().Set("Allow", "POST")
+		w.Header().Set("Content-Type", responseType(r)+"; charset=utf-8")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		writeJSON(w, toWire(resp))
 		return
 	}
-	if op := opCtx.Doc.Operations.ForName(opCtx.OperationName); op == nil || op.Operation != ast.Query {
-		refuse(http.StatusMethodNotAllowed, "GET requests only allow query operations; use POST")
-		return
-	}
-	responses, ctx := exec.DispatchOperation(r.Context(), opCtx)
-	writeJSON(w, responses(ctx))
+	respond(w, r, resp)
 }
 
 func writeJSON(w http.ResponseWriter, v any) { _ = json.NewEncoder(w).Encode(v) }

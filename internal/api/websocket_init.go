@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
+
+	"pageinbox/internal/apierr"
 )
 
 // handshake waits for connection_init and authenticates it.
@@ -54,10 +57,7 @@ func (c *wsConn) handshake() bool {
 		err = errors.New("connection_init failed")
 	}
 	if err != nil {
-		if c.legacy() {
-			c.writeError("connection_error", "", err.Error())
-		}
-		c.close(closeForbidden, truncate(err.Error()))
+		c.refuseInit(err)
 		return false
 	}
 	if e := c.slot.identify(ctx); e != nil {
@@ -77,4 +77,28 @@ func (c *wsConn) handshake() bool {
 	c.lastPing.Store(time.Now().UnixNano())
 	c.acked.Store(true)
 	return true
+}
+
+// refuseInit closes a socket whose connection_init failed. A refused token
+// is 4403 with the reason; an outage is 1013 (try again later), which
+// graphql-ws and subscriptions-transport-ws retry, where 4403 makes apps
+// sign the user out; anything else is 1011 with a generic reason, the
+// cause only in the log.
+func (c *wsConn) refuseInit(err error) {
+	code, reason := websocket.StatusCode(closeForbidden), ""
+	var ae *apierr.Error
+	switch coded := classify(err); {
+	case apierr.Has(coded, apierr.Unavailable):
+		code, reason = closeTryAgainLater, "service unavailable, try again later"
+		c.owner.log.Warn("websocket: connection_init during an outage", "err", err)
+	case errors.As(coded, &ae):
+		reason = ae.Message
+	default:
+		code, reason = closeInternal, "internal error"
+		c.owner.log.Error("websocket: connection_init failed", "err", err)
+	}
+	if c.legacy() {
+		c.writeError("connection_error", "", reason)
+	}
+	c.close(code, truncate(reason))
 }

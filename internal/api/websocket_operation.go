@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"pageinbox/internal/apierr"
 	"pageinbox/internal/push"
 )
 
@@ -41,8 +42,9 @@ func (c *wsConn) start(id string, payload json.RawMessage) {
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.UseNumber()
 	if err := dec.Decode(params); err != nil {
-		c.errors(id, []*gqlerror.Error{{Message: "invalid json"}})
-		c.complete(id)
+		// error ends the operation: graphql-transport-ws forbids a
+		// complete after it.
+		c.errors(id, []*gqlerror.Error{codedError(apierr.New(apierr.BadUserInput, "the subscribe payload is not a GraphQL request"))})
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: started, End: graphql.Now()}
@@ -51,10 +53,10 @@ func (c *wsConn) start(id string, payload json.RawMessage) {
 	if err != nil {
 		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), err)
 		if errcode.GetErrorKind(err) == errcode.KindProtocol {
-			c.errors(id, resp.Errors)
-		} else {
-			c.next(id, resp) // presented: coded, and capped in number
+			c.errors(id, resp.Errors) // ends the operation: no complete
+			return
 		}
+		c.next(id, resp) // presented: coded, and capped in number
 		c.complete(id)
 		return
 	}

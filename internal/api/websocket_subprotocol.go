@@ -17,14 +17,16 @@ const (
 	protoTransportWS = "graphql-transport-ws"
 	protoLegacyWS    = "graphql-ws"
 
-	closeGoingAway    = 1001 // server shutting down: reconnect and resume
-	closeProtocol     = 1002 // legacy protocol: a message it does not allow
-	closeBadMessage   = 4400 // graphql-transport-ws: invalid message
-	closeUnauthorized = 4401 // graphql-transport-ws: subscribe before connection_ack
-	closeForbidden    = 4403 // connection_init refused
-	closeInitTimeout  = 4408 // no connection_init in time
-	closeDuplicateID  = 4409 // graphql-transport-ws: an operation id already in use
-	closeTooManyInits = 4429 // graphql-transport-ws: a second connection_init
+	closeGoingAway     = 1001 // server shutting down: reconnect and resume
+	closeProtocol      = 1002 // legacy protocol: a message it does not allow
+	closeInternal      = 1011 // a failure of ours (graphql-ws does not retry it)
+	closeTryAgainLater = 1013 // an outage: graphql-ws retries it
+	closeBadMessage    = 4400 // graphql-transport-ws: invalid message
+	closeUnauthorized  = 4401 // graphql-transport-ws: subscribe before connection_ack
+	closeForbidden     = 4403 // connection_init refused
+	closeInitTimeout   = 4408 // no connection_init in time
+	closeDuplicateID   = 4409 // graphql-transport-ws: an operation id already in use
+	closeTooManyInits  = 4429 // graphql-transport-ws: a second connection_init
 )
 
 // wsMessage is a protocol message, either way.

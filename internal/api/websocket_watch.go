@@ -48,7 +48,9 @@ func (c *wsConn) keepalive() {
 		return
 	}
 	if c.awaiting.Swap(true) {
-		c.close(closeProtocol, "no pong")
+		// 1001, not 1002: graphql-ws treats 1002 as fatal, and a client
+		// that missed pings (a phone waking up) should reconnect.
+		c.close(closeGoingAway, "no pong in time")
 		return
 	}
 	c.write(wsMessage{Type: "ping"})

@@ -28,6 +28,13 @@ const (
 	Conflict                Code = "CONFLICT"
 	QueryTooComplex         Code = "QUERY_TOO_COMPLEX"
 	Internal                Code = "INTERNAL"
+	// PersistedQueryNotFound: an automatic persisted query's hash is
+	// unknown; the client sends the query text with it (Apollo's
+	// PersistedQueryLink does so on this code).
+	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
+	// Unavailable: temporary (the database is unreachable); retry after
+	// RetryAfterSeconds.
+	Unavailable Code = "UNAVAILABLE"
 )
 
 // Known reports whether s is one of the contract's codes.
@@ -45,7 +52,7 @@ func Known(s string) bool {
 type Error struct {
 	Code    Code
 	Message string
-	// RetryAfterSeconds is set for RATE_LIMITED.
+	// RetryAfterSeconds is set for RATE_LIMITED and UNAVAILABLE.
 	RetryAfterSeconds int
 }
 

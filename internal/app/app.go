@@ -169,6 +169,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if cfg.UploadTimeout > 0 {
 		apiCfg.UploadTimeout = cfg.UploadTimeout
 	}
+	if cfg.CORSOrigins != nil {
+		apiCfg.CORSOrigins = cfg.CORSOrigins
+	}
 	auth := authenticator{accounts: a.Accounts, tokens: tokens}
 	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ping)
 

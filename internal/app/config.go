@@ -43,6 +43,10 @@ type Config struct {
 	// the client (PAGEINBOX_TRUSTED_PROXIES, comma list of addresses and
 	// CIDR ranges; empty = the connection's address is the client's).
 	TrustedProxies clientaddr.Resolver
+	// CORSOrigins are the browser origins allowed to call the API
+	// (PAGEINBOX_CORS_ORIGINS: a comma list, "*" = any; unset = any in
+	// development, none in production).
+	CORSOrigins []string
 	// TypingTTL is how long "typing" holds without renewal (tests shorten
 	// it; not an environment setting).
 	TypingTTL time.Duration
@@ -105,6 +109,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if err := bounds(getenv, &cfg); err != nil {
 		return cfg, err
+	}
+	if v := strings.TrimSpace(getenv("PAGEINBOX_CORS_ORIGINS")); v != "" {
+		cfg.CORSOrigins = api.ParseCORSOrigins(v)
 	}
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("PAGEINBOX_PUBLIC_URL")), "/")
 	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
