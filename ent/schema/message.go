@@ -29,9 +29,17 @@ func (Message) Fields() []ent.Field {
 			Annotations(entgql.Type("SenderType"), viewerIndependent()),
 		field.Int("sender_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Text("body").Immutable().Annotations(viewerIndependent()),
+		// body and attachments change only by the sender's edit or unsend
+		// (internal/teaminbox); the same for everyone who reads the message.
+		field.Text("body").Annotations(viewerIndependent()),
 		field.JSON("attachments", []schematype.Attachment{}).Default([]schematype.Attachment{}).
-			Immutable().Annotations(entgql.Skip()),
+			Annotations(entgql.Skip()),
+		// The quoted message, always of the same thread.
+		field.Int("reply_to_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Time("edited_at").Optional().Nillable().Annotations(viewerIndependent()),
+		field.Int("edit_count").Default(0).Annotations(viewerIndependent()),
+		// Unsent: body and attachments are gone, the marker stays.
+		field.Time("removed_at").Optional().Nillable().Annotations(viewerIndependent()),
 		field.Enum("referral_source").Values("AD", "COMMENT", "POST").Optional().Nillable().Immutable().
 			Annotations(entgql.Skip()),
 		field.JSON("referral_ad", &schematype.AdSnapshot{}).Optional().Immutable().
@@ -61,6 +69,11 @@ func (Message) Edges() []ent.Edge {
 			Annotations(viewerIndependent()),
 		edge.To("last_of", Thread.Type).Unique().Annotations(entgql.Skip()),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
+		// replyTo: the quoted message, read through the same privacy rule.
+		edge.To("replies", Message.Type).Annotations(entgql.Skip()).
+			From("reply_to").Field("reply_to_id").Unique().Immutable(),
+		edge.To("reactions", Reaction.Type).Annotations(entgql.Skip()),
+		edge.To("revisions", MessageRevision.Type).Annotations(entgql.Skip()),
 	}
 }
 
@@ -87,5 +100,5 @@ func (Message) Annotations() []schema.Annotation {
 
 // Policy of the Message.
 func (Message) Policy() ent.Policy {
-	return rule.Policy(rule.LoadTogetherColumns(), rule.AllowFor(rule.Dedup, rule.EventDelivery, rule.SignedLink), rule.FilterByVisibleThread())
+	return rule.Policy(rule.LoadTogetherColumns(), rule.AllowFor(rule.Dedup, rule.EventDelivery, rule.SignedLink, rule.StaleCheck, rule.QuotedMessage), rule.FilterByVisibleThread())
 }

@@ -22,10 +22,12 @@ type Notification struct {
 func (Notification) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("recipient_id").Immutable().Annotations(entgql.Skip()),
-		field.Enum("kind").Values("NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED").Immutable(),
+		field.Enum("kind").Values("NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED", "MENTIONED").Immutable(),
 		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("message_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		// MENTIONED: the note that mentions the recipient.
+		field.Int("note_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("read_at").Optional().Nillable(),
@@ -40,6 +42,7 @@ func (Notification) Edges() []ent.Edge {
 		edge.From("thread", Thread.Type).Ref("notifications").Field("thread_id").Unique().Required().Immutable(),
 		edge.From("message", Message.Type).Ref("notifications").Field("message_id").Unique().Immutable(),
 		edge.From("page", Page.Type).Ref("notifications").Field("page_id").Unique().Immutable(),
+		edge.From("note", Note.Type).Ref("notifications").Field("note_id").Unique().Immutable(),
 	}
 }
 

@@ -10,14 +10,22 @@ import (
 	"pageinbox/ent/post"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
+	"pageinbox/internal/inbox"
 	"pageinbox/internal/viewer"
 	"strconv"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
 type AdPayload struct {
 	Ad *ent.Ad `json:"ad"`
+}
+
+type AddNoteInput struct {
+	ThreadID int `json:"threadId"`
+	// 1..10,000 characters; @handle of a staff member of the page mentions them.
+	Body string `json:"body"`
 }
 
 type AttachmentInput struct {
@@ -101,6 +109,11 @@ type DeletePayload struct {
 	DeletedID int `json:"deletedId"`
 }
 
+type EditMessageInput struct {
+	MessageID int    `json:"messageId"`
+	Body      string `json:"body"`
+}
+
 type HideCommentInput struct {
 	CommentID int  `json:"commentId"`
 	Hidden    bool `json:"hidden"`
@@ -124,8 +137,16 @@ type MarkThreadReadInput struct {
 	ThreadID int `json:"threadId"`
 }
 
+type MessagePayload struct {
+	Message *ent.Message `json:"message"`
+}
+
 type NodeRefInput struct {
 	ID int `json:"id"`
+}
+
+type NotePayload struct {
+	Note *ent.Note `json:"note"`
 }
 
 type PagePayload struct {
@@ -138,6 +159,12 @@ type PageRefInput struct {
 
 type PostPayload struct {
 	Post *ent.Post `json:"post"`
+}
+
+// One emoji grapheme; one reaction per person per emoji.
+type ReactInput struct {
+	MessageID int    `json:"messageId"`
+	Emoji     string `json:"emoji"`
 }
 
 type ReplyPrivatelyInput struct {
@@ -157,6 +184,11 @@ type SendMessageInput struct {
 	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
 	SavedReplyID    *int               `json:"savedReplyId,omitempty"`
 	ClientMessageID *string            `json:"clientMessageId,omitempty"`
+	// Quote an earlier message of the same thread.
+	ReplyToID *int `json:"replyToId,omitempty"`
+	// The seq of the last message the sender had seen. When the thread has a
+	// newer message from someone else, nothing is stored: STALE_THREAD.
+	ExpectedLastSeq *int `json:"expectedLastSeq,omitempty"`
 }
 
 type SendMessagePayload struct {
@@ -170,6 +202,8 @@ type SendMessageToPageInput struct {
 	Attachments     []*AttachmentInput `json:"attachments,omitempty"`
 	AdID            *int               `json:"adId,omitempty"`
 	ClientMessageID *string            `json:"clientMessageId,omitempty"`
+	// Quote an earlier message of the same thread.
+	ReplyToID *int `json:"replyToId,omitempty"`
 }
 
 type SetPageRoleInput struct {
@@ -181,6 +215,11 @@ type SetPageRoleInput struct {
 type SetTypingInput struct {
 	ThreadID int  `json:"threadId"`
 	Typing   bool `json:"typing"`
+}
+
+type SetViewingInput struct {
+	ThreadID int  `json:"threadId"`
+	Viewing  bool `json:"viewing"`
 }
 
 // password >= 8 characters
@@ -216,12 +255,15 @@ type UpdateSavedReplyInput struct {
 }
 
 type UpdateThreadInput struct {
-	ThreadID      int            `json:"threadId"`
-	Status        *thread.Status `json:"status,omitempty"`
-	AssigneeID    *int           `json:"assigneeId,omitempty"`
-	ClearAssignee *bool          `json:"clearAssignee,omitempty"`
-	AddLabels     []string       `json:"addLabels,omitempty"`
-	RemoveLabels  []string       `json:"removeLabels,omitempty"`
+	ThreadID      int             `json:"threadId"`
+	Status        *thread.Status  `json:"status,omitempty"`
+	AssigneeID    *int            `json:"assigneeId,omitempty"`
+	ClearAssignee *bool           `json:"clearAssignee,omitempty"`
+	AddLabels     []string        `json:"addLabels,omitempty"`
+	RemoveLabels  []string        `json:"removeLabels,omitempty"`
+	Priority      *inbox.Priority `json:"priority,omitempty"`
+	// Sets status SNOOZED until then (must be in the future).
+	SnoozedUntil *time.Time `json:"snoozedUntil,omitempty"`
 }
 
 // Every GraphQL error carries extensions.code, one of these.
@@ -243,6 +285,8 @@ const (
 	ErrorCodeConflict                ErrorCode = "CONFLICT"
 	ErrorCodeQueryTooComplex         ErrorCode = "QUERY_TOO_COMPLEX"
 	ErrorCodeInternal                ErrorCode = "INTERNAL"
+	// sendMessage.expectedLastSeq is behind the thread: someone else wrote since; nothing was stored.
+	ErrorCodeStaleThread ErrorCode = "STALE_THREAD"
 )
 
 var AllErrorCode = []ErrorCode{
@@ -261,11 +305,12 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeConflict,
 	ErrorCodeQueryTooComplex,
 	ErrorCodeInternal,
+	ErrorCodeStaleThread,
 }
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeBadUserInput, ErrorCodeMessagingDisabled, ErrorCodePageCannotInitiate, ErrorCodeReplyWindowClosed, ErrorCodeAlreadyRepliedPrivately, ErrorCodePrivateReplyExpired, ErrorCodeBlocked, ErrorCodeRateLimited, ErrorCodeLimitExceeded, ErrorCodeConflict, ErrorCodeQueryTooComplex, ErrorCodeInternal:
+	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeBadUserInput, ErrorCodeMessagingDisabled, ErrorCodePageCannotInitiate, ErrorCodeReplyWindowClosed, ErrorCodeAlreadyRepliedPrivately, ErrorCodePrivateReplyExpired, ErrorCodeBlocked, ErrorCodeRateLimited, ErrorCodeLimitExceeded, ErrorCodeConflict, ErrorCodeQueryTooComplex, ErrorCodeInternal, ErrorCodeStaleThread:
 		return true
 	}
 	return false

@@ -28,6 +28,7 @@ const (
 	Conflict                Code = "CONFLICT"
 	QueryTooComplex         Code = "QUERY_TOO_COMPLEX"
 	Internal                Code = "INTERNAL"
+	StaleThread             Code = "STALE_THREAD"
 )
 
 // Error is a failure the client caused or may act on.
