@@ -16,12 +16,15 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/messagerevision"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/ratewindow"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -54,6 +57,10 @@ type Client struct {
 	GroupMember *GroupMemberClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// MessageRevision is the client for interacting with the MessageRevision builders.
+	MessageRevision *MessageRevisionClient
+	// Note is the client for interacting with the Note builders.
+	Note *NoteClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// Page is the client for interacting with the Page builders.
@@ -66,6 +73,8 @@ type Client struct {
 	Post *PostClient
 	// RateWindow is the client for interacting with the RateWindow builders.
 	RateWindow *RateWindowClient
+	// Reaction is the client for interacting with the Reaction builders.
+	Reaction *ReactionClient
 	// ResponseRequest is the client for interacting with the ResponseRequest builders.
 	ResponseRequest *ResponseRequestClient
 	// SavedReply is the client for interacting with the SavedReply builders.
@@ -98,12 +107,15 @@ func (c *Client) init() {
 	c.Comment = NewCommentClient(c.config)
 	c.GroupMember = NewGroupMemberClient(c.config)
 	c.Message = NewMessageClient(c.config)
+	c.MessageRevision = NewMessageRevisionClient(c.config)
+	c.Note = NewNoteClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.Page = NewPageClient(c.config)
 	c.PageAPIToken = NewPageAPITokenClient(c.config)
 	c.PageMembership = NewPageMembershipClient(c.config)
 	c.Post = NewPostClient(c.config)
 	c.RateWindow = NewRateWindowClient(c.config)
+	c.Reaction = NewReactionClient(c.config)
 	c.ResponseRequest = NewResponseRequestClient(c.config)
 	c.SavedReply = NewSavedReplyClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -209,12 +221,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Comment:         NewCommentClient(cfg),
 		GroupMember:     NewGroupMemberClient(cfg),
 		Message:         NewMessageClient(cfg),
+		MessageRevision: NewMessageRevisionClient(cfg),
+		Note:            NewNoteClient(cfg),
 		Notification:    NewNotificationClient(cfg),
 		Page:            NewPageClient(cfg),
 		PageAPIToken:    NewPageAPITokenClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
 		RateWindow:      NewRateWindowClient(cfg),
+		Reaction:        NewReactionClient(cfg),
 		ResponseRequest: NewResponseRequestClient(cfg),
 		SavedReply:      NewSavedReplyClient(cfg),
 		Session:         NewSessionClient(cfg),
@@ -247,12 +262,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Comment:         NewCommentClient(cfg),
 		GroupMember:     NewGroupMemberClient(cfg),
 		Message:         NewMessageClient(cfg),
+		MessageRevision: NewMessageRevisionClient(cfg),
+		Note:            NewNoteClient(cfg),
 		Notification:    NewNotificationClient(cfg),
 		Page:            NewPageClient(cfg),
 		PageAPIToken:    NewPageAPITokenClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
 		RateWindow:      NewRateWindowClient(cfg),
+		Reaction:        NewReactionClient(cfg),
 		ResponseRequest: NewResponseRequestClient(cfg),
 		SavedReply:      NewSavedReplyClient(cfg),
 		Session:         NewSessionClient(cfg),
@@ -290,10 +308,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
-		c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow, c.ResponseRequest,
-		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
-		c.WebhookDelivery,
+		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
+		c.Notification, c.Page, c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow,
+		c.Reaction, c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -303,10 +321,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.Notification, c.Page,
-		c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow, c.ResponseRequest,
-		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
-		c.WebhookDelivery,
+		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
+		c.Notification, c.Page, c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow,
+		c.Reaction, c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -325,6 +343,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.GroupMember.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
+	case *MessageRevisionMutation:
+		return c.MessageRevision.mutate(ctx, m)
+	case *NoteMutation:
+		return c.Note.mutate(ctx, m)
 	case *NotificationMutation:
 		return c.Notification.mutate(ctx, m)
 	case *PageMutation:
@@ -337,6 +359,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Post.mutate(ctx, m)
 	case *RateWindowMutation:
 		return c.RateWindow.mutate(ctx, m)
+	case *ReactionMutation:
+		return c.Reaction.mutate(ctx, m)
 	case *ResponseRequestMutation:
 		return c.ResponseRequest.mutate(ctx, m)
 	case *SavedReplyMutation:
@@ -1145,6 +1169,70 @@ func (c *MessageClient) QueryNotifications(_m *Message) *NotificationQuery {
 	return query
 }
 
+// QueryReplyTo queries the reply_to edge of a Message.
+func (c *MessageClient) QueryReplyTo(_m *Message) *MessageQuery {
+	query := (&MessageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(message.Table, message.FieldID, id),
+			sqlgraph.To(message.Table, message.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, message.ReplyToTable, message.ReplyToColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReplies queries the replies edge of a Message.
+func (c *MessageClient) QueryReplies(_m *Message) *MessageQuery {
+	query := (&MessageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(message.Table, message.FieldID, id),
+			sqlgraph.To(message.Table, message.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, message.RepliesTable, message.RepliesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReactions queries the reactions edge of a Message.
+func (c *MessageClient) QueryReactions(_m *Message) *ReactionQuery {
+	query := (&ReactionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(message.Table, message.FieldID, id),
+			sqlgraph.To(reaction.Table, reaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, message.ReactionsTable, message.ReactionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRevisions queries the revisions edge of a Message.
+func (c *MessageClient) QueryRevisions(_m *Message) *MessageRevisionQuery {
+	query := (&MessageRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(message.Table, message.FieldID, id),
+			sqlgraph.To(messagerevision.Table, messagerevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, message.RevisionsTable, message.RevisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *MessageClient) Hooks() []Hook {
 	hooks := c.hooks.Message
@@ -1168,6 +1256,338 @@ func (c *MessageClient) mutate(ctx context.Context, m *MessageMutation) (Value, 
 		return (&MessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Message mutation op: %q", m.Op())
+	}
+}
+
+// MessageRevisionClient is a client for the MessageRevision schema.
+type MessageRevisionClient struct {
+	config
+}
+
+// NewMessageRevisionClient returns a client for the MessageRevision from the given config.
+func NewMessageRevisionClient(c config) *MessageRevisionClient {
+	return &MessageRevisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `messagerevision.Hooks(f(g(h())))`.
+func (c *MessageRevisionClient) Use(hooks ...Hook) {
+	c.hooks.MessageRevision = append(c.hooks.MessageRevision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `messagerevision.Intercept(f(g(h())))`.
+func (c *MessageRevisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MessageRevision = append(c.inters.MessageRevision, interceptors...)
+}
+
+// Create returns a builder for creating a MessageRevision entity.
+func (c *MessageRevisionClient) Create() *MessageRevisionCreate {
+	mutation := newMessageRevisionMutation(c.config, OpCreate)
+	return &MessageRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MessageRevision entities.
+func (c *MessageRevisionClient) CreateBulk(builders ...*MessageRevisionCreate) *MessageRevisionCreateBulk {
+	return &MessageRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MessageRevisionClient) MapCreateBulk(slice any, setFunc func(*MessageRevisionCreate, int)) *MessageRevisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MessageRevisionCreateBulk{err: fmt.Errorf("calling to MessageRevisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MessageRevisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MessageRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MessageRevision.
+func (c *MessageRevisionClient) Update() *MessageRevisionUpdate {
+	mutation := newMessageRevisionMutation(c.config, OpUpdate)
+	return &MessageRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MessageRevisionClient) UpdateOne(_m *MessageRevision) *MessageRevisionUpdateOne {
+	mutation := newMessageRevisionMutation(c.config, OpUpdateOne, withMessageRevision(_m))
+	return &MessageRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MessageRevisionClient) UpdateOneID(id int) *MessageRevisionUpdateOne {
+	mutation := newMessageRevisionMutation(c.config, OpUpdateOne, withMessageRevisionID(id))
+	return &MessageRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MessageRevision.
+func (c *MessageRevisionClient) Delete() *MessageRevisionDelete {
+	mutation := newMessageRevisionMutation(c.config, OpDelete)
+	return &MessageRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MessageRevisionClient) DeleteOne(_m *MessageRevision) *MessageRevisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MessageRevisionClient) DeleteOneID(id int) *MessageRevisionDeleteOne {
+	builder := c.Delete().Where(messagerevision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MessageRevisionDeleteOne{builder}
+}
+
+// Query returns a query builder for MessageRevision.
+func (c *MessageRevisionClient) Query() *MessageRevisionQuery {
+	return &MessageRevisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMessageRevision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MessageRevision entity by its id.
+func (c *MessageRevisionClient) Get(ctx context.Context, id int) (*MessageRevision, error) {
+	return c.Query().Where(messagerevision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MessageRevisionClient) GetX(ctx context.Context, id int) *MessageRevision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMessage queries the message edge of a MessageRevision.
+func (c *MessageRevisionClient) QueryMessage(_m *MessageRevision) *MessageQuery {
+	query := (&MessageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(messagerevision.Table, messagerevision.FieldID, id),
+			sqlgraph.To(message.Table, message.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, messagerevision.MessageTable, messagerevision.MessageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MessageRevisionClient) Hooks() []Hook {
+	hooks := c.hooks.MessageRevision
+	return append(hooks[:len(hooks):len(hooks)], messagerevision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MessageRevisionClient) Interceptors() []Interceptor {
+	return c.inters.MessageRevision
+}
+
+func (c *MessageRevisionClient) mutate(ctx context.Context, m *MessageRevisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MessageRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MessageRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MessageRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MessageRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MessageRevision mutation op: %q", m.Op())
+	}
+}
+
+// NoteClient is a client for the Note schema.
+type NoteClient struct {
+	config
+}
+
+// NewNoteClient returns a client for the Note from the given config.
+func NewNoteClient(c config) *NoteClient {
+	return &NoteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `note.Hooks(f(g(h())))`.
+func (c *NoteClient) Use(hooks ...Hook) {
+	c.hooks.Note = append(c.hooks.Note, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `note.Intercept(f(g(h())))`.
+func (c *NoteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Note = append(c.inters.Note, interceptors...)
+}
+
+// Create returns a builder for creating a Note entity.
+func (c *NoteClient) Create() *NoteCreate {
+	mutation := newNoteMutation(c.config, OpCreate)
+	return &NoteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Note entities.
+func (c *NoteClient) CreateBulk(builders ...*NoteCreate) *NoteCreateBulk {
+	return &NoteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NoteClient) MapCreateBulk(slice any, setFunc func(*NoteCreate, int)) *NoteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NoteCreateBulk{err: fmt.Errorf("calling to NoteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NoteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NoteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Note.
+func (c *NoteClient) Update() *NoteUpdate {
+	mutation := newNoteMutation(c.config, OpUpdate)
+	return &NoteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NoteClient) UpdateOne(_m *Note) *NoteUpdateOne {
+	mutation := newNoteMutation(c.config, OpUpdateOne, withNote(_m))
+	return &NoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NoteClient) UpdateOneID(id int) *NoteUpdateOne {
+	mutation := newNoteMutation(c.config, OpUpdateOne, withNoteID(id))
+	return &NoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Note.
+func (c *NoteClient) Delete() *NoteDelete {
+	mutation := newNoteMutation(c.config, OpDelete)
+	return &NoteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NoteClient) DeleteOne(_m *Note) *NoteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NoteClient) DeleteOneID(id int) *NoteDeleteOne {
+	builder := c.Delete().Where(note.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NoteDeleteOne{builder}
+}
+
+// Query returns a query builder for Note.
+func (c *NoteClient) Query() *NoteQuery {
+	return &NoteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNote},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Note entity by its id.
+func (c *NoteClient) Get(ctx context.Context, id int) (*Note, error) {
+	return c.Query().Where(note.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NoteClient) GetX(ctx context.Context, id int) *Note {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryThread queries the thread edge of a Note.
+func (c *NoteClient) QueryThread(_m *Note) *ThreadQuery {
+	query := (&ThreadClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(note.Table, note.FieldID, id),
+			sqlgraph.To(thread.Table, thread.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, note.ThreadTable, note.ThreadColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a Note.
+func (c *NoteClient) QueryAuthor(_m *Note) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(note.Table, note.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, note.AuthorTable, note.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNotifications queries the notifications edge of a Note.
+func (c *NoteClient) QueryNotifications(_m *Note) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(note.Table, note.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, note.NotificationsTable, note.NotificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NoteClient) Hooks() []Hook {
+	hooks := c.hooks.Note
+	return append(hooks[:len(hooks):len(hooks)], note.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NoteClient) Interceptors() []Interceptor {
+	return c.inters.Note
+}
+
+func (c *NoteClient) mutate(ctx context.Context, m *NoteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NoteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NoteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Note mutation op: %q", m.Op())
 	}
 }
 
@@ -1336,6 +1756,22 @@ func (c *NotificationClient) QueryPage(_m *Notification) *PageQuery {
 			sqlgraph.From(notification.Table, notification.FieldID, id),
 			sqlgraph.To(page.Table, page.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, notification.PageTable, notification.PageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNote queries the note edge of a Notification.
+func (c *NotificationClient) QueryNote(_m *Notification) *NoteQuery {
+	query := (&NoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(note.Table, note.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.NoteTable, notification.NoteColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2295,6 +2731,172 @@ func (c *RateWindowClient) mutate(ctx context.Context, m *RateWindowMutation) (V
 	}
 }
 
+// ReactionClient is a client for the Reaction schema.
+type ReactionClient struct {
+	config
+}
+
+// NewReactionClient returns a client for the Reaction from the given config.
+func NewReactionClient(c config) *ReactionClient {
+	return &ReactionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reaction.Hooks(f(g(h())))`.
+func (c *ReactionClient) Use(hooks ...Hook) {
+	c.hooks.Reaction = append(c.hooks.Reaction, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reaction.Intercept(f(g(h())))`.
+func (c *ReactionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Reaction = append(c.inters.Reaction, interceptors...)
+}
+
+// Create returns a builder for creating a Reaction entity.
+func (c *ReactionClient) Create() *ReactionCreate {
+	mutation := newReactionMutation(c.config, OpCreate)
+	return &ReactionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Reaction entities.
+func (c *ReactionClient) CreateBulk(builders ...*ReactionCreate) *ReactionCreateBulk {
+	return &ReactionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReactionClient) MapCreateBulk(slice any, setFunc func(*ReactionCreate, int)) *ReactionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReactionCreateBulk{err: fmt.Errorf("calling to ReactionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReactionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReactionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Reaction.
+func (c *ReactionClient) Update() *ReactionUpdate {
+	mutation := newReactionMutation(c.config, OpUpdate)
+	return &ReactionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReactionClient) UpdateOne(_m *Reaction) *ReactionUpdateOne {
+	mutation := newReactionMutation(c.config, OpUpdateOne, withReaction(_m))
+	return &ReactionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReactionClient) UpdateOneID(id int) *ReactionUpdateOne {
+	mutation := newReactionMutation(c.config, OpUpdateOne, withReactionID(id))
+	return &ReactionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Reaction.
+func (c *ReactionClient) Delete() *ReactionDelete {
+	mutation := newReactionMutation(c.config, OpDelete)
+	return &ReactionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReactionClient) DeleteOne(_m *Reaction) *ReactionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReactionClient) DeleteOneID(id int) *ReactionDeleteOne {
+	builder := c.Delete().Where(reaction.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReactionDeleteOne{builder}
+}
+
+// Query returns a query builder for Reaction.
+func (c *ReactionClient) Query() *ReactionQuery {
+	return &ReactionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReaction},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Reaction entity by its id.
+func (c *ReactionClient) Get(ctx context.Context, id int) (*Reaction, error) {
+	return c.Query().Where(reaction.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReactionClient) GetX(ctx context.Context, id int) *Reaction {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMessage queries the message edge of a Reaction.
+func (c *ReactionClient) QueryMessage(_m *Reaction) *MessageQuery {
+	query := (&MessageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reaction.Table, reaction.FieldID, id),
+			sqlgraph.To(message.Table, message.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, reaction.MessageTable, reaction.MessageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryThread queries the thread edge of a Reaction.
+func (c *ReactionClient) QueryThread(_m *Reaction) *ThreadQuery {
+	query := (&ThreadClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reaction.Table, reaction.FieldID, id),
+			sqlgraph.To(thread.Table, thread.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, reaction.ThreadTable, reaction.ThreadColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReactionClient) Hooks() []Hook {
+	hooks := c.hooks.Reaction
+	return append(hooks[:len(hooks):len(hooks)], reaction.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReactionClient) Interceptors() []Interceptor {
+	return c.inters.Reaction
+}
+
+func (c *ReactionClient) mutate(ctx context.Context, m *ReactionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReactionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReactionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReactionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReactionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Reaction mutation op: %q", m.Op())
+	}
+}
+
 // ResponseRequestClient is a client for the ResponseRequest schema.
 type ResponseRequestClient struct {
 	config
@@ -3083,6 +3685,38 @@ func (c *ThreadClient) QueryPost(_m *Thread) *PostQuery {
 	return query
 }
 
+// QueryNotes queries the notes edge of a Thread.
+func (c *ThreadClient) QueryNotes(_m *Thread) *NoteQuery {
+	query := (&NoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thread.Table, thread.FieldID, id),
+			sqlgraph.To(note.Table, note.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, thread.NotesTable, thread.NotesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReactions queries the reactions edge of a Thread.
+func (c *ThreadClient) QueryReactions(_m *Thread) *ReactionQuery {
+	query := (&ReactionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thread.Table, thread.FieldID, id),
+			sqlgraph.To(reaction.Table, reaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, thread.ReactionsTable, thread.ReactionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryGroupMemberships queries the group_memberships edge of a Thread.
 func (c *ThreadClient) QueryGroupMemberships(_m *Thread) *GroupMemberQuery {
 	query := (&GroupMemberClient{config: c.config}).Query()
@@ -3338,6 +3972,22 @@ func (c *UserClient) QueryComments(_m *User) *CommentQuery {
 			sqlgraph.From(user.Table, user.FieldID, id),
 			sqlgraph.To(comment.Table, comment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.CommentsTable, user.CommentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNotes queries the notes edge of a User.
+func (c *UserClient) QueryNotes(_m *User) *NoteQuery {
+	query := (&NoteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(note.Table, note.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.NotesTable, user.NotesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3722,14 +4372,16 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageAPIToken,
-		PageMembership, Post, RateWindow, ResponseRequest, SavedReply, Session,
-		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Hook
+		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
+		Page, PageAPIToken, PageMembership, Post, RateWindow, Reaction,
+		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
+		WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		Ad, Block, Comment, GroupMember, Message, Notification, Page, PageAPIToken,
-		PageMembership, Post, RateWindow, ResponseRequest, SavedReply, Session,
-		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Interceptor
+		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
+		Page, PageAPIToken, PageMembership, Post, RateWindow, Reaction,
+		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
+		WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -11,12 +11,15 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/messagerevision"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/ratewindow"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -96,12 +99,15 @@ func checkColumn(t, c string) error {
 			comment.Table:         comment.ValidColumn,
 			groupmember.Table:     groupmember.ValidColumn,
 			message.Table:         message.ValidColumn,
+			messagerevision.Table: messagerevision.ValidColumn,
+			note.Table:            note.ValidColumn,
 			notification.Table:    notification.ValidColumn,
 			page.Table:            page.ValidColumn,
 			pageapitoken.Table:    pageapitoken.ValidColumn,
 			pagemembership.Table:  pagemembership.ValidColumn,
 			post.Table:            post.ValidColumn,
 			ratewindow.Table:      ratewindow.ValidColumn,
+			reaction.Table:        reaction.ValidColumn,
 			responserequest.Table: responserequest.ValidColumn,
 			savedreply.Table:      savedreply.ValidColumn,
 			session.Table:         session.ValidColumn,

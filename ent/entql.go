@@ -8,6 +8,8 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/messagerevision"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
@@ -15,6 +17,7 @@ import (
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
 	"pageinbox/ent/ratewindow"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -32,7 +35,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ad.Table,
@@ -132,6 +135,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			message.FieldPageID:            {Type: field.TypeInt, Column: message.FieldPageID},
 			message.FieldBody:              {Type: field.TypeString, Column: message.FieldBody},
 			message.FieldAttachments:       {Type: field.TypeJSON, Column: message.FieldAttachments},
+			message.FieldReplyToID:         {Type: field.TypeInt, Column: message.FieldReplyToID},
+			message.FieldEditedAt:          {Type: field.TypeTime, Column: message.FieldEditedAt},
+			message.FieldEditCount:         {Type: field.TypeInt, Column: message.FieldEditCount},
+			message.FieldRemovedAt:         {Type: field.TypeTime, Column: message.FieldRemovedAt},
 			message.FieldReferralSource:    {Type: field.TypeEnum, Column: message.FieldReferralSource},
 			message.FieldReferralAd:        {Type: field.TypeJSON, Column: message.FieldReferralAd},
 			message.FieldReferralCommentID: {Type: field.TypeInt, Column: message.FieldReferralCommentID},
@@ -142,6 +149,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   messagerevision.Table,
+			Columns: messagerevision.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: messagerevision.FieldID,
+			},
+		},
+		Type: "MessageRevision",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			messagerevision.FieldMessageID: {Type: field.TypeInt, Column: messagerevision.FieldMessageID},
+			messagerevision.FieldPageID:    {Type: field.TypeInt, Column: messagerevision.FieldPageID},
+			messagerevision.FieldBody:      {Type: field.TypeString, Column: messagerevision.FieldBody},
+			messagerevision.FieldEditedAt:  {Type: field.TypeTime, Column: messagerevision.FieldEditedAt},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   note.Table,
+			Columns: note.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: note.FieldID,
+			},
+		},
+		Type: "Note",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			note.FieldThreadID:   {Type: field.TypeInt, Column: note.FieldThreadID},
+			note.FieldPageID:     {Type: field.TypeInt, Column: note.FieldPageID},
+			note.FieldAuthorID:   {Type: field.TypeInt, Column: note.FieldAuthorID},
+			note.FieldBody:       {Type: field.TypeString, Column: note.FieldBody},
+			note.FieldMentionIds: {Type: field.TypeJSON, Column: note.FieldMentionIds},
+			note.FieldCreatedAt:  {Type: field.TypeTime, Column: note.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -157,11 +200,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldThreadID:    {Type: field.TypeInt, Column: notification.FieldThreadID},
 			notification.FieldMessageID:   {Type: field.TypeInt, Column: notification.FieldMessageID},
 			notification.FieldPageID:      {Type: field.TypeInt, Column: notification.FieldPageID},
+			notification.FieldNoteID:      {Type: field.TypeInt, Column: notification.FieldNoteID},
 			notification.FieldCreatedAt:   {Type: field.TypeTime, Column: notification.FieldCreatedAt},
 			notification.FieldReadAt:      {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   page.Table,
 			Columns: page.Columns,
@@ -183,7 +227,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			page.FieldAvailability:     {Type: field.TypeJSON, Column: page.FieldAvailability},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pageapitoken.Table,
 			Columns: pageapitoken.Columns,
@@ -204,7 +248,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pageapitoken.FieldRevokedAt:  {Type: field.TypeTime, Column: pageapitoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pagemembership.Table,
 			Columns: pagemembership.Columns,
@@ -221,7 +265,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pagemembership.FieldCreatedAt: {Type: field.TypeTime, Column: pagemembership.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -240,7 +284,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldCommentCount: {Type: field.TypeInt, Column: post.FieldCommentCount},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratewindow.Table,
 			Columns: ratewindow.Columns,
@@ -257,7 +301,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratewindow.FieldAccepted: {Type: field.TypeBool, Column: ratewindow.FieldAccepted},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reaction.Table,
+			Columns: reaction.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: reaction.FieldID,
+			},
+		},
+		Type: "Reaction",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reaction.FieldMessageID:  {Type: field.TypeInt, Column: reaction.FieldMessageID},
+			reaction.FieldThreadID:   {Type: field.TypeInt, Column: reaction.FieldThreadID},
+			reaction.FieldReactorKey: {Type: field.TypeString, Column: reaction.FieldReactorKey},
+			reaction.FieldEmoji:      {Type: field.TypeString, Column: reaction.FieldEmoji},
+			reaction.FieldCreatedAt:  {Type: field.TypeTime, Column: reaction.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responserequest.Table,
 			Columns: responserequest.Columns,
@@ -274,7 +336,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responserequest.FieldAnsweredAt:  {Type: field.TypeTime, Column: responserequest.FieldAnsweredAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   savedreply.Table,
 			Columns: savedreply.Columns,
@@ -294,7 +356,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			savedreply.FieldUpdatedAt:   {Type: field.TypeTime, Column: savedreply.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -311,7 +373,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signingkey.Table,
 			Columns: signingkey.Columns,
@@ -327,7 +389,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signingkey.FieldCreatedAt: {Type: field.TypeTime, Column: signingkey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thread.Table,
 			Columns: thread.Columns,
@@ -344,6 +406,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldPostID:               {Type: field.TypeInt, Column: thread.FieldPostID},
 			thread.FieldTitle:                {Type: field.TypeString, Column: thread.FieldTitle},
 			thread.FieldStatus:               {Type: field.TypeEnum, Column: thread.FieldStatus},
+			thread.FieldSnoozedUntil:         {Type: field.TypeTime, Column: thread.FieldSnoozedUntil},
+			thread.FieldPriority:             {Type: field.TypeInt, Column: thread.FieldPriority},
+			thread.FieldWaitingSince:         {Type: field.TypeTime, Column: thread.FieldWaitingSince},
 			thread.FieldAssigneeID:           {Type: field.TypeInt, Column: thread.FieldAssigneeID},
 			thread.FieldLabels:               {Type: field.TypeJSON, Column: thread.FieldLabels},
 			thread.FieldCreatedAt:            {Type: field.TypeTime, Column: thread.FieldCreatedAt},
@@ -364,7 +429,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldUpdatedAt:            {Type: field.TypeTime, Column: thread.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -384,7 +449,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldCreatedAt:    {Type: field.TypeTime, Column: user.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -404,7 +469,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedAt: {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -575,6 +640,102 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Notification",
 	)
 	graph.MustAddE(
+		"reply_to",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   message.ReplyToTable,
+			Columns: []string{message.ReplyToColumn},
+			Bidi:    false,
+		},
+		"Message",
+		"Message",
+	)
+	graph.MustAddE(
+		"replies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   message.RepliesTable,
+			Columns: []string{message.RepliesColumn},
+			Bidi:    false,
+		},
+		"Message",
+		"Message",
+	)
+	graph.MustAddE(
+		"reactions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   message.ReactionsTable,
+			Columns: []string{message.ReactionsColumn},
+			Bidi:    false,
+		},
+		"Message",
+		"Reaction",
+	)
+	graph.MustAddE(
+		"revisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   message.RevisionsTable,
+			Columns: []string{message.RevisionsColumn},
+			Bidi:    false,
+		},
+		"Message",
+		"MessageRevision",
+	)
+	graph.MustAddE(
+		"message",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   messagerevision.MessageTable,
+			Columns: []string{messagerevision.MessageColumn},
+			Bidi:    false,
+		},
+		"MessageRevision",
+		"Message",
+	)
+	graph.MustAddE(
+		"thread",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   note.ThreadTable,
+			Columns: []string{note.ThreadColumn},
+			Bidi:    false,
+		},
+		"Note",
+		"Thread",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   note.AuthorTable,
+			Columns: []string{note.AuthorColumn},
+			Bidi:    false,
+		},
+		"Note",
+		"User",
+	)
+	graph.MustAddE(
+		"notifications",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   note.NotificationsTable,
+			Columns: []string{note.NotificationsColumn},
+			Bidi:    false,
+		},
+		"Note",
+		"Notification",
+	)
+	graph.MustAddE(
 		"recipient",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -621,6 +782,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Notification",
 		"Page",
+	)
+	graph.MustAddE(
+		"note",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   notification.NoteTable,
+			Columns: []string{notification.NoteColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"Note",
 	)
 	graph.MustAddE(
 		"memberships",
@@ -815,6 +988,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Thread",
 	)
 	graph.MustAddE(
+		"message",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reaction.MessageTable,
+			Columns: []string{reaction.MessageColumn},
+			Bidi:    false,
+		},
+		"Reaction",
+		"Message",
+	)
+	graph.MustAddE(
+		"thread",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reaction.ThreadTable,
+			Columns: []string{reaction.ThreadColumn},
+			Bidi:    false,
+		},
+		"Reaction",
+		"Thread",
+	)
+	graph.MustAddE(
 		"page",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -923,6 +1120,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Post",
 	)
 	graph.MustAddE(
+		"notes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+		},
+		"Thread",
+		"Note",
+	)
+	graph.MustAddE(
+		"reactions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+		},
+		"Thread",
+		"Reaction",
+	)
+	graph.MustAddE(
 		"group_memberships",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1017,6 +1238,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"Comment",
+	)
+	graph.MustAddE(
+		"notes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.NotesTable,
+			Columns: []string{user.NotesColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Note",
 	)
 	graph.MustAddE(
 		"group_threads",
@@ -1530,6 +1763,26 @@ func (f *MessageFilter) WhereAttachments(p entql.BytesP) {
 	f.Where(p.Field(message.FieldAttachments))
 }
 
+// WhereReplyToID applies the entql int predicate on the reply_to_id field.
+func (f *MessageFilter) WhereReplyToID(p entql.IntP) {
+	f.Where(p.Field(message.FieldReplyToID))
+}
+
+// WhereEditedAt applies the entql time.Time predicate on the edited_at field.
+func (f *MessageFilter) WhereEditedAt(p entql.TimeP) {
+	f.Where(p.Field(message.FieldEditedAt))
+}
+
+// WhereEditCount applies the entql int predicate on the edit_count field.
+func (f *MessageFilter) WhereEditCount(p entql.IntP) {
+	f.Where(p.Field(message.FieldEditCount))
+}
+
+// WhereRemovedAt applies the entql time.Time predicate on the removed_at field.
+func (f *MessageFilter) WhereRemovedAt(p entql.TimeP) {
+	f.Where(p.Field(message.FieldRemovedAt))
+}
+
 // WhereReferralSource applies the entql string predicate on the referral_source field.
 func (f *MessageFilter) WhereReferralSource(p entql.StringP) {
 	f.Where(p.Field(message.FieldReferralSource))
@@ -1635,6 +1888,248 @@ func (f *MessageFilter) WhereHasNotificationsWith(preds ...predicate.Notificatio
 	})))
 }
 
+// WhereHasReplyTo applies a predicate to check if query has an edge reply_to.
+func (f *MessageFilter) WhereHasReplyTo() {
+	f.Where(entql.HasEdge("reply_to"))
+}
+
+// WhereHasReplyToWith applies a predicate to check if query has an edge reply_to with a given conditions (other predicates).
+func (f *MessageFilter) WhereHasReplyToWith(preds ...predicate.Message) {
+	f.Where(entql.HasEdgeWith("reply_to", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReplies applies a predicate to check if query has an edge replies.
+func (f *MessageFilter) WhereHasReplies() {
+	f.Where(entql.HasEdge("replies"))
+}
+
+// WhereHasRepliesWith applies a predicate to check if query has an edge replies with a given conditions (other predicates).
+func (f *MessageFilter) WhereHasRepliesWith(preds ...predicate.Message) {
+	f.Where(entql.HasEdgeWith("replies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReactions applies a predicate to check if query has an edge reactions.
+func (f *MessageFilter) WhereHasReactions() {
+	f.Where(entql.HasEdge("reactions"))
+}
+
+// WhereHasReactionsWith applies a predicate to check if query has an edge reactions with a given conditions (other predicates).
+func (f *MessageFilter) WhereHasReactionsWith(preds ...predicate.Reaction) {
+	f.Where(entql.HasEdgeWith("reactions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRevisions applies a predicate to check if query has an edge revisions.
+func (f *MessageFilter) WhereHasRevisions() {
+	f.Where(entql.HasEdge("revisions"))
+}
+
+// WhereHasRevisionsWith applies a predicate to check if query has an edge revisions with a given conditions (other predicates).
+func (f *MessageFilter) WhereHasRevisionsWith(preds ...predicate.MessageRevision) {
+	f.Where(entql.HasEdgeWith("revisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *MessageRevisionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the MessageRevisionQuery builder.
+func (_q *MessageRevisionQuery) Filter() *MessageRevisionFilter {
+	return &MessageRevisionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *MessageRevisionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the MessageRevisionMutation builder.
+func (m *MessageRevisionMutation) Filter() *MessageRevisionFilter {
+	return &MessageRevisionFilter{config: m.config, predicateAdder: m}
+}
+
+// MessageRevisionFilter provides a generic filtering capability at runtime for MessageRevisionQuery.
+type MessageRevisionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *MessageRevisionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *MessageRevisionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(messagerevision.FieldID))
+}
+
+// WhereMessageID applies the entql int predicate on the message_id field.
+func (f *MessageRevisionFilter) WhereMessageID(p entql.IntP) {
+	f.Where(p.Field(messagerevision.FieldMessageID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *MessageRevisionFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(messagerevision.FieldPageID))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *MessageRevisionFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(messagerevision.FieldBody))
+}
+
+// WhereEditedAt applies the entql time.Time predicate on the edited_at field.
+func (f *MessageRevisionFilter) WhereEditedAt(p entql.TimeP) {
+	f.Where(p.Field(messagerevision.FieldEditedAt))
+}
+
+// WhereHasMessage applies a predicate to check if query has an edge message.
+func (f *MessageRevisionFilter) WhereHasMessage() {
+	f.Where(entql.HasEdge("message"))
+}
+
+// WhereHasMessageWith applies a predicate to check if query has an edge message with a given conditions (other predicates).
+func (f *MessageRevisionFilter) WhereHasMessageWith(preds ...predicate.Message) {
+	f.Where(entql.HasEdgeWith("message", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *NoteQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NoteQuery builder.
+func (_q *NoteQuery) Filter() *NoteFilter {
+	return &NoteFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NoteMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NoteMutation builder.
+func (m *NoteMutation) Filter() *NoteFilter {
+	return &NoteFilter{config: m.config, predicateAdder: m}
+}
+
+// NoteFilter provides a generic filtering capability at runtime for NoteQuery.
+type NoteFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NoteFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *NoteFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(note.FieldID))
+}
+
+// WhereThreadID applies the entql int predicate on the thread_id field.
+func (f *NoteFilter) WhereThreadID(p entql.IntP) {
+	f.Where(p.Field(note.FieldThreadID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *NoteFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(note.FieldPageID))
+}
+
+// WhereAuthorID applies the entql int predicate on the author_id field.
+func (f *NoteFilter) WhereAuthorID(p entql.IntP) {
+	f.Where(p.Field(note.FieldAuthorID))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *NoteFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(note.FieldBody))
+}
+
+// WhereMentionIds applies the entql json.RawMessage predicate on the mention_ids field.
+func (f *NoteFilter) WhereMentionIds(p entql.BytesP) {
+	f.Where(p.Field(note.FieldMentionIds))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NoteFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(note.FieldCreatedAt))
+}
+
+// WhereHasThread applies a predicate to check if query has an edge thread.
+func (f *NoteFilter) WhereHasThread() {
+	f.Where(entql.HasEdge("thread"))
+}
+
+// WhereHasThreadWith applies a predicate to check if query has an edge thread with a given conditions (other predicates).
+func (f *NoteFilter) WhereHasThreadWith(preds ...predicate.Thread) {
+	f.Where(entql.HasEdgeWith("thread", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *NoteFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *NoteFilter) WhereHasAuthorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNotifications applies a predicate to check if query has an edge notifications.
+func (f *NoteFilter) WhereHasNotifications() {
+	f.Where(entql.HasEdge("notifications"))
+}
+
+// WhereHasNotificationsWith applies a predicate to check if query has an edge notifications with a given conditions (other predicates).
+func (f *NoteFilter) WhereHasNotificationsWith(preds ...predicate.Notification) {
+	f.Where(entql.HasEdgeWith("notifications", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1664,7 +2159,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1698,6 +2193,11 @@ func (f *NotificationFilter) WhereMessageID(p entql.IntP) {
 // WherePageID applies the entql int predicate on the page_id field.
 func (f *NotificationFilter) WherePageID(p entql.IntP) {
 	f.Where(p.Field(notification.FieldPageID))
+}
+
+// WhereNoteID applies the entql int predicate on the note_id field.
+func (f *NotificationFilter) WhereNoteID(p entql.IntP) {
+	f.Where(p.Field(notification.FieldNoteID))
 }
 
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.
@@ -1766,6 +2266,20 @@ func (f *NotificationFilter) WhereHasPageWith(preds ...predicate.Page) {
 	})))
 }
 
+// WhereHasNote applies a predicate to check if query has an edge note.
+func (f *NotificationFilter) WhereHasNote() {
+	f.Where(entql.HasEdge("note"))
+}
+
+// WhereHasNoteWith applies a predicate to check if query has an edge note with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasNoteWith(preds ...predicate.Note) {
+	f.Where(entql.HasEdgeWith("note", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PageQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1795,7 +2309,7 @@ type PageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2020,7 +2534,7 @@ type PageAPITokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PageAPITokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2114,7 +2628,7 @@ type PageMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PageMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2202,7 +2716,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2314,7 +2828,7 @@ type RateWindowFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateWindowFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2346,6 +2860,99 @@ func (f *RateWindowFilter) WhereAccepted(p entql.BoolP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ReactionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReactionQuery builder.
+func (_q *ReactionQuery) Filter() *ReactionFilter {
+	return &ReactionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReactionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReactionMutation builder.
+func (m *ReactionMutation) Filter() *ReactionFilter {
+	return &ReactionFilter{config: m.config, predicateAdder: m}
+}
+
+// ReactionFilter provides a generic filtering capability at runtime for ReactionQuery.
+type ReactionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReactionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ReactionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(reaction.FieldID))
+}
+
+// WhereMessageID applies the entql int predicate on the message_id field.
+func (f *ReactionFilter) WhereMessageID(p entql.IntP) {
+	f.Where(p.Field(reaction.FieldMessageID))
+}
+
+// WhereThreadID applies the entql int predicate on the thread_id field.
+func (f *ReactionFilter) WhereThreadID(p entql.IntP) {
+	f.Where(p.Field(reaction.FieldThreadID))
+}
+
+// WhereReactorKey applies the entql string predicate on the reactor_key field.
+func (f *ReactionFilter) WhereReactorKey(p entql.StringP) {
+	f.Where(p.Field(reaction.FieldReactorKey))
+}
+
+// WhereEmoji applies the entql string predicate on the emoji field.
+func (f *ReactionFilter) WhereEmoji(p entql.StringP) {
+	f.Where(p.Field(reaction.FieldEmoji))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReactionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(reaction.FieldCreatedAt))
+}
+
+// WhereHasMessage applies a predicate to check if query has an edge message.
+func (f *ReactionFilter) WhereHasMessage() {
+	f.Where(entql.HasEdge("message"))
+}
+
+// WhereHasMessageWith applies a predicate to check if query has an edge message with a given conditions (other predicates).
+func (f *ReactionFilter) WhereHasMessageWith(preds ...predicate.Message) {
+	f.Where(entql.HasEdgeWith("message", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasThread applies a predicate to check if query has an edge thread.
+func (f *ReactionFilter) WhereHasThread() {
+	f.Where(entql.HasEdge("thread"))
+}
+
+// WhereHasThreadWith applies a predicate to check if query has an edge thread with a given conditions (other predicates).
+func (f *ReactionFilter) WhereHasThreadWith(preds ...predicate.Thread) {
+	f.Where(entql.HasEdgeWith("thread", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ResponseRequestQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2374,7 +2981,7 @@ type ResponseRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponseRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2434,7 +3041,7 @@ type SavedReplyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SavedReplyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2523,7 +3130,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2597,7 +3204,7 @@ type SigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2652,7 +3259,7 @@ type ThreadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThreadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2691,6 +3298,21 @@ func (f *ThreadFilter) WhereTitle(p entql.StringP) {
 // WhereStatus applies the entql string predicate on the status field.
 func (f *ThreadFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(thread.FieldStatus))
+}
+
+// WhereSnoozedUntil applies the entql time.Time predicate on the snoozed_until field.
+func (f *ThreadFilter) WhereSnoozedUntil(p entql.TimeP) {
+	f.Where(p.Field(thread.FieldSnoozedUntil))
+}
+
+// WherePriority applies the entql int predicate on the priority field.
+func (f *ThreadFilter) WherePriority(p entql.IntP) {
+	f.Where(p.Field(thread.FieldPriority))
+}
+
+// WhereWaitingSince applies the entql time.Time predicate on the waiting_since field.
+func (f *ThreadFilter) WhereWaitingSince(p entql.TimeP) {
+	f.Where(p.Field(thread.FieldWaitingSince))
 }
 
 // WhereAssigneeID applies the entql int predicate on the assignee_id field.
@@ -2881,6 +3503,34 @@ func (f *ThreadFilter) WhereHasPostWith(preds ...predicate.Post) {
 	})))
 }
 
+// WhereHasNotes applies a predicate to check if query has an edge notes.
+func (f *ThreadFilter) WhereHasNotes() {
+	f.Where(entql.HasEdge("notes"))
+}
+
+// WhereHasNotesWith applies a predicate to check if query has an edge notes with a given conditions (other predicates).
+func (f *ThreadFilter) WhereHasNotesWith(preds ...predicate.Note) {
+	f.Where(entql.HasEdgeWith("notes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReactions applies a predicate to check if query has an edge reactions.
+func (f *ThreadFilter) WhereHasReactions() {
+	f.Where(entql.HasEdge("reactions"))
+}
+
+// WhereHasReactionsWith applies a predicate to check if query has an edge reactions with a given conditions (other predicates).
+func (f *ThreadFilter) WhereHasReactionsWith(preds ...predicate.Reaction) {
+	f.Where(entql.HasEdgeWith("reactions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasGroupMemberships applies a predicate to check if query has an edge group_memberships.
 func (f *ThreadFilter) WhereHasGroupMemberships() {
 	f.Where(entql.HasEdge("group_memberships"))
@@ -2924,7 +3574,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3068,6 +3718,20 @@ func (f *UserFilter) WhereHasCommentsWith(preds ...predicate.Comment) {
 	})))
 }
 
+// WhereHasNotes applies a predicate to check if query has an edge notes.
+func (f *UserFilter) WhereHasNotes() {
+	f.Where(entql.HasEdge("notes"))
+}
+
+// WhereHasNotesWith applies a predicate to check if query has an edge notes with a given conditions (other predicates).
+func (f *UserFilter) WhereHasNotesWith(preds ...predicate.Note) {
+	f.Where(entql.HasEdgeWith("notes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasGroupThreads applies a predicate to check if query has an edge group_threads.
 func (f *UserFilter) WhereHasGroupThreads() {
 	f.Where(entql.HasEdge("group_threads"))
@@ -3125,7 +3789,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3228,7 +3892,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

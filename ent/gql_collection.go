@@ -9,6 +9,7 @@ import (
 	"pageinbox/ent/ad"
 	"pageinbox/ent/comment"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
@@ -289,6 +290,21 @@ func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, message.FieldPageID)
 				fieldSeen[message.FieldPageID] = struct{}{}
 			}
+
+		case "replyTo":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MessageClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, messageImplementors)...); err != nil {
+				return err
+			}
+			_q.withReplyTo = query
+			if _, ok := fieldSeen[message.FieldReplyToID]; !ok {
+				selectedFields = append(selectedFields, message.FieldReplyToID)
+				fieldSeen[message.FieldReplyToID] = struct{}{}
+			}
 		case "seq":
 			if _, ok := fieldSeen[message.FieldSeq]; !ok {
 				selectedFields = append(selectedFields, message.FieldSeq)
@@ -303,6 +319,21 @@ func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[message.FieldBody]; !ok {
 				selectedFields = append(selectedFields, message.FieldBody)
 				fieldSeen[message.FieldBody] = struct{}{}
+			}
+		case "editedAt":
+			if _, ok := fieldSeen[message.FieldEditedAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldEditedAt)
+				fieldSeen[message.FieldEditedAt] = struct{}{}
+			}
+		case "editCount":
+			if _, ok := fieldSeen[message.FieldEditCount]; !ok {
+				selectedFields = append(selectedFields, message.FieldEditCount)
+				fieldSeen[message.FieldEditCount] = struct{}{}
+			}
+		case "removedAt":
+			if _, ok := fieldSeen[message.FieldRemovedAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldRemovedAt)
+				fieldSeen[message.FieldRemovedAt] = struct{}{}
 			}
 		case "createdAt":
 			if _, ok := fieldSeen[message.FieldCreatedAt]; !ok {
@@ -329,6 +360,105 @@ type messagePaginateArgs struct {
 
 func newMessagePaginateArgs(rv map[string]any) *messagePaginateArgs {
 	args := &messagePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NoteQuery) CollectFields(ctx context.Context, satisfies ...string) (*NoteQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NoteQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(note.Columns))
+		selectedFields = []string{note.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "thread":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ThreadClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, threadImplementors)...); err != nil {
+				return err
+			}
+			_q.withThread = query
+			if _, ok := fieldSeen[note.FieldThreadID]; !ok {
+				selectedFields = append(selectedFields, note.FieldThreadID)
+				fieldSeen[note.FieldThreadID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[note.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, note.FieldAuthorID)
+				fieldSeen[note.FieldAuthorID] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[note.FieldBody]; !ok {
+				selectedFields = append(selectedFields, note.FieldBody)
+				fieldSeen[note.FieldBody] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[note.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, note.FieldCreatedAt)
+				fieldSeen[note.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type notePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NotePaginateOption
+}
+
+func newNotePaginateArgs(rv map[string]any) *notePaginateArgs {
+	args := &notePaginateArgs{}
 	if rv == nil {
 		return args
 	}
@@ -412,6 +542,21 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[notification.FieldPageID]; !ok {
 				selectedFields = append(selectedFields, notification.FieldPageID)
 				fieldSeen[notification.FieldPageID] = struct{}{}
+			}
+
+		case "note":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NoteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, noteImplementors)...); err != nil {
+				return err
+			}
+			_q.withNote = query
+			if _, ok := fieldSeen[notification.FieldNoteID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldNoteID)
+				fieldSeen[notification.FieldNoteID] = struct{}{}
 			}
 		case "kind":
 			if _, ok := fieldSeen[notification.FieldKind]; !ok {
@@ -1415,24 +1560,30 @@ func newThreadPaginateArgs(rv map[string]any) *threadPaginateArgs {
 	}
 	if v, ok := rv[orderByField]; ok {
 		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &ThreadOrder{Field: &ThreadOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
+		case []*ThreadOrder:
+			args.opts = append(args.opts, WithThreadOrder(v))
+		case []any:
+			var orders []*ThreadOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ThreadOrder{Field: &ThreadOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
 			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithThreadOrder(order))
-			}
-		case *ThreadOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithThreadOrder(v))
-			}
+			args.opts = append(args.opts, WithThreadOrder(orders))
 		}
 	}
 	return args

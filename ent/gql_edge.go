@@ -56,6 +56,30 @@ func (_m *Message) Page(ctx context.Context) (*Page, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Message) ReplyTo(ctx context.Context) (*Message, error) {
+	result, err := _m.Edges.ReplyToOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReplyTo().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Note) Thread(ctx context.Context) (*Thread, error) {
+	result, err := _m.Edges.ThreadOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryThread().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Note) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Notification) Thread(ctx context.Context) (*Thread, error) {
 	result, err := _m.Edges.ThreadOrErr()
 	if IsNotLoaded(err) {
@@ -76,6 +100,14 @@ func (_m *Notification) Page(ctx context.Context) (*Page, error) {
 	result, err := _m.Edges.PageOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryPage().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Notification) Note(ctx context.Context) (*Note, error) {
+	result, err := _m.Edges.NoteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNote().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

@@ -10,6 +10,7 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/internal"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
@@ -45,6 +46,11 @@ var messageImplementors = []string{"Message", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Message) IsNode() {}
+
+var noteImplementors = []string{"Note", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Note) IsNode() {}
 
 var notificationImplementors = []string{"Notification", "Node"}
 
@@ -196,6 +202,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(message.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, messageImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case note.Table:
+		query := c.Note.Query().
+			Where(note.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, noteImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -399,6 +414,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Message.Query().
 			Where(message.IDIn(ids...))
 		query, err := query.CollectFields(ctx, messageImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case note.Table:
+		query := c.Note.Query().
+			Where(note.IDIn(ids...))
+		query, err := query.CollectFields(ctx, noteImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -10,6 +10,7 @@ import (
 	"pageinbox/ent/ad"
 	"pageinbox/ent/comment"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
@@ -852,6 +853,255 @@ func (_m *Message) ToEdge(order *MessageOrder) *MessageEdge {
 		order = DefaultMessageOrder
 	}
 	return &MessageEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// NoteEdge is the edge representation of Note.
+type NoteEdge struct {
+	Node   *Note  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// NoteConnection is the connection containing edges to Note.
+type NoteConnection struct {
+	Edges      []*NoteEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *NoteConnection) build(nodes []*Note, pager *notePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Note
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Note {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Note {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*NoteEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &NoteEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// NotePaginateOption enables pagination customization.
+type NotePaginateOption func(*notePager) error
+
+// WithNoteOrder configures pagination ordering.
+func WithNoteOrder(order *NoteOrder) NotePaginateOption {
+	if order == nil {
+		order = DefaultNoteOrder
+	}
+	o := *order
+	return func(pager *notePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultNoteOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithNoteFilter configures pagination filter.
+func WithNoteFilter(filter func(*NoteQuery) (*NoteQuery, error)) NotePaginateOption {
+	return func(pager *notePager) error {
+		if filter == nil {
+			return errors.New("NoteQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type notePager struct {
+	reverse bool
+	order   *NoteOrder
+	filter  func(*NoteQuery) (*NoteQuery, error)
+}
+
+func newNotePager(opts []NotePaginateOption, reverse bool) (*notePager, error) {
+	pager := &notePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultNoteOrder
+	}
+	return pager, nil
+}
+
+func (p *notePager) applyFilter(query *NoteQuery) (*NoteQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *notePager) toCursor(_m *Note) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *notePager) applyCursors(query *NoteQuery, after, before *Cursor) (*NoteQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultNoteOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *notePager) applyOrder(query *NoteQuery) *NoteQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultNoteOrder.Field {
+		query = query.Order(DefaultNoteOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *notePager) orderExpr(query *NoteQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultNoteOrder.Field {
+			b.Comma().Ident(DefaultNoteOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Note.
+func (_m *NoteQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...NotePaginateOption,
+) (*NoteConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newNotePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &NoteConnection{Edges: []*NoteEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// NoteOrderField defines the ordering field of Note.
+type NoteOrderField struct {
+	// Value extracts the ordering value from the given Note.
+	Value    func(*Note) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) note.OrderOption
+	toCursor func(*Note) Cursor
+}
+
+// NoteOrder defines the ordering of Note.
+type NoteOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *NoteOrderField `json:"field"`
+}
+
+// DefaultNoteOrder is the default ordering of Note.
+var DefaultNoteOrder = &NoteOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &NoteOrderField{
+		Value: func(_m *Note) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: note.FieldID,
+		toTerm: note.ByID,
+		toCursor: func(_m *Note) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Note into NoteEdge.
+func (_m *Note) ToEdge(order *NoteOrder) *NoteEdge {
+	if order == nil {
+		order = DefaultNoteOrder
+	}
+	return &NoteEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -2503,19 +2753,14 @@ func (c *ThreadConnection) build(nodes []*Thread, pager *threadPager, after *Cur
 type ThreadPaginateOption func(*threadPager) error
 
 // WithThreadOrder configures pagination ordering.
-func WithThreadOrder(order *ThreadOrder) ThreadPaginateOption {
-	if order == nil {
-		order = DefaultThreadOrder
-	}
-	o := *order
+func WithThreadOrder(order []*ThreadOrder) ThreadPaginateOption {
 	return func(pager *threadPager) error {
-		if err := o.Direction.Validate(); err != nil {
-			return err
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
 		}
-		if o.Field == nil {
-			o.Field = DefaultThreadOrder.Field
-		}
-		pager.order = &o
+		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -2533,7 +2778,7 @@ func WithThreadFilter(filter func(*ThreadQuery) (*ThreadQuery, error)) ThreadPag
 
 type threadPager struct {
 	reverse bool
-	order   *ThreadOrder
+	order   []*ThreadOrder
 	filter  func(*ThreadQuery) (*ThreadQuery, error)
 }
 
@@ -2544,8 +2789,10 @@ func newThreadPager(opts []ThreadPaginateOption, reverse bool) (*threadPager, er
 			return nil, err
 		}
 	}
-	if pager.order == nil {
-		pager.order = DefaultThreadOrder
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
 	}
 	return pager, nil
 }
@@ -2558,48 +2805,87 @@ func (p *threadPager) applyFilter(query *ThreadQuery) (*ThreadQuery, error) {
 }
 
 func (p *threadPager) toCursor(_m *Thread) Cursor {
-	return p.order.Field.toCursor(_m)
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
 }
 
 func (p *threadPager) applyCursors(query *ThreadQuery, after, before *Cursor) (*ThreadQuery, error) {
-	direction := p.order.Direction
+	idDirection := entgql.OrderDirectionAsc
 	if p.reverse {
-		direction = direction.Reverse()
+		idDirection = entgql.OrderDirectionDesc
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultThreadOrder.Field.column, p.order.Field.column, direction) {
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultThreadOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
 		query = query.Where(predicate)
 	}
 	return query, nil
 }
 
 func (p *threadPager) applyOrder(query *ThreadQuery) *ThreadQuery {
-	direction := p.order.Direction
-	if p.reverse {
-		direction = direction.Reverse()
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultThreadOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
 	}
-	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
-	if p.order.Field != DefaultThreadOrder.Field {
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
 		query = query.Order(DefaultThreadOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(p.order.Field.column)
 	}
 	return query
 }
 
 func (p *threadPager) orderExpr(query *ThreadQuery) sql.Querier {
-	direction := p.order.Direction
-	if p.reverse {
-		direction = direction.Reverse()
-	}
 	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(p.order.Field.column)
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
 	}
 	return sql.ExprFunc(func(b *sql.Builder) {
-		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
-		if p.order.Field != DefaultThreadOrder.Field {
-			b.Comma().Ident(DefaultThreadOrder.Field.column).Pad().WriteString(string(direction))
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
 		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultThreadOrder.Field.column).Pad().WriteString(string(direction))
 	})
 }
 
@@ -2657,6 +2943,34 @@ func (_m *ThreadQuery) Paginate(
 }
 
 var (
+	// ThreadOrderFieldPriority orders Thread by priority.
+	ThreadOrderFieldPriority = &ThreadOrderField{
+		Value: func(_m *Thread) (ent.Value, error) {
+			return _m.Priority, nil
+		},
+		column: thread.FieldPriority,
+		toTerm: thread.ByPriority,
+		toCursor: func(_m *Thread) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Priority,
+			}
+		},
+	}
+	// ThreadOrderFieldWaitingSince orders Thread by waiting_since.
+	ThreadOrderFieldWaitingSince = &ThreadOrderField{
+		Value: func(_m *Thread) (ent.Value, error) {
+			return _m.WaitingSince, nil
+		},
+		column: thread.FieldWaitingSince,
+		toTerm: thread.ByWaitingSince,
+		toCursor: func(_m *Thread) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.WaitingSince,
+			}
+		},
+	}
 	// ThreadOrderFieldLastMessageAt orders Thread by last_message_at.
 	ThreadOrderFieldLastMessageAt = &ThreadOrderField{
 		Value: func(_m *Thread) (ent.Value, error) {
@@ -2677,6 +2991,10 @@ var (
 func (f ThreadOrderField) String() string {
 	var str string
 	switch f.column {
+	case ThreadOrderFieldPriority.column:
+		str = "PRIORITY"
+	case ThreadOrderFieldWaitingSince.column:
+		str = "WAITING_SINCE"
 	case ThreadOrderFieldLastMessageAt.column:
 		str = "LAST_MESSAGE_AT"
 	}
@@ -2695,6 +3013,10 @@ func (f *ThreadOrderField) UnmarshalGQL(v interface{}) error {
 		return fmt.Errorf("ThreadOrderField %T must be a string", v)
 	}
 	switch str {
+	case "PRIORITY":
+		*f = *ThreadOrderFieldPriority
+	case "WAITING_SINCE":
+		*f = *ThreadOrderFieldWaitingSince
 	case "LAST_MESSAGE_AT":
 		*f = *ThreadOrderFieldLastMessageAt
 	default:

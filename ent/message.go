@@ -32,10 +32,18 @@ type Message struct {
 	SenderID *int `json:"sender_id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID *int `json:"page_id,omitempty"`
-	// The text, up to 10,000 characters; empty only when the message carries attachments.
+	// The text, up to 10,000 characters; empty only when the message carries attachments, and for everyone once it was unsent.
 	Body string `json:"body,omitempty"`
 	// Attachments holds the value of the "attachments" field.
 	Attachments []schematype.Attachment `json:"attachments,omitempty"`
+	// ReplyToID holds the value of the "reply_to_id" field.
+	ReplyToID *int `json:"reply_to_id,omitempty"`
+	// When its sender last edited it; null if never.
+	EditedAt *time.Time `json:"edited_at,omitempty"`
+	// How many times its sender edited it (at most 5, within 15 minutes of sending).
+	EditCount int `json:"edit_count,omitempty"`
+	// When its sender unsent it: body "" and attachments [] for everyone from then on; null otherwise.
+	RemovedAt *time.Time `json:"removed_at,omitempty"`
 	// ReferralSource holds the value of the "referral_source" field.
 	ReferralSource *message.ReferralSource `json:"referral_source,omitempty"`
 	// ReferralAd holds the value of the "referral_ad" field.
@@ -68,13 +76,24 @@ type MessageEdges struct {
 	LastOf *Thread `json:"last_of,omitempty"`
 	// Notifications holds the value of the notifications edge.
 	Notifications []*Notification `json:"notifications,omitempty"`
+	// ReplyTo holds the value of the reply_to edge.
+	ReplyTo *Message `json:"reply_to,omitempty"`
+	// Replies holds the value of the replies edge.
+	Replies []*Message `json:"replies,omitempty"`
+	// Reactions holds the value of the reactions edge.
+	Reactions []*Reaction `json:"reactions,omitempty"`
+	// Revisions holds the value of the revisions edge.
+	Revisions []*MessageRevision `json:"revisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedNotifications map[string][]*Notification
+	namedReplies       map[string][]*Message
+	namedReactions     map[string][]*Reaction
+	namedRevisions     map[string][]*MessageRevision
 }
 
 // ThreadOrErr returns the Thread value or an error if the edge
@@ -130,6 +149,44 @@ func (e MessageEdges) NotificationsOrErr() ([]*Notification, error) {
 	return nil, &NotLoadedError{edge: "notifications"}
 }
 
+// ReplyToOrErr returns the ReplyTo value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e MessageEdges) ReplyToOrErr() (*Message, error) {
+	if e.ReplyTo != nil {
+		return e.ReplyTo, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: message.Label}
+	}
+	return nil, &NotLoadedError{edge: "reply_to"}
+}
+
+// RepliesOrErr returns the Replies value or an error if the edge
+// was not loaded in eager-loading.
+func (e MessageEdges) RepliesOrErr() ([]*Message, error) {
+	if e.loadedTypes[6] {
+		return e.Replies, nil
+	}
+	return nil, &NotLoadedError{edge: "replies"}
+}
+
+// ReactionsOrErr returns the Reactions value or an error if the edge
+// was not loaded in eager-loading.
+func (e MessageEdges) ReactionsOrErr() ([]*Reaction, error) {
+	if e.loadedTypes[7] {
+		return e.Reactions, nil
+	}
+	return nil, &NotLoadedError{edge: "reactions"}
+}
+
+// RevisionsOrErr returns the Revisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e MessageEdges) RevisionsOrErr() ([]*MessageRevision, error) {
+	if e.loadedTypes[8] {
+		return e.Revisions, nil
+	}
+	return nil, &NotLoadedError{edge: "revisions"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Message) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -137,11 +194,11 @@ func (*Message) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case message.FieldAttachments, message.FieldReferralAd:
 			values[i] = new([]byte)
-		case message.FieldID, message.FieldThreadID, message.FieldSeq, message.FieldSenderID, message.FieldPageID, message.FieldReferralCommentID, message.FieldReferralPostID:
+		case message.FieldID, message.FieldThreadID, message.FieldSeq, message.FieldSenderID, message.FieldPageID, message.FieldReplyToID, message.FieldEditCount, message.FieldReferralCommentID, message.FieldReferralPostID:
 			values[i] = new(sql.NullInt64)
 		case message.FieldSenderType, message.FieldBody, message.FieldReferralSource, message.FieldClientMessageID, message.FieldSenderKey:
 			values[i] = new(sql.NullString)
-		case message.FieldCreatedAt:
+		case message.FieldEditedAt, message.FieldRemovedAt, message.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -209,6 +266,33 @@ func (_m *Message) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Attachments); err != nil {
 					return fmt.Errorf("unmarshal field attachments: %w", err)
 				}
+			}
+		case message.FieldReplyToID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field reply_to_id", values[i])
+			} else if value.Valid {
+				_m.ReplyToID = new(int)
+				*_m.ReplyToID = int(value.Int64)
+			}
+		case message.FieldEditedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field edited_at", values[i])
+			} else if value.Valid {
+				_m.EditedAt = new(time.Time)
+				*_m.EditedAt = value.Time
+			}
+		case message.FieldEditCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field edit_count", values[i])
+			} else if value.Valid {
+				_m.EditCount = int(value.Int64)
+			}
+		case message.FieldRemovedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field removed_at", values[i])
+			} else if value.Valid {
+				_m.RemovedAt = new(time.Time)
+				*_m.RemovedAt = value.Time
 			}
 		case message.FieldReferralSource:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -297,6 +381,26 @@ func (_m *Message) QueryNotifications() *NotificationQuery {
 	return NewMessageClient(_m.config).QueryNotifications(_m)
 }
 
+// QueryReplyTo queries the "reply_to" edge of the Message entity.
+func (_m *Message) QueryReplyTo() *MessageQuery {
+	return NewMessageClient(_m.config).QueryReplyTo(_m)
+}
+
+// QueryReplies queries the "replies" edge of the Message entity.
+func (_m *Message) QueryReplies() *MessageQuery {
+	return NewMessageClient(_m.config).QueryReplies(_m)
+}
+
+// QueryReactions queries the "reactions" edge of the Message entity.
+func (_m *Message) QueryReactions() *ReactionQuery {
+	return NewMessageClient(_m.config).QueryReactions(_m)
+}
+
+// QueryRevisions queries the "revisions" edge of the Message entity.
+func (_m *Message) QueryRevisions() *MessageRevisionQuery {
+	return NewMessageClient(_m.config).QueryRevisions(_m)
+}
+
 // Update returns a builder for updating this Message.
 // Note that you need to call Message.Unwrap() before calling this method if this Message
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -344,6 +448,24 @@ func (_m *Message) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("attachments=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Attachments))
+	builder.WriteString(", ")
+	if v := _m.ReplyToID; v != nil {
+		builder.WriteString("reply_to_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.EditedAt; v != nil {
+		builder.WriteString("edited_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("edit_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EditCount))
+	builder.WriteString(", ")
+	if v := _m.RemovedAt; v != nil {
+		builder.WriteString("removed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.ReferralSource; v != nil {
 		builder.WriteString("referral_source=")
@@ -400,6 +522,78 @@ func (_m *Message) appendNamedNotifications(name string, edges ...*Notification)
 		_m.Edges.namedNotifications[name] = []*Notification{}
 	} else {
 		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
+	}
+}
+
+// NamedReplies returns the Replies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Message) NamedReplies(name string) ([]*Message, error) {
+	if _m.Edges.namedReplies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReplies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Message) appendNamedReplies(name string, edges ...*Message) {
+	if _m.Edges.namedReplies == nil {
+		_m.Edges.namedReplies = make(map[string][]*Message)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReplies[name] = []*Message{}
+	} else {
+		_m.Edges.namedReplies[name] = append(_m.Edges.namedReplies[name], edges...)
+	}
+}
+
+// NamedReactions returns the Reactions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Message) NamedReactions(name string) ([]*Reaction, error) {
+	if _m.Edges.namedReactions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReactions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Message) appendNamedReactions(name string, edges ...*Reaction) {
+	if _m.Edges.namedReactions == nil {
+		_m.Edges.namedReactions = make(map[string][]*Reaction)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReactions[name] = []*Reaction{}
+	} else {
+		_m.Edges.namedReactions[name] = append(_m.Edges.namedReactions[name], edges...)
+	}
+}
+
+// NamedRevisions returns the Revisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Message) NamedRevisions(name string) ([]*MessageRevision, error) {
+	if _m.Edges.namedRevisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRevisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Message) appendNamedRevisions(name string, edges ...*MessageRevision) {
+	if _m.Edges.namedRevisions == nil {
+		_m.Edges.namedRevisions = make(map[string][]*MessageRevision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRevisions[name] = []*MessageRevision{}
+	} else {
+		_m.Edges.namedRevisions[name] = append(_m.Edges.namedRevisions[name], edges...)
 	}
 }
 

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"pageinbox/ent/message"
+	"pageinbox/ent/messagerevision"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -82,6 +84,62 @@ func (_c *MessageCreate) SetBody(v string) *MessageCreate {
 // SetAttachments sets the "attachments" field.
 func (_c *MessageCreate) SetAttachments(v []schematype.Attachment) *MessageCreate {
 	_c.mutation.SetAttachments(v)
+	return _c
+}
+
+// SetReplyToID sets the "reply_to_id" field.
+func (_c *MessageCreate) SetReplyToID(v int) *MessageCreate {
+	_c.mutation.SetReplyToID(v)
+	return _c
+}
+
+// SetNillableReplyToID sets the "reply_to_id" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableReplyToID(v *int) *MessageCreate {
+	if v != nil {
+		_c.SetReplyToID(*v)
+	}
+	return _c
+}
+
+// SetEditedAt sets the "edited_at" field.
+func (_c *MessageCreate) SetEditedAt(v time.Time) *MessageCreate {
+	_c.mutation.SetEditedAt(v)
+	return _c
+}
+
+// SetNillableEditedAt sets the "edited_at" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableEditedAt(v *time.Time) *MessageCreate {
+	if v != nil {
+		_c.SetEditedAt(*v)
+	}
+	return _c
+}
+
+// SetEditCount sets the "edit_count" field.
+func (_c *MessageCreate) SetEditCount(v int) *MessageCreate {
+	_c.mutation.SetEditCount(v)
+	return _c
+}
+
+// SetNillableEditCount sets the "edit_count" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableEditCount(v *int) *MessageCreate {
+	if v != nil {
+		_c.SetEditCount(*v)
+	}
+	return _c
+}
+
+// SetRemovedAt sets the "removed_at" field.
+func (_c *MessageCreate) SetRemovedAt(v time.Time) *MessageCreate {
+	_c.mutation.SetRemovedAt(v)
+	return _c
+}
+
+// SetNillableRemovedAt sets the "removed_at" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableRemovedAt(v *time.Time) *MessageCreate {
+	if v != nil {
+		_c.SetRemovedAt(*v)
+	}
 	return _c
 }
 
@@ -230,6 +288,56 @@ func (_c *MessageCreate) AddNotifications(v ...*Notification) *MessageCreate {
 	return _c.AddNotificationIDs(ids...)
 }
 
+// SetReplyTo sets the "reply_to" edge to the Message entity.
+func (_c *MessageCreate) SetReplyTo(v *Message) *MessageCreate {
+	return _c.SetReplyToID(v.ID)
+}
+
+// AddReplyIDs adds the "replies" edge to the Message entity by IDs.
+func (_c *MessageCreate) AddReplyIDs(ids ...int) *MessageCreate {
+	_c.mutation.AddReplyIDs(ids...)
+	return _c
+}
+
+// AddReplies adds the "replies" edges to the Message entity.
+func (_c *MessageCreate) AddReplies(v ...*Message) *MessageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReplyIDs(ids...)
+}
+
+// AddReactionIDs adds the "reactions" edge to the Reaction entity by IDs.
+func (_c *MessageCreate) AddReactionIDs(ids ...int) *MessageCreate {
+	_c.mutation.AddReactionIDs(ids...)
+	return _c
+}
+
+// AddReactions adds the "reactions" edges to the Reaction entity.
+func (_c *MessageCreate) AddReactions(v ...*Reaction) *MessageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReactionIDs(ids...)
+}
+
+// AddRevisionIDs adds the "revisions" edge to the MessageRevision entity by IDs.
+func (_c *MessageCreate) AddRevisionIDs(ids ...int) *MessageCreate {
+	_c.mutation.AddRevisionIDs(ids...)
+	return _c
+}
+
+// AddRevisions adds the "revisions" edges to the MessageRevision entity.
+func (_c *MessageCreate) AddRevisions(v ...*MessageRevision) *MessageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRevisionIDs(ids...)
+}
+
 // Mutation returns the MessageMutation object of the builder.
 func (_c *MessageCreate) Mutation() *MessageMutation {
 	return _c.mutation
@@ -271,6 +379,10 @@ func (_c *MessageCreate) defaults() error {
 		v := message.DefaultAttachments
 		_c.mutation.SetAttachments(v)
 	}
+	if _, ok := _c.mutation.EditCount(); !ok {
+		v := message.DefaultEditCount
+		_c.mutation.SetEditCount(v)
+	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		if message.DefaultCreatedAt == nil {
 			return fmt.Errorf("ent: uninitialized message.DefaultCreatedAt (forgotten import ent/runtime?)")
@@ -302,6 +414,9 @@ func (_c *MessageCreate) check() error {
 	}
 	if _, ok := _c.mutation.Attachments(); !ok {
 		return &ValidationError{Name: "attachments", err: errors.New(`ent: missing required field "Message.attachments"`)}
+	}
+	if _, ok := _c.mutation.EditCount(); !ok {
+		return &ValidationError{Name: "edit_count", err: errors.New(`ent: missing required field "Message.edit_count"`)}
 	}
 	if v, ok := _c.mutation.ReferralSource(); ok {
 		if err := message.ReferralSourceValidator(v); err != nil {
@@ -367,6 +482,18 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Attachments(); ok {
 		_spec.SetField(message.FieldAttachments, field.TypeJSON, value)
 		_node.Attachments = value
+	}
+	if value, ok := _c.mutation.EditedAt(); ok {
+		_spec.SetField(message.FieldEditedAt, field.TypeTime, value)
+		_node.EditedAt = &value
+	}
+	if value, ok := _c.mutation.EditCount(); ok {
+		_spec.SetField(message.FieldEditCount, field.TypeInt, value)
+		_node.EditCount = value
+	}
+	if value, ok := _c.mutation.RemovedAt(); ok {
+		_spec.SetField(message.FieldRemovedAt, field.TypeTime, value)
+		_node.RemovedAt = &value
 	}
 	if value, ok := _c.mutation.ReferralSource(); ok {
 		_spec.SetField(message.FieldReferralSource, field.TypeEnum, value)
@@ -479,6 +606,71 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.ReplyToIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   message.ReplyToTable,
+			Columns: []string{message.ReplyToColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ReplyToID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RepliesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   message.RepliesTable,
+			Columns: []string{message.RepliesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(message.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReactionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   message.ReactionsTable,
+			Columns: []string{message.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   message.RevisionsTable,
+			Columns: []string{message.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(messagerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -531,6 +723,84 @@ type (
 	}
 )
 
+// SetBody sets the "body" field.
+func (u *MessageUpsert) SetBody(v string) *MessageUpsert {
+	u.Set(message.FieldBody, v)
+	return u
+}
+
+// UpdateBody sets the "body" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateBody() *MessageUpsert {
+	u.SetExcluded(message.FieldBody)
+	return u
+}
+
+// SetAttachments sets the "attachments" field.
+func (u *MessageUpsert) SetAttachments(v []schematype.Attachment) *MessageUpsert {
+	u.Set(message.FieldAttachments, v)
+	return u
+}
+
+// UpdateAttachments sets the "attachments" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateAttachments() *MessageUpsert {
+	u.SetExcluded(message.FieldAttachments)
+	return u
+}
+
+// SetEditedAt sets the "edited_at" field.
+func (u *MessageUpsert) SetEditedAt(v time.Time) *MessageUpsert {
+	u.Set(message.FieldEditedAt, v)
+	return u
+}
+
+// UpdateEditedAt sets the "edited_at" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateEditedAt() *MessageUpsert {
+	u.SetExcluded(message.FieldEditedAt)
+	return u
+}
+
+// ClearEditedAt clears the value of the "edited_at" field.
+func (u *MessageUpsert) ClearEditedAt() *MessageUpsert {
+	u.SetNull(message.FieldEditedAt)
+	return u
+}
+
+// SetEditCount sets the "edit_count" field.
+func (u *MessageUpsert) SetEditCount(v int) *MessageUpsert {
+	u.Set(message.FieldEditCount, v)
+	return u
+}
+
+// UpdateEditCount sets the "edit_count" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateEditCount() *MessageUpsert {
+	u.SetExcluded(message.FieldEditCount)
+	return u
+}
+
+// AddEditCount adds v to the "edit_count" field.
+func (u *MessageUpsert) AddEditCount(v int) *MessageUpsert {
+	u.Add(message.FieldEditCount, v)
+	return u
+}
+
+// SetRemovedAt sets the "removed_at" field.
+func (u *MessageUpsert) SetRemovedAt(v time.Time) *MessageUpsert {
+	u.Set(message.FieldRemovedAt, v)
+	return u
+}
+
+// UpdateRemovedAt sets the "removed_at" field to the value that was provided on create.
+func (u *MessageUpsert) UpdateRemovedAt() *MessageUpsert {
+	u.SetExcluded(message.FieldRemovedAt)
+	return u
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (u *MessageUpsert) ClearRemovedAt() *MessageUpsert {
+	u.SetNull(message.FieldRemovedAt)
+	return u
+}
+
 // SetSenderKey sets the "sender_key" field.
 func (u *MessageUpsert) SetSenderKey(v string) *MessageUpsert {
 	u.Set(message.FieldSenderKey, v)
@@ -581,11 +851,8 @@ func (u *MessageUpsertOne) UpdateNewValues() *MessageUpsertOne {
 		if _, exists := u.create.mutation.PageID(); exists {
 			s.SetIgnore(message.FieldPageID)
 		}
-		if _, exists := u.create.mutation.Body(); exists {
-			s.SetIgnore(message.FieldBody)
-		}
-		if _, exists := u.create.mutation.Attachments(); exists {
-			s.SetIgnore(message.FieldAttachments)
+		if _, exists := u.create.mutation.ReplyToID(); exists {
+			s.SetIgnore(message.FieldReplyToID)
 		}
 		if _, exists := u.create.mutation.ReferralSource(); exists {
 			s.SetIgnore(message.FieldReferralSource)
@@ -634,6 +901,97 @@ func (u *MessageUpsertOne) Update(set func(*MessageUpsert)) *MessageUpsertOne {
 		set(&MessageUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetBody sets the "body" field.
+func (u *MessageUpsertOne) SetBody(v string) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetBody(v)
+	})
+}
+
+// UpdateBody sets the "body" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateBody() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateBody()
+	})
+}
+
+// SetAttachments sets the "attachments" field.
+func (u *MessageUpsertOne) SetAttachments(v []schematype.Attachment) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetAttachments(v)
+	})
+}
+
+// UpdateAttachments sets the "attachments" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateAttachments() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateAttachments()
+	})
+}
+
+// SetEditedAt sets the "edited_at" field.
+func (u *MessageUpsertOne) SetEditedAt(v time.Time) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetEditedAt(v)
+	})
+}
+
+// UpdateEditedAt sets the "edited_at" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateEditedAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateEditedAt()
+	})
+}
+
+// ClearEditedAt clears the value of the "edited_at" field.
+func (u *MessageUpsertOne) ClearEditedAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearEditedAt()
+	})
+}
+
+// SetEditCount sets the "edit_count" field.
+func (u *MessageUpsertOne) SetEditCount(v int) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetEditCount(v)
+	})
+}
+
+// AddEditCount adds v to the "edit_count" field.
+func (u *MessageUpsertOne) AddEditCount(v int) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.AddEditCount(v)
+	})
+}
+
+// UpdateEditCount sets the "edit_count" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateEditCount() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateEditCount()
+	})
+}
+
+// SetRemovedAt sets the "removed_at" field.
+func (u *MessageUpsertOne) SetRemovedAt(v time.Time) *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetRemovedAt(v)
+	})
+}
+
+// UpdateRemovedAt sets the "removed_at" field to the value that was provided on create.
+func (u *MessageUpsertOne) UpdateRemovedAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateRemovedAt()
+	})
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (u *MessageUpsertOne) ClearRemovedAt() *MessageUpsertOne {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearRemovedAt()
+	})
 }
 
 // SetSenderKey sets the "sender_key" field.
@@ -854,11 +1212,8 @@ func (u *MessageUpsertBulk) UpdateNewValues() *MessageUpsertBulk {
 			if _, exists := b.mutation.PageID(); exists {
 				s.SetIgnore(message.FieldPageID)
 			}
-			if _, exists := b.mutation.Body(); exists {
-				s.SetIgnore(message.FieldBody)
-			}
-			if _, exists := b.mutation.Attachments(); exists {
-				s.SetIgnore(message.FieldAttachments)
+			if _, exists := b.mutation.ReplyToID(); exists {
+				s.SetIgnore(message.FieldReplyToID)
 			}
 			if _, exists := b.mutation.ReferralSource(); exists {
 				s.SetIgnore(message.FieldReferralSource)
@@ -908,6 +1263,97 @@ func (u *MessageUpsertBulk) Update(set func(*MessageUpsert)) *MessageUpsertBulk 
 		set(&MessageUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetBody sets the "body" field.
+func (u *MessageUpsertBulk) SetBody(v string) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetBody(v)
+	})
+}
+
+// UpdateBody sets the "body" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateBody() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateBody()
+	})
+}
+
+// SetAttachments sets the "attachments" field.
+func (u *MessageUpsertBulk) SetAttachments(v []schematype.Attachment) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetAttachments(v)
+	})
+}
+
+// UpdateAttachments sets the "attachments" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateAttachments() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateAttachments()
+	})
+}
+
+// SetEditedAt sets the "edited_at" field.
+func (u *MessageUpsertBulk) SetEditedAt(v time.Time) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetEditedAt(v)
+	})
+}
+
+// UpdateEditedAt sets the "edited_at" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateEditedAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateEditedAt()
+	})
+}
+
+// ClearEditedAt clears the value of the "edited_at" field.
+func (u *MessageUpsertBulk) ClearEditedAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearEditedAt()
+	})
+}
+
+// SetEditCount sets the "edit_count" field.
+func (u *MessageUpsertBulk) SetEditCount(v int) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetEditCount(v)
+	})
+}
+
+// AddEditCount adds v to the "edit_count" field.
+func (u *MessageUpsertBulk) AddEditCount(v int) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.AddEditCount(v)
+	})
+}
+
+// UpdateEditCount sets the "edit_count" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateEditCount() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateEditCount()
+	})
+}
+
+// SetRemovedAt sets the "removed_at" field.
+func (u *MessageUpsertBulk) SetRemovedAt(v time.Time) *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.SetRemovedAt(v)
+	})
+}
+
+// UpdateRemovedAt sets the "removed_at" field to the value that was provided on create.
+func (u *MessageUpsertBulk) UpdateRemovedAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.UpdateRemovedAt()
+	})
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (u *MessageUpsertBulk) ClearRemovedAt() *MessageUpsertBulk {
+	return u.Update(func(s *MessageUpsert) {
+		s.ClearRemovedAt()
+	})
 }
 
 // SetSenderKey sets the "sender_key" field.

@@ -11,6 +11,8 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/messagerevision"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
@@ -18,6 +20,7 @@ import (
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
 	"pageinbox/ent/ratewindow"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema/schematype"
@@ -49,12 +52,15 @@ const (
 	TypeComment         = "Comment"
 	TypeGroupMember     = "GroupMember"
 	TypeMessage         = "Message"
+	TypeMessageRevision = "MessageRevision"
+	TypeNote            = "Note"
 	TypeNotification    = "Notification"
 	TypePage            = "Page"
 	TypePageAPIToken    = "PageAPIToken"
 	TypePageMembership  = "PageMembership"
 	TypePost            = "Post"
 	TypeRateWindow      = "RateWindow"
+	TypeReaction        = "Reaction"
 	TypeResponseRequest = "ResponseRequest"
 	TypeSavedReply      = "SavedReply"
 	TypeSession         = "Session"
@@ -2767,6 +2773,10 @@ type MessageMutation struct {
 	body                   *string
 	attachments            *[]schematype.Attachment
 	appendattachments      []schematype.Attachment
+	edited_at              *time.Time
+	edit_count             *int
+	addedit_count          *int
+	removed_at             *time.Time
 	referral_source        *message.ReferralSource
 	referral_ad            **schematype.AdSnapshot
 	referral_comment_id    *int
@@ -2788,6 +2798,17 @@ type MessageMutation struct {
 	notifications          map[int]struct{}
 	removednotifications   map[int]struct{}
 	clearednotifications   bool
+	reply_to               *int
+	clearedreply_to        bool
+	replies                map[int]struct{}
+	removedreplies         map[int]struct{}
+	clearedreplies         bool
+	reactions              map[int]struct{}
+	removedreactions       map[int]struct{}
+	clearedreactions       bool
+	revisions              map[int]struct{}
+	removedrevisions       map[int]struct{}
+	clearedrevisions       bool
 	done                   bool
 	oldValue               func(context.Context) (*Message, error)
 	predicates             []predicate.Message
@@ -3208,6 +3229,209 @@ func (m *MessageMutation) AppendedAttachments() ([]schematype.Attachment, bool) 
 func (m *MessageMutation) ResetAttachments() {
 	m.attachments = nil
 	m.appendattachments = nil
+}
+
+// SetReplyToID sets the "reply_to_id" field.
+func (m *MessageMutation) SetReplyToID(i int) {
+	m.reply_to = &i
+}
+
+// ReplyToID returns the value of the "reply_to_id" field in the mutation.
+func (m *MessageMutation) ReplyToID() (r int, exists bool) {
+	v := m.reply_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReplyToID returns the old "reply_to_id" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldReplyToID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReplyToID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReplyToID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReplyToID: %w", err)
+	}
+	return oldValue.ReplyToID, nil
+}
+
+// ClearReplyToID clears the value of the "reply_to_id" field.
+func (m *MessageMutation) ClearReplyToID() {
+	m.reply_to = nil
+	m.clearedFields[message.FieldReplyToID] = struct{}{}
+}
+
+// ReplyToIDCleared returns if the "reply_to_id" field was cleared in this mutation.
+func (m *MessageMutation) ReplyToIDCleared() bool {
+	_, ok := m.clearedFields[message.FieldReplyToID]
+	return ok
+}
+
+// ResetReplyToID resets all changes to the "reply_to_id" field.
+func (m *MessageMutation) ResetReplyToID() {
+	m.reply_to = nil
+	delete(m.clearedFields, message.FieldReplyToID)
+}
+
+// SetEditedAt sets the "edited_at" field.
+func (m *MessageMutation) SetEditedAt(t time.Time) {
+	m.edited_at = &t
+}
+
+// EditedAt returns the value of the "edited_at" field in the mutation.
+func (m *MessageMutation) EditedAt() (r time.Time, exists bool) {
+	v := m.edited_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditedAt returns the old "edited_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldEditedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditedAt: %w", err)
+	}
+	return oldValue.EditedAt, nil
+}
+
+// ClearEditedAt clears the value of the "edited_at" field.
+func (m *MessageMutation) ClearEditedAt() {
+	m.edited_at = nil
+	m.clearedFields[message.FieldEditedAt] = struct{}{}
+}
+
+// EditedAtCleared returns if the "edited_at" field was cleared in this mutation.
+func (m *MessageMutation) EditedAtCleared() bool {
+	_, ok := m.clearedFields[message.FieldEditedAt]
+	return ok
+}
+
+// ResetEditedAt resets all changes to the "edited_at" field.
+func (m *MessageMutation) ResetEditedAt() {
+	m.edited_at = nil
+	delete(m.clearedFields, message.FieldEditedAt)
+}
+
+// SetEditCount sets the "edit_count" field.
+func (m *MessageMutation) SetEditCount(i int) {
+	m.edit_count = &i
+	m.addedit_count = nil
+}
+
+// EditCount returns the value of the "edit_count" field in the mutation.
+func (m *MessageMutation) EditCount() (r int, exists bool) {
+	v := m.edit_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditCount returns the old "edit_count" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldEditCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditCount: %w", err)
+	}
+	return oldValue.EditCount, nil
+}
+
+// AddEditCount adds i to the "edit_count" field.
+func (m *MessageMutation) AddEditCount(i int) {
+	if m.addedit_count != nil {
+		*m.addedit_count += i
+	} else {
+		m.addedit_count = &i
+	}
+}
+
+// AddedEditCount returns the value that was added to the "edit_count" field in this mutation.
+func (m *MessageMutation) AddedEditCount() (r int, exists bool) {
+	v := m.addedit_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEditCount resets all changes to the "edit_count" field.
+func (m *MessageMutation) ResetEditCount() {
+	m.edit_count = nil
+	m.addedit_count = nil
+}
+
+// SetRemovedAt sets the "removed_at" field.
+func (m *MessageMutation) SetRemovedAt(t time.Time) {
+	m.removed_at = &t
+}
+
+// RemovedAt returns the value of the "removed_at" field in the mutation.
+func (m *MessageMutation) RemovedAt() (r time.Time, exists bool) {
+	v := m.removed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemovedAt returns the old "removed_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldRemovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemovedAt: %w", err)
+	}
+	return oldValue.RemovedAt, nil
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (m *MessageMutation) ClearRemovedAt() {
+	m.removed_at = nil
+	m.clearedFields[message.FieldRemovedAt] = struct{}{}
+}
+
+// RemovedAtCleared returns if the "removed_at" field was cleared in this mutation.
+func (m *MessageMutation) RemovedAtCleared() bool {
+	_, ok := m.clearedFields[message.FieldRemovedAt]
+	return ok
+}
+
+// ResetRemovedAt resets all changes to the "removed_at" field.
+func (m *MessageMutation) ResetRemovedAt() {
+	m.removed_at = nil
+	delete(m.clearedFields, message.FieldRemovedAt)
 }
 
 // SetReferralSource sets the "referral_source" field.
@@ -3756,6 +3980,195 @@ func (m *MessageMutation) ResetNotifications() {
 	m.removednotifications = nil
 }
 
+// ClearReplyTo clears the "reply_to" edge to the Message entity.
+func (m *MessageMutation) ClearReplyTo() {
+	m.clearedreply_to = true
+	m.clearedFields[message.FieldReplyToID] = struct{}{}
+}
+
+// ReplyToCleared reports if the "reply_to" edge to the Message entity was cleared.
+func (m *MessageMutation) ReplyToCleared() bool {
+	return m.ReplyToIDCleared() || m.clearedreply_to
+}
+
+// ReplyToIDs returns the "reply_to" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReplyToID instead. It exists only for internal usage by the builders.
+func (m *MessageMutation) ReplyToIDs() (ids []int) {
+	if id := m.reply_to; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReplyTo resets all changes to the "reply_to" edge.
+func (m *MessageMutation) ResetReplyTo() {
+	m.reply_to = nil
+	m.clearedreply_to = false
+}
+
+// AddReplyIDs adds the "replies" edge to the Message entity by ids.
+func (m *MessageMutation) AddReplyIDs(ids ...int) {
+	if m.replies == nil {
+		m.replies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.replies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReplies clears the "replies" edge to the Message entity.
+func (m *MessageMutation) ClearReplies() {
+	m.clearedreplies = true
+}
+
+// RepliesCleared reports if the "replies" edge to the Message entity was cleared.
+func (m *MessageMutation) RepliesCleared() bool {
+	return m.clearedreplies
+}
+
+// RemoveReplyIDs removes the "replies" edge to the Message entity by IDs.
+func (m *MessageMutation) RemoveReplyIDs(ids ...int) {
+	if m.removedreplies == nil {
+		m.removedreplies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.replies, ids[i])
+		m.removedreplies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReplies returns the removed IDs of the "replies" edge to the Message entity.
+func (m *MessageMutation) RemovedRepliesIDs() (ids []int) {
+	for id := range m.removedreplies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RepliesIDs returns the "replies" edge IDs in the mutation.
+func (m *MessageMutation) RepliesIDs() (ids []int) {
+	for id := range m.replies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReplies resets all changes to the "replies" edge.
+func (m *MessageMutation) ResetReplies() {
+	m.replies = nil
+	m.clearedreplies = false
+	m.removedreplies = nil
+}
+
+// AddReactionIDs adds the "reactions" edge to the Reaction entity by ids.
+func (m *MessageMutation) AddReactionIDs(ids ...int) {
+	if m.reactions == nil {
+		m.reactions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.reactions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReactions clears the "reactions" edge to the Reaction entity.
+func (m *MessageMutation) ClearReactions() {
+	m.clearedreactions = true
+}
+
+// ReactionsCleared reports if the "reactions" edge to the Reaction entity was cleared.
+func (m *MessageMutation) ReactionsCleared() bool {
+	return m.clearedreactions
+}
+
+// RemoveReactionIDs removes the "reactions" edge to the Reaction entity by IDs.
+func (m *MessageMutation) RemoveReactionIDs(ids ...int) {
+	if m.removedreactions == nil {
+		m.removedreactions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.reactions, ids[i])
+		m.removedreactions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReactions returns the removed IDs of the "reactions" edge to the Reaction entity.
+func (m *MessageMutation) RemovedReactionsIDs() (ids []int) {
+	for id := range m.removedreactions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReactionsIDs returns the "reactions" edge IDs in the mutation.
+func (m *MessageMutation) ReactionsIDs() (ids []int) {
+	for id := range m.reactions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReactions resets all changes to the "reactions" edge.
+func (m *MessageMutation) ResetReactions() {
+	m.reactions = nil
+	m.clearedreactions = false
+	m.removedreactions = nil
+}
+
+// AddRevisionIDs adds the "revisions" edge to the MessageRevision entity by ids.
+func (m *MessageMutation) AddRevisionIDs(ids ...int) {
+	if m.revisions == nil {
+		m.revisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.revisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRevisions clears the "revisions" edge to the MessageRevision entity.
+func (m *MessageMutation) ClearRevisions() {
+	m.clearedrevisions = true
+}
+
+// RevisionsCleared reports if the "revisions" edge to the MessageRevision entity was cleared.
+func (m *MessageMutation) RevisionsCleared() bool {
+	return m.clearedrevisions
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to the MessageRevision entity by IDs.
+func (m *MessageMutation) RemoveRevisionIDs(ids ...int) {
+	if m.removedrevisions == nil {
+		m.removedrevisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.revisions, ids[i])
+		m.removedrevisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRevisions returns the removed IDs of the "revisions" edge to the MessageRevision entity.
+func (m *MessageMutation) RemovedRevisionsIDs() (ids []int) {
+	for id := range m.removedrevisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RevisionsIDs returns the "revisions" edge IDs in the mutation.
+func (m *MessageMutation) RevisionsIDs() (ids []int) {
+	for id := range m.revisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRevisions resets all changes to the "revisions" edge.
+func (m *MessageMutation) ResetRevisions() {
+	m.revisions = nil
+	m.clearedrevisions = false
+	m.removedrevisions = nil
+}
+
 // Where appends a list predicates to the MessageMutation builder.
 func (m *MessageMutation) Where(ps ...predicate.Message) {
 	m.predicates = append(m.predicates, ps...)
@@ -3790,7 +4203,7 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 18)
 	if m.thread != nil {
 		fields = append(fields, message.FieldThreadID)
 	}
@@ -3811,6 +4224,18 @@ func (m *MessageMutation) Fields() []string {
 	}
 	if m.attachments != nil {
 		fields = append(fields, message.FieldAttachments)
+	}
+	if m.reply_to != nil {
+		fields = append(fields, message.FieldReplyToID)
+	}
+	if m.edited_at != nil {
+		fields = append(fields, message.FieldEditedAt)
+	}
+	if m.edit_count != nil {
+		fields = append(fields, message.FieldEditCount)
+	}
+	if m.removed_at != nil {
+		fields = append(fields, message.FieldRemovedAt)
 	}
 	if m.referral_source != nil {
 		fields = append(fields, message.FieldReferralSource)
@@ -3855,6 +4280,14 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.Body()
 	case message.FieldAttachments:
 		return m.Attachments()
+	case message.FieldReplyToID:
+		return m.ReplyToID()
+	case message.FieldEditedAt:
+		return m.EditedAt()
+	case message.FieldEditCount:
+		return m.EditCount()
+	case message.FieldRemovedAt:
+		return m.RemovedAt()
 	case message.FieldReferralSource:
 		return m.ReferralSource()
 	case message.FieldReferralAd:
@@ -3892,6 +4325,14 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldBody(ctx)
 	case message.FieldAttachments:
 		return m.OldAttachments(ctx)
+	case message.FieldReplyToID:
+		return m.OldReplyToID(ctx)
+	case message.FieldEditedAt:
+		return m.OldEditedAt(ctx)
+	case message.FieldEditCount:
+		return m.OldEditCount(ctx)
+	case message.FieldRemovedAt:
+		return m.OldRemovedAt(ctx)
 	case message.FieldReferralSource:
 		return m.OldReferralSource(ctx)
 	case message.FieldReferralAd:
@@ -3964,6 +4405,34 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAttachments(v)
 		return nil
+	case message.FieldReplyToID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReplyToID(v)
+		return nil
+	case message.FieldEditedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditedAt(v)
+		return nil
+	case message.FieldEditCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditCount(v)
+		return nil
+	case message.FieldRemovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemovedAt(v)
+		return nil
 	case message.FieldReferralSource:
 		v, ok := value.(message.ReferralSource)
 		if !ok {
@@ -4024,6 +4493,9 @@ func (m *MessageMutation) AddedFields() []string {
 	if m.addseq != nil {
 		fields = append(fields, message.FieldSeq)
 	}
+	if m.addedit_count != nil {
+		fields = append(fields, message.FieldEditCount)
+	}
 	if m.addreferral_comment_id != nil {
 		fields = append(fields, message.FieldReferralCommentID)
 	}
@@ -4040,6 +4512,8 @@ func (m *MessageMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case message.FieldSeq:
 		return m.AddedSeq()
+	case message.FieldEditCount:
+		return m.AddedEditCount()
 	case message.FieldReferralCommentID:
 		return m.AddedReferralCommentID()
 	case message.FieldReferralPostID:
@@ -4059,6 +4533,13 @@ func (m *MessageMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddSeq(v)
+		return nil
+	case message.FieldEditCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEditCount(v)
 		return nil
 	case message.FieldReferralCommentID:
 		v, ok := value.(int)
@@ -4087,6 +4568,15 @@ func (m *MessageMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(message.FieldPageID) {
 		fields = append(fields, message.FieldPageID)
+	}
+	if m.FieldCleared(message.FieldReplyToID) {
+		fields = append(fields, message.FieldReplyToID)
+	}
+	if m.FieldCleared(message.FieldEditedAt) {
+		fields = append(fields, message.FieldEditedAt)
+	}
+	if m.FieldCleared(message.FieldRemovedAt) {
+		fields = append(fields, message.FieldRemovedAt)
 	}
 	if m.FieldCleared(message.FieldReferralSource) {
 		fields = append(fields, message.FieldReferralSource)
@@ -4125,6 +4615,15 @@ func (m *MessageMutation) ClearField(name string) error {
 		return nil
 	case message.FieldPageID:
 		m.ClearPageID()
+		return nil
+	case message.FieldReplyToID:
+		m.ClearReplyToID()
+		return nil
+	case message.FieldEditedAt:
+		m.ClearEditedAt()
+		return nil
+	case message.FieldRemovedAt:
+		m.ClearRemovedAt()
 		return nil
 	case message.FieldReferralSource:
 		m.ClearReferralSource()
@@ -4173,6 +4672,18 @@ func (m *MessageMutation) ResetField(name string) error {
 	case message.FieldAttachments:
 		m.ResetAttachments()
 		return nil
+	case message.FieldReplyToID:
+		m.ResetReplyToID()
+		return nil
+	case message.FieldEditedAt:
+		m.ResetEditedAt()
+		return nil
+	case message.FieldEditCount:
+		m.ResetEditCount()
+		return nil
+	case message.FieldRemovedAt:
+		m.ResetRemovedAt()
+		return nil
 	case message.FieldReferralSource:
 		m.ResetReferralSource()
 		return nil
@@ -4200,7 +4711,7 @@ func (m *MessageMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MessageMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 9)
 	if m.thread != nil {
 		edges = append(edges, message.EdgeThread)
 	}
@@ -4215,6 +4726,18 @@ func (m *MessageMutation) AddedEdges() []string {
 	}
 	if m.notifications != nil {
 		edges = append(edges, message.EdgeNotifications)
+	}
+	if m.reply_to != nil {
+		edges = append(edges, message.EdgeReplyTo)
+	}
+	if m.replies != nil {
+		edges = append(edges, message.EdgeReplies)
+	}
+	if m.reactions != nil {
+		edges = append(edges, message.EdgeReactions)
+	}
+	if m.revisions != nil {
+		edges = append(edges, message.EdgeRevisions)
 	}
 	return edges
 }
@@ -4245,15 +4768,46 @@ func (m *MessageMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case message.EdgeReplyTo:
+		if id := m.reply_to; id != nil {
+			return []ent.Value{*id}
+		}
+	case message.EdgeReplies:
+		ids := make([]ent.Value, 0, len(m.replies))
+		for id := range m.replies {
+			ids = append(ids, id)
+		}
+		return ids
+	case message.EdgeReactions:
+		ids := make([]ent.Value, 0, len(m.reactions))
+		for id := range m.reactions {
+			ids = append(ids, id)
+		}
+		return ids
+	case message.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.revisions))
+		for id := range m.revisions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MessageMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 9)
 	if m.removednotifications != nil {
 		edges = append(edges, message.EdgeNotifications)
+	}
+	if m.removedreplies != nil {
+		edges = append(edges, message.EdgeReplies)
+	}
+	if m.removedreactions != nil {
+		edges = append(edges, message.EdgeReactions)
+	}
+	if m.removedrevisions != nil {
+		edges = append(edges, message.EdgeRevisions)
 	}
 	return edges
 }
@@ -4268,13 +4822,31 @@ func (m *MessageMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case message.EdgeReplies:
+		ids := make([]ent.Value, 0, len(m.removedreplies))
+		for id := range m.removedreplies {
+			ids = append(ids, id)
+		}
+		return ids
+	case message.EdgeReactions:
+		ids := make([]ent.Value, 0, len(m.removedreactions))
+		for id := range m.removedreactions {
+			ids = append(ids, id)
+		}
+		return ids
+	case message.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.removedrevisions))
+		for id := range m.removedrevisions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MessageMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 9)
 	if m.clearedthread {
 		edges = append(edges, message.EdgeThread)
 	}
@@ -4289,6 +4861,18 @@ func (m *MessageMutation) ClearedEdges() []string {
 	}
 	if m.clearednotifications {
 		edges = append(edges, message.EdgeNotifications)
+	}
+	if m.clearedreply_to {
+		edges = append(edges, message.EdgeReplyTo)
+	}
+	if m.clearedreplies {
+		edges = append(edges, message.EdgeReplies)
+	}
+	if m.clearedreactions {
+		edges = append(edges, message.EdgeReactions)
+	}
+	if m.clearedrevisions {
+		edges = append(edges, message.EdgeRevisions)
 	}
 	return edges
 }
@@ -4307,6 +4891,14 @@ func (m *MessageMutation) EdgeCleared(name string) bool {
 		return m.clearedlast_of
 	case message.EdgeNotifications:
 		return m.clearednotifications
+	case message.EdgeReplyTo:
+		return m.clearedreply_to
+	case message.EdgeReplies:
+		return m.clearedreplies
+	case message.EdgeReactions:
+		return m.clearedreactions
+	case message.EdgeRevisions:
+		return m.clearedrevisions
 	}
 	return false
 }
@@ -4326,6 +4918,9 @@ func (m *MessageMutation) ClearEdge(name string) error {
 		return nil
 	case message.EdgeLastOf:
 		m.ClearLastOf()
+		return nil
+	case message.EdgeReplyTo:
+		m.ClearReplyTo()
 		return nil
 	}
 	return fmt.Errorf("unknown Message unique edge %s", name)
@@ -4350,8 +4945,1459 @@ func (m *MessageMutation) ResetEdge(name string) error {
 	case message.EdgeNotifications:
 		m.ResetNotifications()
 		return nil
+	case message.EdgeReplyTo:
+		m.ResetReplyTo()
+		return nil
+	case message.EdgeReplies:
+		m.ResetReplies()
+		return nil
+	case message.EdgeReactions:
+		m.ResetReactions()
+		return nil
+	case message.EdgeRevisions:
+		m.ResetRevisions()
+		return nil
 	}
 	return fmt.Errorf("unknown Message edge %s", name)
+}
+
+// MessageRevisionMutation represents an operation that mutates the MessageRevision nodes in the graph.
+type MessageRevisionMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	page_id        *int
+	addpage_id     *int
+	body           *string
+	edited_at      *time.Time
+	clearedFields  map[string]struct{}
+	message        *int
+	clearedmessage bool
+	done           bool
+	oldValue       func(context.Context) (*MessageRevision, error)
+	predicates     []predicate.MessageRevision
+}
+
+var _ ent.Mutation = (*MessageRevisionMutation)(nil)
+
+// messagerevisionOption allows management of the mutation configuration using functional options.
+type messagerevisionOption func(*MessageRevisionMutation)
+
+// newMessageRevisionMutation creates new mutation for the MessageRevision entity.
+func newMessageRevisionMutation(c config, op Op, opts ...messagerevisionOption) *MessageRevisionMutation {
+	m := &MessageRevisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMessageRevision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMessageRevisionID sets the ID field of the mutation.
+func withMessageRevisionID(id int) messagerevisionOption {
+	return func(m *MessageRevisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MessageRevision
+		)
+		m.oldValue = func(ctx context.Context) (*MessageRevision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MessageRevision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMessageRevision sets the old MessageRevision of the mutation.
+func withMessageRevision(node *MessageRevision) messagerevisionOption {
+	return func(m *MessageRevisionMutation) {
+		m.oldValue = func(context.Context) (*MessageRevision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MessageRevisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MessageRevisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MessageRevisionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MessageRevisionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MessageRevision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMessageID sets the "message_id" field.
+func (m *MessageRevisionMutation) SetMessageID(i int) {
+	m.message = &i
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *MessageRevisionMutation) MessageID() (r int, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the MessageRevision entity.
+// If the MessageRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageRevisionMutation) OldMessageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *MessageRevisionMutation) ResetMessageID() {
+	m.message = nil
+}
+
+// SetPageID sets the "page_id" field.
+func (m *MessageRevisionMutation) SetPageID(i int) {
+	m.page_id = &i
+	m.addpage_id = nil
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *MessageRevisionMutation) PageID() (r int, exists bool) {
+	v := m.page_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the MessageRevision entity.
+// If the MessageRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageRevisionMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// AddPageID adds i to the "page_id" field.
+func (m *MessageRevisionMutation) AddPageID(i int) {
+	if m.addpage_id != nil {
+		*m.addpage_id += i
+	} else {
+		m.addpage_id = &i
+	}
+}
+
+// AddedPageID returns the value that was added to the "page_id" field in this mutation.
+func (m *MessageRevisionMutation) AddedPageID() (r int, exists bool) {
+	v := m.addpage_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *MessageRevisionMutation) ResetPageID() {
+	m.page_id = nil
+	m.addpage_id = nil
+}
+
+// SetBody sets the "body" field.
+func (m *MessageRevisionMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *MessageRevisionMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the MessageRevision entity.
+// If the MessageRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageRevisionMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *MessageRevisionMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetEditedAt sets the "edited_at" field.
+func (m *MessageRevisionMutation) SetEditedAt(t time.Time) {
+	m.edited_at = &t
+}
+
+// EditedAt returns the value of the "edited_at" field in the mutation.
+func (m *MessageRevisionMutation) EditedAt() (r time.Time, exists bool) {
+	v := m.edited_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditedAt returns the old "edited_at" field's value of the MessageRevision entity.
+// If the MessageRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageRevisionMutation) OldEditedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditedAt: %w", err)
+	}
+	return oldValue.EditedAt, nil
+}
+
+// ResetEditedAt resets all changes to the "edited_at" field.
+func (m *MessageRevisionMutation) ResetEditedAt() {
+	m.edited_at = nil
+}
+
+// ClearMessage clears the "message" edge to the Message entity.
+func (m *MessageRevisionMutation) ClearMessage() {
+	m.clearedmessage = true
+	m.clearedFields[messagerevision.FieldMessageID] = struct{}{}
+}
+
+// MessageCleared reports if the "message" edge to the Message entity was cleared.
+func (m *MessageRevisionMutation) MessageCleared() bool {
+	return m.clearedmessage
+}
+
+// MessageIDs returns the "message" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MessageID instead. It exists only for internal usage by the builders.
+func (m *MessageRevisionMutation) MessageIDs() (ids []int) {
+	if id := m.message; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMessage resets all changes to the "message" edge.
+func (m *MessageRevisionMutation) ResetMessage() {
+	m.message = nil
+	m.clearedmessage = false
+}
+
+// Where appends a list predicates to the MessageRevisionMutation builder.
+func (m *MessageRevisionMutation) Where(ps ...predicate.MessageRevision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MessageRevisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MessageRevisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MessageRevision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MessageRevisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MessageRevisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MessageRevision).
+func (m *MessageRevisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MessageRevisionMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.message != nil {
+		fields = append(fields, messagerevision.FieldMessageID)
+	}
+	if m.page_id != nil {
+		fields = append(fields, messagerevision.FieldPageID)
+	}
+	if m.body != nil {
+		fields = append(fields, messagerevision.FieldBody)
+	}
+	if m.edited_at != nil {
+		fields = append(fields, messagerevision.FieldEditedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MessageRevisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case messagerevision.FieldMessageID:
+		return m.MessageID()
+	case messagerevision.FieldPageID:
+		return m.PageID()
+	case messagerevision.FieldBody:
+		return m.Body()
+	case messagerevision.FieldEditedAt:
+		return m.EditedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MessageRevisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case messagerevision.FieldMessageID:
+		return m.OldMessageID(ctx)
+	case messagerevision.FieldPageID:
+		return m.OldPageID(ctx)
+	case messagerevision.FieldBody:
+		return m.OldBody(ctx)
+	case messagerevision.FieldEditedAt:
+		return m.OldEditedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown MessageRevision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MessageRevisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case messagerevision.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
+	case messagerevision.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case messagerevision.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case messagerevision.FieldEditedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MessageRevision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MessageRevisionMutation) AddedFields() []string {
+	var fields []string
+	if m.addpage_id != nil {
+		fields = append(fields, messagerevision.FieldPageID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MessageRevisionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case messagerevision.FieldPageID:
+		return m.AddedPageID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MessageRevisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case messagerevision.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPageID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MessageRevision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MessageRevisionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MessageRevisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MessageRevisionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown MessageRevision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MessageRevisionMutation) ResetField(name string) error {
+	switch name {
+	case messagerevision.FieldMessageID:
+		m.ResetMessageID()
+		return nil
+	case messagerevision.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case messagerevision.FieldBody:
+		m.ResetBody()
+		return nil
+	case messagerevision.FieldEditedAt:
+		m.ResetEditedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown MessageRevision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MessageRevisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.message != nil {
+		edges = append(edges, messagerevision.EdgeMessage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MessageRevisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case messagerevision.EdgeMessage:
+		if id := m.message; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MessageRevisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MessageRevisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MessageRevisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedmessage {
+		edges = append(edges, messagerevision.EdgeMessage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MessageRevisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case messagerevision.EdgeMessage:
+		return m.clearedmessage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MessageRevisionMutation) ClearEdge(name string) error {
+	switch name {
+	case messagerevision.EdgeMessage:
+		m.ClearMessage()
+		return nil
+	}
+	return fmt.Errorf("unknown MessageRevision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MessageRevisionMutation) ResetEdge(name string) error {
+	switch name {
+	case messagerevision.EdgeMessage:
+		m.ResetMessage()
+		return nil
+	}
+	return fmt.Errorf("unknown MessageRevision edge %s", name)
+}
+
+// NoteMutation represents an operation that mutates the Note nodes in the graph.
+type NoteMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	page_id              *int
+	addpage_id           *int
+	body                 *string
+	mention_ids          *[]int
+	appendmention_ids    []int
+	created_at           *time.Time
+	clearedFields        map[string]struct{}
+	thread               *int
+	clearedthread        bool
+	author               *int
+	clearedauthor        bool
+	notifications        map[int]struct{}
+	removednotifications map[int]struct{}
+	clearednotifications bool
+	done                 bool
+	oldValue             func(context.Context) (*Note, error)
+	predicates           []predicate.Note
+}
+
+var _ ent.Mutation = (*NoteMutation)(nil)
+
+// noteOption allows management of the mutation configuration using functional options.
+type noteOption func(*NoteMutation)
+
+// newNoteMutation creates new mutation for the Note entity.
+func newNoteMutation(c config, op Op, opts ...noteOption) *NoteMutation {
+	m := &NoteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNote,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNoteID sets the ID field of the mutation.
+func withNoteID(id int) noteOption {
+	return func(m *NoteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Note
+		)
+		m.oldValue = func(ctx context.Context) (*Note, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Note.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNote sets the old Note of the mutation.
+func withNote(node *Note) noteOption {
+	return func(m *NoteMutation) {
+		m.oldValue = func(context.Context) (*Note, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NoteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NoteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Note entities.
+func (m *NoteMutation) SetID(id int) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NoteMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NoteMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Note.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetThreadID sets the "thread_id" field.
+func (m *NoteMutation) SetThreadID(i int) {
+	m.thread = &i
+}
+
+// ThreadID returns the value of the "thread_id" field in the mutation.
+func (m *NoteMutation) ThreadID() (r int, exists bool) {
+	v := m.thread
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreadID returns the old "thread_id" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldThreadID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreadID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreadID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreadID: %w", err)
+	}
+	return oldValue.ThreadID, nil
+}
+
+// ResetThreadID resets all changes to the "thread_id" field.
+func (m *NoteMutation) ResetThreadID() {
+	m.thread = nil
+}
+
+// SetPageID sets the "page_id" field.
+func (m *NoteMutation) SetPageID(i int) {
+	m.page_id = &i
+	m.addpage_id = nil
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *NoteMutation) PageID() (r int, exists bool) {
+	v := m.page_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// AddPageID adds i to the "page_id" field.
+func (m *NoteMutation) AddPageID(i int) {
+	if m.addpage_id != nil {
+		*m.addpage_id += i
+	} else {
+		m.addpage_id = &i
+	}
+}
+
+// AddedPageID returns the value that was added to the "page_id" field in this mutation.
+func (m *NoteMutation) AddedPageID() (r int, exists bool) {
+	v := m.addpage_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *NoteMutation) ResetPageID() {
+	m.page_id = nil
+	m.addpage_id = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *NoteMutation) SetAuthorID(i int) {
+	m.author = &i
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *NoteMutation) AuthorID() (r int, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldAuthorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *NoteMutation) ClearAuthorID() {
+	m.author = nil
+	m.clearedFields[note.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *NoteMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[note.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *NoteMutation) ResetAuthorID() {
+	m.author = nil
+	delete(m.clearedFields, note.FieldAuthorID)
+}
+
+// SetBody sets the "body" field.
+func (m *NoteMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *NoteMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *NoteMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetMentionIds sets the "mention_ids" field.
+func (m *NoteMutation) SetMentionIds(i []int) {
+	m.mention_ids = &i
+	m.appendmention_ids = nil
+}
+
+// MentionIds returns the value of the "mention_ids" field in the mutation.
+func (m *NoteMutation) MentionIds() (r []int, exists bool) {
+	v := m.mention_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMentionIds returns the old "mention_ids" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldMentionIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMentionIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMentionIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMentionIds: %w", err)
+	}
+	return oldValue.MentionIds, nil
+}
+
+// AppendMentionIds adds i to the "mention_ids" field.
+func (m *NoteMutation) AppendMentionIds(i []int) {
+	m.appendmention_ids = append(m.appendmention_ids, i...)
+}
+
+// AppendedMentionIds returns the list of values that were appended to the "mention_ids" field in this mutation.
+func (m *NoteMutation) AppendedMentionIds() ([]int, bool) {
+	if len(m.appendmention_ids) == 0 {
+		return nil, false
+	}
+	return m.appendmention_ids, true
+}
+
+// ResetMentionIds resets all changes to the "mention_ids" field.
+func (m *NoteMutation) ResetMentionIds() {
+	m.mention_ids = nil
+	m.appendmention_ids = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NoteMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NoteMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Note entity.
+// If the Note object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NoteMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NoteMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearThread clears the "thread" edge to the Thread entity.
+func (m *NoteMutation) ClearThread() {
+	m.clearedthread = true
+	m.clearedFields[note.FieldThreadID] = struct{}{}
+}
+
+// ThreadCleared reports if the "thread" edge to the Thread entity was cleared.
+func (m *NoteMutation) ThreadCleared() bool {
+	return m.clearedthread
+}
+
+// ThreadIDs returns the "thread" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ThreadID instead. It exists only for internal usage by the builders.
+func (m *NoteMutation) ThreadIDs() (ids []int) {
+	if id := m.thread; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetThread resets all changes to the "thread" edge.
+func (m *NoteMutation) ResetThread() {
+	m.thread = nil
+	m.clearedthread = false
+}
+
+// ClearAuthor clears the "author" edge to the User entity.
+func (m *NoteMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[note.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the User entity was cleared.
+func (m *NoteMutation) AuthorCleared() bool {
+	return m.AuthorIDCleared() || m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *NoteMutation) AuthorIDs() (ids []int) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *NoteMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by ids.
+func (m *NoteMutation) AddNotificationIDs(ids ...int) {
+	if m.notifications == nil {
+		m.notifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifications clears the "notifications" edge to the Notification entity.
+func (m *NoteMutation) ClearNotifications() {
+	m.clearednotifications = true
+}
+
+// NotificationsCleared reports if the "notifications" edge to the Notification entity was cleared.
+func (m *NoteMutation) NotificationsCleared() bool {
+	return m.clearednotifications
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to the Notification entity by IDs.
+func (m *NoteMutation) RemoveNotificationIDs(ids ...int) {
+	if m.removednotifications == nil {
+		m.removednotifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notifications, ids[i])
+		m.removednotifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifications returns the removed IDs of the "notifications" edge to the Notification entity.
+func (m *NoteMutation) RemovedNotificationsIDs() (ids []int) {
+	for id := range m.removednotifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotificationsIDs returns the "notifications" edge IDs in the mutation.
+func (m *NoteMutation) NotificationsIDs() (ids []int) {
+	for id := range m.notifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifications resets all changes to the "notifications" edge.
+func (m *NoteMutation) ResetNotifications() {
+	m.notifications = nil
+	m.clearednotifications = false
+	m.removednotifications = nil
+}
+
+// Where appends a list predicates to the NoteMutation builder.
+func (m *NoteMutation) Where(ps ...predicate.Note) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NoteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NoteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Note, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NoteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NoteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Note).
+func (m *NoteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NoteMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.thread != nil {
+		fields = append(fields, note.FieldThreadID)
+	}
+	if m.page_id != nil {
+		fields = append(fields, note.FieldPageID)
+	}
+	if m.author != nil {
+		fields = append(fields, note.FieldAuthorID)
+	}
+	if m.body != nil {
+		fields = append(fields, note.FieldBody)
+	}
+	if m.mention_ids != nil {
+		fields = append(fields, note.FieldMentionIds)
+	}
+	if m.created_at != nil {
+		fields = append(fields, note.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NoteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case note.FieldThreadID:
+		return m.ThreadID()
+	case note.FieldPageID:
+		return m.PageID()
+	case note.FieldAuthorID:
+		return m.AuthorID()
+	case note.FieldBody:
+		return m.Body()
+	case note.FieldMentionIds:
+		return m.MentionIds()
+	case note.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NoteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case note.FieldThreadID:
+		return m.OldThreadID(ctx)
+	case note.FieldPageID:
+		return m.OldPageID(ctx)
+	case note.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case note.FieldBody:
+		return m.OldBody(ctx)
+	case note.FieldMentionIds:
+		return m.OldMentionIds(ctx)
+	case note.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Note field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NoteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case note.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreadID(v)
+		return nil
+	case note.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case note.FieldAuthorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case note.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case note.FieldMentionIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMentionIds(v)
+		return nil
+	case note.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Note field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NoteMutation) AddedFields() []string {
+	var fields []string
+	if m.addpage_id != nil {
+		fields = append(fields, note.FieldPageID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NoteMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case note.FieldPageID:
+		return m.AddedPageID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NoteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case note.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPageID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Note numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NoteMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(note.FieldAuthorID) {
+		fields = append(fields, note.FieldAuthorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NoteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NoteMutation) ClearField(name string) error {
+	switch name {
+	case note.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	}
+	return fmt.Errorf("unknown Note nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NoteMutation) ResetField(name string) error {
+	switch name {
+	case note.FieldThreadID:
+		m.ResetThreadID()
+		return nil
+	case note.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case note.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case note.FieldBody:
+		m.ResetBody()
+		return nil
+	case note.FieldMentionIds:
+		m.ResetMentionIds()
+		return nil
+	case note.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Note field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NoteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.thread != nil {
+		edges = append(edges, note.EdgeThread)
+	}
+	if m.author != nil {
+		edges = append(edges, note.EdgeAuthor)
+	}
+	if m.notifications != nil {
+		edges = append(edges, note.EdgeNotifications)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NoteMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case note.EdgeThread:
+		if id := m.thread; id != nil {
+			return []ent.Value{*id}
+		}
+	case note.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	case note.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.notifications))
+		for id := range m.notifications {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NoteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removednotifications != nil {
+		edges = append(edges, note.EdgeNotifications)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NoteMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case note.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.removednotifications))
+		for id := range m.removednotifications {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NoteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedthread {
+		edges = append(edges, note.EdgeThread)
+	}
+	if m.clearedauthor {
+		edges = append(edges, note.EdgeAuthor)
+	}
+	if m.clearednotifications {
+		edges = append(edges, note.EdgeNotifications)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NoteMutation) EdgeCleared(name string) bool {
+	switch name {
+	case note.EdgeThread:
+		return m.clearedthread
+	case note.EdgeAuthor:
+		return m.clearedauthor
+	case note.EdgeNotifications:
+		return m.clearednotifications
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NoteMutation) ClearEdge(name string) error {
+	switch name {
+	case note.EdgeThread:
+		m.ClearThread()
+		return nil
+	case note.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	}
+	return fmt.Errorf("unknown Note unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NoteMutation) ResetEdge(name string) error {
+	switch name {
+	case note.EdgeThread:
+		m.ResetThread()
+		return nil
+	case note.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	case note.EdgeNotifications:
+		m.ResetNotifications()
+		return nil
+	}
+	return fmt.Errorf("unknown Note edge %s", name)
 }
 
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
@@ -4372,6 +6418,8 @@ type NotificationMutation struct {
 	clearedmessage   bool
 	page             *int
 	clearedpage      bool
+	note             *int
+	clearednote      bool
 	done             bool
 	oldValue         func(context.Context) (*Notification, error)
 	predicates       []predicate.Notification
@@ -4681,6 +6729,55 @@ func (m *NotificationMutation) ResetPageID() {
 	delete(m.clearedFields, notification.FieldPageID)
 }
 
+// SetNoteID sets the "note_id" field.
+func (m *NotificationMutation) SetNoteID(i int) {
+	m.note = &i
+}
+
+// NoteID returns the value of the "note_id" field in the mutation.
+func (m *NotificationMutation) NoteID() (r int, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNoteID returns the old "note_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldNoteID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNoteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNoteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNoteID: %w", err)
+	}
+	return oldValue.NoteID, nil
+}
+
+// ClearNoteID clears the value of the "note_id" field.
+func (m *NotificationMutation) ClearNoteID() {
+	m.note = nil
+	m.clearedFields[notification.FieldNoteID] = struct{}{}
+}
+
+// NoteIDCleared returns if the "note_id" field was cleared in this mutation.
+func (m *NotificationMutation) NoteIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldNoteID]
+	return ok
+}
+
+// ResetNoteID resets all changes to the "note_id" field.
+func (m *NotificationMutation) ResetNoteID() {
+	m.note = nil
+	delete(m.clearedFields, notification.FieldNoteID)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *NotificationMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -4874,6 +6971,33 @@ func (m *NotificationMutation) ResetPage() {
 	m.clearedpage = false
 }
 
+// ClearNote clears the "note" edge to the Note entity.
+func (m *NotificationMutation) ClearNote() {
+	m.clearednote = true
+	m.clearedFields[notification.FieldNoteID] = struct{}{}
+}
+
+// NoteCleared reports if the "note" edge to the Note entity was cleared.
+func (m *NotificationMutation) NoteCleared() bool {
+	return m.NoteIDCleared() || m.clearednote
+}
+
+// NoteIDs returns the "note" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NoteID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) NoteIDs() (ids []int) {
+	if id := m.note; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNote resets all changes to the "note" edge.
+func (m *NotificationMutation) ResetNote() {
+	m.note = nil
+	m.clearednote = false
+}
+
 // Where appends a list predicates to the NotificationMutation builder.
 func (m *NotificationMutation) Where(ps ...predicate.Notification) {
 	m.predicates = append(m.predicates, ps...)
@@ -4908,7 +7032,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.recipient != nil {
 		fields = append(fields, notification.FieldRecipientID)
 	}
@@ -4923,6 +7047,9 @@ func (m *NotificationMutation) Fields() []string {
 	}
 	if m.page != nil {
 		fields = append(fields, notification.FieldPageID)
+	}
+	if m.note != nil {
+		fields = append(fields, notification.FieldNoteID)
 	}
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
@@ -4948,6 +7075,8 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.MessageID()
 	case notification.FieldPageID:
 		return m.PageID()
+	case notification.FieldNoteID:
+		return m.NoteID()
 	case notification.FieldCreatedAt:
 		return m.CreatedAt()
 	case notification.FieldReadAt:
@@ -4971,6 +7100,8 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldMessageID(ctx)
 	case notification.FieldPageID:
 		return m.OldPageID(ctx)
+	case notification.FieldNoteID:
+		return m.OldNoteID(ctx)
 	case notification.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case notification.FieldReadAt:
@@ -5018,6 +7149,13 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPageID(v)
+		return nil
+	case notification.FieldNoteID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNoteID(v)
 		return nil
 	case notification.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -5072,6 +7210,9 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldPageID) {
 		fields = append(fields, notification.FieldPageID)
 	}
+	if m.FieldCleared(notification.FieldNoteID) {
+		fields = append(fields, notification.FieldNoteID)
+	}
 	if m.FieldCleared(notification.FieldReadAt) {
 		fields = append(fields, notification.FieldReadAt)
 	}
@@ -5094,6 +7235,9 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldPageID:
 		m.ClearPageID()
+		return nil
+	case notification.FieldNoteID:
+		m.ClearNoteID()
 		return nil
 	case notification.FieldReadAt:
 		m.ClearReadAt()
@@ -5121,6 +7265,9 @@ func (m *NotificationMutation) ResetField(name string) error {
 	case notification.FieldPageID:
 		m.ResetPageID()
 		return nil
+	case notification.FieldNoteID:
+		m.ResetNoteID()
+		return nil
 	case notification.FieldCreatedAt:
 		m.ResetCreatedAt()
 		return nil
@@ -5133,7 +7280,7 @@ func (m *NotificationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NotificationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.recipient != nil {
 		edges = append(edges, notification.EdgeRecipient)
 	}
@@ -5145,6 +7292,9 @@ func (m *NotificationMutation) AddedEdges() []string {
 	}
 	if m.page != nil {
 		edges = append(edges, notification.EdgePage)
+	}
+	if m.note != nil {
+		edges = append(edges, notification.EdgeNote)
 	}
 	return edges
 }
@@ -5169,13 +7319,17 @@ func (m *NotificationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.page; id != nil {
 			return []ent.Value{*id}
 		}
+	case notification.EdgeNote:
+		if id := m.note; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NotificationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	return edges
 }
 
@@ -5187,7 +7341,7 @@ func (m *NotificationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NotificationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedrecipient {
 		edges = append(edges, notification.EdgeRecipient)
 	}
@@ -5199,6 +7353,9 @@ func (m *NotificationMutation) ClearedEdges() []string {
 	}
 	if m.clearedpage {
 		edges = append(edges, notification.EdgePage)
+	}
+	if m.clearednote {
+		edges = append(edges, notification.EdgeNote)
 	}
 	return edges
 }
@@ -5215,6 +7372,8 @@ func (m *NotificationMutation) EdgeCleared(name string) bool {
 		return m.clearedmessage
 	case notification.EdgePage:
 		return m.clearedpage
+	case notification.EdgeNote:
+		return m.clearednote
 	}
 	return false
 }
@@ -5235,6 +7394,9 @@ func (m *NotificationMutation) ClearEdge(name string) error {
 	case notification.EdgePage:
 		m.ClearPage()
 		return nil
+	case notification.EdgeNote:
+		m.ClearNote()
+		return nil
 	}
 	return fmt.Errorf("unknown Notification unique edge %s", name)
 }
@@ -5254,6 +7416,9 @@ func (m *NotificationMutation) ResetEdge(name string) error {
 		return nil
 	case notification.EdgePage:
 		m.ResetPage()
+		return nil
+	case notification.EdgeNote:
+		m.ResetNote()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification edge %s", name)
@@ -9808,6 +11973,651 @@ func (m *RateWindowMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RateWindow edge %s", name)
 }
 
+// ReactionMutation represents an operation that mutates the Reaction nodes in the graph.
+type ReactionMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	reactor_key    *string
+	emoji          *string
+	created_at     *time.Time
+	clearedFields  map[string]struct{}
+	message        *int
+	clearedmessage bool
+	thread         *int
+	clearedthread  bool
+	done           bool
+	oldValue       func(context.Context) (*Reaction, error)
+	predicates     []predicate.Reaction
+}
+
+var _ ent.Mutation = (*ReactionMutation)(nil)
+
+// reactionOption allows management of the mutation configuration using functional options.
+type reactionOption func(*ReactionMutation)
+
+// newReactionMutation creates new mutation for the Reaction entity.
+func newReactionMutation(c config, op Op, opts ...reactionOption) *ReactionMutation {
+	m := &ReactionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReaction,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReactionID sets the ID field of the mutation.
+func withReactionID(id int) reactionOption {
+	return func(m *ReactionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Reaction
+		)
+		m.oldValue = func(ctx context.Context) (*Reaction, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Reaction.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReaction sets the old Reaction of the mutation.
+func withReaction(node *Reaction) reactionOption {
+	return func(m *ReactionMutation) {
+		m.oldValue = func(context.Context) (*Reaction, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReactionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReactionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReactionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReactionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Reaction.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetMessageID sets the "message_id" field.
+func (m *ReactionMutation) SetMessageID(i int) {
+	m.message = &i
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *ReactionMutation) MessageID() (r int, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the Reaction entity.
+// If the Reaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReactionMutation) OldMessageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *ReactionMutation) ResetMessageID() {
+	m.message = nil
+}
+
+// SetThreadID sets the "thread_id" field.
+func (m *ReactionMutation) SetThreadID(i int) {
+	m.thread = &i
+}
+
+// ThreadID returns the value of the "thread_id" field in the mutation.
+func (m *ReactionMutation) ThreadID() (r int, exists bool) {
+	v := m.thread
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreadID returns the old "thread_id" field's value of the Reaction entity.
+// If the Reaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReactionMutation) OldThreadID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreadID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreadID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreadID: %w", err)
+	}
+	return oldValue.ThreadID, nil
+}
+
+// ResetThreadID resets all changes to the "thread_id" field.
+func (m *ReactionMutation) ResetThreadID() {
+	m.thread = nil
+}
+
+// SetReactorKey sets the "reactor_key" field.
+func (m *ReactionMutation) SetReactorKey(s string) {
+	m.reactor_key = &s
+}
+
+// ReactorKey returns the value of the "reactor_key" field in the mutation.
+func (m *ReactionMutation) ReactorKey() (r string, exists bool) {
+	v := m.reactor_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReactorKey returns the old "reactor_key" field's value of the Reaction entity.
+// If the Reaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReactionMutation) OldReactorKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReactorKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReactorKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReactorKey: %w", err)
+	}
+	return oldValue.ReactorKey, nil
+}
+
+// ResetReactorKey resets all changes to the "reactor_key" field.
+func (m *ReactionMutation) ResetReactorKey() {
+	m.reactor_key = nil
+}
+
+// SetEmoji sets the "emoji" field.
+func (m *ReactionMutation) SetEmoji(s string) {
+	m.emoji = &s
+}
+
+// Emoji returns the value of the "emoji" field in the mutation.
+func (m *ReactionMutation) Emoji() (r string, exists bool) {
+	v := m.emoji
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmoji returns the old "emoji" field's value of the Reaction entity.
+// If the Reaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReactionMutation) OldEmoji(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmoji is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmoji requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmoji: %w", err)
+	}
+	return oldValue.Emoji, nil
+}
+
+// ResetEmoji resets all changes to the "emoji" field.
+func (m *ReactionMutation) ResetEmoji() {
+	m.emoji = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReactionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReactionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Reaction entity.
+// If the Reaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReactionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReactionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearMessage clears the "message" edge to the Message entity.
+func (m *ReactionMutation) ClearMessage() {
+	m.clearedmessage = true
+	m.clearedFields[reaction.FieldMessageID] = struct{}{}
+}
+
+// MessageCleared reports if the "message" edge to the Message entity was cleared.
+func (m *ReactionMutation) MessageCleared() bool {
+	return m.clearedmessage
+}
+
+// MessageIDs returns the "message" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MessageID instead. It exists only for internal usage by the builders.
+func (m *ReactionMutation) MessageIDs() (ids []int) {
+	if id := m.message; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMessage resets all changes to the "message" edge.
+func (m *ReactionMutation) ResetMessage() {
+	m.message = nil
+	m.clearedmessage = false
+}
+
+// ClearThread clears the "thread" edge to the Thread entity.
+func (m *ReactionMutation) ClearThread() {
+	m.clearedthread = true
+	m.clearedFields[reaction.FieldThreadID] = struct{}{}
+}
+
+// ThreadCleared reports if the "thread" edge to the Thread entity was cleared.
+func (m *ReactionMutation) ThreadCleared() bool {
+	return m.clearedthread
+}
+
+// ThreadIDs returns the "thread" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ThreadID instead. It exists only for internal usage by the builders.
+func (m *ReactionMutation) ThreadIDs() (ids []int) {
+	if id := m.thread; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetThread resets all changes to the "thread" edge.
+func (m *ReactionMutation) ResetThread() {
+	m.thread = nil
+	m.clearedthread = false
+}
+
+// Where appends a list predicates to the ReactionMutation builder.
+func (m *ReactionMutation) Where(ps ...predicate.Reaction) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReactionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReactionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Reaction, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReactionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReactionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Reaction).
+func (m *ReactionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReactionMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.message != nil {
+		fields = append(fields, reaction.FieldMessageID)
+	}
+	if m.thread != nil {
+		fields = append(fields, reaction.FieldThreadID)
+	}
+	if m.reactor_key != nil {
+		fields = append(fields, reaction.FieldReactorKey)
+	}
+	if m.emoji != nil {
+		fields = append(fields, reaction.FieldEmoji)
+	}
+	if m.created_at != nil {
+		fields = append(fields, reaction.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReactionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reaction.FieldMessageID:
+		return m.MessageID()
+	case reaction.FieldThreadID:
+		return m.ThreadID()
+	case reaction.FieldReactorKey:
+		return m.ReactorKey()
+	case reaction.FieldEmoji:
+		return m.Emoji()
+	case reaction.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReactionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reaction.FieldMessageID:
+		return m.OldMessageID(ctx)
+	case reaction.FieldThreadID:
+		return m.OldThreadID(ctx)
+	case reaction.FieldReactorKey:
+		return m.OldReactorKey(ctx)
+	case reaction.FieldEmoji:
+		return m.OldEmoji(ctx)
+	case reaction.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Reaction field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReactionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reaction.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
+	case reaction.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreadID(v)
+		return nil
+	case reaction.FieldReactorKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReactorKey(v)
+		return nil
+	case reaction.FieldEmoji:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmoji(v)
+		return nil
+	case reaction.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Reaction field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReactionMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReactionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReactionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Reaction numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReactionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReactionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReactionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Reaction nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReactionMutation) ResetField(name string) error {
+	switch name {
+	case reaction.FieldMessageID:
+		m.ResetMessageID()
+		return nil
+	case reaction.FieldThreadID:
+		m.ResetThreadID()
+		return nil
+	case reaction.FieldReactorKey:
+		m.ResetReactorKey()
+		return nil
+	case reaction.FieldEmoji:
+		m.ResetEmoji()
+		return nil
+	case reaction.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Reaction field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReactionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.message != nil {
+		edges = append(edges, reaction.EdgeMessage)
+	}
+	if m.thread != nil {
+		edges = append(edges, reaction.EdgeThread)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReactionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case reaction.EdgeMessage:
+		if id := m.message; id != nil {
+			return []ent.Value{*id}
+		}
+	case reaction.EdgeThread:
+		if id := m.thread; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReactionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReactionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReactionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedmessage {
+		edges = append(edges, reaction.EdgeMessage)
+	}
+	if m.clearedthread {
+		edges = append(edges, reaction.EdgeThread)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReactionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case reaction.EdgeMessage:
+		return m.clearedmessage
+	case reaction.EdgeThread:
+		return m.clearedthread
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReactionMutation) ClearEdge(name string) error {
+	switch name {
+	case reaction.EdgeMessage:
+		m.ClearMessage()
+		return nil
+	case reaction.EdgeThread:
+		m.ClearThread()
+		return nil
+	}
+	return fmt.Errorf("unknown Reaction unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReactionMutation) ResetEdge(name string) error {
+	switch name {
+	case reaction.EdgeMessage:
+		m.ResetMessage()
+		return nil
+	case reaction.EdgeThread:
+		m.ResetThread()
+		return nil
+	}
+	return fmt.Errorf("unknown Reaction edge %s", name)
+}
+
 // ResponseRequestMutation represents an operation that mutates the ResponseRequest nodes in the graph.
 type ResponseRequestMutation struct {
 	config
@@ -12082,6 +14892,10 @@ type ThreadMutation struct {
 	kind                    *thread.Kind
 	title                   *string
 	status                  *thread.Status
+	snoozed_until           *time.Time
+	priority                *int
+	addpriority             *int
+	waiting_since           *time.Time
 	assignee_id             *int
 	addassignee_id          *int
 	labels                  *[]string
@@ -12125,6 +14939,12 @@ type ThreadMutation struct {
 	clearedmembers          bool
 	post                    *int
 	clearedpost             bool
+	notes                   map[int]struct{}
+	removednotes            map[int]struct{}
+	clearednotes            bool
+	reactions               map[int]struct{}
+	removedreactions        map[int]struct{}
+	clearedreactions        bool
 	done                    bool
 	oldValue                func(context.Context) (*Thread, error)
 	predicates              []predicate.Thread
@@ -12487,6 +15307,160 @@ func (m *ThreadMutation) OldStatus(ctx context.Context) (v thread.Status, err er
 // ResetStatus resets all changes to the "status" field.
 func (m *ThreadMutation) ResetStatus() {
 	m.status = nil
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (m *ThreadMutation) SetSnoozedUntil(t time.Time) {
+	m.snoozed_until = &t
+}
+
+// SnoozedUntil returns the value of the "snoozed_until" field in the mutation.
+func (m *ThreadMutation) SnoozedUntil() (r time.Time, exists bool) {
+	v := m.snoozed_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSnoozedUntil returns the old "snoozed_until" field's value of the Thread entity.
+// If the Thread object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThreadMutation) OldSnoozedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSnoozedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSnoozedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSnoozedUntil: %w", err)
+	}
+	return oldValue.SnoozedUntil, nil
+}
+
+// ClearSnoozedUntil clears the value of the "snoozed_until" field.
+func (m *ThreadMutation) ClearSnoozedUntil() {
+	m.snoozed_until = nil
+	m.clearedFields[thread.FieldSnoozedUntil] = struct{}{}
+}
+
+// SnoozedUntilCleared returns if the "snoozed_until" field was cleared in this mutation.
+func (m *ThreadMutation) SnoozedUntilCleared() bool {
+	_, ok := m.clearedFields[thread.FieldSnoozedUntil]
+	return ok
+}
+
+// ResetSnoozedUntil resets all changes to the "snoozed_until" field.
+func (m *ThreadMutation) ResetSnoozedUntil() {
+	m.snoozed_until = nil
+	delete(m.clearedFields, thread.FieldSnoozedUntil)
+}
+
+// SetPriority sets the "priority" field.
+func (m *ThreadMutation) SetPriority(i int) {
+	m.priority = &i
+	m.addpriority = nil
+}
+
+// Priority returns the value of the "priority" field in the mutation.
+func (m *ThreadMutation) Priority() (r int, exists bool) {
+	v := m.priority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriority returns the old "priority" field's value of the Thread entity.
+// If the Thread object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThreadMutation) OldPriority(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriority is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriority requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriority: %w", err)
+	}
+	return oldValue.Priority, nil
+}
+
+// AddPriority adds i to the "priority" field.
+func (m *ThreadMutation) AddPriority(i int) {
+	if m.addpriority != nil {
+		*m.addpriority += i
+	} else {
+		m.addpriority = &i
+	}
+}
+
+// AddedPriority returns the value that was added to the "priority" field in this mutation.
+func (m *ThreadMutation) AddedPriority() (r int, exists bool) {
+	v := m.addpriority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPriority resets all changes to the "priority" field.
+func (m *ThreadMutation) ResetPriority() {
+	m.priority = nil
+	m.addpriority = nil
+}
+
+// SetWaitingSince sets the "waiting_since" field.
+func (m *ThreadMutation) SetWaitingSince(t time.Time) {
+	m.waiting_since = &t
+}
+
+// WaitingSince returns the value of the "waiting_since" field in the mutation.
+func (m *ThreadMutation) WaitingSince() (r time.Time, exists bool) {
+	v := m.waiting_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaitingSince returns the old "waiting_since" field's value of the Thread entity.
+// If the Thread object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ThreadMutation) OldWaitingSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaitingSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaitingSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaitingSince: %w", err)
+	}
+	return oldValue.WaitingSince, nil
+}
+
+// ClearWaitingSince clears the value of the "waiting_since" field.
+func (m *ThreadMutation) ClearWaitingSince() {
+	m.waiting_since = nil
+	m.clearedFields[thread.FieldWaitingSince] = struct{}{}
+}
+
+// WaitingSinceCleared returns if the "waiting_since" field was cleared in this mutation.
+func (m *ThreadMutation) WaitingSinceCleared() bool {
+	_, ok := m.clearedFields[thread.FieldWaitingSince]
+	return ok
+}
+
+// ResetWaitingSince resets all changes to the "waiting_since" field.
+func (m *ThreadMutation) ResetWaitingSince() {
+	m.waiting_since = nil
+	delete(m.clearedFields, thread.FieldWaitingSince)
 }
 
 // SetAssigneeID sets the "assignee_id" field.
@@ -13642,6 +16616,114 @@ func (m *ThreadMutation) ResetPost() {
 	m.clearedpost = false
 }
 
+// AddNoteIDs adds the "notes" edge to the Note entity by ids.
+func (m *ThreadMutation) AddNoteIDs(ids ...int) {
+	if m.notes == nil {
+		m.notes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotes clears the "notes" edge to the Note entity.
+func (m *ThreadMutation) ClearNotes() {
+	m.clearednotes = true
+}
+
+// NotesCleared reports if the "notes" edge to the Note entity was cleared.
+func (m *ThreadMutation) NotesCleared() bool {
+	return m.clearednotes
+}
+
+// RemoveNoteIDs removes the "notes" edge to the Note entity by IDs.
+func (m *ThreadMutation) RemoveNoteIDs(ids ...int) {
+	if m.removednotes == nil {
+		m.removednotes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notes, ids[i])
+		m.removednotes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotes returns the removed IDs of the "notes" edge to the Note entity.
+func (m *ThreadMutation) RemovedNotesIDs() (ids []int) {
+	for id := range m.removednotes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotesIDs returns the "notes" edge IDs in the mutation.
+func (m *ThreadMutation) NotesIDs() (ids []int) {
+	for id := range m.notes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotes resets all changes to the "notes" edge.
+func (m *ThreadMutation) ResetNotes() {
+	m.notes = nil
+	m.clearednotes = false
+	m.removednotes = nil
+}
+
+// AddReactionIDs adds the "reactions" edge to the Reaction entity by ids.
+func (m *ThreadMutation) AddReactionIDs(ids ...int) {
+	if m.reactions == nil {
+		m.reactions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.reactions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReactions clears the "reactions" edge to the Reaction entity.
+func (m *ThreadMutation) ClearReactions() {
+	m.clearedreactions = true
+}
+
+// ReactionsCleared reports if the "reactions" edge to the Reaction entity was cleared.
+func (m *ThreadMutation) ReactionsCleared() bool {
+	return m.clearedreactions
+}
+
+// RemoveReactionIDs removes the "reactions" edge to the Reaction entity by IDs.
+func (m *ThreadMutation) RemoveReactionIDs(ids ...int) {
+	if m.removedreactions == nil {
+		m.removedreactions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.reactions, ids[i])
+		m.removedreactions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReactions returns the removed IDs of the "reactions" edge to the Reaction entity.
+func (m *ThreadMutation) RemovedReactionsIDs() (ids []int) {
+	for id := range m.removedreactions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReactionsIDs returns the "reactions" edge IDs in the mutation.
+func (m *ThreadMutation) ReactionsIDs() (ids []int) {
+	for id := range m.reactions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReactions resets all changes to the "reactions" edge.
+func (m *ThreadMutation) ResetReactions() {
+	m.reactions = nil
+	m.clearedreactions = false
+	m.removedreactions = nil
+}
+
 // Where appends a list predicates to the ThreadMutation builder.
 func (m *ThreadMutation) Where(ps ...predicate.Thread) {
 	m.predicates = append(m.predicates, ps...)
@@ -13676,7 +16758,7 @@ func (m *ThreadMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ThreadMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 27)
 	if m.kind != nil {
 		fields = append(fields, thread.FieldKind)
 	}
@@ -13694,6 +16776,15 @@ func (m *ThreadMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, thread.FieldStatus)
+	}
+	if m.snoozed_until != nil {
+		fields = append(fields, thread.FieldSnoozedUntil)
+	}
+	if m.priority != nil {
+		fields = append(fields, thread.FieldPriority)
+	}
+	if m.waiting_since != nil {
+		fields = append(fields, thread.FieldWaitingSince)
 	}
 	if m.assignee_id != nil {
 		fields = append(fields, thread.FieldAssigneeID)
@@ -13769,6 +16860,12 @@ func (m *ThreadMutation) Field(name string) (ent.Value, bool) {
 		return m.Title()
 	case thread.FieldStatus:
 		return m.Status()
+	case thread.FieldSnoozedUntil:
+		return m.SnoozedUntil()
+	case thread.FieldPriority:
+		return m.Priority()
+	case thread.FieldWaitingSince:
+		return m.WaitingSince()
 	case thread.FieldAssigneeID:
 		return m.AssigneeID()
 	case thread.FieldLabels:
@@ -13826,6 +16923,12 @@ func (m *ThreadMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldTitle(ctx)
 	case thread.FieldStatus:
 		return m.OldStatus(ctx)
+	case thread.FieldSnoozedUntil:
+		return m.OldSnoozedUntil(ctx)
+	case thread.FieldPriority:
+		return m.OldPriority(ctx)
+	case thread.FieldWaitingSince:
+		return m.OldWaitingSince(ctx)
 	case thread.FieldAssigneeID:
 		return m.OldAssigneeID(ctx)
 	case thread.FieldLabels:
@@ -13912,6 +17015,27 @@ func (m *ThreadMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case thread.FieldSnoozedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSnoozedUntil(v)
+		return nil
+	case thread.FieldPriority:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriority(v)
+		return nil
+	case thread.FieldWaitingSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaitingSince(v)
 		return nil
 	case thread.FieldAssigneeID:
 		v, ok := value.(int)
@@ -14047,6 +17171,9 @@ func (m *ThreadMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ThreadMutation) AddedFields() []string {
 	var fields []string
+	if m.addpriority != nil {
+		fields = append(fields, thread.FieldPriority)
+	}
 	if m.addassignee_id != nil {
 		fields = append(fields, thread.FieldAssigneeID)
 	}
@@ -14076,6 +17203,8 @@ func (m *ThreadMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ThreadMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case thread.FieldPriority:
+		return m.AddedPriority()
 	case thread.FieldAssigneeID:
 		return m.AddedAssigneeID()
 	case thread.FieldLastSeq:
@@ -14099,6 +17228,13 @@ func (m *ThreadMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ThreadMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case thread.FieldPriority:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPriority(v)
+		return nil
 	case thread.FieldAssigneeID:
 		v, ok := value.(int)
 		if !ok {
@@ -14165,6 +17301,12 @@ func (m *ThreadMutation) ClearedFields() []string {
 	if m.FieldCleared(thread.FieldTitle) {
 		fields = append(fields, thread.FieldTitle)
 	}
+	if m.FieldCleared(thread.FieldSnoozedUntil) {
+		fields = append(fields, thread.FieldSnoozedUntil)
+	}
+	if m.FieldCleared(thread.FieldWaitingSince) {
+		fields = append(fields, thread.FieldWaitingSince)
+	}
 	if m.FieldCleared(thread.FieldAssigneeID) {
 		fields = append(fields, thread.FieldAssigneeID)
 	}
@@ -14205,6 +17347,12 @@ func (m *ThreadMutation) ClearField(name string) error {
 		return nil
 	case thread.FieldTitle:
 		m.ClearTitle()
+		return nil
+	case thread.FieldSnoozedUntil:
+		m.ClearSnoozedUntil()
+		return nil
+	case thread.FieldWaitingSince:
+		m.ClearWaitingSince()
 		return nil
 	case thread.FieldAssigneeID:
 		m.ClearAssigneeID()
@@ -14249,6 +17397,15 @@ func (m *ThreadMutation) ResetField(name string) error {
 		return nil
 	case thread.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case thread.FieldSnoozedUntil:
+		m.ResetSnoozedUntil()
+		return nil
+	case thread.FieldPriority:
+		m.ResetPriority()
+		return nil
+	case thread.FieldWaitingSince:
+		m.ResetWaitingSince()
 		return nil
 	case thread.FieldAssigneeID:
 		m.ResetAssigneeID()
@@ -14310,7 +17467,7 @@ func (m *ThreadMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ThreadMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.page != nil {
 		edges = append(edges, thread.EdgePage)
 	}
@@ -14331,6 +17488,12 @@ func (m *ThreadMutation) AddedEdges() []string {
 	}
 	if m.post != nil {
 		edges = append(edges, thread.EdgePost)
+	}
+	if m.notes != nil {
+		edges = append(edges, thread.EdgeNotes)
+	}
+	if m.reactions != nil {
+		edges = append(edges, thread.EdgeReactions)
 	}
 	return edges
 }
@@ -14373,13 +17536,25 @@ func (m *ThreadMutation) AddedIDs(name string) []ent.Value {
 		if id := m.post; id != nil {
 			return []ent.Value{*id}
 		}
+	case thread.EdgeNotes:
+		ids := make([]ent.Value, 0, len(m.notes))
+		for id := range m.notes {
+			ids = append(ids, id)
+		}
+		return ids
+	case thread.EdgeReactions:
+		ids := make([]ent.Value, 0, len(m.reactions))
+		for id := range m.reactions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ThreadMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.removedmessages != nil {
 		edges = append(edges, thread.EdgeMessages)
 	}
@@ -14388,6 +17563,12 @@ func (m *ThreadMutation) RemovedEdges() []string {
 	}
 	if m.removedmembers != nil {
 		edges = append(edges, thread.EdgeMembers)
+	}
+	if m.removednotes != nil {
+		edges = append(edges, thread.EdgeNotes)
+	}
+	if m.removedreactions != nil {
+		edges = append(edges, thread.EdgeReactions)
 	}
 	return edges
 }
@@ -14414,13 +17595,25 @@ func (m *ThreadMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case thread.EdgeNotes:
+		ids := make([]ent.Value, 0, len(m.removednotes))
+		for id := range m.removednotes {
+			ids = append(ids, id)
+		}
+		return ids
+	case thread.EdgeReactions:
+		ids := make([]ent.Value, 0, len(m.removedreactions))
+		for id := range m.removedreactions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ThreadMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.clearedpage {
 		edges = append(edges, thread.EdgePage)
 	}
@@ -14441,6 +17634,12 @@ func (m *ThreadMutation) ClearedEdges() []string {
 	}
 	if m.clearedpost {
 		edges = append(edges, thread.EdgePost)
+	}
+	if m.clearednotes {
+		edges = append(edges, thread.EdgeNotes)
+	}
+	if m.clearedreactions {
+		edges = append(edges, thread.EdgeReactions)
 	}
 	return edges
 }
@@ -14463,6 +17662,10 @@ func (m *ThreadMutation) EdgeCleared(name string) bool {
 		return m.clearedmembers
 	case thread.EdgePost:
 		return m.clearedpost
+	case thread.EdgeNotes:
+		return m.clearednotes
+	case thread.EdgeReactions:
+		return m.clearedreactions
 	}
 	return false
 }
@@ -14512,6 +17715,12 @@ func (m *ThreadMutation) ResetEdge(name string) error {
 	case thread.EdgePost:
 		m.ResetPost()
 		return nil
+	case thread.EdgeNotes:
+		m.ResetNotes()
+		return nil
+	case thread.EdgeReactions:
+		m.ResetReactions()
+		return nil
 	}
 	return fmt.Errorf("unknown Thread edge %s", name)
 }
@@ -14551,6 +17760,9 @@ type UserMutation struct {
 	comments               map[int]struct{}
 	removedcomments        map[int]struct{}
 	clearedcomments        bool
+	notes                  map[int]struct{}
+	removednotes           map[int]struct{}
+	clearednotes           bool
 	group_threads          map[int]struct{}
 	removedgroup_threads   map[int]struct{}
 	clearedgroup_threads   bool
@@ -15293,6 +18505,60 @@ func (m *UserMutation) ResetComments() {
 	m.removedcomments = nil
 }
 
+// AddNoteIDs adds the "notes" edge to the Note entity by ids.
+func (m *UserMutation) AddNoteIDs(ids ...int) {
+	if m.notes == nil {
+		m.notes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotes clears the "notes" edge to the Note entity.
+func (m *UserMutation) ClearNotes() {
+	m.clearednotes = true
+}
+
+// NotesCleared reports if the "notes" edge to the Note entity was cleared.
+func (m *UserMutation) NotesCleared() bool {
+	return m.clearednotes
+}
+
+// RemoveNoteIDs removes the "notes" edge to the Note entity by IDs.
+func (m *UserMutation) RemoveNoteIDs(ids ...int) {
+	if m.removednotes == nil {
+		m.removednotes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notes, ids[i])
+		m.removednotes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotes returns the removed IDs of the "notes" edge to the Note entity.
+func (m *UserMutation) RemovedNotesIDs() (ids []int) {
+	for id := range m.removednotes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotesIDs returns the "notes" edge IDs in the mutation.
+func (m *UserMutation) NotesIDs() (ids []int) {
+	for id := range m.notes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotes resets all changes to the "notes" edge.
+func (m *UserMutation) ResetNotes() {
+	m.notes = nil
+	m.clearednotes = false
+	m.removednotes = nil
+}
+
 // AddGroupThreadIDs adds the "group_threads" edge to the Thread entity by ids.
 func (m *UserMutation) AddGroupThreadIDs(ids ...int) {
 	if m.group_threads == nil {
@@ -15582,7 +18848,7 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -15603,6 +18869,9 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.comments != nil {
 		edges = append(edges, user.EdgeComments)
+	}
+	if m.notes != nil {
+		edges = append(edges, user.EdgeNotes)
 	}
 	if m.group_threads != nil {
 		edges = append(edges, user.EdgeGroupThreads)
@@ -15656,6 +18925,12 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeNotes:
+		ids := make([]ent.Value, 0, len(m.notes))
+		for id := range m.notes {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeGroupThreads:
 		ids := make([]ent.Value, 0, len(m.group_threads))
 		for id := range m.group_threads {
@@ -15668,7 +18943,7 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -15689,6 +18964,9 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removedcomments != nil {
 		edges = append(edges, user.EdgeComments)
+	}
+	if m.removednotes != nil {
+		edges = append(edges, user.EdgeNotes)
 	}
 	if m.removedgroup_threads != nil {
 		edges = append(edges, user.EdgeGroupThreads)
@@ -15742,6 +19020,12 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeNotes:
+		ids := make([]ent.Value, 0, len(m.removednotes))
+		for id := range m.removednotes {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeGroupThreads:
 		ids := make([]ent.Value, 0, len(m.removedgroup_threads))
 		for id := range m.removedgroup_threads {
@@ -15754,7 +19038,7 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
 	}
@@ -15775,6 +19059,9 @@ func (m *UserMutation) ClearedEdges() []string {
 	}
 	if m.clearedcomments {
 		edges = append(edges, user.EdgeComments)
+	}
+	if m.clearednotes {
+		edges = append(edges, user.EdgeNotes)
 	}
 	if m.clearedgroup_threads {
 		edges = append(edges, user.EdgeGroupThreads)
@@ -15800,6 +19087,8 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearedblocks
 	case user.EdgeComments:
 		return m.clearedcomments
+	case user.EdgeNotes:
+		return m.clearednotes
 	case user.EdgeGroupThreads:
 		return m.clearedgroup_threads
 	}
@@ -15838,6 +19127,9 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgeComments:
 		m.ResetComments()
+		return nil
+	case user.EdgeNotes:
+		m.ResetNotes()
 		return nil
 	case user.EdgeGroupThreads:
 		m.ResetGroupThreads()

@@ -19,6 +19,10 @@ func NodeTypeOf(id int) (string, bool) {
 		return "GroupMember", true
 	case "messages":
 		return "Message", true
+	case "message_revisions":
+		return "MessageRevision", true
+	case "notes":
+		return "Note", true
 	case "notifications":
 		return "Notification", true
 	case "pages":
@@ -31,6 +35,8 @@ func NodeTypeOf(id int) (string, bool) {
 		return "Post", true
 	case "rate_windows":
 		return "RateWindow", true
+	case "reactions":
+		return "Reaction", true
 	case "response_requests":
 		return "ResponseRequest", true
 	case "saved_replies":

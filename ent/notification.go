@@ -5,6 +5,7 @@ package ent
 import (
 	"fmt"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/thread"
@@ -23,7 +24,7 @@ type Notification struct {
 	ID int `json:"id,omitempty"`
 	// RecipientID holds the value of the "recipient_id" field.
 	RecipientID int `json:"recipient_id,omitempty"`
-	// NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you.
+	// NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you.
 	Kind notification.Kind `json:"kind,omitempty"`
 	// ThreadID holds the value of the "thread_id" field.
 	ThreadID int `json:"thread_id,omitempty"`
@@ -31,6 +32,8 @@ type Notification struct {
 	MessageID *int `json:"message_id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID *int `json:"page_id,omitempty"`
+	// NoteID holds the value of the "note_id" field.
+	NoteID *int `json:"note_id,omitempty"`
 	// When it happened.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the person marked it read; null while unread.
@@ -51,11 +54,13 @@ type NotificationEdges struct {
 	Message *Message `json:"message,omitempty"`
 	// The page involved, if any.
 	Page *Page `json:"page,omitempty"`
+	// MENTIONED: the staff note that mentions you.
+	Note *Note `json:"note,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // RecipientOrErr returns the Recipient value or an error if the edge
@@ -102,12 +107,23 @@ func (e NotificationEdges) PageOrErr() (*Page, error) {
 	return nil, &NotLoadedError{edge: "page"}
 }
 
+// NoteOrErr returns the Note value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e NotificationEdges) NoteOrErr() (*Note, error) {
+	if e.Note != nil {
+		return e.Note, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: note.Label}
+	}
+	return nil, &NotLoadedError{edge: "note"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Notification) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case notification.FieldID, notification.FieldRecipientID, notification.FieldThreadID, notification.FieldMessageID, notification.FieldPageID:
+		case notification.FieldID, notification.FieldRecipientID, notification.FieldThreadID, notification.FieldMessageID, notification.FieldPageID, notification.FieldNoteID:
 			values[i] = new(sql.NullInt64)
 		case notification.FieldKind:
 			values[i] = new(sql.NullString)
@@ -166,6 +182,13 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 				_m.PageID = new(int)
 				*_m.PageID = int(value.Int64)
 			}
+		case notification.FieldNoteID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field note_id", values[i])
+			} else if value.Valid {
+				_m.NoteID = new(int)
+				*_m.NoteID = int(value.Int64)
+			}
 		case notification.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -212,6 +235,11 @@ func (_m *Notification) QueryPage() *PageQuery {
 	return NewNotificationClient(_m.config).QueryPage(_m)
 }
 
+// QueryNote queries the "note" edge of the Notification entity.
+func (_m *Notification) QueryNote() *NoteQuery {
+	return NewNotificationClient(_m.config).QueryNote(_m)
+}
+
 // Update returns a builder for updating this Notification.
 // Note that you need to call Notification.Unwrap() before calling this method if this Notification
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -251,6 +279,11 @@ func (_m *Notification) String() string {
 	builder.WriteString(", ")
 	if v := _m.PageID; v != nil {
 		builder.WriteString("page_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.NoteID; v != nil {
+		builder.WriteString("note_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/thread"
@@ -72,6 +73,20 @@ func (_c *NotificationCreate) SetNillablePageID(v *int) *NotificationCreate {
 	return _c
 }
 
+// SetNoteID sets the "note_id" field.
+func (_c *NotificationCreate) SetNoteID(v int) *NotificationCreate {
+	_c.mutation.SetNoteID(v)
+	return _c
+}
+
+// SetNillableNoteID sets the "note_id" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableNoteID(v *int) *NotificationCreate {
+	if v != nil {
+		_c.SetNoteID(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *NotificationCreate) SetCreatedAt(v time.Time) *NotificationCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -118,6 +133,11 @@ func (_c *NotificationCreate) SetMessage(v *Message) *NotificationCreate {
 // SetPage sets the "page" edge to the Page entity.
 func (_c *NotificationCreate) SetPage(v *Page) *NotificationCreate {
 	return _c.SetPageID(v.ID)
+}
+
+// SetNote sets the "note" edge to the Note entity.
+func (_c *NotificationCreate) SetNote(v *Note) *NotificationCreate {
+	return _c.SetNoteID(v.ID)
 }
 
 // Mutation returns the NotificationMutation object of the builder.
@@ -299,6 +319,23 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 		_node.PageID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.NoteIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   notification.NoteTable,
+			Columns: []string{notification.NoteColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.NoteID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -394,6 +431,9 @@ func (u *NotificationUpsertOne) UpdateNewValues() *NotificationUpsertOne {
 		}
 		if _, exists := u.create.mutation.PageID(); exists {
 			s.SetIgnore(notification.FieldPageID)
+		}
+		if _, exists := u.create.mutation.NoteID(); exists {
+			s.SetIgnore(notification.FieldNoteID)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(notification.FieldCreatedAt)
@@ -640,6 +680,9 @@ func (u *NotificationUpsertBulk) UpdateNewValues() *NotificationUpsertBulk {
 			}
 			if _, exists := b.mutation.PageID(); exists {
 				s.SetIgnore(notification.FieldPageID)
+			}
+			if _, exists := b.mutation.NoteID(); exists {
+				s.SetIgnore(notification.FieldNoteID)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(notification.FieldCreatedAt)

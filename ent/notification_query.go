@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/predicate"
@@ -32,6 +33,7 @@ type NotificationQuery struct {
 	withThread    *ThreadQuery
 	withMessage   *MessageQuery
 	withPage      *PageQuery
+	withNote      *NoteQuery
 	loadTotal     []func(context.Context, []*Notification) error
 	modifiers     []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -151,6 +153,28 @@ func (_q *NotificationQuery) QueryPage() *PageQuery {
 			sqlgraph.From(notification.Table, notification.FieldID, selector),
 			sqlgraph.To(page.Table, page.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, notification.PageTable, notification.PageColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNote chains the current query on the "note" edge.
+func (_q *NotificationQuery) QueryNote() *NoteQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, selector),
+			sqlgraph.To(note.Table, note.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.NoteTable, notification.NoteColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -354,6 +378,7 @@ func (_q *NotificationQuery) Clone() *NotificationQuery {
 		withThread:    _q.withThread.Clone(),
 		withMessage:   _q.withMessage.Clone(),
 		withPage:      _q.withPage.Clone(),
+		withNote:      _q.withNote.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -402,6 +427,17 @@ func (_q *NotificationQuery) WithPage(opts ...func(*PageQuery)) *NotificationQue
 		opt(query)
 	}
 	_q.withPage = query
+	return _q
+}
+
+// WithNote tells the query-builder to eager-load the nodes that are connected to
+// the "note" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NotificationQuery) WithNote(opts ...func(*NoteQuery)) *NotificationQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNote = query
 	return _q
 }
 
@@ -489,11 +525,12 @@ func (_q *NotificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Notification{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withRecipient != nil,
 			_q.withThread != nil,
 			_q.withMessage != nil,
 			_q.withPage != nil,
+			_q.withNote != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -538,6 +575,12 @@ func (_q *NotificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withPage; query != nil {
 		if err := _q.loadPage(ctx, query, nodes, nil,
 			func(n *Notification, e *Page) { n.Edges.Page = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNote; query != nil {
+		if err := _q.loadNote(ctx, query, nodes, nil,
+			func(n *Notification, e *Note) { n.Edges.Note = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -671,6 +714,38 @@ func (_q *NotificationQuery) loadPage(ctx context.Context, query *PageQuery, nod
 	}
 	return nil
 }
+func (_q *NotificationQuery) loadNote(ctx context.Context, query *NoteQuery, nodes []*Notification, init func(*Notification), assign func(*Notification, *Note)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Notification)
+	for i := range nodes {
+		if nodes[i].NoteID == nil {
+			continue
+		}
+		fk := *nodes[i].NoteID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(note.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "note_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *NotificationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -711,6 +786,9 @@ func (_q *NotificationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withPage != nil {
 			_spec.Node.AddColumnOnce(notification.FieldPageID)
+		}
+		if _q.withNote != nil {
+			_spec.Node.AddColumnOnce(notification.FieldNoteID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -8,11 +8,14 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/messagerevision"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
 	"pageinbox/ent/thread"
@@ -255,6 +258,120 @@ func (f *MessageFilter) WhereHasNotificationsMatching(match func(any)) {
 	f.Where(entql.HasEdgeWith(message.EdgeNotifications, sqlgraph.WrapFunc(rec.all())))
 }
 
+// WhereHasReplyToMatching keeps rows with a reply_to edge
+// matching what match applies to the *MessageFilter it receives.
+func (f *MessageFilter) WhereHasReplyToMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&MessageFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(message.EdgeReplyTo, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasRepliesMatching keeps rows with a replies edge
+// matching what match applies to the *MessageFilter it receives.
+func (f *MessageFilter) WhereHasRepliesMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&MessageFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(message.EdgeReplies, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasReactionsMatching keeps rows with a reactions edge
+// matching what match applies to the *ReactionFilter it receives.
+func (f *MessageFilter) WhereHasReactionsMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&ReactionFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(message.EdgeReactions, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasRevisionsMatching keeps rows with a revisions edge
+// matching what match applies to the *MessageRevisionFilter it receives.
+func (f *MessageFilter) WhereHasRevisionsMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&MessageRevisionFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(message.EdgeRevisions, sqlgraph.WrapFunc(rec.all())))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
+func (_q *MessageRevisionQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *MessageRevisionMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *MessageRevisionFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *MessageRevisionFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&MessageRevisionFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// WhereHasMessageMatching keeps rows with a message edge
+// matching what match applies to the *MessageFilter it receives.
+func (f *MessageRevisionFilter) WhereHasMessageMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&MessageFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(messagerevision.EdgeMessage, sqlgraph.WrapFunc(rec.all())))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
+func (_q *NoteQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *NoteMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *NoteFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *NoteFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&NoteFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// WhereHasThreadMatching keeps rows with a thread edge
+// matching what match applies to the *ThreadFilter it receives.
+func (f *NoteFilter) WhereHasThreadMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&ThreadFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(note.EdgeThread, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasAuthorMatching keeps rows with a author edge
+// matching what match applies to the *UserFilter it receives.
+func (f *NoteFilter) WhereHasAuthorMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&UserFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(note.EdgeAuthor, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasNotificationsMatching keeps rows with a notifications edge
+// matching what match applies to the *NotificationFilter it receives.
+func (f *NoteFilter) WhereHasNotificationsMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&NotificationFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(note.EdgeNotifications, sqlgraph.WrapFunc(rec.all())))
+}
+
 // PrivacyFilter returns the query's typed filter for the rules of
 // internal/rule, which assert it to the interface they need.
 func (_q *NotificationQuery) PrivacyFilter() any { return _q.Filter() }
@@ -310,6 +427,14 @@ func (f *NotificationFilter) WhereHasPageMatching(match func(any)) {
 	var rec predicateRecorder
 	match(&PageFilter{config: f.config, predicateAdder: &rec})
 	f.Where(entql.HasEdgeWith(notification.EdgePage, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasNoteMatching keeps rows with a note edge
+// matching what match applies to the *NoteFilter it receives.
+func (f *NotificationFilter) WhereHasNoteMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&NoteFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(notification.EdgeNote, sqlgraph.WrapFunc(rec.all())))
 }
 
 // PrivacyFilter returns the query's typed filter for the rules of
@@ -567,6 +692,47 @@ func (f *RateWindowFilter) WhereAny(alternatives ...func(any)) {
 
 // PrivacyFilter returns the query's typed filter for the rules of
 // internal/rule, which assert it to the interface they need.
+func (_q *ReactionQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *ReactionMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *ReactionFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *ReactionFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&ReactionFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// WhereHasMessageMatching keeps rows with a message edge
+// matching what match applies to the *MessageFilter it receives.
+func (f *ReactionFilter) WhereHasMessageMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&MessageFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(reaction.EdgeMessage, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasThreadMatching keeps rows with a thread edge
+// matching what match applies to the *ThreadFilter it receives.
+func (f *ReactionFilter) WhereHasThreadMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&ThreadFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(reaction.EdgeThread, sqlgraph.WrapFunc(rec.all())))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
 func (_q *ResponseRequestQuery) PrivacyFilter() any { return _q.Filter() }
 
 // PrivacyFilter returns the mutation's typed filter: a grant limits the
@@ -762,6 +928,22 @@ func (f *ThreadFilter) WhereHasPostMatching(match func(any)) {
 	f.Where(entql.HasEdgeWith(thread.EdgePost, sqlgraph.WrapFunc(rec.all())))
 }
 
+// WhereHasNotesMatching keeps rows with a notes edge
+// matching what match applies to the *NoteFilter it receives.
+func (f *ThreadFilter) WhereHasNotesMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&NoteFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(thread.EdgeNotes, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasReactionsMatching keeps rows with a reactions edge
+// matching what match applies to the *ReactionFilter it receives.
+func (f *ThreadFilter) WhereHasReactionsMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&ReactionFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(thread.EdgeReactions, sqlgraph.WrapFunc(rec.all())))
+}
+
 // WhereHasGroupMembershipsMatching keeps rows with a group_memberships edge
 // matching what match applies to the *GroupMemberFilter it receives.
 func (f *ThreadFilter) WhereHasGroupMembershipsMatching(match func(any)) {
@@ -849,6 +1031,14 @@ func (f *UserFilter) WhereHasCommentsMatching(match func(any)) {
 	var rec predicateRecorder
 	match(&CommentFilter{config: f.config, predicateAdder: &rec})
 	f.Where(entql.HasEdgeWith(user.EdgeComments, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasNotesMatching keeps rows with a notes edge
+// matching what match applies to the *NoteFilter it receives.
+func (f *UserFilter) WhereHasNotesMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&NoteFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(user.EdgeNotes, sqlgraph.WrapFunc(rec.all())))
 }
 
 // WhereHasGroupThreadsMatching keeps rows with a group_threads edge

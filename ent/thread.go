@@ -34,6 +34,12 @@ type Thread struct {
 	Title *string `json:"title,omitempty"`
 	// Status holds the value of the "status" field.
 	Status thread.Status `json:"status,omitempty"`
+	// SnoozedUntil holds the value of the "snoozed_until" field.
+	SnoozedUntil *time.Time `json:"snoozed_until,omitempty"`
+	// Priority holds the value of the "priority" field.
+	Priority int `json:"priority,omitempty"`
+	// WaitingSince holds the value of the "waiting_since" field.
+	WaitingSince *time.Time `json:"waiting_since,omitempty"`
 	// AssigneeID holds the value of the "assignee_id" field.
 	AssigneeID *int `json:"assignee_id,omitempty"`
 	// Labels holds the value of the "labels" field.
@@ -92,17 +98,23 @@ type ThreadEdges struct {
 	Members []*User `json:"members,omitempty"`
 	// GROUP threads: the wall post that promotes the chat.
 	Post *Post `json:"post,omitempty"`
+	// Notes holds the value of the notes edge.
+	Notes []*Note `json:"notes,omitempty"`
+	// Reactions holds the value of the reactions edge.
+	Reactions []*Reaction `json:"reactions,omitempty"`
 	// GroupMemberships holds the value of the group_memberships edge.
 	GroupMemberships []*GroupMember `json:"group_memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
 	totalCount [6]map[string]int
 
 	namedMessages         map[string][]*Message
 	namedNotifications    map[string][]*Notification
 	namedMembers          map[string][]*User
+	namedNotes            map[string][]*Note
+	namedReactions        map[string][]*Reaction
 	namedGroupMemberships map[string][]*GroupMember
 }
 
@@ -177,10 +189,28 @@ func (e ThreadEdges) PostOrErr() (*Post, error) {
 	return nil, &NotLoadedError{edge: "post"}
 }
 
+// NotesOrErr returns the Notes value or an error if the edge
+// was not loaded in eager-loading.
+func (e ThreadEdges) NotesOrErr() ([]*Note, error) {
+	if e.loadedTypes[7] {
+		return e.Notes, nil
+	}
+	return nil, &NotLoadedError{edge: "notes"}
+}
+
+// ReactionsOrErr returns the Reactions value or an error if the edge
+// was not loaded in eager-loading.
+func (e ThreadEdges) ReactionsOrErr() ([]*Reaction, error) {
+	if e.loadedTypes[8] {
+		return e.Reactions, nil
+	}
+	return nil, &NotLoadedError{edge: "reactions"}
+}
+
 // GroupMembershipsOrErr returns the GroupMemberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e ThreadEdges) GroupMembershipsOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.GroupMemberships, nil
 	}
 	return nil, &NotLoadedError{edge: "group_memberships"}
@@ -195,11 +225,11 @@ func (*Thread) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case thread.FieldAwaitingVisitor, thread.FieldAwaySent:
 			values[i] = new(sql.NullBool)
-		case thread.FieldID, thread.FieldPageID, thread.FieldVisitorID, thread.FieldPostID, thread.FieldAssigneeID, thread.FieldLastMessageID, thread.FieldLastSeq, thread.FieldVisitorReadSeq, thread.FieldPageReadSeq, thread.FieldVisitorUnread, thread.FieldPageUnread, thread.FieldOpenRequestID:
+		case thread.FieldID, thread.FieldPageID, thread.FieldVisitorID, thread.FieldPostID, thread.FieldPriority, thread.FieldAssigneeID, thread.FieldLastMessageID, thread.FieldLastSeq, thread.FieldVisitorReadSeq, thread.FieldPageReadSeq, thread.FieldVisitorUnread, thread.FieldPageUnread, thread.FieldOpenRequestID:
 			values[i] = new(sql.NullInt64)
 		case thread.FieldKind, thread.FieldTitle, thread.FieldStatus, thread.FieldSnippet:
 			values[i] = new(sql.NullString)
-		case thread.FieldCreatedAt, thread.FieldLastMessageAt, thread.FieldVisitorLastReadAt, thread.FieldPageLastReadAt, thread.FieldLastVisitorMessageAt, thread.FieldUpdatedAt:
+		case thread.FieldSnoozedUntil, thread.FieldWaitingSince, thread.FieldCreatedAt, thread.FieldLastMessageAt, thread.FieldVisitorLastReadAt, thread.FieldPageLastReadAt, thread.FieldLastVisitorMessageAt, thread.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -260,6 +290,26 @@ func (_m *Thread) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = thread.Status(value.String)
+			}
+		case thread.FieldSnoozedUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field snoozed_until", values[i])
+			} else if value.Valid {
+				_m.SnoozedUntil = new(time.Time)
+				*_m.SnoozedUntil = value.Time
+			}
+		case thread.FieldPriority:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field priority", values[i])
+			} else if value.Valid {
+				_m.Priority = int(value.Int64)
+			}
+		case thread.FieldWaitingSince:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field waiting_since", values[i])
+			} else if value.Valid {
+				_m.WaitingSince = new(time.Time)
+				*_m.WaitingSince = value.Time
 			}
 		case thread.FieldAssigneeID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -425,6 +475,16 @@ func (_m *Thread) QueryPost() *PostQuery {
 	return NewThreadClient(_m.config).QueryPost(_m)
 }
 
+// QueryNotes queries the "notes" edge of the Thread entity.
+func (_m *Thread) QueryNotes() *NoteQuery {
+	return NewThreadClient(_m.config).QueryNotes(_m)
+}
+
+// QueryReactions queries the "reactions" edge of the Thread entity.
+func (_m *Thread) QueryReactions() *ReactionQuery {
+	return NewThreadClient(_m.config).QueryReactions(_m)
+}
+
 // QueryGroupMemberships queries the "group_memberships" edge of the Thread entity.
 func (_m *Thread) QueryGroupMemberships() *GroupMemberQuery {
 	return NewThreadClient(_m.config).QueryGroupMemberships(_m)
@@ -476,6 +536,19 @@ func (_m *Thread) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.SnoozedUntil; v != nil {
+		builder.WriteString("snoozed_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("priority=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Priority))
+	builder.WriteString(", ")
+	if v := _m.WaitingSince; v != nil {
+		builder.WriteString("waiting_since=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.AssigneeID; v != nil {
 		builder.WriteString("assignee_id=")
@@ -615,6 +688,54 @@ func (_m *Thread) appendNamedMembers(name string, edges ...*User) {
 		_m.Edges.namedMembers[name] = []*User{}
 	} else {
 		_m.Edges.namedMembers[name] = append(_m.Edges.namedMembers[name], edges...)
+	}
+}
+
+// NamedNotes returns the Notes named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Thread) NamedNotes(name string) ([]*Note, error) {
+	if _m.Edges.namedNotes == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotes[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Thread) appendNamedNotes(name string, edges ...*Note) {
+	if _m.Edges.namedNotes == nil {
+		_m.Edges.namedNotes = make(map[string][]*Note)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotes[name] = []*Note{}
+	} else {
+		_m.Edges.namedNotes[name] = append(_m.Edges.namedNotes[name], edges...)
+	}
+}
+
+// NamedReactions returns the Reactions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Thread) NamedReactions(name string) ([]*Reaction, error) {
+	if _m.Edges.namedReactions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReactions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Thread) appendNamedReactions(name string, edges ...*Reaction) {
+	if _m.Edges.namedReactions == nil {
+		_m.Edges.namedReactions = make(map[string][]*Reaction)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReactions[name] = []*Reaction{}
+	} else {
+		_m.Edges.namedReactions[name] = append(_m.Edges.namedReactions[name], edges...)
 	}
 }
 

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/post"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 	"time"
@@ -91,6 +93,48 @@ func (_c *ThreadCreate) SetStatus(v thread.Status) *ThreadCreate {
 func (_c *ThreadCreate) SetNillableStatus(v *thread.Status) *ThreadCreate {
 	if v != nil {
 		_c.SetStatus(*v)
+	}
+	return _c
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (_c *ThreadCreate) SetSnoozedUntil(v time.Time) *ThreadCreate {
+	_c.mutation.SetSnoozedUntil(v)
+	return _c
+}
+
+// SetNillableSnoozedUntil sets the "snoozed_until" field if the given value is not nil.
+func (_c *ThreadCreate) SetNillableSnoozedUntil(v *time.Time) *ThreadCreate {
+	if v != nil {
+		_c.SetSnoozedUntil(*v)
+	}
+	return _c
+}
+
+// SetPriority sets the "priority" field.
+func (_c *ThreadCreate) SetPriority(v int) *ThreadCreate {
+	_c.mutation.SetPriority(v)
+	return _c
+}
+
+// SetNillablePriority sets the "priority" field if the given value is not nil.
+func (_c *ThreadCreate) SetNillablePriority(v *int) *ThreadCreate {
+	if v != nil {
+		_c.SetPriority(*v)
+	}
+	return _c
+}
+
+// SetWaitingSince sets the "waiting_since" field.
+func (_c *ThreadCreate) SetWaitingSince(v time.Time) *ThreadCreate {
+	_c.mutation.SetWaitingSince(v)
+	return _c
+}
+
+// SetNillableWaitingSince sets the "waiting_since" field if the given value is not nil.
+func (_c *ThreadCreate) SetNillableWaitingSince(v *time.Time) *ThreadCreate {
+	if v != nil {
+		_c.SetWaitingSince(*v)
 	}
 	return _c
 }
@@ -410,6 +454,36 @@ func (_c *ThreadCreate) SetPost(v *Post) *ThreadCreate {
 	return _c.SetPostID(v.ID)
 }
 
+// AddNoteIDs adds the "notes" edge to the Note entity by IDs.
+func (_c *ThreadCreate) AddNoteIDs(ids ...int) *ThreadCreate {
+	_c.mutation.AddNoteIDs(ids...)
+	return _c
+}
+
+// AddNotes adds the "notes" edges to the Note entity.
+func (_c *ThreadCreate) AddNotes(v ...*Note) *ThreadCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNoteIDs(ids...)
+}
+
+// AddReactionIDs adds the "reactions" edge to the Reaction entity by IDs.
+func (_c *ThreadCreate) AddReactionIDs(ids ...int) *ThreadCreate {
+	_c.mutation.AddReactionIDs(ids...)
+	return _c
+}
+
+// AddReactions adds the "reactions" edges to the Reaction entity.
+func (_c *ThreadCreate) AddReactions(v ...*Reaction) *ThreadCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReactionIDs(ids...)
+}
+
 // Mutation returns the ThreadMutation object of the builder.
 func (_c *ThreadCreate) Mutation() *ThreadMutation {
 	return _c.mutation
@@ -450,6 +524,10 @@ func (_c *ThreadCreate) defaults() error {
 	if _, ok := _c.mutation.Status(); !ok {
 		v := thread.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.Priority(); !ok {
+		v := thread.DefaultPriority
+		_c.mutation.SetPriority(v)
 	}
 	if _, ok := _c.mutation.Labels(); !ok {
 		v := thread.DefaultLabels
@@ -537,6 +615,14 @@ func (_c *ThreadCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Thread.status": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.Priority(); !ok {
+		return &ValidationError{Name: "priority", err: errors.New(`ent: missing required field "Thread.priority"`)}
+	}
+	if v, ok := _c.mutation.Priority(); ok {
+		if err := thread.PriorityValidator(v); err != nil {
+			return &ValidationError{Name: "priority", err: fmt.Errorf(`ent: validator failed for field "Thread.priority": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Labels(); !ok {
 		return &ValidationError{Name: "labels", err: errors.New(`ent: missing required field "Thread.labels"`)}
 	}
@@ -620,6 +706,18 @@ func (_c *ThreadCreate) createSpec() (*Thread, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(thread.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.SnoozedUntil(); ok {
+		_spec.SetField(thread.FieldSnoozedUntil, field.TypeTime, value)
+		_node.SnoozedUntil = &value
+	}
+	if value, ok := _c.mutation.Priority(); ok {
+		_spec.SetField(thread.FieldPriority, field.TypeInt, value)
+		_node.Priority = value
+	}
+	if value, ok := _c.mutation.WaitingSince(); ok {
+		_spec.SetField(thread.FieldWaitingSince, field.TypeTime, value)
+		_node.WaitingSince = &value
 	}
 	if value, ok := _c.mutation.AssigneeID(); ok {
 		_spec.SetField(thread.FieldAssigneeID, field.TypeInt, value)
@@ -809,6 +907,38 @@ func (_c *ThreadCreate) createSpec() (*Thread, *sqlgraph.CreateSpec) {
 		_node.PostID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.NotesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReactionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -888,6 +1018,60 @@ func (u *ThreadUpsert) SetStatus(v thread.Status) *ThreadUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *ThreadUpsert) UpdateStatus() *ThreadUpsert {
 	u.SetExcluded(thread.FieldStatus)
+	return u
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (u *ThreadUpsert) SetSnoozedUntil(v time.Time) *ThreadUpsert {
+	u.Set(thread.FieldSnoozedUntil, v)
+	return u
+}
+
+// UpdateSnoozedUntil sets the "snoozed_until" field to the value that was provided on create.
+func (u *ThreadUpsert) UpdateSnoozedUntil() *ThreadUpsert {
+	u.SetExcluded(thread.FieldSnoozedUntil)
+	return u
+}
+
+// ClearSnoozedUntil clears the value of the "snoozed_until" field.
+func (u *ThreadUpsert) ClearSnoozedUntil() *ThreadUpsert {
+	u.SetNull(thread.FieldSnoozedUntil)
+	return u
+}
+
+// SetPriority sets the "priority" field.
+func (u *ThreadUpsert) SetPriority(v int) *ThreadUpsert {
+	u.Set(thread.FieldPriority, v)
+	return u
+}
+
+// UpdatePriority sets the "priority" field to the value that was provided on create.
+func (u *ThreadUpsert) UpdatePriority() *ThreadUpsert {
+	u.SetExcluded(thread.FieldPriority)
+	return u
+}
+
+// AddPriority adds v to the "priority" field.
+func (u *ThreadUpsert) AddPriority(v int) *ThreadUpsert {
+	u.Add(thread.FieldPriority, v)
+	return u
+}
+
+// SetWaitingSince sets the "waiting_since" field.
+func (u *ThreadUpsert) SetWaitingSince(v time.Time) *ThreadUpsert {
+	u.Set(thread.FieldWaitingSince, v)
+	return u
+}
+
+// UpdateWaitingSince sets the "waiting_since" field to the value that was provided on create.
+func (u *ThreadUpsert) UpdateWaitingSince() *ThreadUpsert {
+	u.SetExcluded(thread.FieldWaitingSince)
+	return u
+}
+
+// ClearWaitingSince clears the value of the "waiting_since" field.
+func (u *ThreadUpsert) ClearWaitingSince() *ThreadUpsert {
+	u.SetNull(thread.FieldWaitingSince)
 	return u
 }
 
@@ -1268,6 +1452,69 @@ func (u *ThreadUpsertOne) SetStatus(v thread.Status) *ThreadUpsertOne {
 func (u *ThreadUpsertOne) UpdateStatus() *ThreadUpsertOne {
 	return u.Update(func(s *ThreadUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (u *ThreadUpsertOne) SetSnoozedUntil(v time.Time) *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetSnoozedUntil(v)
+	})
+}
+
+// UpdateSnoozedUntil sets the "snoozed_until" field to the value that was provided on create.
+func (u *ThreadUpsertOne) UpdateSnoozedUntil() *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdateSnoozedUntil()
+	})
+}
+
+// ClearSnoozedUntil clears the value of the "snoozed_until" field.
+func (u *ThreadUpsertOne) ClearSnoozedUntil() *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.ClearSnoozedUntil()
+	})
+}
+
+// SetPriority sets the "priority" field.
+func (u *ThreadUpsertOne) SetPriority(v int) *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetPriority(v)
+	})
+}
+
+// AddPriority adds v to the "priority" field.
+func (u *ThreadUpsertOne) AddPriority(v int) *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.AddPriority(v)
+	})
+}
+
+// UpdatePriority sets the "priority" field to the value that was provided on create.
+func (u *ThreadUpsertOne) UpdatePriority() *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdatePriority()
+	})
+}
+
+// SetWaitingSince sets the "waiting_since" field.
+func (u *ThreadUpsertOne) SetWaitingSince(v time.Time) *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetWaitingSince(v)
+	})
+}
+
+// UpdateWaitingSince sets the "waiting_since" field to the value that was provided on create.
+func (u *ThreadUpsertOne) UpdateWaitingSince() *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdateWaitingSince()
+	})
+}
+
+// ClearWaitingSince clears the value of the "waiting_since" field.
+func (u *ThreadUpsertOne) ClearWaitingSince() *ThreadUpsertOne {
+	return u.Update(func(s *ThreadUpsert) {
+		s.ClearWaitingSince()
 	})
 }
 
@@ -1861,6 +2108,69 @@ func (u *ThreadUpsertBulk) SetStatus(v thread.Status) *ThreadUpsertBulk {
 func (u *ThreadUpsertBulk) UpdateStatus() *ThreadUpsertBulk {
 	return u.Update(func(s *ThreadUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (u *ThreadUpsertBulk) SetSnoozedUntil(v time.Time) *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetSnoozedUntil(v)
+	})
+}
+
+// UpdateSnoozedUntil sets the "snoozed_until" field to the value that was provided on create.
+func (u *ThreadUpsertBulk) UpdateSnoozedUntil() *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdateSnoozedUntil()
+	})
+}
+
+// ClearSnoozedUntil clears the value of the "snoozed_until" field.
+func (u *ThreadUpsertBulk) ClearSnoozedUntil() *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.ClearSnoozedUntil()
+	})
+}
+
+// SetPriority sets the "priority" field.
+func (u *ThreadUpsertBulk) SetPriority(v int) *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetPriority(v)
+	})
+}
+
+// AddPriority adds v to the "priority" field.
+func (u *ThreadUpsertBulk) AddPriority(v int) *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.AddPriority(v)
+	})
+}
+
+// UpdatePriority sets the "priority" field to the value that was provided on create.
+func (u *ThreadUpsertBulk) UpdatePriority() *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdatePriority()
+	})
+}
+
+// SetWaitingSince sets the "waiting_since" field.
+func (u *ThreadUpsertBulk) SetWaitingSince(v time.Time) *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.SetWaitingSince(v)
+	})
+}
+
+// UpdateWaitingSince sets the "waiting_since" field to the value that was provided on create.
+func (u *ThreadUpsertBulk) UpdateWaitingSince() *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.UpdateWaitingSince()
+	})
+}
+
+// ClearWaitingSince clears the value of the "waiting_since" field.
+func (u *ThreadUpsertBulk) ClearWaitingSince() *ThreadUpsertBulk {
+	return u.Update(func(s *ThreadUpsert) {
+		s.ClearWaitingSince()
 	})
 }
 

@@ -10,10 +10,12 @@ import (
 	"math"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 
@@ -38,12 +40,16 @@ type ThreadQuery struct {
 	withNotifications         *NotificationQuery
 	withMembers               *UserQuery
 	withPost                  *PostQuery
+	withNotes                 *NoteQuery
+	withReactions             *ReactionQuery
 	withGroupMemberships      *GroupMemberQuery
 	loadTotal                 []func(context.Context, []*Thread) error
 	modifiers                 []func(*sql.Selector)
 	withNamedMessages         map[string]*MessageQuery
 	withNamedNotifications    map[string]*NotificationQuery
 	withNamedMembers          map[string]*UserQuery
+	withNamedNotes            map[string]*NoteQuery
+	withNamedReactions        map[string]*ReactionQuery
 	withNamedGroupMemberships map[string]*GroupMemberQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -228,6 +234,50 @@ func (_q *ThreadQuery) QueryPost() *PostQuery {
 			sqlgraph.From(thread.Table, thread.FieldID, selector),
 			sqlgraph.To(post.Table, post.FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, true, thread.PostTable, thread.PostColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotes chains the current query on the "notes" edge.
+func (_q *ThreadQuery) QueryNotes() *NoteQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thread.Table, thread.FieldID, selector),
+			sqlgraph.To(note.Table, note.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, thread.NotesTable, thread.NotesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReactions chains the current query on the "reactions" edge.
+func (_q *ThreadQuery) QueryReactions() *ReactionQuery {
+	query := (&ReactionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(thread.Table, thread.FieldID, selector),
+			sqlgraph.To(reaction.Table, reaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, thread.ReactionsTable, thread.ReactionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -456,6 +506,8 @@ func (_q *ThreadQuery) Clone() *ThreadQuery {
 		withNotifications:    _q.withNotifications.Clone(),
 		withMembers:          _q.withMembers.Clone(),
 		withPost:             _q.withPost.Clone(),
+		withNotes:            _q.withNotes.Clone(),
+		withReactions:        _q.withReactions.Clone(),
 		withGroupMemberships: _q.withGroupMemberships.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -538,6 +590,28 @@ func (_q *ThreadQuery) WithPost(opts ...func(*PostQuery)) *ThreadQuery {
 		opt(query)
 	}
 	_q.withPost = query
+	return _q
+}
+
+// WithNotes tells the query-builder to eager-load the nodes that are connected to
+// the "notes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThreadQuery) WithNotes(opts ...func(*NoteQuery)) *ThreadQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotes = query
+	return _q
+}
+
+// WithReactions tells the query-builder to eager-load the nodes that are connected to
+// the "reactions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThreadQuery) WithReactions(opts ...func(*ReactionQuery)) *ThreadQuery {
+	query := (&ReactionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReactions = query
 	return _q
 }
 
@@ -636,7 +710,7 @@ func (_q *ThreadQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Threa
 	var (
 		nodes       = []*Thread{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [10]bool{
 			_q.withPage != nil,
 			_q.withVisitor != nil,
 			_q.withMessages != nil,
@@ -644,6 +718,8 @@ func (_q *ThreadQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Threa
 			_q.withNotifications != nil,
 			_q.withMembers != nil,
 			_q.withPost != nil,
+			_q.withNotes != nil,
+			_q.withReactions != nil,
 			_q.withGroupMemberships != nil,
 		}
 	)
@@ -713,6 +789,20 @@ func (_q *ThreadQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Threa
 			return nil, err
 		}
 	}
+	if query := _q.withNotes; query != nil {
+		if err := _q.loadNotes(ctx, query, nodes,
+			func(n *Thread) { n.Edges.Notes = []*Note{} },
+			func(n *Thread, e *Note) { n.Edges.Notes = append(n.Edges.Notes, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReactions; query != nil {
+		if err := _q.loadReactions(ctx, query, nodes,
+			func(n *Thread) { n.Edges.Reactions = []*Reaction{} },
+			func(n *Thread, e *Reaction) { n.Edges.Reactions = append(n.Edges.Reactions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withGroupMemberships; query != nil {
 		if err := _q.loadGroupMemberships(ctx, query, nodes,
 			func(n *Thread) { n.Edges.GroupMemberships = []*GroupMember{} },
@@ -738,6 +828,20 @@ func (_q *ThreadQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Threa
 		if err := _q.loadMembers(ctx, query, nodes,
 			func(n *Thread) { n.appendNamedMembers(name) },
 			func(n *Thread, e *User) { n.appendNamedMembers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotes {
+		if err := _q.loadNotes(ctx, query, nodes,
+			func(n *Thread) { n.appendNamedNotes(name) },
+			func(n *Thread, e *Note) { n.appendNamedNotes(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedReactions {
+		if err := _q.loadReactions(ctx, query, nodes,
+			func(n *Thread) { n.appendNamedReactions(name) },
+			func(n *Thread, e *Reaction) { n.appendNamedReactions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1002,6 +1106,66 @@ func (_q *ThreadQuery) loadPost(ctx context.Context, query *PostQuery, nodes []*
 	}
 	return nil
 }
+func (_q *ThreadQuery) loadNotes(ctx context.Context, query *NoteQuery, nodes []*Thread, init func(*Thread), assign func(*Thread, *Note)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Thread)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(note.FieldThreadID)
+	}
+	query.Where(predicate.Note(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(thread.NotesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ThreadID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "thread_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ThreadQuery) loadReactions(ctx context.Context, query *ReactionQuery, nodes []*Thread, init func(*Thread), assign func(*Thread, *Reaction)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Thread)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(reaction.FieldThreadID)
+	}
+	query.Where(predicate.Reaction(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(thread.ReactionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ThreadID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "thread_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *ThreadQuery) loadGroupMemberships(ctx context.Context, query *GroupMemberQuery, nodes []*Thread, init func(*Thread), assign func(*Thread, *GroupMember)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Thread)
@@ -1203,6 +1367,34 @@ func (_q *ThreadQuery) WithNamedMembers(name string, opts ...func(*UserQuery)) *
 		_q.withNamedMembers = make(map[string]*UserQuery)
 	}
 	_q.withNamedMembers[name] = query
+	return _q
+}
+
+// WithNamedNotes tells the query-builder to eager-load the nodes that are connected to the "notes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThreadQuery) WithNamedNotes(name string, opts ...func(*NoteQuery)) *ThreadQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotes == nil {
+		_q.withNamedNotes = make(map[string]*NoteQuery)
+	}
+	_q.withNamedNotes[name] = query
+	return _q
+}
+
+// WithNamedReactions tells the query-builder to eager-load the nodes that are connected to the "reactions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ThreadQuery) WithNamedReactions(name string, opts ...func(*ReactionQuery)) *ThreadQuery {
+	query := (&ReactionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedReactions == nil {
+		_q.withNamedReactions = make(map[string]*ReactionQuery)
+	}
+	_q.withNamedReactions[name] = query
 	return _q
 }
 

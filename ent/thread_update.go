@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
 	"time"
@@ -64,6 +66,67 @@ func (_u *ThreadUpdate) SetNillableStatus(v *thread.Status) *ThreadUpdate {
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (_u *ThreadUpdate) SetSnoozedUntil(v time.Time) *ThreadUpdate {
+	_u.mutation.SetSnoozedUntil(v)
+	return _u
+}
+
+// SetNillableSnoozedUntil sets the "snoozed_until" field if the given value is not nil.
+func (_u *ThreadUpdate) SetNillableSnoozedUntil(v *time.Time) *ThreadUpdate {
+	if v != nil {
+		_u.SetSnoozedUntil(*v)
+	}
+	return _u
+}
+
+// ClearSnoozedUntil clears the value of the "snoozed_until" field.
+func (_u *ThreadUpdate) ClearSnoozedUntil() *ThreadUpdate {
+	_u.mutation.ClearSnoozedUntil()
+	return _u
+}
+
+// SetPriority sets the "priority" field.
+func (_u *ThreadUpdate) SetPriority(v int) *ThreadUpdate {
+	_u.mutation.ResetPriority()
+	_u.mutation.SetPriority(v)
+	return _u
+}
+
+// SetNillablePriority sets the "priority" field if the given value is not nil.
+func (_u *ThreadUpdate) SetNillablePriority(v *int) *ThreadUpdate {
+	if v != nil {
+		_u.SetPriority(*v)
+	}
+	return _u
+}
+
+// AddPriority adds value to the "priority" field.
+func (_u *ThreadUpdate) AddPriority(v int) *ThreadUpdate {
+	_u.mutation.AddPriority(v)
+	return _u
+}
+
+// SetWaitingSince sets the "waiting_since" field.
+func (_u *ThreadUpdate) SetWaitingSince(v time.Time) *ThreadUpdate {
+	_u.mutation.SetWaitingSince(v)
+	return _u
+}
+
+// SetNillableWaitingSince sets the "waiting_since" field if the given value is not nil.
+func (_u *ThreadUpdate) SetNillableWaitingSince(v *time.Time) *ThreadUpdate {
+	if v != nil {
+		_u.SetWaitingSince(*v)
+	}
+	return _u
+}
+
+// ClearWaitingSince clears the value of the "waiting_since" field.
+func (_u *ThreadUpdate) ClearWaitingSince() *ThreadUpdate {
+	_u.mutation.ClearWaitingSince()
 	return _u
 }
 
@@ -438,6 +501,36 @@ func (_u *ThreadUpdate) AddMembers(v ...*User) *ThreadUpdate {
 	return _u.AddMemberIDs(ids...)
 }
 
+// AddNoteIDs adds the "notes" edge to the Note entity by IDs.
+func (_u *ThreadUpdate) AddNoteIDs(ids ...int) *ThreadUpdate {
+	_u.mutation.AddNoteIDs(ids...)
+	return _u
+}
+
+// AddNotes adds the "notes" edges to the Note entity.
+func (_u *ThreadUpdate) AddNotes(v ...*Note) *ThreadUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNoteIDs(ids...)
+}
+
+// AddReactionIDs adds the "reactions" edge to the Reaction entity by IDs.
+func (_u *ThreadUpdate) AddReactionIDs(ids ...int) *ThreadUpdate {
+	_u.mutation.AddReactionIDs(ids...)
+	return _u
+}
+
+// AddReactions adds the "reactions" edges to the Reaction entity.
+func (_u *ThreadUpdate) AddReactions(v ...*Reaction) *ThreadUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReactionIDs(ids...)
+}
+
 // Mutation returns the ThreadMutation object of the builder.
 func (_u *ThreadUpdate) Mutation() *ThreadMutation {
 	return _u.mutation
@@ -512,6 +605,48 @@ func (_u *ThreadUpdate) RemoveMembers(v ...*User) *ThreadUpdate {
 	return _u.RemoveMemberIDs(ids...)
 }
 
+// ClearNotes clears all "notes" edges to the Note entity.
+func (_u *ThreadUpdate) ClearNotes() *ThreadUpdate {
+	_u.mutation.ClearNotes()
+	return _u
+}
+
+// RemoveNoteIDs removes the "notes" edge to Note entities by IDs.
+func (_u *ThreadUpdate) RemoveNoteIDs(ids ...int) *ThreadUpdate {
+	_u.mutation.RemoveNoteIDs(ids...)
+	return _u
+}
+
+// RemoveNotes removes "notes" edges to Note entities.
+func (_u *ThreadUpdate) RemoveNotes(v ...*Note) *ThreadUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNoteIDs(ids...)
+}
+
+// ClearReactions clears all "reactions" edges to the Reaction entity.
+func (_u *ThreadUpdate) ClearReactions() *ThreadUpdate {
+	_u.mutation.ClearReactions()
+	return _u
+}
+
+// RemoveReactionIDs removes the "reactions" edge to Reaction entities by IDs.
+func (_u *ThreadUpdate) RemoveReactionIDs(ids ...int) *ThreadUpdate {
+	_u.mutation.RemoveReactionIDs(ids...)
+	return _u
+}
+
+// RemoveReactions removes "reactions" edges to Reaction entities.
+func (_u *ThreadUpdate) RemoveReactions(v ...*Reaction) *ThreadUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReactionIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ThreadUpdate) Save(ctx context.Context) (int, error) {
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
@@ -551,6 +686,11 @@ func (_u *ThreadUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Thread.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Priority(); ok {
+		if err := thread.PriorityValidator(v); err != nil {
+			return &ValidationError{Name: "priority", err: fmt.Errorf(`ent: validator failed for field "Thread.priority": %w`, err)}
+		}
+	}
 	if _u.mutation.PageCleared() && len(_u.mutation.PageIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Thread.page"`)
 	}
@@ -583,6 +723,24 @@ func (_u *ThreadUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(thread.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.SnoozedUntil(); ok {
+		_spec.SetField(thread.FieldSnoozedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.SnoozedUntilCleared() {
+		_spec.ClearField(thread.FieldSnoozedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Priority(); ok {
+		_spec.SetField(thread.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPriority(); ok {
+		_spec.AddField(thread.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.WaitingSince(); ok {
+		_spec.SetField(thread.FieldWaitingSince, field.TypeTime, value)
+	}
+	if _u.mutation.WaitingSinceCleared() {
+		_spec.ClearField(thread.FieldWaitingSince, field.TypeTime)
 	}
 	if value, ok := _u.mutation.AssigneeID(); ok {
 		_spec.SetField(thread.FieldAssigneeID, field.TypeInt, value)
@@ -849,6 +1007,96 @@ func (_u *ThreadUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.NotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotesIDs(); len(nodes) > 0 && !_u.mutation.NotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReactionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReactionsIDs(); len(nodes) > 0 && !_u.mutation.ReactionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReactionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -902,6 +1150,67 @@ func (_u *ThreadUpdateOne) SetNillableStatus(v *thread.Status) *ThreadUpdateOne 
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (_u *ThreadUpdateOne) SetSnoozedUntil(v time.Time) *ThreadUpdateOne {
+	_u.mutation.SetSnoozedUntil(v)
+	return _u
+}
+
+// SetNillableSnoozedUntil sets the "snoozed_until" field if the given value is not nil.
+func (_u *ThreadUpdateOne) SetNillableSnoozedUntil(v *time.Time) *ThreadUpdateOne {
+	if v != nil {
+		_u.SetSnoozedUntil(*v)
+	}
+	return _u
+}
+
+// ClearSnoozedUntil clears the value of the "snoozed_until" field.
+func (_u *ThreadUpdateOne) ClearSnoozedUntil() *ThreadUpdateOne {
+	_u.mutation.ClearSnoozedUntil()
+	return _u
+}
+
+// SetPriority sets the "priority" field.
+func (_u *ThreadUpdateOne) SetPriority(v int) *ThreadUpdateOne {
+	_u.mutation.ResetPriority()
+	_u.mutation.SetPriority(v)
+	return _u
+}
+
+// SetNillablePriority sets the "priority" field if the given value is not nil.
+func (_u *ThreadUpdateOne) SetNillablePriority(v *int) *ThreadUpdateOne {
+	if v != nil {
+		_u.SetPriority(*v)
+	}
+	return _u
+}
+
+// AddPriority adds value to the "priority" field.
+func (_u *ThreadUpdateOne) AddPriority(v int) *ThreadUpdateOne {
+	_u.mutation.AddPriority(v)
+	return _u
+}
+
+// SetWaitingSince sets the "waiting_since" field.
+func (_u *ThreadUpdateOne) SetWaitingSince(v time.Time) *ThreadUpdateOne {
+	_u.mutation.SetWaitingSince(v)
+	return _u
+}
+
+// SetNillableWaitingSince sets the "waiting_since" field if the given value is not nil.
+func (_u *ThreadUpdateOne) SetNillableWaitingSince(v *time.Time) *ThreadUpdateOne {
+	if v != nil {
+		_u.SetWaitingSince(*v)
+	}
+	return _u
+}
+
+// ClearWaitingSince clears the value of the "waiting_since" field.
+func (_u *ThreadUpdateOne) ClearWaitingSince() *ThreadUpdateOne {
+	_u.mutation.ClearWaitingSince()
 	return _u
 }
 
@@ -1276,6 +1585,36 @@ func (_u *ThreadUpdateOne) AddMembers(v ...*User) *ThreadUpdateOne {
 	return _u.AddMemberIDs(ids...)
 }
 
+// AddNoteIDs adds the "notes" edge to the Note entity by IDs.
+func (_u *ThreadUpdateOne) AddNoteIDs(ids ...int) *ThreadUpdateOne {
+	_u.mutation.AddNoteIDs(ids...)
+	return _u
+}
+
+// AddNotes adds the "notes" edges to the Note entity.
+func (_u *ThreadUpdateOne) AddNotes(v ...*Note) *ThreadUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNoteIDs(ids...)
+}
+
+// AddReactionIDs adds the "reactions" edge to the Reaction entity by IDs.
+func (_u *ThreadUpdateOne) AddReactionIDs(ids ...int) *ThreadUpdateOne {
+	_u.mutation.AddReactionIDs(ids...)
+	return _u
+}
+
+// AddReactions adds the "reactions" edges to the Reaction entity.
+func (_u *ThreadUpdateOne) AddReactions(v ...*Reaction) *ThreadUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReactionIDs(ids...)
+}
+
 // Mutation returns the ThreadMutation object of the builder.
 func (_u *ThreadUpdateOne) Mutation() *ThreadMutation {
 	return _u.mutation
@@ -1350,6 +1689,48 @@ func (_u *ThreadUpdateOne) RemoveMembers(v ...*User) *ThreadUpdateOne {
 	return _u.RemoveMemberIDs(ids...)
 }
 
+// ClearNotes clears all "notes" edges to the Note entity.
+func (_u *ThreadUpdateOne) ClearNotes() *ThreadUpdateOne {
+	_u.mutation.ClearNotes()
+	return _u
+}
+
+// RemoveNoteIDs removes the "notes" edge to Note entities by IDs.
+func (_u *ThreadUpdateOne) RemoveNoteIDs(ids ...int) *ThreadUpdateOne {
+	_u.mutation.RemoveNoteIDs(ids...)
+	return _u
+}
+
+// RemoveNotes removes "notes" edges to Note entities.
+func (_u *ThreadUpdateOne) RemoveNotes(v ...*Note) *ThreadUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNoteIDs(ids...)
+}
+
+// ClearReactions clears all "reactions" edges to the Reaction entity.
+func (_u *ThreadUpdateOne) ClearReactions() *ThreadUpdateOne {
+	_u.mutation.ClearReactions()
+	return _u
+}
+
+// RemoveReactionIDs removes the "reactions" edge to Reaction entities by IDs.
+func (_u *ThreadUpdateOne) RemoveReactionIDs(ids ...int) *ThreadUpdateOne {
+	_u.mutation.RemoveReactionIDs(ids...)
+	return _u
+}
+
+// RemoveReactions removes "reactions" edges to Reaction entities.
+func (_u *ThreadUpdateOne) RemoveReactions(v ...*Reaction) *ThreadUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReactionIDs(ids...)
+}
+
 // Where appends a list predicates to the ThreadUpdate builder.
 func (_u *ThreadUpdateOne) Where(ps ...predicate.Thread) *ThreadUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1402,6 +1783,11 @@ func (_u *ThreadUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Thread.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Priority(); ok {
+		if err := thread.PriorityValidator(v); err != nil {
+			return &ValidationError{Name: "priority", err: fmt.Errorf(`ent: validator failed for field "Thread.priority": %w`, err)}
+		}
+	}
 	if _u.mutation.PageCleared() && len(_u.mutation.PageIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Thread.page"`)
 	}
@@ -1451,6 +1837,24 @@ func (_u *ThreadUpdateOne) sqlSave(ctx context.Context) (_node *Thread, err erro
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(thread.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.SnoozedUntil(); ok {
+		_spec.SetField(thread.FieldSnoozedUntil, field.TypeTime, value)
+	}
+	if _u.mutation.SnoozedUntilCleared() {
+		_spec.ClearField(thread.FieldSnoozedUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Priority(); ok {
+		_spec.SetField(thread.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPriority(); ok {
+		_spec.AddField(thread.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.WaitingSince(); ok {
+		_spec.SetField(thread.FieldWaitingSince, field.TypeTime, value)
+	}
+	if _u.mutation.WaitingSinceCleared() {
+		_spec.ClearField(thread.FieldWaitingSince, field.TypeTime)
 	}
 	if value, ok := _u.mutation.AssigneeID(); ok {
 		_spec.SetField(thread.FieldAssigneeID, field.TypeInt, value)
@@ -1715,6 +2119,96 @@ func (_u *ThreadUpdateOne) sqlSave(ctx context.Context) (_node *Thread, err erro
 		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNotesIDs(); len(nodes) > 0 && !_u.mutation.NotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NotesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.NotesTable,
+			Columns: []string{thread.NotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(note.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReactionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReactionsIDs(); len(nodes) > 0 && !_u.mutation.ReactionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReactionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   thread.ReactionsTable,
+			Columns: []string{thread.ReactionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)

@@ -24,6 +24,10 @@ type Tx struct {
 	GroupMember *GroupMemberClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// MessageRevision is the client for interacting with the MessageRevision builders.
+	MessageRevision *MessageRevisionClient
+	// Note is the client for interacting with the Note builders.
+	Note *NoteClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// Page is the client for interacting with the Page builders.
@@ -36,6 +40,8 @@ type Tx struct {
 	Post *PostClient
 	// RateWindow is the client for interacting with the RateWindow builders.
 	RateWindow *RateWindowClient
+	// Reaction is the client for interacting with the Reaction builders.
+	Reaction *ReactionClient
 	// ResponseRequest is the client for interacting with the ResponseRequest builders.
 	ResponseRequest *ResponseRequestClient
 	// SavedReply is the client for interacting with the SavedReply builders.
@@ -188,12 +194,15 @@ func (tx *Tx) init() {
 	tx.Comment = NewCommentClient(tx.config)
 	tx.GroupMember = NewGroupMemberClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
+	tx.MessageRevision = NewMessageRevisionClient(tx.config)
+	tx.Note = NewNoteClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Page = NewPageClient(tx.config)
 	tx.PageAPIToken = NewPageAPITokenClient(tx.config)
 	tx.PageMembership = NewPageMembershipClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.RateWindow = NewRateWindowClient(tx.config)
+	tx.Reaction = NewReactionClient(tx.config)
 	tx.ResponseRequest = NewResponseRequestClient(tx.config)
 	tx.SavedReply = NewSavedReplyClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

@@ -53,13 +53,15 @@ type UserEdges struct {
 	Blocks []*Block `json:"blocks,omitempty"`
 	// Comments holds the value of the comments edge.
 	Comments []*Comment `json:"comments,omitempty"`
+	// Notes holds the value of the notes edge.
+	Notes []*Note `json:"notes,omitempty"`
 	// GroupThreads holds the value of the group_threads edge.
 	GroupThreads []*Thread `json:"group_threads,omitempty"`
 	// GroupMemberships holds the value of the group_memberships edge.
 	GroupMemberships []*GroupMember `json:"group_memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [10]bool
 
 	namedSessions         map[string][]*Session
 	namedMemberships      map[string][]*PageMembership
@@ -68,6 +70,7 @@ type UserEdges struct {
 	namedSentMessages     map[string][]*Message
 	namedBlocks           map[string][]*Block
 	namedComments         map[string][]*Comment
+	namedNotes            map[string][]*Note
 	namedGroupThreads     map[string][]*Thread
 	namedGroupMemberships map[string][]*GroupMember
 }
@@ -135,10 +138,19 @@ func (e UserEdges) CommentsOrErr() ([]*Comment, error) {
 	return nil, &NotLoadedError{edge: "comments"}
 }
 
+// NotesOrErr returns the Notes value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) NotesOrErr() ([]*Note, error) {
+	if e.loadedTypes[7] {
+		return e.Notes, nil
+	}
+	return nil, &NotLoadedError{edge: "notes"}
+}
+
 // GroupThreadsOrErr returns the GroupThreads value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupThreadsOrErr() ([]*Thread, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.GroupThreads, nil
 	}
 	return nil, &NotLoadedError{edge: "group_threads"}
@@ -147,7 +159,7 @@ func (e UserEdges) GroupThreadsOrErr() ([]*Thread, error) {
 // GroupMembershipsOrErr returns the GroupMemberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupMembershipsOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.GroupMemberships, nil
 	}
 	return nil, &NotLoadedError{edge: "group_memberships"}
@@ -273,6 +285,11 @@ func (_m *User) QueryBlocks() *BlockQuery {
 // QueryComments queries the "comments" edge of the User entity.
 func (_m *User) QueryComments() *CommentQuery {
 	return NewUserClient(_m.config).QueryComments(_m)
+}
+
+// QueryNotes queries the "notes" edge of the User entity.
+func (_m *User) QueryNotes() *NoteQuery {
+	return NewUserClient(_m.config).QueryNotes(_m)
 }
 
 // QueryGroupThreads queries the "group_threads" edge of the User entity.
@@ -496,6 +513,30 @@ func (_m *User) appendNamedComments(name string, edges ...*Comment) {
 		_m.Edges.namedComments[name] = []*Comment{}
 	} else {
 		_m.Edges.namedComments[name] = append(_m.Edges.namedComments[name], edges...)
+	}
+}
+
+// NamedNotes returns the Notes named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *User) NamedNotes(name string) ([]*Note, error) {
+	if _m.Edges.namedNotes == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotes[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *User) appendNamedNotes(name string, edges ...*Note) {
+	if _m.Edges.namedNotes == nil {
+		_m.Edges.namedNotes = make(map[string][]*Note)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotes[name] = []*Note{}
+	} else {
+		_m.Edges.namedNotes[name] = append(_m.Edges.namedNotes[name], edges...)
 	}
 }
 

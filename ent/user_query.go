@@ -12,6 +12,7 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/predicate"
@@ -40,6 +41,7 @@ type UserQuery struct {
 	withSentMessages          *MessageQuery
 	withBlocks                *BlockQuery
 	withComments              *CommentQuery
+	withNotes                 *NoteQuery
 	withGroupThreads          *ThreadQuery
 	withGroupMemberships      *GroupMemberQuery
 	loadTotal                 []func(context.Context, []*User) error
@@ -51,6 +53,7 @@ type UserQuery struct {
 	withNamedSentMessages     map[string]*MessageQuery
 	withNamedBlocks           map[string]*BlockQuery
 	withNamedComments         map[string]*CommentQuery
+	withNamedNotes            map[string]*NoteQuery
 	withNamedGroupThreads     map[string]*ThreadQuery
 	withNamedGroupMemberships map[string]*GroupMemberQuery
 	// intermediate query (i.e. traversal path).
@@ -236,6 +239,28 @@ func (_q *UserQuery) QueryComments() *CommentQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(comment.Table, comment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.CommentsTable, user.CommentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotes chains the current query on the "notes" edge.
+func (_q *UserQuery) QueryNotes() *NoteQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(note.Table, note.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.NotesTable, user.NotesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -486,6 +511,7 @@ func (_q *UserQuery) Clone() *UserQuery {
 		withSentMessages:     _q.withSentMessages.Clone(),
 		withBlocks:           _q.withBlocks.Clone(),
 		withComments:         _q.withComments.Clone(),
+		withNotes:            _q.withNotes.Clone(),
 		withGroupThreads:     _q.withGroupThreads.Clone(),
 		withGroupMemberships: _q.withGroupMemberships.Clone(),
 		// clone intermediate query.
@@ -569,6 +595,17 @@ func (_q *UserQuery) WithComments(opts ...func(*CommentQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withComments = query
+	return _q
+}
+
+// WithNotes tells the query-builder to eager-load the nodes that are connected to
+// the "notes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithNotes(opts ...func(*NoteQuery)) *UserQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotes = query
 	return _q
 }
 
@@ -678,7 +715,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [10]bool{
 			_q.withSessions != nil,
 			_q.withMemberships != nil,
 			_q.withVisitorThreads != nil,
@@ -686,6 +723,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			_q.withSentMessages != nil,
 			_q.withBlocks != nil,
 			_q.withComments != nil,
+			_q.withNotes != nil,
 			_q.withGroupThreads != nil,
 			_q.withGroupMemberships != nil,
 		}
@@ -760,6 +798,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			return nil, err
 		}
 	}
+	if query := _q.withNotes; query != nil {
+		if err := _q.loadNotes(ctx, query, nodes,
+			func(n *User) { n.Edges.Notes = []*Note{} },
+			func(n *User, e *Note) { n.Edges.Notes = append(n.Edges.Notes, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withGroupThreads; query != nil {
 		if err := _q.loadGroupThreads(ctx, query, nodes,
 			func(n *User) { n.Edges.GroupThreads = []*Thread{} },
@@ -820,6 +865,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadComments(ctx, query, nodes,
 			func(n *User) { n.appendNamedComments(name) },
 			func(n *User, e *Comment) { n.appendNamedComments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotes {
+		if err := _q.loadNotes(ctx, query, nodes,
+			func(n *User) { n.appendNamedNotes(name) },
+			func(n *User, e *Note) { n.appendNamedNotes(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1056,6 +1108,39 @@ func (_q *UserQuery) loadComments(ctx context.Context, query *CommentQuery, node
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "author_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadNotes(ctx context.Context, query *NoteQuery, nodes []*User, init func(*User), assign func(*User, *Note)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(note.FieldAuthorID)
+	}
+	query.Where(predicate.Note(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.NotesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AuthorID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "author_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "author_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1367,6 +1452,20 @@ func (_q *UserQuery) WithNamedComments(name string, opts ...func(*CommentQuery))
 		_q.withNamedComments = make(map[string]*CommentQuery)
 	}
 	_q.withNamedComments[name] = query
+	return _q
+}
+
+// WithNamedNotes tells the query-builder to eager-load the nodes that are connected to the "notes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithNamedNotes(name string, opts ...func(*NoteQuery)) *UserQuery {
+	query := (&NoteClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotes == nil {
+		_q.withNamedNotes = make(map[string]*NoteQuery)
+	}
+	_q.withNamedNotes[name] = query
 	return _q
 }
 

@@ -404,6 +404,18 @@ type (
 	}
 )
 
+// SetPayload sets the "payload" field.
+func (u *WebhookDeliveryUpsert) SetPayload(v string) *WebhookDeliveryUpsert {
+	u.Set(webhookdelivery.FieldPayload, v)
+	return u
+}
+
+// UpdatePayload sets the "payload" field to the value that was provided on create.
+func (u *WebhookDeliveryUpsert) UpdatePayload() *WebhookDeliveryUpsert {
+	u.SetExcluded(webhookdelivery.FieldPayload)
+	return u
+}
+
 // SetStatus sets the "status" field.
 func (u *WebhookDeliveryUpsert) SetStatus(v webhookdelivery.Status) *WebhookDeliveryUpsert {
 	u.Set(webhookdelivery.FieldStatus, v)
@@ -538,9 +550,6 @@ func (u *WebhookDeliveryUpsertOne) UpdateNewValues() *WebhookDeliveryUpsertOne {
 		if _, exists := u.create.mutation.DeliveryID(); exists {
 			s.SetIgnore(webhookdelivery.FieldDeliveryID)
 		}
-		if _, exists := u.create.mutation.Payload(); exists {
-			s.SetIgnore(webhookdelivery.FieldPayload)
-		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(webhookdelivery.FieldCreatedAt)
 		}
@@ -573,6 +582,20 @@ func (u *WebhookDeliveryUpsertOne) Update(set func(*WebhookDeliveryUpsert)) *Web
 		set(&WebhookDeliveryUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetPayload sets the "payload" field.
+func (u *WebhookDeliveryUpsertOne) SetPayload(v string) *WebhookDeliveryUpsertOne {
+	return u.Update(func(s *WebhookDeliveryUpsert) {
+		s.SetPayload(v)
+	})
+}
+
+// UpdatePayload sets the "payload" field to the value that was provided on create.
+func (u *WebhookDeliveryUpsertOne) UpdatePayload() *WebhookDeliveryUpsertOne {
+	return u.Update(func(s *WebhookDeliveryUpsert) {
+		s.UpdatePayload()
+	})
 }
 
 // SetStatus sets the "status" field.
@@ -892,9 +915,6 @@ func (u *WebhookDeliveryUpsertBulk) UpdateNewValues() *WebhookDeliveryUpsertBulk
 			if _, exists := b.mutation.DeliveryID(); exists {
 				s.SetIgnore(webhookdelivery.FieldDeliveryID)
 			}
-			if _, exists := b.mutation.Payload(); exists {
-				s.SetIgnore(webhookdelivery.FieldPayload)
-			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(webhookdelivery.FieldCreatedAt)
 			}
@@ -928,6 +948,20 @@ func (u *WebhookDeliveryUpsertBulk) Update(set func(*WebhookDeliveryUpsert)) *We
 		set(&WebhookDeliveryUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetPayload sets the "payload" field.
+func (u *WebhookDeliveryUpsertBulk) SetPayload(v string) *WebhookDeliveryUpsertBulk {
+	return u.Update(func(s *WebhookDeliveryUpsert) {
+		s.SetPayload(v)
+	})
+}
+
+// UpdatePayload sets the "payload" field to the value that was provided on create.
+func (u *WebhookDeliveryUpsertBulk) UpdatePayload() *WebhookDeliveryUpsertBulk {
+	return u.Update(func(s *WebhookDeliveryUpsert) {
+		s.UpdatePayload()
+	})
 }
 
 // SetStatus sets the "status" field.

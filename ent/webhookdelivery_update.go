@@ -29,6 +29,20 @@ func (_u *WebhookDeliveryUpdate) Where(ps ...predicate.WebhookDelivery) *Webhook
 	return _u
 }
 
+// SetPayload sets the "payload" field.
+func (_u *WebhookDeliveryUpdate) SetPayload(v string) *WebhookDeliveryUpdate {
+	_u.mutation.SetPayload(v)
+	return _u
+}
+
+// SetNillablePayload sets the "payload" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdate) SetNillablePayload(v *string) *WebhookDeliveryUpdate {
+	if v != nil {
+		_u.SetPayload(*v)
+	}
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *WebhookDeliveryUpdate) SetStatus(v webhookdelivery.Status) *WebhookDeliveryUpdate {
 	_u.mutation.SetStatus(v)
@@ -214,6 +228,9 @@ func (_u *WebhookDeliveryUpdate) sqlSave(ctx context.Context) (_node int, err er
 			}
 		}
 	}
+	if value, ok := _u.mutation.Payload(); ok {
+		_spec.SetField(webhookdelivery.FieldPayload, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(webhookdelivery.FieldStatus, field.TypeEnum, value)
 	}
@@ -270,6 +287,20 @@ type WebhookDeliveryUpdateOne struct {
 	hooks     []Hook
 	mutation  *WebhookDeliveryMutation
 	modifiers []func(*sql.UpdateBuilder)
+}
+
+// SetPayload sets the "payload" field.
+func (_u *WebhookDeliveryUpdateOne) SetPayload(v string) *WebhookDeliveryUpdateOne {
+	_u.mutation.SetPayload(v)
+	return _u
+}
+
+// SetNillablePayload sets the "payload" field if the given value is not nil.
+func (_u *WebhookDeliveryUpdateOne) SetNillablePayload(v *string) *WebhookDeliveryUpdateOne {
+	if v != nil {
+		_u.SetPayload(*v)
+	}
+	return _u
 }
 
 // SetStatus sets the "status" field.
@@ -486,6 +517,9 @@ func (_u *WebhookDeliveryUpdateOne) sqlSave(ctx context.Context) (_node *Webhook
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.Payload(); ok {
+		_spec.SetField(webhookdelivery.FieldPayload, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(webhookdelivery.FieldStatus, field.TypeEnum, value)

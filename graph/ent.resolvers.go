@@ -26,6 +26,9 @@ func (r *Resolver) Comment() CommentResolver { return &commentResolver{r} }
 // Message returns MessageResolver implementation.
 func (r *Resolver) Message() MessageResolver { return &messageResolver{r} }
 
+// Note returns NoteResolver implementation.
+func (r *Resolver) Note() NoteResolver { return &noteResolver{r} }
+
 // Page returns PageResolver implementation.
 func (r *Resolver) Page() PageResolver { return &pageResolver{r} }
 
@@ -47,6 +50,7 @@ func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
 type (
 	commentResolver struct{ *Resolver }
 	messageResolver struct{ *Resolver }
+	noteResolver    struct{ *Resolver }
 	pageResolver    struct{ *Resolver }
 	postResolver    struct{ *Resolver }
 	queryResolver   struct{ *Resolver }

@@ -64,3 +64,10 @@ func pagePayload(p *ent.Page, err error) (*model.PagePayload, error) {
 	}
 	return &model.PagePayload{Page: p}, nil
 }
+
+func messagePayload(m *ent.Message, err error) (*model.MessagePayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.MessagePayload{Message: m}, nil
+}

@@ -14,6 +14,7 @@ import (
 	"pageinbox/internal/live"
 	"pageinbox/internal/messaging"
 	"pageinbox/internal/pages"
+	"pageinbox/internal/teaminbox"
 	"pageinbox/internal/wall"
 	"pageinbox/internal/webhook"
 )
@@ -31,4 +32,5 @@ type Resolver struct {
 	Files          *attachment.Files
 	WebhookService *webhook.Service
 	TokenService   *apitoken.Service
+	TeamInbox      *teaminbox.Service
 }

@@ -53,6 +53,16 @@ func (r *messageResolver) Attachments(ctx context.Context, obj *ent.Message) ([]
 	return attachment.Views(obj), nil
 }
 
+// Reactions is the resolver for the reactions field.
+func (r *messageResolver) Reactions(ctx context.Context, obj *ent.Message) ([]*messaging.ReactionGroup, error) {
+	return r.Messaging.Reactions(ctx, obj)
+}
+
+// Revisions is the resolver for the revisions field.
+func (r *messageResolver) Revisions(ctx context.Context, obj *ent.Message) ([]*ent.MessageRevision, error) {
+	return r.Messaging.Revisions(ctx, obj)
+}
+
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error) {
 	token, u, err := r.Accounts.SignUp(ctx, account.SignUpInput{Name: input.Name, Handle: input.Handle, Email: input.Email, Password: input.Password})
@@ -122,7 +132,7 @@ func (r *mutationResolver) CreateAd(ctx context.Context, input model.CreateAdInp
 func (r *mutationResolver) SendMessageToPage(ctx context.Context, input model.SendMessageToPageInput) (*model.SendMessagePayload, error) {
 	res, err := r.Messaging.SendToPage(ctx, input.PageID, messaging.Draft{
 		Body: input.Body, Attachments: attachments(input.Attachments), ClientMessageID: input.ClientMessageID,
-		AdID: input.AdID,
+		AdID: input.AdID, ReplyToID: input.ReplyToID,
 	})
 	if err != nil {
 		return nil, err
@@ -134,7 +144,7 @@ func (r *mutationResolver) SendMessageToPage(ctx context.Context, input model.Se
 func (r *mutationResolver) SendMessage(ctx context.Context, input model.SendMessageInput) (*model.SendMessagePayload, error) {
 	res, err := r.Messaging.Send(ctx, input.ThreadID, messaging.Draft{
 		Body: deref(input.Body), Attachments: attachments(input.Attachments), ClientMessageID: input.ClientMessageID,
-		SavedReplyID: input.SavedReplyID,
+		SavedReplyID: input.SavedReplyID, ReplyToID: input.ReplyToID, ExpectedLastSeq: input.ExpectedLastSeq,
 	})
 	if err != nil {
 		return nil, err
@@ -167,6 +177,7 @@ func (r *mutationResolver) UpdateThread(ctx context.Context, input model.UpdateT
 	th, err := r.Inbox.UpdateThread(ctx, inbox.Update{
 		ThreadID: input.ThreadID, Status: input.Status, AssigneeID: input.AssigneeID,
 		ClearAssignee: deref(input.ClearAssignee), AddLabels: input.AddLabels, RemoveLabels: input.RemoveLabels,
+		Priority: input.Priority, SnoozedUntil: input.SnoozedUntil,
 	})
 	if err != nil {
 		return nil, err
@@ -307,9 +318,51 @@ func (r *mutationResolver) RevokePageAPIToken(ctx context.Context, input model.N
 	return &model.DeletePayload{DeletedID: input.ID}, nil
 }
 
+// AddNote is the resolver for the addNote field.
+func (r *mutationResolver) AddNote(ctx context.Context, input model.AddNoteInput) (*model.NotePayload, error) {
+	n, err := r.TeamInbox.AddNote(ctx, input.ThreadID, input.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &model.NotePayload{Note: n}, nil
+}
+
+// SetViewing is the resolver for the setViewing field.
+func (r *mutationResolver) SetViewing(ctx context.Context, input model.SetViewingInput) (bool, error) {
+	if err := r.TeamInbox.SetViewing(ctx, input.ThreadID, input.Viewing); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// ReactToMessage is the resolver for the reactToMessage field.
+func (r *mutationResolver) ReactToMessage(ctx context.Context, input model.ReactInput) (*model.MessagePayload, error) {
+	return messagePayload(r.Messaging.React(ctx, input.MessageID, input.Emoji, true))
+}
+
+// RemoveReaction is the resolver for the removeReaction field.
+func (r *mutationResolver) RemoveReaction(ctx context.Context, input model.ReactInput) (*model.MessagePayload, error) {
+	return messagePayload(r.Messaging.React(ctx, input.MessageID, input.Emoji, false))
+}
+
+// EditMessage is the resolver for the editMessage field.
+func (r *mutationResolver) EditMessage(ctx context.Context, input model.EditMessageInput) (*model.MessagePayload, error) {
+	return messagePayload(r.Messaging.Edit(ctx, input.MessageID, input.Body))
+}
+
+// UnsendMessage is the resolver for the unsendMessage field.
+func (r *mutationResolver) UnsendMessage(ctx context.Context, input model.NodeRefInput) (*model.MessagePayload, error) {
+	return messagePayload(r.Messaging.Unsend(ctx, input.ID))
+}
+
 // MarkNotificationsRead is the resolver for the markNotificationsRead field.
 func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (int, error) {
 	return r.Messaging.MarkNotificationsRead(ctx, input.Ids, deref(input.All))
+}
+
+// Mentions is the resolver for the mentions field.
+func (r *noteResolver) Mentions(ctx context.Context, obj *ent.Note) ([]*ent.User, error) {
+	return r.TeamInbox.Mentions(ctx, obj)
 }
 
 // AcceptingMessages is the resolver for the acceptingMessages field.
@@ -452,6 +505,11 @@ func (r *subscriptionResolver) Typing(ctx context.Context, threadID int) (<-chan
 	return r.Streams.Typing(ctx, threadID)
 }
 
+// MessageUpdated is the resolver for the messageUpdated field.
+func (r *subscriptionResolver) MessageUpdated(ctx context.Context, threadID int) (<-chan *ent.Message, error) {
+	return r.Streams.MessageUpdates(ctx, threadID)
+}
+
 // UnreadCount is the resolver for the unreadCount field.
 func (r *threadResolver) UnreadCount(ctx context.Context, obj *ent.Thread) (int, error) {
 	return r.Inbox.UnreadCount(ctx, obj)
@@ -480,6 +538,31 @@ func (r *threadResolver) Assignee(ctx context.Context, obj *ent.Thread) (*ent.Us
 // Labels is the resolver for the labels field.
 func (r *threadResolver) Labels(ctx context.Context, obj *ent.Thread) ([]string, error) {
 	return r.Inbox.Labels(ctx, obj)
+}
+
+// Priority is the resolver for the priority field.
+func (r *threadResolver) Priority(ctx context.Context, obj *ent.Thread) (*inbox.Priority, error) {
+	return r.Inbox.ThreadPriority(ctx, obj)
+}
+
+// SnoozedUntil is the resolver for the snoozedUntil field.
+func (r *threadResolver) SnoozedUntil(ctx context.Context, obj *ent.Thread) (*time.Time, error) {
+	return r.Inbox.SnoozedUntil(ctx, obj)
+}
+
+// WaitingSince is the resolver for the waitingSince field.
+func (r *threadResolver) WaitingSince(ctx context.Context, obj *ent.Thread) (*time.Time, error) {
+	return r.Inbox.WaitingSince(ctx, obj)
+}
+
+// Viewers is the resolver for the viewers field.
+func (r *threadResolver) Viewers(ctx context.Context, obj *ent.Thread) ([]*ent.User, error) {
+	return r.TeamInbox.ThreadViewers(ctx, obj)
+}
+
+// Notes is the resolver for the notes field.
+func (r *threadResolver) Notes(ctx context.Context, obj *ent.Thread, first *int, after *entgql.Cursor[int]) (*ent.NoteConnection, error) {
+	return r.TeamInbox.Notes(ctx, obj, first, after)
 }
 
 // User is the resolver for the user field.

@@ -201,10 +201,19 @@ func inboxData(ctx context.Context, db *sql.DB, postgres bool, page, staff int, 
 		last := now.Add(-time.Duration(r.Int64N(int64(30 * 24 * time.Hour))))
 		ths[i] = th{visitor: visitors[i].id, unread: r.IntN(3), first: last.Add(-time.Duration(perThread) * time.Minute), last: last, snippet: g.next()}
 		t := ths[i]
-		trows[i] = []any{"DIRECT", "[]", t.first, t.last, t.snippet, perThread, t.unread, t.last, page, t.visitor, perThread - t.unread}
+		// The team inbox: a fifth of the threads per priority, and a
+		// third of them with a visitor waiting (since a random earlier
+		// time), so its sorts have real work to do.
+		var waiting any
+		if r.IntN(3) == 0 {
+			waiting = t.first.Add(-time.Duration(r.Int64N(int64(24 * time.Hour))))
+		}
+		trows[i] = []any{"DIRECT", "[]", t.first, t.last, t.snippet, perThread, t.unread, t.last, page, t.visitor, perThread - t.unread,
+			r.IntN(5), waiting}
 	}
 	ids, err := insertRows(ctx, db, postgres, "threads",
-		[]string{"kind", "labels", "created_at", "last_message_at", "snippet", "last_seq", "page_unread", "updated_at", "page_id", "visitor_id", "page_read_seq"}, trows)
+		[]string{"kind", "labels", "created_at", "last_message_at", "snippet", "last_seq", "page_unread", "updated_at", "page_id", "visitor_id", "page_read_seq",
+			"priority", "waiting_since"}, trows)
 	if err != nil {
 		return err
 	}

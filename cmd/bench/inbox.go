@@ -14,6 +14,12 @@ const searchQuery = `query($p: ID!, $q: String!) { node(id: $p) { ... on Page {
 	threads(first: 50, filter: {search: $q}) { edges { node { id snippet } } }
 } } }`
 
+// sortedInboxQuery is the team inbox's sorted queue (WAITING_LONGEST or
+// PRIORITY), with the staff fields it sorts by.
+const sortedInboxQuery = `query($p: ID!, $s: ThreadSort!) { node(id: $p) { ... on Page {
+	threads(first: 50, filter: {sort: $s}) { edges { node { id snippet lastMessageAt unreadCount priority waitingSince visitor { id name } } } }
+} } }`
+
 // perThread is the messages of each generated thread.
 const perThread = 20
 
@@ -76,6 +82,14 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 	if err != nil {
 		return err
 	}
+	waiting10k, err := timeQuery(ctx, c, owner, sortedInboxQuery, map[string]any{"p": pageID, "s": "WAITING_LONGEST"}, 300)
+	if err != nil {
+		return err
+	}
+	priority10k, err := timeQuery(ctx, c, owner, sortedInboxQuery, map[string]any{"p": pageID, "s": "PRIORITY"}, 300)
+	if err != nil {
+		return err
+	}
 
 	more := (o.messages - small) / perThread
 	logf("inbox: bulk-loading %d more messages in %d threads", more*perThread, more)
@@ -90,6 +104,14 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 		return err
 	}
 	searchBig, err := timeQuery(ctx, c, owner, searchQuery, map[string]any{"p": pageID, "q": "invoice"}, 100)
+	if err != nil {
+		return err
+	}
+	waitingBig, err := timeQuery(ctx, c, owner, sortedInboxQuery, map[string]any{"p": pageID, "s": "WAITING_LONGEST"}, 300)
+	if err != nil {
+		return err
+	}
+	priorityBig, err := timeQuery(ctx, c, owner, sortedInboxQuery, map[string]any{"p": pageID, "s": "PRIORITY"}, 300)
 	if err != nil {
 		return err
 	}
@@ -110,6 +132,15 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 	t.add("inbox", fmt.Sprintf("ratio p50 %s / 10k (flatness)", big), fmt.Sprintf("%.2f", ratio), "<= 1.5", verdict(ratio <= 1.5))
 	t.add("inbox", "search p50 / p99, 10k messages", ms(percentile(search10k, 50))+" / "+ms(percentile(search10k, 99)), "", "")
 	t.add("inbox", fmt.Sprintf("search p50 / p99, %s messages", big), ms(percentile(searchBig, 50))+" / "+ms(percentile(searchBig, 99)), "", "")
+	for _, sorted := range []struct {
+		name       string
+		small, big []time.Duration
+	}{{"WAITING_LONGEST", waiting10k, waitingBig}, {"PRIORITY", priority10k, priorityBig}} {
+		t.add("inbox", "sort "+sorted.name+" p50 / p99, 10k messages", ms(percentile(sorted.small, 50))+" / "+ms(percentile(sorted.small, 99)), "", "")
+		p50 := percentile(sorted.big, 50)
+		t.add("inbox", fmt.Sprintf("sort %s p50 / p99, %s messages", sorted.name, big), ms(p50)+" / "+ms(percentile(sorted.big, 99)),
+			"p50 < 10 ms", verdict(p50 < 10*time.Millisecond))
+	}
 	return nil
 }
 

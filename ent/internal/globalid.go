@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"ads\":38654705664,\"blocks\":30064771072,\"comments\":42949672960,\"group_members\":34359738368,\"messages\":0,\"notifications\":4294967296,\"page_api_tokens\":60129542144,\"page_memberships\":12884901888,\"pages\":8589934592,\"posts\":47244640256,\"rate_windows\":77309411328,\"response_requests\":51539607552,\"saved_replies\":55834574848,\"sessions\":17179869184,\"signing_keys\":64424509440,\"threads\":21474836480,\"users\":25769803776,\"webhook_deliveries\":73014444032,\"webhooks\":68719476736}"
+const IncrementStarts = "{\"ads\":38654705664,\"blocks\":30064771072,\"comments\":42949672960,\"group_members\":34359738368,\"message_revisions\":81604378624,\"messages\":0,\"notes\":85899345920,\"notifications\":4294967296,\"page_api_tokens\":60129542144,\"page_memberships\":12884901888,\"pages\":8589934592,\"posts\":47244640256,\"rate_windows\":77309411328,\"reactions\":90194313216,\"response_requests\":51539607552,\"saved_replies\":55834574848,\"sessions\":17179869184,\"signing_keys\":64424509440,\"threads\":21474836480,\"users\":25769803776,\"webhook_deliveries\":73014444032,\"webhooks\":68719476736}"

@@ -154,6 +154,9 @@ var (
 		{Name: "sender_type", Type: field.TypeEnum, Enums: []string{"VISITOR", "PAGE", "MEMBER", "SYSTEM"}},
 		{Name: "body", Type: field.TypeString, Size: 2147483647},
 		{Name: "attachments", Type: field.TypeJSON},
+		{Name: "edited_at", Type: field.TypeTime, Nullable: true},
+		{Name: "edit_count", Type: field.TypeInt, Default: 0},
+		{Name: "removed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "referral_source", Type: field.TypeEnum, Nullable: true, Enums: []string{"AD", "COMMENT", "POST"}},
 		{Name: "referral_ad", Type: field.TypeJSON, Nullable: true},
 		{Name: "referral_comment_id", Type: field.TypeInt, Nullable: true},
@@ -161,6 +164,7 @@ var (
 		{Name: "client_message_id", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "sender_key", Type: field.TypeString, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "reply_to_id", Type: field.TypeInt, Nullable: true},
 		{Name: "page_id", Type: field.TypeInt, Nullable: true},
 		{Name: "thread_id", Type: field.TypeInt},
 		{Name: "sender_id", Type: field.TypeInt, Nullable: true},
@@ -172,20 +176,26 @@ var (
 		PrimaryKey: []*schema.Column{MessagesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
+				Symbol:     "messages_messages_replies",
+				Columns:    []*schema.Column{MessagesColumns[15]},
+				RefColumns: []*schema.Column{MessagesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "messages_pages_messages",
-				Columns:    []*schema.Column{MessagesColumns[12]},
+				Columns:    []*schema.Column{MessagesColumns[16]},
 				RefColumns: []*schema.Column{PagesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "messages_threads_messages",
-				Columns:    []*schema.Column{MessagesColumns[13]},
+				Columns:    []*schema.Column{MessagesColumns[17]},
 				RefColumns: []*schema.Column{ThreadsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "messages_users_sent_messages",
-				Columns:    []*schema.Column{MessagesColumns[14]},
+				Columns:    []*schema.Column{MessagesColumns[18]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -194,27 +204,99 @@ var (
 			{
 				Name:    "message_thread_id_seq",
 				Unique:  true,
-				Columns: []*schema.Column{MessagesColumns[13], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[17], MessagesColumns[1]},
 			},
 			{
 				Name:    "message_sender_key_client_message_id",
 				Unique:  true,
-				Columns: []*schema.Column{MessagesColumns[10], MessagesColumns[9]},
+				Columns: []*schema.Column{MessagesColumns[13], MessagesColumns[12]},
 			},
 			{
 				Name:    "message_sender_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[14], MessagesColumns[11]},
+				Columns: []*schema.Column{MessagesColumns[18], MessagesColumns[14]},
+			},
+		},
+	}
+	// MessageRevisionsColumns holds the columns for the "message_revisions" table.
+	MessageRevisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "page_id", Type: field.TypeInt},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "edited_at", Type: field.TypeTime},
+		{Name: "message_id", Type: field.TypeInt},
+	}
+	// MessageRevisionsTable holds the schema information for the "message_revisions" table.
+	MessageRevisionsTable = &schema.Table{
+		Name:       "message_revisions",
+		Columns:    MessageRevisionsColumns,
+		PrimaryKey: []*schema.Column{MessageRevisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "message_revisions_messages_revisions",
+				Columns:    []*schema.Column{MessageRevisionsColumns[4]},
+				RefColumns: []*schema.Column{MessagesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "messagerevision_message_id",
+				Unique:  false,
+				Columns: []*schema.Column{MessageRevisionsColumns[4]},
+			},
+		},
+	}
+	// NotesColumns holds the columns for the "notes" table.
+	NotesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "page_id", Type: field.TypeInt},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "mention_ids", Type: field.TypeJSON},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "thread_id", Type: field.TypeInt},
+		{Name: "author_id", Type: field.TypeInt, Nullable: true},
+	}
+	// NotesTable holds the schema information for the "notes" table.
+	NotesTable = &schema.Table{
+		Name:       "notes",
+		Columns:    NotesColumns,
+		PrimaryKey: []*schema.Column{NotesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notes_threads_notes",
+				Columns:    []*schema.Column{NotesColumns[5]},
+				RefColumns: []*schema.Column{ThreadsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "notes_users_notes",
+				Columns:    []*schema.Column{NotesColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "note_thread_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotesColumns[5], NotesColumns[4]},
+			},
+			{
+				Name:    "note_page_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotesColumns[1], NotesColumns[4]},
 			},
 		},
 	}
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED", "MENTIONED"}},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "read_at", Type: field.TypeTime, Nullable: true},
 		{Name: "message_id", Type: field.TypeInt, Nullable: true},
+		{Name: "note_id", Type: field.TypeInt, Nullable: true},
 		{Name: "page_id", Type: field.TypeInt, Nullable: true},
 		{Name: "thread_id", Type: field.TypeInt},
 		{Name: "recipient_id", Type: field.TypeInt},
@@ -232,20 +314,26 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "notifications_pages_notifications",
+				Symbol:     "notifications_notes_notifications",
 				Columns:    []*schema.Column{NotificationsColumns[5]},
+				RefColumns: []*schema.Column{NotesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "notifications_pages_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[6]},
 				RefColumns: []*schema.Column{PagesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "notifications_threads_notifications",
-				Columns:    []*schema.Column{NotificationsColumns[6]},
+				Columns:    []*schema.Column{NotificationsColumns[7]},
 				RefColumns: []*schema.Column{ThreadsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notifications_users_notifications",
-				Columns:    []*schema.Column{NotificationsColumns[7]},
+				Columns:    []*schema.Column{NotificationsColumns[8]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -254,7 +342,7 @@ var (
 			{
 				Name:    "notification_recipient_id_read_at",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[7], NotificationsColumns[3]},
+				Columns: []*schema.Column{NotificationsColumns[8], NotificationsColumns[3]},
 			},
 			{
 				Name:    "notification_message_id",
@@ -393,6 +481,42 @@ var (
 		Columns:    RateWindowsColumns,
 		PrimaryKey: []*schema.Column{RateWindowsColumns[0]},
 	}
+	// ReactionsColumns holds the columns for the "reactions" table.
+	ReactionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "reactor_key", Type: field.TypeString},
+		{Name: "emoji", Type: field.TypeString, Size: 64},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "message_id", Type: field.TypeInt},
+		{Name: "thread_id", Type: field.TypeInt},
+	}
+	// ReactionsTable holds the schema information for the "reactions" table.
+	ReactionsTable = &schema.Table{
+		Name:       "reactions",
+		Columns:    ReactionsColumns,
+		PrimaryKey: []*schema.Column{ReactionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "reactions_messages_reactions",
+				Columns:    []*schema.Column{ReactionsColumns[4]},
+				RefColumns: []*schema.Column{MessagesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "reactions_threads_reactions",
+				Columns:    []*schema.Column{ReactionsColumns[5]},
+				RefColumns: []*schema.Column{ThreadsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reaction_message_id_reactor_key_emoji",
+				Unique:  true,
+				Columns: []*schema.Column{ReactionsColumns[4], ReactionsColumns[1], ReactionsColumns[2]},
+			},
+		},
+	}
 	// ResponseRequestsColumns holds the columns for the "response_requests" table.
 	ResponseRequestsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -486,7 +610,10 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"DIRECT", "GROUP"}},
 		{Name: "title", Type: field.TypeString, Nullable: true, Size: 200},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "DONE", "SPAM"}, Default: "OPEN"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "DONE", "SPAM", "SNOOZED"}, Default: "OPEN"},
+		{Name: "snoozed_until", Type: field.TypeTime, Nullable: true},
+		{Name: "priority", Type: field.TypeInt, Default: 0},
+		{Name: "waiting_since", Type: field.TypeTime, Nullable: true},
 		{Name: "assignee_id", Type: field.TypeInt, Nullable: true},
 		{Name: "labels", Type: field.TypeJSON},
 		{Name: "created_at", Type: field.TypeTime},
@@ -517,25 +644,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "threads_messages_last_of",
-				Columns:    []*schema.Column{ThreadsColumns[21]},
+				Columns:    []*schema.Column{ThreadsColumns[24]},
 				RefColumns: []*schema.Column{MessagesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "threads_pages_threads",
-				Columns:    []*schema.Column{ThreadsColumns[22]},
+				Columns:    []*schema.Column{ThreadsColumns[25]},
 				RefColumns: []*schema.Column{PagesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "threads_posts_group_chat",
-				Columns:    []*schema.Column{ThreadsColumns[23]},
+				Columns:    []*schema.Column{ThreadsColumns[26]},
 				RefColumns: []*schema.Column{PostsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "threads_users_visitor_threads",
-				Columns:    []*schema.Column{ThreadsColumns[24]},
+				Columns:    []*schema.Column{ThreadsColumns[27]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -544,22 +671,37 @@ var (
 			{
 				Name:    "thread_page_id_visitor_id",
 				Unique:  true,
-				Columns: []*schema.Column{ThreadsColumns[22], ThreadsColumns[24]},
+				Columns: []*schema.Column{ThreadsColumns[25], ThreadsColumns[27]},
 			},
 			{
 				Name:    "thread_page_id_last_message_at",
 				Unique:  false,
-				Columns: []*schema.Column{ThreadsColumns[22], ThreadsColumns[7]},
+				Columns: []*schema.Column{ThreadsColumns[25], ThreadsColumns[10]},
 			},
 			{
 				Name:    "thread_visitor_id_last_message_at",
 				Unique:  false,
-				Columns: []*schema.Column{ThreadsColumns[24], ThreadsColumns[7]},
+				Columns: []*schema.Column{ThreadsColumns[27], ThreadsColumns[10]},
 			},
 			{
 				Name:    "thread_page_id_updated_at",
 				Unique:  false,
-				Columns: []*schema.Column{ThreadsColumns[22], ThreadsColumns[20]},
+				Columns: []*schema.Column{ThreadsColumns[25], ThreadsColumns[23]},
+			},
+			{
+				Name:    "thread_page_id_priority_last_message_at",
+				Unique:  false,
+				Columns: []*schema.Column{ThreadsColumns[25], ThreadsColumns[5], ThreadsColumns[10]},
+			},
+			{
+				Name:    "thread_page_id_waiting_since",
+				Unique:  false,
+				Columns: []*schema.Column{ThreadsColumns[25], ThreadsColumns[6]},
+			},
+			{
+				Name:    "thread_snoozed_until",
+				Unique:  false,
+				Columns: []*schema.Column{ThreadsColumns[4]},
 			},
 		},
 	}
@@ -609,7 +751,7 @@ var (
 	WebhookDeliveriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "page_id", Type: field.TypeInt},
-		{Name: "event", Type: field.TypeEnum, Enums: []string{"MESSAGE_CREATED", "THREAD_CREATED", "THREAD_UPDATED", "COMMENT_CREATED", "PRIVATE_REPLY_SENT"}},
+		{Name: "event", Type: field.TypeEnum, Enums: []string{"MESSAGE_CREATED", "THREAD_CREATED", "THREAD_UPDATED", "COMMENT_CREATED", "PRIVATE_REPLY_SENT", "MESSAGE_UPDATED", "NOTE_ADDED"}},
 		{Name: "event_id", Type: field.TypeString},
 		{Name: "delivery_id", Type: field.TypeString, Unique: true},
 		{Name: "payload", Type: field.TypeString, Size: 2147483647},
@@ -655,12 +797,15 @@ var (
 		CommentsTable,
 		GroupMembersTable,
 		MessagesTable,
+		MessageRevisionsTable,
+		NotesTable,
 		NotificationsTable,
 		PagesTable,
 		PageAPITokensTable,
 		PageMembershipsTable,
 		PostsTable,
 		RateWindowsTable,
+		ReactionsTable,
 		ResponseRequestsTable,
 		SavedRepliesTable,
 		SessionsTable,
@@ -692,16 +837,27 @@ func init() {
 	GroupMembersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
-	MessagesTable.ForeignKeys[0].RefTable = PagesTable
-	MessagesTable.ForeignKeys[1].RefTable = ThreadsTable
-	MessagesTable.ForeignKeys[2].RefTable = UsersTable
+	MessagesTable.ForeignKeys[0].RefTable = MessagesTable
+	MessagesTable.ForeignKeys[1].RefTable = PagesTable
+	MessagesTable.ForeignKeys[2].RefTable = ThreadsTable
+	MessagesTable.ForeignKeys[3].RefTable = UsersTable
 	MessagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
+	MessageRevisionsTable.ForeignKeys[0].RefTable = MessagesTable
+	MessageRevisionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	NotesTable.ForeignKeys[0].RefTable = ThreadsTable
+	NotesTable.ForeignKeys[1].RefTable = UsersTable
+	NotesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
 	NotificationsTable.ForeignKeys[0].RefTable = MessagesTable
-	NotificationsTable.ForeignKeys[1].RefTable = PagesTable
-	NotificationsTable.ForeignKeys[2].RefTable = ThreadsTable
-	NotificationsTable.ForeignKeys[3].RefTable = UsersTable
+	NotificationsTable.ForeignKeys[1].RefTable = NotesTable
+	NotificationsTable.ForeignKeys[2].RefTable = PagesTable
+	NotificationsTable.ForeignKeys[3].RefTable = ThreadsTable
+	NotificationsTable.ForeignKeys[4].RefTable = UsersTable
 	NotificationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
@@ -723,6 +879,11 @@ func init() {
 	}
 	RateWindowsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	ReactionsTable.ForeignKeys[0].RefTable = MessagesTable
+	ReactionsTable.ForeignKeys[1].RefTable = ThreadsTable
+	ReactionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}
 	ResponseRequestsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),

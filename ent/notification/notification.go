@@ -28,6 +28,8 @@ const (
 	FieldMessageID = "message_id"
 	// FieldPageID holds the string denoting the page_id field in the database.
 	FieldPageID = "page_id"
+	// FieldNoteID holds the string denoting the note_id field in the database.
+	FieldNoteID = "note_id"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldReadAt holds the string denoting the read_at field in the database.
@@ -40,6 +42,8 @@ const (
 	EdgeMessage = "message"
 	// EdgePage holds the string denoting the page edge name in mutations.
 	EdgePage = "page"
+	// EdgeNote holds the string denoting the note edge name in mutations.
+	EdgeNote = "note"
 	// Table holds the table name of the notification in the database.
 	Table = "notifications"
 	// RecipientTable is the table that holds the recipient relation/edge.
@@ -70,6 +74,13 @@ const (
 	PageInverseTable = "pages"
 	// PageColumn is the table column denoting the page relation/edge.
 	PageColumn = "page_id"
+	// NoteTable is the table that holds the note relation/edge.
+	NoteTable = "notifications"
+	// NoteInverseTable is the table name for the Note entity.
+	// It exists in this package in order to avoid circular dependency with the "note" package.
+	NoteInverseTable = "notes"
+	// NoteColumn is the table column denoting the note relation/edge.
+	NoteColumn = "note_id"
 )
 
 // Columns holds all SQL columns for notification fields.
@@ -80,6 +91,7 @@ var Columns = []string{
 	FieldThreadID,
 	FieldMessageID,
 	FieldPageID,
+	FieldNoteID,
 	FieldCreatedAt,
 	FieldReadAt,
 }
@@ -116,6 +128,7 @@ const (
 	KindPRIVATE_REPLY Kind = "PRIVATE_REPLY"
 	KindGROUP_MESSAGE Kind = "GROUP_MESSAGE"
 	KindASSIGNED      Kind = "ASSIGNED"
+	KindMENTIONED     Kind = "MENTIONED"
 )
 
 func (k Kind) String() string {
@@ -125,7 +138,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindNEW_MESSAGE, KindPAGE_REPLY, KindPRIVATE_REPLY, KindGROUP_MESSAGE, KindASSIGNED:
+	case KindNEW_MESSAGE, KindPAGE_REPLY, KindPRIVATE_REPLY, KindGROUP_MESSAGE, KindASSIGNED, KindMENTIONED:
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for kind field: %q", k)
@@ -165,6 +178,11 @@ func ByPageID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPageID, opts...).ToFunc()
 }
 
+// ByNoteID orders the results by the note_id field.
+func ByNoteID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNoteID, opts...).ToFunc()
+}
+
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
@@ -202,6 +220,13 @@ func ByPageField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newPageStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByNoteField orders the results by note field.
+func ByNoteField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNoteStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newRecipientStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -228,6 +253,13 @@ func newPageStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PageInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, PageTable, PageColumn),
+	)
+}
+func newNoteStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NoteInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, NoteTable, NoteColumn),
 	)
 }
 

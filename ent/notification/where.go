@@ -75,6 +75,11 @@ func PageID(v int) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldPageID, v))
 }
 
+// NoteID applies equality check predicate on the "note_id" field. It's identical to NoteIDEQ.
+func NoteID(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldNoteID, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldCreatedAt, v))
@@ -203,6 +208,36 @@ func PageIDIsNil() predicate.Notification {
 // PageIDNotNil applies the NotNil predicate on the "page_id" field.
 func PageIDNotNil() predicate.Notification {
 	return predicate.Notification(sql.FieldNotNull(FieldPageID))
+}
+
+// NoteIDEQ applies the EQ predicate on the "note_id" field.
+func NoteIDEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldNoteID, v))
+}
+
+// NoteIDNEQ applies the NEQ predicate on the "note_id" field.
+func NoteIDNEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldNoteID, v))
+}
+
+// NoteIDIn applies the In predicate on the "note_id" field.
+func NoteIDIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldNoteID, vs...))
+}
+
+// NoteIDNotIn applies the NotIn predicate on the "note_id" field.
+func NoteIDNotIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldNoteID, vs...))
+}
+
+// NoteIDIsNil applies the IsNil predicate on the "note_id" field.
+func NoteIDIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldNoteID))
+}
+
+// NoteIDNotNil applies the NotNil predicate on the "note_id" field.
+func NoteIDNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldNoteID))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -379,6 +414,29 @@ func HasPage() predicate.Notification {
 func HasPageWith(preds ...predicate.Page) predicate.Notification {
 	return predicate.Notification(func(s *sql.Selector) {
 		step := newPageStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNote applies the HasEdge predicate on the "note" edge.
+func HasNote() predicate.Notification {
+	return predicate.Notification(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, NoteTable, NoteColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNoteWith applies the HasEdge predicate on the "note" edge with a given conditions (other predicates).
+func HasNoteWith(preds ...predicate.Note) predicate.Notification {
+	return predicate.Notification(func(s *sql.Selector) {
+		step := newNoteStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -21,6 +21,12 @@ type GroupMember func(*sql.Selector)
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 
+// MessageRevision is the predicate function for messagerevision builders.
+type MessageRevision func(*sql.Selector)
+
+// Note is the predicate function for note builders.
+type Note func(*sql.Selector)
+
 // Notification is the predicate function for notification builders.
 type Notification func(*sql.Selector)
 
@@ -38,6 +44,9 @@ type Post func(*sql.Selector)
 
 // RateWindow is the predicate function for ratewindow builders.
 type RateWindow func(*sql.Selector)
+
+// Reaction is the predicate function for reaction builders.
+type Reaction func(*sql.Selector)
 
 // ResponseRequest is the predicate function for responserequest builders.
 type ResponseRequest func(*sql.Selector)

@@ -231,6 +231,54 @@ func (f MessageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MessageMutation", m)
 }
 
+// The MessageRevisionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MessageRevisionQueryRuleFunc func(context.Context, *ent.MessageRevisionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MessageRevisionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MessageRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MessageRevisionQuery", q)
+}
+
+// The MessageRevisionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MessageRevisionMutationRuleFunc func(context.Context, *ent.MessageRevisionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MessageRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MessageRevisionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MessageRevisionMutation", m)
+}
+
+// The NoteQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NoteQueryRuleFunc func(context.Context, *ent.NoteQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NoteQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NoteQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NoteQuery", q)
+}
+
+// The NoteMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NoteMutationRuleFunc func(context.Context, *ent.NoteMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NoteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NoteMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NoteMutation", m)
+}
+
 // The NotificationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type NotificationQueryRuleFunc func(context.Context, *ent.NotificationQuery) error
@@ -373,6 +421,30 @@ func (f RateWindowMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RateWindowMutation", m)
+}
+
+// The ReactionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReactionQueryRuleFunc func(context.Context, *ent.ReactionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReactionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReactionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReactionQuery", q)
+}
+
+// The ReactionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReactionMutationRuleFunc func(context.Context, *ent.ReactionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReactionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReactionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReactionMutation", m)
 }
 
 // The ResponseRequestQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -612,6 +684,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.MessageQuery:
 		return q.Filter(), nil
+	case *ent.MessageRevisionQuery:
+		return q.Filter(), nil
+	case *ent.NoteQuery:
+		return q.Filter(), nil
 	case *ent.NotificationQuery:
 		return q.Filter(), nil
 	case *ent.PageQuery:
@@ -623,6 +699,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.PostQuery:
 		return q.Filter(), nil
 	case *ent.RateWindowQuery:
+		return q.Filter(), nil
+	case *ent.ReactionQuery:
 		return q.Filter(), nil
 	case *ent.ResponseRequestQuery:
 		return q.Filter(), nil
@@ -657,6 +735,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.MessageMutation:
 		return m.Filter(), nil
+	case *ent.MessageRevisionMutation:
+		return m.Filter(), nil
+	case *ent.NoteMutation:
+		return m.Filter(), nil
 	case *ent.NotificationMutation:
 		return m.Filter(), nil
 	case *ent.PageMutation:
@@ -668,6 +750,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PostMutation:
 		return m.Filter(), nil
 	case *ent.RateWindowMutation:
+		return m.Filter(), nil
+	case *ent.ReactionMutation:
 		return m.Filter(), nil
 	case *ent.ResponseRequestMutation:
 		return m.Filter(), nil

@@ -9,12 +9,15 @@ import (
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
+	"pageinbox/ent/messagerevision"
+	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/ratewindow"
+	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/schema"
@@ -152,14 +155,46 @@ func init() {
 	messageDescAttachments := messageFields[7].Descriptor()
 	// message.DefaultAttachments holds the default value on creation for the attachments field.
 	message.DefaultAttachments = messageDescAttachments.Default.([]schematype.Attachment)
+	// messageDescEditCount is the schema descriptor for edit_count field.
+	messageDescEditCount := messageFields[10].Descriptor()
+	// message.DefaultEditCount holds the default value on creation for the edit_count field.
+	message.DefaultEditCount = messageDescEditCount.Default.(int)
 	// messageDescClientMessageID is the schema descriptor for client_message_id field.
-	messageDescClientMessageID := messageFields[12].Descriptor()
+	messageDescClientMessageID := messageFields[16].Descriptor()
 	// message.ClientMessageIDValidator is a validator for the "client_message_id" field. It is called by the builders before save.
 	message.ClientMessageIDValidator = messageDescClientMessageID.Validators[0].(func(string) error)
 	// messageDescCreatedAt is the schema descriptor for created_at field.
-	messageDescCreatedAt := messageFields[14].Descriptor()
+	messageDescCreatedAt := messageFields[18].Descriptor()
 	// message.DefaultCreatedAt holds the default value on creation for the created_at field.
 	message.DefaultCreatedAt = messageDescCreatedAt.Default.(func() time.Time)
+	messagerevision.Policy = privacy.NewPolicies(schema.MessageRevision{})
+	messagerevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := messagerevision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	note.Policy = privacy.NewPolicies(schema.Note{})
+	note.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := note.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	noteFields := schema.Note{}.Fields()
+	_ = noteFields
+	// noteDescMentionIds is the schema descriptor for mention_ids field.
+	noteDescMentionIds := noteFields[5].Descriptor()
+	// note.DefaultMentionIds holds the default value on creation for the mention_ids field.
+	note.DefaultMentionIds = noteDescMentionIds.Default.([]int)
+	// noteDescCreatedAt is the schema descriptor for created_at field.
+	noteDescCreatedAt := noteFields[6].Descriptor()
+	// note.DefaultCreatedAt holds the default value on creation for the created_at field.
+	note.DefaultCreatedAt = noteDescCreatedAt.Default.(func() time.Time)
 	notification.Policy = privacy.NewPolicies(schema.Notification{})
 	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -172,7 +207,7 @@ func init() {
 	notificationFields := schema.Notification{}.Fields()
 	_ = notificationFields
 	// notificationDescCreatedAt is the schema descriptor for created_at field.
-	notificationDescCreatedAt := notificationFields[5].Descriptor()
+	notificationDescCreatedAt := notificationFields[6].Descriptor()
 	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
 	page.Policy = privacy.NewPolicies(schema.Page{})
@@ -332,6 +367,25 @@ func init() {
 	ratewindowDescAccepted := ratewindowFields[3].Descriptor()
 	// ratewindow.DefaultAccepted holds the default value on creation for the accepted field.
 	ratewindow.DefaultAccepted = ratewindowDescAccepted.Default.(bool)
+	reaction.Policy = privacy.NewPolicies(schema.Reaction{})
+	reaction.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reaction.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reactionFields := schema.Reaction{}.Fields()
+	_ = reactionFields
+	// reactionDescEmoji is the schema descriptor for emoji field.
+	reactionDescEmoji := reactionFields[3].Descriptor()
+	// reaction.EmojiValidator is a validator for the "emoji" field. It is called by the builders before save.
+	reaction.EmojiValidator = reactionDescEmoji.Validators[0].(func(string) error)
+	// reactionDescCreatedAt is the schema descriptor for created_at field.
+	reactionDescCreatedAt := reactionFields[4].Descriptor()
+	// reaction.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reaction.DefaultCreatedAt = reactionDescCreatedAt.Default.(func() time.Time)
 	responserequest.Policy = privacy.NewPolicies(schema.ResponseRequest{})
 	responserequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -441,52 +495,72 @@ func init() {
 	threadDescTitle := threadFields[5].Descriptor()
 	// thread.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	thread.TitleValidator = threadDescTitle.Validators[0].(func(string) error)
+	// threadDescPriority is the schema descriptor for priority field.
+	threadDescPriority := threadFields[8].Descriptor()
+	// thread.DefaultPriority holds the default value on creation for the priority field.
+	thread.DefaultPriority = threadDescPriority.Default.(int)
+	// thread.PriorityValidator is a validator for the "priority" field. It is called by the builders before save.
+	thread.PriorityValidator = func() func(int) error {
+		validators := threadDescPriority.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(priority int) error {
+			for _, fn := range fns {
+				if err := fn(priority); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// threadDescLabels is the schema descriptor for labels field.
-	threadDescLabels := threadFields[8].Descriptor()
+	threadDescLabels := threadFields[11].Descriptor()
 	// thread.DefaultLabels holds the default value on creation for the labels field.
 	thread.DefaultLabels = threadDescLabels.Default.([]string)
 	// threadDescCreatedAt is the schema descriptor for created_at field.
-	threadDescCreatedAt := threadFields[9].Descriptor()
+	threadDescCreatedAt := threadFields[12].Descriptor()
 	// thread.DefaultCreatedAt holds the default value on creation for the created_at field.
 	thread.DefaultCreatedAt = threadDescCreatedAt.Default.(func() time.Time)
 	// threadDescLastMessageAt is the schema descriptor for last_message_at field.
-	threadDescLastMessageAt := threadFields[10].Descriptor()
+	threadDescLastMessageAt := threadFields[13].Descriptor()
 	// thread.DefaultLastMessageAt holds the default value on creation for the last_message_at field.
 	thread.DefaultLastMessageAt = threadDescLastMessageAt.Default.(func() time.Time)
 	// threadDescSnippet is the schema descriptor for snippet field.
-	threadDescSnippet := threadFields[11].Descriptor()
+	threadDescSnippet := threadFields[14].Descriptor()
 	// thread.DefaultSnippet holds the default value on creation for the snippet field.
 	thread.DefaultSnippet = threadDescSnippet.Default.(string)
 	// threadDescLastSeq is the schema descriptor for last_seq field.
-	threadDescLastSeq := threadFields[13].Descriptor()
+	threadDescLastSeq := threadFields[16].Descriptor()
 	// thread.DefaultLastSeq holds the default value on creation for the last_seq field.
 	thread.DefaultLastSeq = threadDescLastSeq.Default.(int)
 	// threadDescVisitorReadSeq is the schema descriptor for visitor_read_seq field.
-	threadDescVisitorReadSeq := threadFields[14].Descriptor()
+	threadDescVisitorReadSeq := threadFields[17].Descriptor()
 	// thread.DefaultVisitorReadSeq holds the default value on creation for the visitor_read_seq field.
 	thread.DefaultVisitorReadSeq = threadDescVisitorReadSeq.Default.(int)
 	// threadDescPageReadSeq is the schema descriptor for page_read_seq field.
-	threadDescPageReadSeq := threadFields[15].Descriptor()
+	threadDescPageReadSeq := threadFields[18].Descriptor()
 	// thread.DefaultPageReadSeq holds the default value on creation for the page_read_seq field.
 	thread.DefaultPageReadSeq = threadDescPageReadSeq.Default.(int)
 	// threadDescVisitorUnread is the schema descriptor for visitor_unread field.
-	threadDescVisitorUnread := threadFields[18].Descriptor()
+	threadDescVisitorUnread := threadFields[21].Descriptor()
 	// thread.DefaultVisitorUnread holds the default value on creation for the visitor_unread field.
 	thread.DefaultVisitorUnread = threadDescVisitorUnread.Default.(int)
 	// threadDescPageUnread is the schema descriptor for page_unread field.
-	threadDescPageUnread := threadFields[19].Descriptor()
+	threadDescPageUnread := threadFields[22].Descriptor()
 	// thread.DefaultPageUnread holds the default value on creation for the page_unread field.
 	thread.DefaultPageUnread = threadDescPageUnread.Default.(int)
 	// threadDescAwaitingVisitor is the schema descriptor for awaiting_visitor field.
-	threadDescAwaitingVisitor := threadFields[21].Descriptor()
+	threadDescAwaitingVisitor := threadFields[24].Descriptor()
 	// thread.DefaultAwaitingVisitor holds the default value on creation for the awaiting_visitor field.
 	thread.DefaultAwaitingVisitor = threadDescAwaitingVisitor.Default.(bool)
 	// threadDescAwaySent is the schema descriptor for away_sent field.
-	threadDescAwaySent := threadFields[23].Descriptor()
+	threadDescAwaySent := threadFields[26].Descriptor()
 	// thread.DefaultAwaySent holds the default value on creation for the away_sent field.
 	thread.DefaultAwaySent = threadDescAwaySent.Default.(bool)
 	// threadDescUpdatedAt is the schema descriptor for updated_at field.
-	threadDescUpdatedAt := threadFields[24].Descriptor()
+	threadDescUpdatedAt := threadFields[27].Descriptor()
 	// thread.DefaultUpdatedAt holds the default value on creation for the updated_at field.
 	thread.DefaultUpdatedAt = threadDescUpdatedAt.Default.(func() time.Time)
 	user.Policy = privacy.NewPolicies(schema.User{})

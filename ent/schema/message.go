@@ -31,10 +31,21 @@ func (Message) Fields() []ent.Field {
 			Comment("Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages)."),
 		field.Int("sender_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Text("body").Immutable().Annotations(viewerIndependent()).
-			Comment("The text, up to 10,000 characters; empty only when the message carries attachments."),
+		// body and attachments change only by the sender's edit or unsend
+		// (internal/teaminbox); the same for everyone who reads the message.
+		field.Text("body").Annotations(viewerIndependent()).
+			Comment("The text, up to 10,000 characters; empty only when the message carries attachments, and for everyone once it was unsent."),
 		field.JSON("attachments", []schematype.Attachment{}).Default([]schematype.Attachment{}).
-			Immutable().Annotations(entgql.Skip()),
+			Annotations(entgql.Skip()),
+		// The quoted message, always of the same thread.
+		field.Int("reply_to_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.Time("edited_at").Optional().Nillable().Annotations(viewerIndependent()).
+			Comment("When its sender last edited it; null if never."),
+		field.Int("edit_count").Default(0).Annotations(viewerIndependent()).
+			Comment("How many times its sender edited it (at most 5, within 15 minutes of sending)."),
+		// Unsent: body and attachments are gone, the marker stays.
+		field.Time("removed_at").Optional().Nillable().Annotations(viewerIndependent()).
+			Comment("When its sender unsent it: body \"\" and attachments [] for everyone from then on; null otherwise."),
 		field.Enum("referral_source").Values("AD", "COMMENT", "POST").Optional().Nillable().Immutable().
 			Annotations(entgql.Skip()),
 		field.JSON("referral_ad", &schematype.AdSnapshot{}).Optional().Immutable().
@@ -67,6 +78,11 @@ func (Message) Edges() []ent.Edge {
 			Comment("The page, for PAGE and SYSTEM messages; null otherwise."),
 		edge.To("last_of", Thread.Type).Unique().Annotations(entgql.Skip()),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
+		// replyTo: the quoted message, read through the same privacy rule.
+		edge.To("replies", Message.Type).Annotations(entgql.Skip()).
+			From("reply_to").Field("reply_to_id").Unique().Immutable(),
+		edge.To("reactions", Reaction.Type).Annotations(entgql.Skip()),
+		edge.To("revisions", MessageRevision.Type).Annotations(entgql.Skip()),
 	}
 }
 
@@ -94,5 +110,5 @@ func (Message) Annotations() []schema.Annotation {
 
 // Policy of the Message.
 func (Message) Policy() ent.Policy {
-	return rule.Policy(rule.LoadTogetherColumns(), rule.AllowFor(rule.Dedup, rule.EventDelivery, rule.SignedLink), rule.FilterByVisibleThread())
+	return rule.Policy(rule.LoadTogetherColumns(), rule.AllowFor(rule.Dedup, rule.EventDelivery, rule.SignedLink, rule.StaleCheck, rule.QuotedMessage), rule.FilterByVisibleThread())
 }

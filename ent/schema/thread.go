@@ -33,8 +33,19 @@ func (Thread) Fields() []ent.Field {
 		field.Int("post_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.String("title").Optional().Nillable().MaxLen(200).Annotations(viewerIndependent()).
 			Comment("The title of a GROUP chat; null for DIRECT threads."),
-		field.Enum("status").Values("OPEN", "DONE", "SPAM").Default("OPEN").
+		field.Enum("status").Values("OPEN", "DONE", "SPAM", "SNOOZED").Default("OPEN").
 			Annotations(entgql.Skip()),
+		// SNOOZED threads turn OPEN at snoozed_until (internal/teaminbox's
+		// scheduler polls the index below) or at the visitor's next message.
+		field.Time("snoozed_until").Optional().Nillable().Annotations(entgql.Skip()),
+		// priority is ThreadPriority's rank, NONE (0) .. URGENT (4), so the
+		// inbox sorts by it through an index.
+		field.Int("priority").Default(0).Min(0).Max(4).
+			Annotations(entgql.Skip(entgql.SkipType), entgql.OrderField("PRIORITY")),
+		// waiting_since is the oldest visitor message no human of the page
+		// answered yet, kept by the send path; null when nothing waits.
+		field.Time("waiting_since").Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipType), entgql.OrderField("WAITING_SINCE")),
 		field.Int("assignee_id").Optional().Nillable().Annotations(entgql.Skip()),
 		field.JSON("labels", []string{}).Default([]string{}).Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()).
@@ -91,6 +102,11 @@ func (Thread) Edges() []ent.Edge {
 			Comment("GROUP threads: the members; empty for DIRECT threads."),
 		edge.From("post", Post.Type).Ref("group_chat").Field("post_id").Unique().Immutable().
 			Comment("GROUP threads: the wall post that promotes the chat."),
+		// Staff-only notes; read through Thread.notes (schema.graphql),
+		// which answers null to everyone else.
+		edge.To("notes", Note.Type).Annotations(entgql.Skip()),
+		// Through this edge a reaction is read by whoever reads its thread.
+		edge.To("reactions", Reaction.Type).Annotations(entgql.Skip()),
 	}
 }
 
@@ -103,6 +119,11 @@ func (Thread) Indexes() []ent.Index {
 		index.Fields("page_id", "last_message_at"),
 		index.Fields("visitor_id", "last_message_at"),
 		index.Fields("page_id", "updated_at"),
+		// The team inbox's filters and sorts (ThreadFilter.priority, sort).
+		index.Fields("page_id", "priority", "last_message_at"),
+		index.Fields("page_id", "waiting_since"),
+		// The snooze scheduler finds due threads of every page.
+		index.Fields("snoozed_until"),
 	}
 }
 
@@ -111,10 +132,12 @@ func (Thread) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A conversation: DIRECT between one visitor and a page's staff, or GROUP, the group chat of a wall post."),
 		entgql.RelayConnection(),
+		// PRIORITY sorts by priority, then newest activity.
+		entgql.MultiOrder(),
 	}
 }
 
 // Policy of the Thread.
 func (Thread) Policy() ent.Policy {
-	return rule.Policy(rule.AllowFor(rule.DirectThread, rule.GroupChatJoin, rule.Dedup, rule.EventDelivery), rule.FilterThreads())
+	return rule.Policy(rule.AllowFor(rule.DirectThread, rule.GroupChatJoin, rule.Dedup, rule.EventDelivery, rule.NoteThread, rule.SnoozeWake), rule.FilterThreads())
 }

@@ -35,7 +35,9 @@ func (WebhookDelivery) Fields() []ent.Field {
 		// retries.
 		field.String("event_id").Immutable().Annotations(entgql.Skip()),
 		field.String("delivery_id").Unique().Immutable().Annotations(entgql.Skip()),
-		field.Text("payload").Immutable().Annotations(entgql.Skip()),
+		// Mutable only so that unsending a message can remove its text
+		// from payloads still stored (internal/teaminbox).
+		field.Text("payload").Annotations(entgql.Skip()),
 		field.Enum("status").Values("PENDING", "SUCCEEDED", "FAILED").Default("PENDING").
 			Annotations(entgql.Type("DeliveryStatus")).
 			Comment("PENDING until delivered (SUCCEEDED) or given up after the last retry (FAILED)."),
@@ -82,5 +84,5 @@ func (WebhookDelivery) Annotations() []schema.Annotation {
 
 // Policy of the WebhookDelivery: the page's ADMINs read the log.
 func (WebhookDelivery) Policy() ent.Policy {
-	return rule.Policy(rule.AllowFor(rule.WebhookDelivery), rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
+	return rule.Policy(rule.AllowFor(rule.WebhookDelivery, rule.UnsendScrub), rule.FilterPageScoped(viewer.Scope(""), viewer.RoleAdmin))
 }

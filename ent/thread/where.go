@@ -75,6 +75,21 @@ func Title(v string) predicate.Thread {
 	return predicate.Thread(sql.FieldEQ(FieldTitle, v))
 }
 
+// SnoozedUntil applies equality check predicate on the "snoozed_until" field. It's identical to SnoozedUntilEQ.
+func SnoozedUntil(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldSnoozedUntil, v))
+}
+
+// Priority applies equality check predicate on the "priority" field. It's identical to PriorityEQ.
+func Priority(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldPriority, v))
+}
+
+// WaitingSince applies equality check predicate on the "waiting_since" field. It's identical to WaitingSinceEQ.
+func WaitingSince(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldWaitingSince, v))
+}
+
 // AssigneeID applies equality check predicate on the "assignee_id" field. It's identical to AssigneeIDEQ.
 func AssigneeID(v int) predicate.Thread {
 	return predicate.Thread(sql.FieldEQ(FieldAssigneeID, v))
@@ -353,6 +368,146 @@ func StatusIn(vs ...Status) predicate.Thread {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Thread {
 	return predicate.Thread(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// SnoozedUntilEQ applies the EQ predicate on the "snoozed_until" field.
+func SnoozedUntilEQ(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldSnoozedUntil, v))
+}
+
+// SnoozedUntilNEQ applies the NEQ predicate on the "snoozed_until" field.
+func SnoozedUntilNEQ(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldNEQ(FieldSnoozedUntil, v))
+}
+
+// SnoozedUntilIn applies the In predicate on the "snoozed_until" field.
+func SnoozedUntilIn(vs ...time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldIn(FieldSnoozedUntil, vs...))
+}
+
+// SnoozedUntilNotIn applies the NotIn predicate on the "snoozed_until" field.
+func SnoozedUntilNotIn(vs ...time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldNotIn(FieldSnoozedUntil, vs...))
+}
+
+// SnoozedUntilGT applies the GT predicate on the "snoozed_until" field.
+func SnoozedUntilGT(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldGT(FieldSnoozedUntil, v))
+}
+
+// SnoozedUntilGTE applies the GTE predicate on the "snoozed_until" field.
+func SnoozedUntilGTE(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldGTE(FieldSnoozedUntil, v))
+}
+
+// SnoozedUntilLT applies the LT predicate on the "snoozed_until" field.
+func SnoozedUntilLT(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldLT(FieldSnoozedUntil, v))
+}
+
+// SnoozedUntilLTE applies the LTE predicate on the "snoozed_until" field.
+func SnoozedUntilLTE(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldLTE(FieldSnoozedUntil, v))
+}
+
+// SnoozedUntilIsNil applies the IsNil predicate on the "snoozed_until" field.
+func SnoozedUntilIsNil() predicate.Thread {
+	return predicate.Thread(sql.FieldIsNull(FieldSnoozedUntil))
+}
+
+// SnoozedUntilNotNil applies the NotNil predicate on the "snoozed_until" field.
+func SnoozedUntilNotNil() predicate.Thread {
+	return predicate.Thread(sql.FieldNotNull(FieldSnoozedUntil))
+}
+
+// PriorityEQ applies the EQ predicate on the "priority" field.
+func PriorityEQ(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldPriority, v))
+}
+
+// PriorityNEQ applies the NEQ predicate on the "priority" field.
+func PriorityNEQ(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldNEQ(FieldPriority, v))
+}
+
+// PriorityIn applies the In predicate on the "priority" field.
+func PriorityIn(vs ...int) predicate.Thread {
+	return predicate.Thread(sql.FieldIn(FieldPriority, vs...))
+}
+
+// PriorityNotIn applies the NotIn predicate on the "priority" field.
+func PriorityNotIn(vs ...int) predicate.Thread {
+	return predicate.Thread(sql.FieldNotIn(FieldPriority, vs...))
+}
+
+// PriorityGT applies the GT predicate on the "priority" field.
+func PriorityGT(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldGT(FieldPriority, v))
+}
+
+// PriorityGTE applies the GTE predicate on the "priority" field.
+func PriorityGTE(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldGTE(FieldPriority, v))
+}
+
+// PriorityLT applies the LT predicate on the "priority" field.
+func PriorityLT(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldLT(FieldPriority, v))
+}
+
+// PriorityLTE applies the LTE predicate on the "priority" field.
+func PriorityLTE(v int) predicate.Thread {
+	return predicate.Thread(sql.FieldLTE(FieldPriority, v))
+}
+
+// WaitingSinceEQ applies the EQ predicate on the "waiting_since" field.
+func WaitingSinceEQ(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldEQ(FieldWaitingSince, v))
+}
+
+// WaitingSinceNEQ applies the NEQ predicate on the "waiting_since" field.
+func WaitingSinceNEQ(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldNEQ(FieldWaitingSince, v))
+}
+
+// WaitingSinceIn applies the In predicate on the "waiting_since" field.
+func WaitingSinceIn(vs ...time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldIn(FieldWaitingSince, vs...))
+}
+
+// WaitingSinceNotIn applies the NotIn predicate on the "waiting_since" field.
+func WaitingSinceNotIn(vs ...time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldNotIn(FieldWaitingSince, vs...))
+}
+
+// WaitingSinceGT applies the GT predicate on the "waiting_since" field.
+func WaitingSinceGT(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldGT(FieldWaitingSince, v))
+}
+
+// WaitingSinceGTE applies the GTE predicate on the "waiting_since" field.
+func WaitingSinceGTE(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldGTE(FieldWaitingSince, v))
+}
+
+// WaitingSinceLT applies the LT predicate on the "waiting_since" field.
+func WaitingSinceLT(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldLT(FieldWaitingSince, v))
+}
+
+// WaitingSinceLTE applies the LTE predicate on the "waiting_since" field.
+func WaitingSinceLTE(v time.Time) predicate.Thread {
+	return predicate.Thread(sql.FieldLTE(FieldWaitingSince, v))
+}
+
+// WaitingSinceIsNil applies the IsNil predicate on the "waiting_since" field.
+func WaitingSinceIsNil() predicate.Thread {
+	return predicate.Thread(sql.FieldIsNull(FieldWaitingSince))
+}
+
+// WaitingSinceNotNil applies the NotNil predicate on the "waiting_since" field.
+func WaitingSinceNotNil() predicate.Thread {
+	return predicate.Thread(sql.FieldNotNull(FieldWaitingSince))
 }
 
 // AssigneeIDEQ applies the EQ predicate on the "assignee_id" field.
@@ -1193,6 +1348,52 @@ func HasPost() predicate.Thread {
 func HasPostWith(preds ...predicate.Post) predicate.Thread {
 	return predicate.Thread(func(s *sql.Selector) {
 		step := newPostStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNotes applies the HasEdge predicate on the "notes" edge.
+func HasNotes() predicate.Thread {
+	return predicate.Thread(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, NotesTable, NotesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNotesWith applies the HasEdge predicate on the "notes" edge with a given conditions (other predicates).
+func HasNotesWith(preds ...predicate.Note) predicate.Thread {
+	return predicate.Thread(func(s *sql.Selector) {
+		step := newNotesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReactions applies the HasEdge predicate on the "reactions" edge.
+func HasReactions() predicate.Thread {
+	return predicate.Thread(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ReactionsTable, ReactionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReactionsWith applies the HasEdge predicate on the "reactions" edge with a given conditions (other predicates).
+func HasReactionsWith(preds ...predicate.Reaction) predicate.Thread {
+	return predicate.Thread(func(s *sql.Selector) {
+		step := newReactionsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -104,7 +104,7 @@ var (
 // EventValidator is a validator for the "event" field enum values. It is called by the builders before save.
 func EventValidator(e schematype.WebhookEvent) error {
 	switch e {
-	case "MESSAGE_CREATED", "THREAD_CREATED", "THREAD_UPDATED", "COMMENT_CREATED", "PRIVATE_REPLY_SENT":
+	case "MESSAGE_CREATED", "THREAD_CREATED", "THREAD_UPDATED", "COMMENT_CREATED", "PRIVATE_REPLY_SENT", "MESSAGE_UPDATED", "NOTE_ADDED":
 		return nil
 	default:
 		return fmt.Errorf("webhookdelivery: invalid enum value for event field: %q", e)

@@ -10,8 +10,10 @@ import (
 	"pageinbox/ent/post"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
+	"pageinbox/internal/inbox"
 	"pageinbox/internal/viewer"
 	"strconv"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -20,6 +22,12 @@ import (
 type AdPayload struct {
 	// The ad.
 	Ad *ent.Ad `json:"ad"`
+}
+
+type AddNoteInput struct {
+	ThreadID int `json:"threadId"`
+	// 1..10,000 characters; @handle of a staff member of the page mentions them.
+	Body string `json:"body"`
 }
 
 // An attachment to send: a LINK url, or a file upload for IMAGE, VIDEO and FILE.
@@ -152,6 +160,11 @@ type DeletePayload struct {
 	DeletedID int `json:"deletedId"`
 }
 
+type EditMessageInput struct {
+	MessageID int    `json:"messageId"`
+	Body      string `json:"body"`
+}
+
 // Hide or show a comment.
 type HideCommentInput struct {
 	// The comment.
@@ -188,10 +201,18 @@ type MarkThreadReadInput struct {
 	ThreadID int `json:"threadId"`
 }
 
+type MessagePayload struct {
+	Message *ent.Message `json:"message"`
+}
+
 // An object to act on, by id.
 type NodeRefInput struct {
 	// The object's id.
 	ID int `json:"id"`
+}
+
+type NotePayload struct {
+	Note *ent.Note `json:"note"`
 }
 
 // The page after the change.
@@ -210,6 +231,12 @@ type PageRefInput struct {
 type PostPayload struct {
 	// The post.
 	Post *ent.Post `json:"post"`
+}
+
+// One emoji grapheme; one reaction per person per emoji.
+type ReactInput struct {
+	MessageID int    `json:"messageId"`
+	Emoji     string `json:"emoji"`
 }
 
 // A private reply to a wall comment.
@@ -242,6 +269,11 @@ type SendMessageInput struct {
 	SavedReplyID *int `json:"savedReplyId,omitempty"`
 	// Idempotency key: the same sender and key within 24 h returns the first message (rule 8).
 	ClientMessageID *string `json:"clientMessageId,omitempty"`
+	// Quote an earlier message of the same thread.
+	ReplyToID *int `json:"replyToId,omitempty"`
+	// The seq of the last message the sender had seen. When the thread has a
+	// newer message from someone else, nothing is stored: STALE_THREAD.
+	ExpectedLastSeq *int `json:"expectedLastSeq,omitempty"`
 }
 
 // The stored message and its thread.
@@ -264,6 +296,8 @@ type SendMessageToPageInput struct {
 	AdID *int `json:"adId,omitempty"`
 	// Idempotency key: the same sender and key within 24 h returns the first message (rule 8).
 	ClientMessageID *string `json:"clientMessageId,omitempty"`
+	// Quote an earlier message of the same thread.
+	ReplyToID *int `json:"replyToId,omitempty"`
 }
 
 // A staff role to give or take.
@@ -282,6 +316,11 @@ type SetTypingInput struct {
 	ThreadID int `json:"threadId"`
 	// true: typing; false: stopped.
 	Typing bool `json:"typing"`
+}
+
+type SetViewingInput struct {
+	ThreadID int  `json:"threadId"`
+	Viewing  bool `json:"viewing"`
 }
 
 // A new account. Handle and email must be free (CONFLICT otherwise), compared case-insensitively.
@@ -349,7 +388,10 @@ type UpdateThreadInput struct {
 	// Labels to add.
 	AddLabels []string `json:"addLabels,omitempty"`
 	// Labels to remove.
-	RemoveLabels []string `json:"removeLabels,omitempty"`
+	RemoveLabels []string        `json:"removeLabels,omitempty"`
+	Priority     *inbox.Priority `json:"priority,omitempty"`
+	// Sets status SNOOZED until then (must be in the future).
+	SnoozedUntil *time.Time `json:"snoozedUntil,omitempty"`
 }
 
 // Every GraphQL error carries extensions.code, one of these.
@@ -373,6 +415,8 @@ const (
 	ErrorCodeInternal                ErrorCode = "INTERNAL"
 	ErrorCodePersistedQueryNotFound  ErrorCode = "PERSISTED_QUERY_NOT_FOUND"
 	ErrorCodeUnavailable             ErrorCode = "UNAVAILABLE"
+	// sendMessage.expectedLastSeq is behind the thread: someone else wrote since; nothing was stored.
+	ErrorCodeStaleThread ErrorCode = "STALE_THREAD"
 )
 
 var AllErrorCode = []ErrorCode{
@@ -393,11 +437,12 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeInternal,
 	ErrorCodePersistedQueryNotFound,
 	ErrorCodeUnavailable,
+	ErrorCodeStaleThread,
 }
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeBadUserInput, ErrorCodeMessagingDisabled, ErrorCodePageCannotInitiate, ErrorCodeReplyWindowClosed, ErrorCodeAlreadyRepliedPrivately, ErrorCodePrivateReplyExpired, ErrorCodeBlocked, ErrorCodeRateLimited, ErrorCodeLimitExceeded, ErrorCodeConflict, ErrorCodeQueryTooComplex, ErrorCodeInternal, ErrorCodePersistedQueryNotFound, ErrorCodeUnavailable:
+	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeBadUserInput, ErrorCodeMessagingDisabled, ErrorCodePageCannotInitiate, ErrorCodeReplyWindowClosed, ErrorCodeAlreadyRepliedPrivately, ErrorCodePrivateReplyExpired, ErrorCodeBlocked, ErrorCodeRateLimited, ErrorCodeLimitExceeded, ErrorCodeConflict, ErrorCodeQueryTooComplex, ErrorCodeInternal, ErrorCodePersistedQueryNotFound, ErrorCodeUnavailable, ErrorCodeStaleThread:
 		return true
 	}
 	return false

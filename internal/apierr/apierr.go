@@ -35,6 +35,8 @@ const (
 	// Unavailable: temporary (the database is unreachable); retry after
 	// RetryAfterSeconds.
 	Unavailable Code = "UNAVAILABLE"
+	// StaleThread: expectedLastSeq is behind the thread (rule 38).
+	StaleThread Code = "STALE_THREAD"
 )
 
 // Known reports whether s is one of the contract's codes.
@@ -42,7 +44,7 @@ func Known(s string) bool {
 	switch Code(s) {
 	case Unauthenticated, Forbidden, NotFound, BadUserInput, MessagingDisabled, PageCannotInitiate,
 		ReplyWindowClosed, AlreadyRepliedPrivately, PrivateReplyExpired, Blocked, RateLimited,
-		LimitExceeded, Conflict, QueryTooComplex, Internal:
+		LimitExceeded, Conflict, QueryTooComplex, Internal, PersistedQueryNotFound, Unavailable, StaleThread:
 		return true
 	}
 	return false

@@ -4,12 +4,14 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -31,6 +33,7 @@ import (
 	"pageinbox/internal/ratelimit"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
+	"pageinbox/internal/teaminbox"
 	"pageinbox/internal/viewer"
 	"pageinbox/internal/wall"
 	"pageinbox/internal/webapp"
@@ -52,6 +55,10 @@ type Options struct {
 	Webhooks *webhook.Config
 	// Trace sees every SQL statement (tests count them).
 	Trace func(ctx context.Context, args ...any)
+	// SchedulerPoll is how often the snooze scheduler and the viewers'
+	// expiry run (0 = every second; negative = never: tests call
+	// App.Snoozer.Wake and App.Viewers.Expire themselves).
+	SchedulerPoll time.Duration
 }
 
 // App is a running pageinbox.
@@ -65,6 +72,10 @@ type App struct {
 	Accounts   *account.Service
 	Messaging  *messaging.Service
 	Dispatcher *webhook.Dispatcher
+	// Snoozer reopens snoozed threads; Viewers knows who has which thread
+	// open (the team inbox, rules 36 and 38).
+	Snoozer    *teaminbox.Snoozer
+	Viewers    *teaminbox.Viewers
 	handler    http.Handler
 	log        *slog.Logger
 	stop       context.CancelFunc
@@ -133,6 +144,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		return nil, err
 	}
 	tokens := apitoken.New(st.Client, clk, a.Broker, log)
+	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, a.Broker, outbox, log)
+	a.Viewers = teaminbox.NewViewers(a.Broker, clk)
+	viewing := a.Viewers.Subscribe() // before any request can publish
 	a.Messaging = messaging.New(messaging.Deps{
 		Client: st.Client, Clock: clk, Events: a.Broker,
 		Files: files, Outbox: outbox, Log: log,
@@ -150,6 +164,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		Files:          files,
 		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard),
 		TokenService:   tokens,
+		TeamInbox:      teaminbox.New(st.Client, clk, a.Broker, outbox, a.Viewers, log),
 	}
 	apiCfg := api.DefaultConfig(log)
 	if opts.API != nil {
@@ -185,8 +200,17 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop
 	a.background.Go(func() { a.Dispatcher.Run(runCtx) })
+	a.background.Go(func() { a.Viewers.Run(runCtx, viewing) })
+	if poll := cmp.Or(opts.SchedulerPoll, schedulerPoll); poll > 0 {
+		a.background.Go(func() { a.Snoozer.Run(runCtx, poll) })
+		a.background.Go(func() { a.Viewers.RunExpiry(runCtx, poll) })
+	}
 	return a, nil
 }
+
+// schedulerPoll is how often each replica looks for due snoozes and
+// expired viewers: a snoozed thread opens at most this late.
+const schedulerPoll = time.Second
 
 func dataDir(cfg Config) string {
 	if cfg.DataDir == "" {

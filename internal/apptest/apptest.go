@@ -92,7 +92,14 @@ type settings struct {
 	cfg      app.Config
 	api      *api.Config
 	webhooks *webhook.Config
+	poll     time.Duration
 }
+
+// WithSchedulerPoll runs the snooze scheduler and the viewers' expiry in
+// the background every d. Without it they never run on their own: tests
+// move the clock and call Snoozer.Wake and Viewers.Expire, so what they
+// assert does not depend on a ticker.
+func WithSchedulerPoll(d time.Duration) Option { return func(s *settings) { s.poll = d } }
 
 // WithWebhookTargets lets webhooks reach 127.0.0.1 (the tests' receivers)
 // and polls for due deliveries every 20 ms.
@@ -189,7 +196,7 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 	log := slog.New(slog.NewTextHandler(testWriter{t, problems}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	apiCfg := api.DefaultConfig(log)
 	hookCfg := webhook.DefaultConfig()
-	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg, webhooks: &hookCfg}
+	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg, webhooks: &hookCfg, poll: -1}
 	for _, o := range opts {
 		o(st)
 	}
@@ -199,9 +206,10 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 		Log:   log,
 		Clock: s.Clock,
 		// Cheap hashing keeps sign-ups fast; the format is the real one.
-		Hash:     account.HashParams{Time: 1, Memory: 64, Threads: 1},
-		API:      st.api,
-		Webhooks: st.webhooks,
+		Hash:          account.HashParams{Time: 1, Memory: 64, Threads: 1},
+		API:           st.api,
+		Webhooks:      st.webhooks,
+		SchedulerPoll: st.poll,
 		Trace: func(ctx context.Context, args ...any) {
 			if ctx.Value(countedKey{}) != nil {
 				s.statements.Add(1)

@@ -22,6 +22,8 @@ type Filter struct {
 	AssigneeID *int           `json:"assigneeId,omitempty"`
 	Label      *string        `json:"label,omitempty"`
 	Search     *string        `json:"search,omitempty"`
+	Priority   *Priority      `json:"priority,omitempty"`
+	Sort       *Sort          `json:"sort,omitempty"`
 }
 
 // apply adds the filter's predicates to an inbox query.
@@ -42,6 +44,13 @@ func (s *Service) apply(q *ent.ThreadQuery, f *Filter) error {
 	if f.AssigneeID != nil {
 		q.Where(thread.AssigneeID(*f.AssigneeID))
 	}
+	if f.Priority != nil {
+		rank, err := f.Priority.Rank()
+		if err != nil {
+			return err
+		}
+		q.Where(thread.Priority(rank))
+	}
 	if f.Label != nil {
 		q.Where(func(s *sql.Selector) { s.Where(sqljson.ValueContains(s.C(thread.FieldLabels), *f.Label)) })
 	}
@@ -56,6 +65,7 @@ func (s *Service) apply(q *ent.ThreadQuery, f *Filter) error {
 		q.Where(thread.Or(
 			predicate.Thread(store.ThreadsWithMessagesMatching(terms)),
 			thread.HasVisitorWith(visitorNameMatches(terms)...),
+			thread.HasNotesWith(notesMatch(terms)...),
 		))
 	}
 	return nil

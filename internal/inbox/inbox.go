@@ -44,14 +44,6 @@ type Page struct {
 	After, Before *entgql.Cursor[int]
 }
 
-// newestFirst orders threads by latest activity.
-func newestFirst() ent.ThreadPaginateOption {
-	return ent.WithThreadOrder(&ent.ThreadOrder{
-		Direction: entgql.OrderDirectionDesc,
-		Field:     ent.ThreadOrderFieldLastMessageAt,
-	})
-}
-
 // PageThreads is the page's inbox, optionally filtered, or nil when the
 // viewer is not inbox staff.
 func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page, f *Filter) (*ent.ThreadConnection, error) {
@@ -62,7 +54,11 @@ func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page, f *Filt
 	if err := s.apply(q, f); err != nil {
 		return nil, err
 	}
-	return q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, newestFirst())
+	var sort *Sort
+	if f != nil {
+		sort = f.Sort
+	}
+	return q.Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, order(q, sort))
 }
 
 // PageUnreadThreadCount counts threads with visitor messages the page has

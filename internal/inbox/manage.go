@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"pageinbox/ent"
@@ -33,6 +34,9 @@ type Update struct {
 	ClearAssignee bool
 	AddLabels     []string
 	RemoveLabels  []string
+	// Priority and SnoozedUntil are the team inbox's (rule 36).
+	Priority     *Priority
+	SnoozedUntil *time.Time
 }
 
 // UpdateThread sets a thread's status, assignee and labels. The assignee
@@ -61,6 +65,9 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 			return nil, apierr.New(apierr.BadUserInput, "the assignee must be an ADMIN or MODERATOR of the page")
 		}
 	}
+	if err := s.checkSnooze(u); err != nil {
+		return nil, err
+	}
 	add, err := cleanLabels(u.AddLabels)
 	if err != nil {
 		return nil, err
@@ -77,7 +84,15 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 		now := s.clock.Now()
 		upd := tx.Thread.UpdateOneID(cur.ID).SetUpdatedAt(now)
 		if u.Status != nil {
-			upd.SetStatus(*u.Status)
+			// Any other status ends a snooze.
+			upd.SetStatus(*u.Status).ClearSnoozedUntil()
+		}
+		if u.SnoozedUntil != nil {
+			upd.SetStatus(thread.StatusSNOOZED).SetSnoozedUntil(u.SnoozedUntil.UTC())
+		}
+		if u.Priority != nil {
+			rank, _ := u.Priority.Rank() // checked by checkSnooze
+			upd.SetPriority(rank)
 		}
 		if u.ClearAssignee {
 			upd.ClearAssigneeID()
@@ -132,6 +147,28 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 	return th.Unwrap(), nil
 }
 
+// checkSnooze validates the team inbox's part of an update.
+func (s *Service) checkSnooze(u Update) error {
+	if u.Priority != nil {
+		if _, err := u.Priority.Rank(); err != nil {
+			return err
+		}
+	}
+	if u.Status != nil && *u.Status == thread.StatusSNOOZED && u.SnoozedUntil == nil {
+		return apierr.New(apierr.BadUserInput, "to snooze a thread, give snoozedUntil")
+	}
+	if u.SnoozedUntil == nil {
+		return nil
+	}
+	if u.Status != nil && *u.Status != thread.StatusSNOOZED {
+		return apierr.New(apierr.BadUserInput, "snoozedUntil sets status SNOOZED; give no other status with it")
+	}
+	if !u.SnoozedUntil.After(s.clock.Now()) {
+		return apierr.New(apierr.BadUserInput, "snoozedUntil must be in the future")
+	}
+	return nil
+}
+
 func cleanLabels(in []string) ([]string, error) {
 	out := make([]string, 0, len(in))
 	for _, l := range in {
@@ -176,4 +213,30 @@ func (s *Service) Assignee(ctx context.Context, th *ent.Thread) (*ent.User, erro
 		return nil, err
 	}
 	return s.client.User.Get(ctx, *th.AssigneeID)
+}
+
+// ThreadPriority is the thread's priority, for inbox staff.
+func (s *Service) ThreadPriority(ctx context.Context, th *ent.Thread) (*Priority, error) {
+	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+		return nil, err
+	}
+	p := PriorityOf(th)
+	return &p, nil
+}
+
+// SnoozedUntil is when a snoozed thread opens again, for inbox staff.
+func (s *Service) SnoozedUntil(ctx context.Context, th *ent.Thread) (*time.Time, error) {
+	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+		return nil, err
+	}
+	return th.SnoozedUntil, nil
+}
+
+// WaitingSince is since when the visitor waits for a human answer, for
+// inbox staff.
+func (s *Service) WaitingSince(ctx context.Context, th *ent.Thread) (*time.Time, error) {
+	if ok, err := rule.IsInboxManager(ctx, th.PageID); err != nil || !ok {
+		return nil, err
+	}
+	return th.WaitingSince, nil
 }

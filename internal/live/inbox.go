@@ -37,6 +37,8 @@ type InboxEvent struct {
 	Kind    InboxKind
 	Thread  *ent.Thread
 	Message *ent.Message
+	// Note is the note of a NOTE_ADDED event (staff streams only).
+	Note *ent.Note
 }
 
 // resyncLimit bounds how many threads a resynchronisation re-announces.
@@ -126,8 +128,21 @@ func (st *inboxStream) load(ctx context.Context, ev *pubsub.Event) (*InboxEvent,
 			return nil, err
 		}
 		e := &InboxEvent{Kind: InboxKind(ev.InboxKind), Thread: th}
-		if ev.MessageID != 0 {
+		switch {
+		case ev.MessageID != 0 && ev.InboxKind == "MESSAGE_UPDATED":
+			// The cached version is the one before the change.
+			st.loader.forget(ev.MessageID)
+			if e.Message, err = st.client.Message.Get(ctx, ev.MessageID); err != nil {
+				return nil, err
+			}
+		case ev.MessageID != 0:
 			if e.Message, err = st.loader.load(ctx, ev.MessageID); err != nil {
+				return nil, err
+			}
+		}
+		if ev.NoteID != 0 {
+			// Inbox staff read the page's notes (rule.FilterNotes).
+			if e.Note, err = st.client.Note.Get(ctx, ev.NoteID); err != nil {
 				return nil, err
 			}
 		}

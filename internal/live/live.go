@@ -45,6 +45,9 @@ type Streams struct {
 	// inboxLoads shares one event's inbox payload among the page's
 	// local staff streams.
 	inboxLoads *perEvent[*InboxEvent]
+	// updateLoads shares an updated message among the thread's local
+	// messageUpdated streams.
+	updateLoads *perEvent[*ent.Message]
 }
 
 // New returns the stream builder.
@@ -59,6 +62,7 @@ func New(client *ent.Client, broker pubsub.Broker, cfg Config, log *slog.Logger)
 	}
 	s.fanIn = newNotificationFanIn(s)
 	s.inboxLoads = newPerEvent[*InboxEvent]()
+	s.updateLoads = newPerEvent[*ent.Message]()
 	return s
 }
 
@@ -170,6 +174,13 @@ func (l *messageLoader) load(ctx context.Context, id int) (*ent.Message, error) 
 		return nil, err
 	}
 	return v.(*ent.Message), nil
+}
+
+// forget drops a message from the cache: it changed (edit, unsend).
+func (l *messageLoader) forget(id int) {
+	l.mu.Lock()
+	delete(l.recent, id)
+	l.mu.Unlock()
 }
 
 // perEvent computes a value once per broker event for every local stream

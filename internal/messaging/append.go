@@ -31,6 +31,10 @@ type newMessage struct {
 	// inboxStaff, when known, are the page's ADMIN and MODERATOR users
 	// (the recipients of a visitor message's notifications).
 	inboxStaff []int
+	// replyTo is the quoted message (checked to be of the same thread).
+	replyTo *int
+	// expectedLastSeq: see Draft.ExpectedLastSeq.
+	expectedLastSeq *int
 }
 
 // appendMessage numbers and stores one message and moves the thread's
@@ -45,6 +49,7 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 		SetBody(nm.body).
 		SetAttachments(nonNil(nm.atts)).
 		SetNillableClientMessageID(nm.clientID).
+		SetNillableReplyToID(nm.replyTo).
 		SetCreatedAt(now)
 	if nm.clientID != nil {
 		create.SetSenderKey(nm.sender.key)
@@ -83,9 +88,16 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 			SetVisitorLastReadAt(now)
 		next.LastVisitorMessageAt, next.AwaitingVisitor, next.PageUnread = &now, false, th.PageUnread+1
 		next.VisitorUnread, next.VisitorReadSeq, next.VisitorLastReadAt = 0, seq, &now
-		if th.Status == thread.StatusDONE {
-			upd.SetStatus(thread.StatusOPEN) // rule 15: a new visitor message reopens
-			next.Status = thread.StatusOPEN
+		if th.Status == thread.StatusDONE || th.Status == thread.StatusSNOOZED {
+			// Rule 15: a new visitor message reopens; rule 36: it wakes a
+			// snoozed thread at once.
+			upd.SetStatus(thread.StatusOPEN).ClearSnoozedUntil()
+			next.Status, next.SnoozedUntil = thread.StatusOPEN, nil
+		}
+		if th.WaitingSince == nil {
+			// Rule 36: the oldest visitor message no human answered.
+			upd.SetWaitingSince(now)
+			next.WaitingSince = &now
 		}
 		if th.OpenRequestID == nil {
 			// Rule 16: nothing of the visitor's is waiting, so this message
@@ -104,8 +116,10 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 			SetPageUnread(0).
 			SetPageReadSeq(seq).
 			SetPageLastReadAt(now).
-			SetAwaySent(false) // a human answer ends the visitor's burst
+			SetAwaySent(false). // a human answer ends the visitor's burst
+			ClearWaitingSince() // and the wait (away messages are SYSTEM: they do not)
 		next.VisitorUnread, next.PageUnread, next.PageReadSeq, next.PageLastReadAt, next.AwaySent = th.VisitorUnread+1, 0, seq, &now, false
+		next.WaitingSince = nil
 		if nm.privateReply {
 			upd.SetAwaitingVisitor(true)
 			next.AwaitingVisitor = true

@@ -39,6 +39,11 @@ type Draft struct {
 	AdID *int
 	// SavedReplyID: the page sends this saved reply's body (rule 14).
 	SavedReplyID *int
+	// ReplyToID quotes an earlier message of the same thread (rule 37).
+	ReplyToID *int
+	// ExpectedLastSeq: the last seq the sender had seen; a newer message
+	// from someone else refuses the send with STALE_THREAD (rule 38).
+	ExpectedLastSeq *int
 }
 
 // validate applies rule 7 to the whole draft before anything is stored.

@@ -62,7 +62,7 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 		}
 		ctx = rule.AuthorizeSend(ctx, rule.SideVisitor, th.ID)
 		nm := newMessage{sender: sender{side: rule.SideVisitor, userID: uid, key: userKey(uid)},
-			body: d.Body, atts: atts, clientID: d.ClientMessageID, referral: ref,
+			body: d.Body, atts: atts, clientID: d.ClientMessageID, referral: ref, replyTo: d.ReplyToID,
 			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
 		return s.deliver(ctx, tx, batch, th, nm, delivery{away: facts.settings.AwayMessage, created: created, sendAway: write.SendAway})
 	})
@@ -130,6 +130,7 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 		}
 		ctx = rule.AuthorizeSend(ctx, snd.side, th.ID)
 		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID,
+			replyTo: d.ReplyToID, expectedLastSeq: d.ExpectedLastSeq,
 			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
 		if snd.member != nil && !snd.member.HasPosted && th.PostID != nil {
 			nm.referral = &referral{source: message.ReferralSourcePOST, postID: th.PostID}
@@ -194,6 +195,12 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 		if res, err := s.earlier(ctx, tx, nm.sender.key, *nm.clientID); res != nil || err != nil {
 			return res, err
 		}
+	}
+	if err := s.notStale(ctx, tx, th, nm); err != nil {
+		return nil, err
+	}
+	if err := s.checkReplyTo(ctx, tx, th, nm.replyTo); err != nil {
+		return nil, err
 	}
 	if err := s.admit(ctx, tx, nm.sender); err != nil {
 		return nil, err

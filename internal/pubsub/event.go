@@ -33,6 +33,12 @@ const (
 	KindRevoked      Kind = "revoked"       // a session or API token was revoked
 	KindAccess       Kind = "access"        // a user's roles changed: re-check access
 	KindThreadAccess Kind = "thread_access" // a thread's audience changed (group left, block)
+	// KindMessageUpdated: a message was edited, unsent or its reactions
+	// changed (messageUpdated).
+	KindMessageUpdated Kind = "message_updated"
+	// KindViewing: a staff member opened or closed a thread (never stored;
+	// every replica keeps who views what in memory).
+	KindViewing Kind = "viewing"
 )
 
 // Event is one fact, addressed to a topic.
@@ -45,11 +51,16 @@ type Event struct {
 	PageID         int    `json:"p,omitempty"`
 	UserID         int    `json:"u,omitempty"`
 	NotificationID int    `json:"n,omitempty"`
+	NoteID         int    `json:"no,omitempty"`
 	// InboxKind is the contract's InboxEventKind for KindInbox.
 	InboxKind string `json:"ik,omitempty"`
-	// Typing events: whether typing, and the sender's side.
+	// Typing events: whether typing, and the sender's side. Viewing
+	// events: whether the user has the thread open.
 	Typing     bool   `json:"ty,omitempty"`
 	SenderType string `json:"st,omitempty"`
+	// At is when it happened (Unix ms) where replicas need the sender's
+	// time rather than the time of arrival (viewing renewals).
+	At int64 `json:"at,omitempty"`
 }
 
 // One topic per audience: a thread's participants, a page's inbox staff, a
@@ -66,6 +77,10 @@ func UserTopic(id int) string { return "user:" + strconv.Itoa(id) }
 
 // SessionTopic announces that a session was revoked.
 func SessionTopic(id int) string { return "session:" + strconv.Itoa(id) }
+
+// ViewingTopic carries KindViewing events of every page, to every
+// replica's viewer registry.
+func ViewingTopic() string { return "viewing" }
 
 // NotificationsTopic carries KindNotifications events.
 func NotificationsTopic() string { return "notifications" }

@@ -65,6 +65,27 @@ const (
 	WebhookDelivery Purpose = "webhook delivery"
 	// SigningKey: the server's own key for signed file links.
 	SigningKey Purpose = "signing key"
+	// StaleCheck: rule 38's collision guard asks whether anyone else
+	// wrote in the thread being written to after the seq the sender saw.
+	// A SEND_MESSAGES token may answer without reading the thread; only
+	// the yes/no is used (STALE_THREAD), no message is shown.
+	StaleCheck Purpose = "stale check"
+	// QuotedMessage: a reply's replyToId must be a message of the thread
+	// being written to; the send path checks that it exists there, for
+	// senders who may write but not read (a SEND_MESSAGES token). The
+	// quote is shown later only through the reader's own filter.
+	QuotedMessage Purpose = "quoted message"
+	// NoteThread: a MANAGE_PAGE token writes notes but may not read the
+	// inbox; it finds the one thread of its own page it adds a note to.
+	// The thread is not returned to it, only the note.
+	NoteThread Purpose = "note thread"
+	// SnoozeWake: the snooze scheduler reads the threads it just woke to
+	// announce them (inbox event, webhook); nobody is signed in.
+	SnoozeWake Purpose = "snooze wake"
+	// UnsendScrub: an unsend (rule 37) finds the page's stored webhook
+	// deliveries that carry the message, to remove its text from them;
+	// the sender, who may not read webhooks, never sees them.
+	UnsendScrub Purpose = "unsend scrub"
 )
 
 type purposesKey struct{}

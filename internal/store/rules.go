@@ -24,6 +24,9 @@ var (
 	_ rule.PageRowFilter        = (*ent.PageAPITokenFilter)(nil)
 	_ rule.PageRowFilter        = (*ent.WebhookFilter)(nil)
 	_ rule.PageRowFilter        = (*ent.WebhookDeliveryFilter)(nil)
+	_ rule.PageRowFilter        = (*ent.MessageRevisionFilter)(nil)
+	_ rule.ThreadRowFilter      = (*ent.ReactionFilter)(nil)
+	_ rule.NoteFilter           = (*ent.NoteFilter)(nil)
 
 	// Rows a grant names (grant.go, authorize.go, send.go, allowance.go).
 	_ rule.IDFilter           = (*ent.SessionFilter)(nil)
@@ -41,6 +44,7 @@ var (
 	_ rule.BlockFilter        = (*ent.BlockFilter)(nil)
 	_ rule.ThreadIDFilter     = (*ent.ResponseRequestFilter)(nil)
 	_ rule.NotificationFilter = (*ent.NotificationFilter)(nil)
+	_ rule.ReactionFilter     = (*ent.ReactionFilter)(nil)
 
 	// Owners a grant checks on creates.
 	_ rule.UserOwned            = (*ent.SessionMutation)(nil)
@@ -61,4 +65,7 @@ var (
 	_ rule.ThreadOwned          = (*ent.ResponseRequestMutation)(nil)
 	_ rule.PostOwned            = (*ent.CommentMutation)(nil)
 	_ rule.DirectThreadMutation = (*ent.ThreadMutation)(nil)
+	_ rule.ThreadOwned          = (*ent.NoteMutation)(nil)
+	_ rule.ReactionMutation     = (*ent.ReactionMutation)(nil)
+	_ rule.MessageOwned         = (*ent.MessageRevisionMutation)(nil)
 )

@@ -82,5 +82,11 @@ func sqliteSearchDDL() []string {
 		`CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
 			INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
 		END`,
+		// Edits and unsends (rule 37) replace the body: the old words
+		// leave the index, so an unsent text cannot be found again.
+		`CREATE TRIGGER IF NOT EXISTS messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+			INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+			INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+		END`,
 	}
 }

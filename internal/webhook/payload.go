@@ -37,6 +37,12 @@ type MessageData struct {
 	AdSnapshot      *AdSnapshotData  `json:"adSnapshot,omitempty"`
 	CommentID       *string          `json:"commentId,omitempty"`
 	CreatedAt       time.Time        `json:"createdAt"`
+	// The team inbox (MESSAGE_UPDATED): the quoted message, edits and
+	// the unsend marker.
+	ReplyToID *string    `json:"replyToId,omitempty"`
+	EditedAt  *time.Time `json:"editedAt,omitempty"`
+	EditCount int        `json:"editCount,omitempty"`
+	RemovedAt *time.Time `json:"removedAt,omitempty"`
 }
 
 // AdSnapshotData is the ad as it was when the message was sent.
@@ -92,6 +98,7 @@ func Message(m *ent.Message, fileURL func(messageID, index int) string) MessageD
 	d := MessageData{ID: id(m.ID), ThreadID: id(m.ThreadID), Seq: m.Seq, SenderType: string(m.SenderType),
 		SenderID: idp(m.SenderID), Body: m.Body, ClientMessageID: m.ClientMessageID,
 		AdSnapshot: adSnapshot(m.ReferralAd), CommentID: idp(m.ReferralCommentID), CreatedAt: m.CreatedAt,
+		ReplyToID: idp(m.ReplyToID), EditedAt: m.EditedAt, EditCount: m.EditCount, RemovedAt: m.RemovedAt,
 		Attachments: make([]AttachmentData, len(m.Attachments))}
 	if m.ReferralSource != nil {
 		r := string(*m.ReferralSource)

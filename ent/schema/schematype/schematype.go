@@ -72,12 +72,16 @@ const (
 	EventThreadUpdated    WebhookEvent = "THREAD_UPDATED"
 	EventCommentCreated   WebhookEvent = "COMMENT_CREATED"
 	EventPrivateReplySent WebhookEvent = "PRIVATE_REPLY_SENT"
+	// The team inbox: an edit, unsend or reaction change of a message, and
+	// a staff note (webhooks are registered by ADMINs only).
+	EventMessageUpdated WebhookEvent = "MESSAGE_UPDATED"
+	EventNoteAdded      WebhookEvent = "NOTE_ADDED"
 )
 
 // Values lists the events (ent enum values).
 func (WebhookEvent) Values() []string {
 	return []string{string(EventMessageCreated), string(EventThreadCreated), string(EventThreadUpdated),
-		string(EventCommentCreated), string(EventPrivateReplySent)}
+		string(EventCommentCreated), string(EventPrivateReplySent), string(EventMessageUpdated), string(EventNoteAdded)}
 }
 
 // MarshalGQL writes the event as a GraphQL enum value.
