@@ -58,9 +58,12 @@ export type CreateSavedReplyInput = {
 /** What changed in a page's inbox. */
 export type InboxEventKind =
   | 'MESSAGE_ADDED'
+  | 'MESSAGE_UPDATED'
+  | 'NOTE_ADDED'
   | 'THREAD_CREATED'
   | 'THREAD_READ'
-  | 'THREAD_UPDATED';
+  | 'THREAD_UPDATED'
+  | 'VIEWERS_CHANGED';
 
 /** Credentials to sign in with. */
 export type LogInInput = {
@@ -70,10 +73,11 @@ export type LogInInput = {
   password: string;
 };
 
-/** NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. */
+/** NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you. */
 export type NotificationKind =
   | 'ASSIGNED'
   | 'GROUP_MESSAGE'
+  | 'MENTIONED'
   | 'NEW_MESSAGE'
   | 'PAGE_REPLY'
   | 'PRIVATE_REPLY';
@@ -115,6 +119,13 @@ export type SendMessageInput = {
   body?: string | null | undefined;
   /** Idempotency key: the same sender and key within 24 h returns the first message (rule 8). */
   clientMessageId?: string | null | undefined;
+  /**
+   * The seq of the last message the sender had seen. When the thread has a
+   * newer message from someone else, nothing is stored: STALE_THREAD.
+   */
+  expectedLastSeq?: number | null | undefined;
+  /** Quote an earlier message of the same thread. */
+  replyToId?: string | number | null | undefined;
   /** Staff: send this saved reply's body. */
   savedReplyId?: string | number | null | undefined;
   /** The thread. */
@@ -133,6 +144,8 @@ export type SendMessageToPageInput = {
   clientMessageId?: string | null | undefined;
   /** The page to write to. */
   pageId: string | number;
+  /** Quote an earlier message of the same thread. */
+  replyToId?: string | number | null | undefined;
 };
 
 /** Who sent it: the visitor, the page (a staff member or a page API token), a group member, or the server itself (away messages). */
@@ -170,8 +183,11 @@ export type ThreadFilter = {
   assigneeId?: string | number | null | undefined;
   /** Only threads with this label. */
   label?: string | null | undefined;
-  /** Full-text search over message bodies and the visitor's name. */
+  priority?: ThreadPriority | null | undefined;
+  /** Full-text search over message bodies, staff notes and the visitor's name. */
   search?: string | null | undefined;
+  /** Default LAST_MESSAGE_AT (newest first). */
+  sort?: ThreadSort | null | undefined;
   /** Only threads with this status. */
   status?: ThreadStatus | null | undefined;
   /** true: threads with messages the page has not read; false: the others. */
@@ -183,10 +199,29 @@ export type ThreadKind =
   | 'DIRECT'
   | 'GROUP';
 
+/** The team inbox's priorities, lowest first. */
+export type ThreadPriority =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM'
+  | 'NONE'
+  | 'URGENT';
+
+/** How a page's inbox is ordered. */
+export type ThreadSort =
+  /** Newest activity first (the default). */
+  | 'LAST_MESSAGE_AT'
+  /** URGENT first, then newest activity. */
+  | 'PRIORITY'
+  /** Threads whose visitor waits for a human answer, longest waiting first; threads nobody waits on are left out. */
+  | 'WAITING_LONGEST';
+
 /** Where a thread stands in the page's inbox (rule 15). A new visitor message reopens a DONE thread. */
 export type ThreadStatus =
   | 'DONE'
   | 'OPEN'
+  /** Back to OPEN at snoozedUntil, or at the visitor's next message. */
+  | 'SNOOZED'
   | 'SPAM';
 
 /** Page settings to change; omitted fields stay as they are. */
@@ -215,8 +250,11 @@ export type UpdateThreadInput = {
   assigneeId?: string | number | null | undefined;
   /** true: unassign. */
   clearAssignee?: boolean | null | undefined;
+  priority?: ThreadPriority | null | undefined;
   /** Labels to remove. */
   removeLabels?: Array<string> | null | undefined;
+  /** Sets status SNOOZED until then (must be in the future). */
+  snoozedUntil?: string | null | undefined;
   /** New status. */
   status?: ThreadStatus | null | undefined;
   /** The thread. */
