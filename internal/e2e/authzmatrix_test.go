@@ -36,6 +36,7 @@ type world struct {
 	member, stranger, otherAdmin apptest.User
 	page, other                  apptest.Page
 	thread, chat, post, chatPost string
+	message                      string // the visitor's first message in thread
 	comment, savedReply          string
 	tokens                       map[string]string
 	users                        map[string]apptest.User
@@ -50,7 +51,8 @@ func newWorld(t *testing.T, s *apptest.Server) *world {
 	w.other = s.CreatePage(w.otherAdmin, "matrixq_"+w.owner.ID)
 	s.SetRole(w.owner, w.page, w.mod, "MODERATOR").OK()
 	s.SetRole(w.owner, w.page, w.analyst, "ANALYST").OK()
-	w.thread = s.SendToPage(w.visitor, w.page, "hello").OK().String("sendMessageToPage.thread.id")
+	first := s.SendToPage(w.visitor, w.page, "hello").OK()
+	w.thread, w.message = first.String("sendMessageToPage.thread.id"), first.String("sendMessageToPage.message.id")
 	s.SendIn(w.owner, w.thread, "hi there").OK()
 	cp := s.CreatePost(w.owner, w.page, "club", "GROUP_CHAT").OK()
 	w.chatPost, w.chat = cp.String("createPost.post.id"), cp.String("createPost.post.groupChat.id")
@@ -73,6 +75,12 @@ func (w *world) token(kind string) string {
 		return u.Token
 	}
 	return w.tokens[kind] // "" for anonymous
+}
+
+// visitorMessage sends a new message as the visitor and returns its id:
+// edits and unsends need a message of their own for every cell.
+func (w *world) visitorMessage() string {
+	return w.s.SendIn(w.visitor, w.thread, w.fresh("m")).OK().String("sendMessage.message.id")
 }
 
 // fresh returns a name unique in this world.
@@ -147,6 +155,28 @@ func authzRows() map[string]authzRow {
 		"Query.page": {doc: `query($h: String!) { page(handle: $h) { id } }`,
 			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"h": w.page.Handle} }, want: all("ok")},
 		"Query.pages": {doc: `{ pages(first: 1) { totalCount } }`, want: all("ok")},
+
+		// People by handle (issue 11).
+		"Query.user": {doc: `query($h: String!) { user(handle: $h) { id } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"h": w.visitor.Handle} }, want: all("ok", "anonymous", "null")},
+
+		// The team inbox (rules 35-38).
+		"Mutation.addNote": {doc: `mutation($t: ID!) { addNote(input: {threadId: $t, body: "note"}) { note { id } } }`, vars: thread,
+			want: all("NOT_FOUND", "anonymous", unauth, "visitor", forbid, "moderator", "ok", "admin", "ok", "token:MANAGE_PAGE", "ok", "token:READ_THREADS", forbid)},
+		"Mutation.setViewing": {doc: `mutation($t: ID!) { setViewing(input: {threadId: $t, viewing: true}) }`, vars: thread,
+			want: all("NOT_FOUND", "anonymous", unauth, "visitor", forbid, "moderator", "ok", "admin", "ok", "token:READ_THREADS", forbid)},
+		"Mutation.reactToMessage": {doc: `mutation($m: ID!) { reactToMessage(input: {messageId: $m, emoji: "👍"}) { message { id } } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"m": w.message} },
+			want: all("NOT_FOUND", "anonymous", unauth, "visitor", "ok", "moderator", "ok", "admin", "ok", "token:READ_THREADS", forbid)},
+		"Mutation.removeReaction": {doc: `mutation($m: ID!) { removeReaction(input: {messageId: $m, emoji: "👍"}) { message { id } } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"m": w.message} },
+			want: all("NOT_FOUND", "anonymous", unauth, "visitor", "ok", "moderator", "ok", "admin", "ok", "token:READ_THREADS", forbid)},
+		"Mutation.editMessage": {doc: `mutation($m: ID!) { editMessage(input: {messageId: $m, body: "edited"}) { message { id } } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"m": w.visitorMessage()} },
+			want: all("NOT_FOUND", "anonymous", unauth, "visitor", "ok", "moderator", forbid, "admin", forbid, "token:READ_THREADS", forbid)},
+		"Mutation.unsendMessage": {doc: `mutation($m: ID!) { unsendMessage(input: {id: $m}) { message { id } } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"m": w.visitorMessage()} },
+			want: all("NOT_FOUND", "anonymous", unauth, "visitor", "ok", "moderator", forbid, "admin", forbid, "token:READ_THREADS", forbid)},
 
 		// Accounts.
 		"Mutation.signUp": {doc: `mutation($i: SignUpInput!) { signUp(input: $i) { token } }`,
@@ -284,6 +314,7 @@ var pendingAuthz = []string{
 	// Subscriptions need a websocket per cell; rule 19's tests cover who
 	// may subscribe (subscriptions_test.go), not yet as matrix rows.
 	"Subscription.messageAdded", "Subscription.inboxEvent", "Subscription.notificationAdded", "Subscription.typing",
+	"Subscription.messageUpdated",
 }
 
 func contractOperations(t *testing.T) []string {

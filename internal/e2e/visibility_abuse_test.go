@@ -81,7 +81,7 @@ func TestAnonymousCannotWalkUsersByID(t *testing.T) {
 		post := s.CreatePost(owner, page, "news", "").OK().String("createPost.post.id")
 		s.Comment(fan, post, "first")
 		anon := s.Do("", nodeID, apptest.Vars{"id": fan.ID})
-		unknown := s.Do("", nodeID, apptest.Vars{"id": "999999999"})
+		unknown := s.Do("", nodeID, apptest.Vars{"id": apptest.UnusedID(t, fan.ID)})
 		if !anon.Null("node") || anon.Code() != unknown.Code() {
 			t.Fatalf("anonymous node(user): %s (unknown id: %s)", anon.Raw, unknown.Raw)
 		}

@@ -32,11 +32,7 @@ func signedIn(t *testing.T, s *apptest.Server, u apptest.User) context.Context {
 
 func localID(t *testing.T, global string) int {
 	t.Helper()
-	id, err := strconv.Atoi(global)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return apptest.RowID(t, global)
 }
 
 func about(t *testing.T, s *apptest.Server, pageID int) string {
