@@ -76,7 +76,7 @@ type MessageEdges struct {
 	LastOf *Thread `json:"last_of,omitempty"`
 	// Notifications holds the value of the notifications edge.
 	Notifications []*Notification `json:"notifications,omitempty"`
-	// ReplyTo holds the value of the reply_to edge.
+	// The quoted message, in the same thread (it reads as removed once unsent).
 	ReplyTo *Message `json:"reply_to,omitempty"`
 	// Replies holds the value of the replies edge.
 	Replies []*Message `json:"replies,omitempty"`

@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Note is the model entity for the Note schema.
+// A staff-only note inside a thread: never visible to the visitor or group members, through any path.
 type Note struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -26,11 +26,11 @@ type Note struct {
 	PageID int `json:"page_id,omitempty"`
 	// AuthorID holds the value of the "author_id" field.
 	AuthorID *int `json:"author_id,omitempty"`
-	// Body holds the value of the "body" field.
+	// 1..10,000 characters; "@handle" of a staff member of the page mentions them.
 	Body string `json:"body,omitempty"`
 	// MentionIds holds the value of the "mention_ids" field.
 	MentionIds []int `json:"mention_ids,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When it was written.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the NoteQuery when eager-loading is set.
@@ -40,9 +40,9 @@ type Note struct {
 
 // NoteEdges holds the relations/edges for other nodes in the graph.
 type NoteEdges struct {
-	// Thread holds the value of the thread edge.
+	// The thread it is about.
 	Thread *Thread `json:"thread,omitempty"`
-	// Author holds the value of the author edge.
+	// The staff member who wrote it; null when a page API token did.
 	Author *User `json:"author,omitempty"`
 	// Notifications holds the value of the notifications edge.
 	Notifications []*Notification `json:"notifications,omitempty"`

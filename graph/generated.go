@@ -3080,6 +3080,9 @@ type Message implements Node {
   The page, for PAGE and SYSTEM messages; null otherwise.
   """
   page: Page @viewerIndependent
+  """
+  The quoted message, in the same thread (it reads as removed once unsent).
+  """
   replyTo: Message
 }
 """
@@ -3122,14 +3125,29 @@ interface Node @goModel(model: "pageinbox/ent.Noder") {
   """
   id: ID!
 }
+"""
+A staff-only note inside a thread: never visible to the visitor or group members, through any path.
+"""
 type Note implements Node {
   """
   Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
   """
   id: ID! @viewerIndependent
+  """
+  1..10,000 characters; "@handle" of a staff member of the page mentions them.
+  """
   body: String! @viewerIndependent
+  """
+  When it was written.
+  """
   createdAt: Time! @viewerIndependent
+  """
+  The thread it is about.
+  """
   thread: Thread!
+  """
+  The staff member who wrote it; null when a page API token did.
+  """
   author: User @viewerIndependent
 }
 """
@@ -4050,6 +4068,7 @@ input ThreadFilter {
   label: String
   "Full-text search over message bodies, staff notes and the visitor's name."
   search: String
+  "Only threads with this priority (staff)."
   priority: ThreadPriority
   "Default LAST_MESSAGE_AT (newest first)."
   sort: ThreadSort
@@ -4087,14 +4106,19 @@ extend type Note {
 
 "One emoji on a message: how many reacted with it, and whether the viewer did."
 type ReactionGroup @goModel(model: "pageinbox/internal/messaging.ReactionGroup") {
+  "The emoji (one grapheme)."
   emoji: String! @viewerIndependent
+  "How many people reacted with it."
   count: Int! @viewerIndependent
+  "Whether the viewer is one of them."
   viewerReacted: Boolean!
 }
 
 "An earlier body of a PAGE message."
 type MessageRevision {
+  "The body as it was."
   body: String!
+  "When this body was written: the message's creation for the first revision, the edit that produced it for later ones."
   editedAt: Time!
 }
 
@@ -4317,12 +4341,15 @@ type Mutation {
   revokePageApiToken(input: NodeRefInput!): DeletePayload!
 
   # team inbox (staff: ADMIN or MODERATOR, or MANAGE_PAGE tokens for notes)
+  "Staff (ADMIN, MODERATOR, MANAGE_PAGE tokens): add a note to a thread; @handle of a staff member mentions them (MENTIONED notification). Never shown to the visitor or group members."
   addNote(input: AddNoteInput!): NotePayload!
   "Not stored; expires 30 s after the last renewal."
   setViewing(input: SetViewingInput!): Boolean!
 
   # participants
+  "Participants: react with an emoji; once per person per emoji (again is a no-op)."
   reactToMessage(input: ReactInput!): MessagePayload!
+  "Participants: take back the viewer's reaction with this emoji (a no-op when there is none)."
   removeReaction(input: ReactInput!): MessagePayload!
   "Its sender (for PAGE messages the staff member who sent it), within 15 minutes, at most 5 times."
   editMessage(input: EditMessageInput!): MessagePayload!
@@ -4536,6 +4563,7 @@ input UpdateThreadInput {
   addLabels: [String!]
   "Labels to remove."
   removeLabels: [String!]
+  "The thread's priority, NONE..URGENT."
   priority: ThreadPriority
   "Sets status SNOOZED until then (must be in the future)."
   snoozedUntil: Time
@@ -4548,28 +4576,42 @@ input SetTypingInput {
   typing: Boolean!
 }
 
+"A staff note to add."
 input AddNoteInput {
+  "The thread."
   threadId: ID!
   "1..10,000 characters; @handle of a staff member of the page mentions them."
   body: String!
 }
 "One emoji grapheme; one reaction per person per emoji."
 input ReactInput {
+  "The message."
   messageId: ID!
+  "One emoji grapheme, e.g. \"👍\"."
   emoji: String!
 }
+"A new body for one of the viewer's messages."
 input EditMessageInput {
+  "The message."
   messageId: ID!
+  "The new body, 1..10,000 characters."
   body: String!
 }
+"Whether the viewer has a thread open (staff), for the viewers list."
 input SetViewingInput {
+  "The thread."
   threadId: ID!
+  "true: viewing (renew within 30 s); false: left."
   viewing: Boolean!
 }
+"The note added."
 type NotePayload {
+  "The note."
   note: Note!
 }
+"The message changed."
 type MessagePayload {
+  "The message as it is now."
   message: Message!
 }
 

@@ -80,7 +80,8 @@ func (Message) Edges() []ent.Edge {
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 		// replyTo: the quoted message, read through the same privacy rule.
 		edge.To("replies", Message.Type).Annotations(entgql.Skip()).
-			From("reply_to").Field("reply_to_id").Unique().Immutable(),
+			From("reply_to").Field("reply_to_id").Unique().Immutable().
+			Comment("The quoted message, in the same thread (it reads as removed once unsent)."),
 		edge.To("reactions", Reaction.Type).Annotations(entgql.Skip()),
 		edge.To("revisions", MessageRevision.Type).Annotations(entgql.Skip()),
 	}

@@ -31,20 +31,24 @@ func (Note) Fields() []ent.Field {
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
 		// Null when a page API token wrote the note.
 		field.Int("author_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
-		field.Text("body").Immutable().Annotations(viewerIndependent()),
+		field.Text("body").Immutable().Annotations(viewerIndependent()).
+			Comment("1..10,000 characters; \"@handle\" of a staff member of the page mentions them."),
 		// The staff members "@handle" named, resolved when the note was
 		// written (a later handle change does not move a mention).
 		field.JSON("mention_ids", []int{}).Default([]int{}).Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()),
+		field.Time("created_at").Default(time.Now).Immutable().Annotations(viewerIndependent()).
+			Comment("When it was written."),
 	}
 }
 
 // Edges of the Note.
 func (Note) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("thread", Thread.Type).Ref("notes").Field("thread_id").Unique().Required().Immutable(),
+		edge.From("thread", Thread.Type).Ref("notes").Field("thread_id").Unique().Required().Immutable().
+			Comment("The thread it is about."),
 		edge.From("author", User.Type).Ref("notes").Field("author_id").Unique().Immutable().
-			Annotations(viewerIndependent()),
+			Annotations(viewerIndependent()).
+			Comment("The staff member who wrote it; null when a page API token did."),
 		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 	}
 }
@@ -61,6 +65,7 @@ func (Note) Indexes() []ent.Index {
 // Annotations of the Note.
 func (Note) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A staff-only note inside a thread: never visible to the visitor or group members, through any path."),
 		entgql.RelayConnection(),
 	}
 }

@@ -24,7 +24,9 @@ type AdPayload struct {
 	Ad *ent.Ad `json:"ad"`
 }
 
+// A staff note to add.
 type AddNoteInput struct {
+	// The thread.
 	ThreadID int `json:"threadId"`
 	// 1..10,000 characters; @handle of a staff member of the page mentions them.
 	Body string `json:"body"`
@@ -160,9 +162,12 @@ type DeletePayload struct {
 	DeletedID int `json:"deletedId"`
 }
 
+// A new body for one of the viewer's messages.
 type EditMessageInput struct {
-	MessageID int    `json:"messageId"`
-	Body      string `json:"body"`
+	// The message.
+	MessageID int `json:"messageId"`
+	// The new body, 1..10,000 characters.
+	Body string `json:"body"`
 }
 
 // Hide or show a comment.
@@ -201,7 +206,9 @@ type MarkThreadReadInput struct {
 	ThreadID int `json:"threadId"`
 }
 
+// The message changed.
 type MessagePayload struct {
+	// The message as it is now.
 	Message *ent.Message `json:"message"`
 }
 
@@ -211,7 +218,9 @@ type NodeRefInput struct {
 	ID int `json:"id"`
 }
 
+// The note added.
 type NotePayload struct {
+	// The note.
 	Note *ent.Note `json:"note"`
 }
 
@@ -235,8 +244,10 @@ type PostPayload struct {
 
 // One emoji grapheme; one reaction per person per emoji.
 type ReactInput struct {
-	MessageID int    `json:"messageId"`
-	Emoji     string `json:"emoji"`
+	// The message.
+	MessageID int `json:"messageId"`
+	// One emoji grapheme, e.g. "👍".
+	Emoji string `json:"emoji"`
 }
 
 // A private reply to a wall comment.
@@ -318,9 +329,12 @@ type SetTypingInput struct {
 	Typing bool `json:"typing"`
 }
 
+// Whether the viewer has a thread open (staff), for the viewers list.
 type SetViewingInput struct {
-	ThreadID int  `json:"threadId"`
-	Viewing  bool `json:"viewing"`
+	// The thread.
+	ThreadID int `json:"threadId"`
+	// true: viewing (renew within 30 s); false: left.
+	Viewing bool `json:"viewing"`
 }
 
 // A new account. Handle and email must be free (CONFLICT otherwise), compared case-insensitively.
@@ -388,8 +402,9 @@ type UpdateThreadInput struct {
 	// Labels to add.
 	AddLabels []string `json:"addLabels,omitempty"`
 	// Labels to remove.
-	RemoveLabels []string        `json:"removeLabels,omitempty"`
-	Priority     *inbox.Priority `json:"priority,omitempty"`
+	RemoveLabels []string `json:"removeLabels,omitempty"`
+	// The thread's priority, NONE..URGENT.
+	Priority *inbox.Priority `json:"priority,omitempty"`
 	// Sets status SNOOZED until then (must be in the future).
 	SnoozedUntil *time.Time `json:"snoozedUntil,omitempty"`
 }

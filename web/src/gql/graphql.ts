@@ -183,6 +183,7 @@ export type ThreadFilter = {
   assigneeId?: string | number | null | undefined;
   /** Only threads with this label. */
   label?: string | null | undefined;
+  /** Only threads with this priority (staff). */
   priority?: ThreadPriority | null | undefined;
   /** Full-text search over message bodies, staff notes and the visitor's name. */
   search?: string | null | undefined;
@@ -250,6 +251,7 @@ export type UpdateThreadInput = {
   assigneeId?: string | number | null | undefined;
   /** true: unassign. */
   clearAssignee?: boolean | null | undefined;
+  /** The thread's priority, NONE..URGENT. */
   priority?: ThreadPriority | null | undefined;
   /** Labels to remove. */
   removeLabels?: Array<string> | null | undefined;
