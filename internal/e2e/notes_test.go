@@ -78,7 +78,8 @@ func TestNotesAreForStaffOnly(t *testing.T) {
 		if n := s.Do(c.Visitor.Token, threadNotes, apptest.Vars{"id": c.ThreadID}).OK(); !n.Null("node.notes") {
 			t.Fatalf("visitor reads notes: %s", n.Raw)
 		}
-		if n := s.Do(c.Visitor.Token, noteNode, apptest.Vars{"id": noteID}); !n.Null("node") || n.Code() != "NOT_FOUND" {
+		// Rule 28: a hidden node is null without an error, like a missing one.
+		if n := s.Do(c.Visitor.Token, noteNode, apptest.Vars{"id": noteID}); !n.Null("node") || len(n.Errors) != 0 {
 			t.Fatalf("visitor reads the note by id: %s", n.Raw)
 		}
 		if n := s.Do(c.Visitor.Token, mentions, nil).OK(); n.Len("viewer.notifications.edges") != 0 {

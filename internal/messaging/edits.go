@@ -3,7 +3,6 @@ package messaging
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 
 	"pageinbox/ent"
 	"pageinbox/ent/message"
@@ -12,6 +11,7 @@ import (
 	"pageinbox/ent/thread"
 	"pageinbox/ent/webhookdelivery"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/globalid"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
@@ -212,7 +212,7 @@ func (s *Service) scrubWebhookPayloads(ctx context.Context, tx *ent.Tx, pageID, 
 	// cleaned on the server's behalf, and only the deliveries found here.
 	ds, err := tx.WebhookDelivery.Query().
 		Where(webhookdelivery.PageID(pageID),
-			webhookdelivery.PayloadContains(`"message":{"id":"`+strconv.Itoa(messageID)+`",`)).
+			webhookdelivery.PayloadContains(`"message":{"id":"`+globalid.Encode(messageID)+`",`)).
 		All(rule.For(ctx, rule.UnsendScrub))
 	if err != nil {
 		return err
