@@ -9,10 +9,11 @@ import (
 // StartFields are the attributes of the "pageinbox listening" log line:
 // what a person who just ran `go run .` needs - the address to open
 // (GraphiQL there in development) and, with SQLite, where the database and
-// the uploaded files are (dataDir: the SQLite database and uploads/).
+// the uploaded files are (dataDir: the SQLite database and uploads/);
+// and, for scripts that start the server on port 0, the address it bound.
 func StartFields(cfg Config, addr net.Addr) []any {
 	base := "http://" + browsable(addr)
-	fields := []any{"url", base + "/", "graphql", base + "/query", "production", cfg.Production}
+	fields := []any{"addr", addr.String(), "url", base + "/", "graphql", base + "/query", "production", cfg.Production}
 	if !cfg.Production {
 		fields = append(fields, "graphiql", base+"/ (no header needed to start: run the signUp tab)")
 	}

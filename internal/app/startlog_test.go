@@ -19,7 +19,7 @@ func TestStartLogSaysWhereToGo(t *testing.T) {
 		fields[f[i].(string)] = f[i+1]
 	}
 	abs, _ := filepath.Abs("data")
-	if fields["url"] != "http://localhost:8080/" || fields["dataDir"] != abs || fields["uploads"] != filepath.Join(abs, "uploads") {
+	if fields["url"] != "http://localhost:8080/" || fields["addr"] != "[::]:8080" || fields["dataDir"] != abs || fields["uploads"] != filepath.Join(abs, "uploads") {
 		t.Fatalf("start log fields: %v", fields)
 	}
 	if _, ok := fields["graphiql"]; !ok {
