@@ -26,7 +26,10 @@ func (getTransport) Supports(r *http.Request) bool {
 	if r.Header.Get("Upgrade") != "" {
 		return false
 	}
-	return r.Method == http.MethodGet && !strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+	// An event stream asked for without a JSON alternative is graphql-sse's
+	// (sse.go); urql lists text/event-stream after the JSON types in the
+	// Accept of every query, which it sends as GET by default.
+	return r.Method == http.MethodGet && (acceptsJSON(r) || !strings.Contains(r.Header.Get("Accept"), "text/event-stream"))
 }
 
 func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {

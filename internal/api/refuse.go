@@ -28,6 +28,10 @@ func (refuseTransport) Do(w http.ResponseWriter, r *http.Request, _ graphql.Grap
 		writeError(w, http.StatusMethodNotAllowed, apierr.Errorf(apierr.BadUserInput, "method %s is not supported: use POST, or GET for queries", r.Method))
 		return
 	}
+	if r.Method == http.MethodGet {
+		writeError(w, http.StatusNotAcceptable, apierr.New(apierr.BadUserInput, "a GET needs a query parameter and an Accept that allows application/json (or text/event-stream for a subscription)"))
+		return
+	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "" {
 		writeError(w, http.StatusUnsupportedMediaType, apierr.New(apierr.BadUserInput, "a POST needs Content-Type: application/json"))

@@ -270,3 +270,17 @@ func TestTransportWSErrorIsTheLastMessage(t *testing.T) {
 		t.Fatalf("after error for bad, want next for good, got %s %s %s", m.Type, m.ID, m.Payload)
 	}
 }
+
+// urql sends queries as GET by default, with text/event-stream listed
+// after the JSON types in its Accept: that is a query wanting JSON, not an
+// event stream (the web app's first request failed on it).
+func TestGETWithURQLsAcceptAnswersJSON(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		req, _ := http.NewRequest(http.MethodGet, s.URL+"?query="+url.QueryEscape("{ __typename }"), nil)
+		req.Header.Set("Accept", "application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed")
+		if r := s.Send(req); r.Status != http.StatusOK || r.String("__typename") != "Query" {
+			t.Fatalf("GET with urql's Accept: %d %s", r.Status, r.Raw)
+		}
+	})
+}
