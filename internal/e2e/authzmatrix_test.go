@@ -101,10 +101,8 @@ type authzRow struct {
 	// path is where "null" is read (default: the field itself).
 	path string
 	// trigger makes an event the subscription should deliver to caller
-	// (subscriptions only); notified, when set, lists the callers it
-	// reaches.
-	trigger  func(w *world, caller string)
-	notified []string
+	// (subscriptions only).
+	trigger func(w *world, caller string)
 }
 
 func outcome(r *apptest.Response, path string) string {
