@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -37,6 +38,7 @@ type world struct {
 	page, other                  apptest.Page
 	thread, chat, post, chatPost string
 	message                      string // the visitor's first message in thread
+	chatMsg                      string // see chatMessage
 	comment, savedReply          string
 	tokens                       map[string]string
 	users                        map[string]apptest.User
@@ -98,6 +100,9 @@ type authzRow struct {
 	want map[string]string // caller kind -> outcome; "*" is the default
 	// path is where "null" is read (default: the field itself).
 	path string
+	// trigger makes an event the subscription should deliver to caller
+	// (subscriptions only).
+	trigger func(w *world, caller string)
 }
 
 func outcome(r *apptest.Response, path string) string {
@@ -310,12 +315,7 @@ func authzRows() map[string]authzRow {
 // pendingAuthz are contract operations whose row is still to be written.
 // Keep it empty: an operation here is one whose authorization nobody
 // checked end to end.
-var pendingAuthz = []string{
-	// Subscriptions need a websocket per cell; rule 19's tests cover who
-	// may subscribe (subscriptions_test.go), not yet as matrix rows.
-	"Subscription.messageAdded", "Subscription.inboxEvent", "Subscription.notificationAdded", "Subscription.typing",
-	"Subscription.messageUpdated",
-}
+var pendingAuthz []string
 
 func contractOperations(t *testing.T) []string {
 	b, err := os.ReadFile("testdata/api.graphql")
@@ -343,6 +343,7 @@ func contractOperations(t *testing.T) []string {
 
 func TestAuthorizationMatrix(t *testing.T) {
 	rows := authzRows()
+	maps.Copy(rows, subscriptionRows())
 	ops := contractOperations(t)
 	for _, op := range ops {
 		if _, ok := rows[op]; !ok && !slices.Contains(pendingAuthz, op) {
@@ -357,6 +358,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
 		s := apptest.Start(t, b)
 		w := newWorld(t, s)
+		sockets := map[string]*apptest.WS{} // one per caller kind, its subscriptions one at a time
 		for _, op := range ops {
 			row, ok := rows[op]
 			if !ok {
@@ -369,6 +371,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 						want, ok := row.want[caller]
 						if !ok {
 							want = row.want["*"]
+						}
+						if strings.HasPrefix(op, "Subscription.") {
+							ws, ok := sockets[caller]
+							if !ok {
+								ws = s.Connect(apptest.TransportWS, w.token(caller))
+								sockets[caller] = ws
+							}
+							if got := subscriptionOutcome(t, w, ws, op, row, caller); got != want {
+								t.Errorf("%s as %s: got %s, want %s", op, caller, got, want)
+							}
+							return
 						}
 						var vars apptest.Vars
 						if row.vars != nil {
