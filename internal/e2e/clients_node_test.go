@@ -1,7 +1,7 @@
 package e2e
 
 // The real client libraries of single-page and mobile apps, run with node
-// against the server (rules 26, 27): Apollo Client, urql, graphql-sse in
+// against the server (rules 26, 27): Apollo Client, urql, Relay, graphql-sse in
 // both modes, graphql-http's audit, and CORS from a page in headless
 // Chromium.
 
@@ -90,13 +90,32 @@ func TestApolloClient(t *testing.T) {
 	want(t, got, "readme-setup", map[string]any{"handle": c.Visitor.Handle, "seq": 1, "error": nil})
 }
 
-// TestUrql: urql's fetch exchange, queries and fetch subscriptions.
+// TestUrql: urql's fetch exchange for queries; subscriptions over
+// server-sent events (fetchSubscriptions, the README's setup), over Apollo's
+// multipart protocol (fetchSubscriptions asking for multipart/mixed) and
+// over graphql-ws (subscriptionExchange). The transport each answer came on
+// is checked, so a fallback from one to another fails.
 func TestUrql(t *testing.T) {
 	s := apptest.Start(t, apptest.SQLite)
 	c := s.StartConversation("urql")
 	got := nodeScript(t, "urql.mjs", s.URL, c.Visitor.Token, c.ThreadID)
 	want(t, got, "query", map[string]any{"handle": c.Visitor.Handle, "error": nil})
-	want(t, got, "subscription", map[string]any{"seq": 1, "error": nil})
+	want(t, got, "subscription", map[string]any{"seq": 1, "transport": "text/event-stream", "error": nil})
+	want(t, got, "multipart-subscription", map[string]any{"seq": 1, "transport": "multipart/mixed", "error": nil})
+	want(t, got, "ws-subscription", map[string]any{"seq": 1, "transport": "websocket", "error": nil})
+}
+
+// TestRelay: the README's Relay environment (Network.create with its fetch
+// function, graphql-ws for subscriptions) runs a query (viewer and a thread
+// by its global id through node), a mutation, and a subscription that
+// receives the message the mutation sent.
+func TestRelay(t *testing.T) {
+	s := apptest.Start(t, apptest.SQLite)
+	c := s.StartConversation("relay")
+	got := nodeScript(t, "relay.mjs", s.URL, c.Visitor.Token, c.ThreadID)
+	want(t, got, "query", map[string]any{"handle": c.Visitor.Handle, "typename": "Thread", "node": c.ThreadID, "error": nil})
+	want(t, got, "mutation", map[string]any{"seq": 2, "body": "from relay", "error": nil})
+	want(t, got, "subscription", map[string]any{"seq": 2, "body": "from relay", "error": nil})
 }
 
 // TestGraphQLSSE: graphql-sse's client in distinct connections mode and
