@@ -49,19 +49,10 @@ func (multipartSubscriptions) Supports(r *http.Request) bool {
 }
 
 func (t multipartSubscriptions) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	start := graphql.Now()
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, apierr.New(apierr.BadUserInput, "the request body could not be read"))
+	params, ok := readRequest(w, r)
+	if !ok {
 		return
 	}
-	params, perr := decodeParams(body)
-	if perr != nil {
-		writeError(w, http.StatusBadRequest, perr)
-		return
-	}
-	params.Headers = r.Header
-	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	ctx := graphql.StartOperationTrace(r.Context())
 	rc, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {

@@ -220,15 +220,8 @@ func (st *sseStream) event(name, id string, payload any) bool {
 
 // execute starts an operation whose results go to the stream.
 func (st *sseStream) execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	start := graphql.Now()
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, apierr.New(apierr.BadUserInput, "the request body could not be read"))
-		return
-	}
-	params, perr := decodeParams(body)
-	if perr != nil {
-		writeError(w, http.StatusBadRequest, perr)
+	params, ok := readRequest(w, r)
+	if !ok {
 		return
 	}
 	id, _ := params.Extensions["operationId"].(string)
@@ -236,8 +229,6 @@ func (st *sseStream) execute(w http.ResponseWriter, r *http.Request, exec graphq
 		writeError(w, http.StatusBadRequest, apierr.New(apierr.BadUserInput, "extensions.operationId is required in single connection mode"))
 		return
 	}
-	params.Headers = r.Header
-	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	// The operation outlives this request (its results go to the
 	// stream) and keeps its values: the caller's credentials.
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
