@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,13 +24,14 @@ type commitMarks struct {
 	thread string
 	done   chan struct{}
 
-	mu sync.Mutex
-	at map[int]time.Time // seq -> arrival
+	mu      sync.Mutex
+	at      map[int]time.Time // seq -> arrival
+	changed chan struct{}     // closed (and replaced) when a mark arrives
 }
 
 func listenCommits(dsn, thread string) (*commitMarks, error) {
 	c := &commitMarks{l: pq.NewListener(dsn, time.Second, time.Second, nil), thread: thread,
-		done: make(chan struct{}), at: map[int]time.Time{}}
+		done: make(chan struct{}), at: map[int]time.Time{}, changed: make(chan struct{})}
 	if err := c.l.Listen(pubsub.Channel); err != nil {
 		_ = c.l.Close()
 		return nil, err
@@ -40,7 +42,8 @@ func listenCommits(dsn, thread string) (*commitMarks, error) {
 
 func (c *commitMarks) run() {
 	defer close(c.done)
-	want := []byte(`"th":` + c.thread)
+	// Events carry database ids; the API's ids are opaque.
+	want := []byte(`"th":` + strconv.Itoa(rawID(c.thread)) + `,`)
 	for n := range c.l.Notify {
 		if n == nil {
 			continue
@@ -59,17 +62,36 @@ func (c *commitMarks) run() {
 		c.mu.Lock()
 		if _, ok := c.at[ev.Seq]; !ok {
 			c.at[ev.Seq] = now
+			close(c.changed)
+			c.changed = make(chan struct{})
 		}
 		c.mu.Unlock()
 	}
 }
 
-// get returns when seq's event arrived.
-func (c *commitMarks) get(seq int) (time.Time, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t, ok := c.at[seq]
-	return t, ok
+// wait returns when seq's event arrived here, waiting up to timeout for
+// it: this listener is one goroutine among the thousands of websocket
+// readers of the same process, so the subscribers may have the message
+// before the mark of its commit has been recorded here (the arrival time
+// is taken as the notification is read, so the wait does not skew it).
+// ok is false when no mark came in time; callers count and report those.
+func (c *commitMarks) wait(seq int, timeout time.Duration) (at time.Time, ok bool) {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		c.mu.Lock()
+		at, ok = c.at[seq]
+		changed := c.changed
+		c.mu.Unlock()
+		if ok {
+			return at, true
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			return time.Time{}, false
+		}
+	}
 }
 
 func (c *commitMarks) close() {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -116,6 +118,13 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 		return err
 	}
 
+	reads, err := concurrentReads(ctx, o, srv.pid(), raw, db.postgres(), func(ctx context.Context, _ int) error {
+		return c.do(ctx, owner, inboxQuery, map[string]any{"p": pageID}, nil)
+	})
+	if err != nil {
+		return err
+	}
+
 	big := fmt.Sprintf("%dk", total/1000)
 	if total >= 1_000_000 {
 		big = fmt.Sprintf("%gM", float64(total)/1e6)
@@ -132,6 +141,7 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 	t.add("inbox", fmt.Sprintf("ratio p50 %s / 10k (flatness)", big), fmt.Sprintf("%.2f", ratio), "<= 1.5", verdict(ratio <= 1.5))
 	t.add("inbox", "search p50 / p99, 10k messages", ms(percentile(search10k, 50))+" / "+ms(percentile(search10k, 99)), "", "")
 	t.add("inbox", fmt.Sprintf("search p50 / p99, %s messages", big), ms(percentile(searchBig, 50))+" / "+ms(percentile(searchBig, 99)), "", "")
+	reads.report(t, fmt.Sprintf("staff inbox, %s messages, %d clients at once", big, o.readers))
 	for _, sorted := range []struct {
 		name       string
 		small, big []time.Duration
@@ -161,4 +171,78 @@ func timeQuery(ctx context.Context, c *client, token, query string, vars map[str
 		lat[i] = time.Since(start)
 	}
 	return lat, nil
+}
+
+// readRounds is the concurrent inbox read: o.rounds rounds of o.readers
+// clients reading for o.readFor each.
+type readRounds struct {
+	rates    []float64 // requests/s per round
+	lat      []time.Duration
+	requests int
+	took     time.Duration
+	calls    int64 // requests sent, warm-ups included
+	xacts    int64 // database transactions over all rounds (PostgreSQL)
+	server   time.Duration
+}
+
+// concurrentReads runs read with o.readers clients at once, round after
+// round, and counts the database's transactions (pg_stat_database, which
+// PostgreSQL updates up to a second late - hence the pause before the
+// last count) and the server's CPU time.
+func concurrentReads(ctx context.Context, o options, serverPid int, raw *sql.DB, postgres bool, read func(context.Context, int) error) (*readRounds, error) {
+	xacts := func() (int64, error) {
+		if !postgres {
+			return 0, nil
+		}
+		var n int64
+		err := raw.QueryRowContext(ctx, `SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()`).Scan(&n)
+		return n, err
+	}
+	r := &readRounds{}
+	// Every call counts for transactions and CPU per request, the
+	// warm-up's too (the rates and latencies leave the warm-up out).
+	var calls atomic.Int64
+	counted := func(ctx context.Context, i int) error {
+		calls.Add(1)
+		return read(ctx, i)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	x0, err := xacts()
+	if err != nil {
+		return nil, err
+	}
+	cpu := startCPU(serverPid)
+	for i := range o.rounds {
+		lat, n, took, err := drive(ctx, o.readers, o.readFor, counted)
+		if err != nil {
+			return nil, err
+		}
+		r.lat = append(r.lat, lat...)
+		r.requests += n
+		r.took += took
+		r.rates = append(r.rates, float64(n)/took.Seconds())
+		logf("inbox: concurrent round %d/%d: %.0f requests/s", i+1, o.rounds, r.rates[i])
+	}
+	_, r.server, _ = cpu.stop()
+	time.Sleep(1500 * time.Millisecond)
+	x1, err := xacts()
+	if err != nil {
+		return nil, err
+	}
+	r.xacts = x1 - x0
+	r.calls = calls.Load()
+	return r, nil
+}
+
+func (r *readRounds) report(t *table, what string) {
+	t.add("inbox", what+": requests/s min / median / max", spreadOf(r.rates), "", "")
+	t.add("inbox", what+": p50 / p99", ms(percentile(r.lat, 50))+" / "+ms(percentile(r.lat, 99)), "", "")
+	perReq := float64(r.server) / float64(time.Millisecond) / float64(r.calls)
+	t.add("inbox", what+": server CPU per request", fmt.Sprintf("%.2f ms", perReq), "<= 1.5 ms", verdict(perReq <= 1.5))
+	if r.xacts > 0 {
+		// The server's background polls count too, so this slightly
+		// overstates.
+		per := float64(r.xacts) / float64(r.calls)
+		t.add("inbox", what+": database transactions per request", fmt.Sprintf("%.1f", per), "1", verdict(per < 1.5))
+	}
 }

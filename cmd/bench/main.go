@@ -39,6 +39,8 @@ type options struct {
 	fanoutMessages  int
 	replicaMessages int
 	messages        int
+	readers         int
+	readFor         time.Duration
 	keep            bool
 }
 
@@ -60,6 +62,8 @@ func main() {
 	flag.IntVar(&o.fanoutMessages, "fanout-messages", 20, "messages fanned out to every subscriber")
 	flag.IntVar(&o.replicaMessages, "replica-messages", 200, "messages sent across replicas")
 	flag.IntVar(&o.messages, "messages", 1_000_000, "messages for the large inbox")
+	flag.IntVar(&o.readers, "readers", 16, "concurrent staff reading the inbox")
+	flag.DurationVar(&o.readFor, "read-for", 3*time.Second, "how long each concurrent inbox round runs")
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
 	flag.Parse()
 	o.only = map[string]bool{}
@@ -72,12 +76,12 @@ func main() {
 	defer stop()
 	t := &table{}
 	fmt.Fprintf(os.Stderr, "pageinbox benchmark: %s, %d CPUs, %s\n", o.db, runtime.NumCPU(), runtime.Version())
-	if err := run(ctx, o, t); err != nil {
-		t.print(os.Stdout, o)
-		fmt.Fprintln(os.Stderr, "bench:", err)
+	failed := run(ctx, o, t)
+	t.print(os.Stdout, o)
+	if failed {
+		fmt.Fprintln(os.Stderr, "bench: a section failed (its FAILED row says why)")
 		os.Exit(1)
 	}
-	t.print(os.Stdout, o)
 }
 
 func envOr(k, def string) string {
@@ -91,36 +95,50 @@ func logf(format string, a ...any) {
 	fmt.Fprintf(os.Stderr, "  "+format+"\n", a...)
 }
 
-func run(ctx context.Context, o options, t *table) error {
-	if o.only["send"] {
-		logf("send: %d senders, %d rounds of %s each for the API and for raw database/sql", o.senders, o.rounds, o.sendFor)
-		if err := benchSend(ctx, o, t); err != nil {
-			return fmt.Errorf("send: %w", err)
-		}
+// section is one part of the benchmark; the table gets its rows.
+type section struct {
+	name  string
+	about func(o options) string
+	run   func(ctx context.Context, o options, t *table) error
+}
+
+func sections() []section {
+	return []section{
+		{"send", func(o options) string {
+			return fmt.Sprintf("%d senders, %d rounds of %s each for the API and for raw database/sql", o.senders, o.rounds, o.sendFor)
+		}, benchSend},
+		{"fanout", func(o options) string { return fmt.Sprintf("%d websocket subscribers", o.subscribers) }, benchFanout},
+		{"inbox", func(o options) string {
+			return fmt.Sprintf("staff inbox read at 10k and %d messages, one at a time and %d clients at once, and search", o.messages, o.readers)
+		}, benchInbox},
+		{"replicas", func(o options) string { return "two server processes on one database" }, benchReplicas},
 	}
-	if o.only["fanout"] {
-		logf("fanout: %d websocket subscribers", o.subscribers)
-		if err := benchFanout(ctx, o, t); err != nil {
-			return fmt.Errorf("fanout: %w", err)
+}
+
+// run runs the chosen sections one after the other. A section that fails
+// gets a FAILED row saying why, and the others still run; run reports
+// whether any failed. Each section's rows end with the machine's load
+// average before and after it, because the figures mean little on a busy
+// machine.
+func run(ctx context.Context, o options, t *table) (failed bool) {
+	for _, s := range sections() {
+		if !o.only[s.name] || ctx.Err() != nil {
+			continue
 		}
-	}
-	if o.only["inbox"] {
-		logf("inbox: staff inbox read at 10k and %d messages, and search", o.messages)
-		if err := benchInbox(ctx, o, t); err != nil {
-			return fmt.Errorf("inbox: %w", err)
+		if s.name == "replicas" && o.db != "postgres" {
+			t.add(s.name, "cross-replica delivery", "skipped: replicas need PostgreSQL", "", "")
+			continue
 		}
-	}
-	if o.only["replicas"] {
-		if o.db != "postgres" {
-			t.add("replicas", "cross-replica delivery", "skipped: replicas need PostgreSQL", "", "")
-		} else {
-			logf("replicas: two server processes on one database")
-			if err := benchReplicas(ctx, o, t); err != nil {
-				return fmt.Errorf("replicas: %w", err)
-			}
+		logf("%s: %s", s.name, s.about(o))
+		before := loadAverage()
+		if err := s.run(ctx, o, t); err != nil {
+			failed = true
+			logf("%s: FAILED: %v", s.name, err)
+			t.add(s.name, "FAILED", err.Error(), "", "MISSED")
 		}
+		t.add(s.name, "load average (1 min) before / after", before+" / "+loadAverage(), "", "")
 	}
-	return nil
+	return failed
 }
 
 func raiseFileLimit() {

@@ -73,3 +73,17 @@ func (m *cpuMeter) stop() (pg, server, self time.Duration) {
 	}
 	return pg, server, cpuTime(os.Getpid()) - m.self
 }
+
+// loadAverage is the machine's 1-minute load average, as /proc/loadavg
+// says ("?" where there is none).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
+}

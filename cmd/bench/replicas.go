@@ -8,8 +8,8 @@ import (
 
 // benchReplicas starts two server processes on one PostgreSQL database:
 // a visitor writes through replica A while 100 staff members watch the
-// inbox on replica B. Latency runs from the commit (the NOTIFY, as in
-// fan-out) to the arrival on B's websockets.
+// inbox on replica B. Latency runs from the sender's call, and from the
+// commit (the NOTIFY, as in fan-out), to the arrival on B's websockets.
 func benchReplicas(ctx context.Context, o options, t *table) error {
 	db, err := newDatabase(o, "replicas")
 	if err != nil {
@@ -49,24 +49,34 @@ func benchReplicas(ctx context.Context, o options, t *table) error {
 	if err := d.wait(ctx, 2, watchers, time.Minute); err != nil {
 		return err
 	}
-	var lat []time.Duration
+	var (
+		fromCall, fromCommit []time.Duration
+		unmarked             int
+	)
 	for seq := 3; seq < 3+o.replicaMessages; seq++ {
+		called := time.Now()
 		if err := p.send(ctx, ca, seq, fmt.Sprintf("across %d", seq)); err != nil {
 			return err
 		}
 		if err := d.wait(ctx, seq, watchers, 30*time.Second); err != nil {
 			return err
 		}
-		t0, ok := marks.get(seq)
-		if !ok {
-			return fmt.Errorf("no NOTIFY seen for message %d", seq)
+		fromCall = append(fromCall, d.latencies(seq, called)...)
+		if t0, ok := marks.wait(seq, 5*time.Second); ok {
+			fromCommit = append(fromCommit, d.latencies(seq, t0)...)
+		} else {
+			unmarked++
 		}
-		lat = append(lat, d.latencies(seq, t0)...)
 		time.Sleep(20 * time.Millisecond)
 	}
-	p99 := percentile(lat, 99)
+	p99 := percentile(fromCall, 99)
 	t.add("replicas", fmt.Sprintf("sent on A, %d inbox watchers on B", watchers), fmt.Sprintf("%d messages", o.replicaMessages), "", "")
-	t.add("replicas", "cross-replica delivery p50 / p99", ms(percentile(lat, 50))+" / "+ms(p99), "p99 < 100 ms", verdict(p99 < 100*time.Millisecond))
+	t.add("replicas", "cross-replica delivery p50 / p99 from the sender's call", ms(percentile(fromCall, 50))+" / "+ms(p99), "p99 < 100 ms", verdict(p99 < 100*time.Millisecond))
+	v := ms(percentile(fromCommit, 50)) + " / " + ms(percentile(fromCommit, 99))
+	if unmarked > 0 {
+		v += fmt.Sprintf(" (%d of %d messages had no commit mark within 5 s)", unmarked, o.replicaMessages)
+	}
+	t.add("replicas", "cross-replica delivery p50 / p99 from the commit (its NOTIFY)", v, "", "")
 	if n := d.errs.Load(); n > 0 {
 		return fmt.Errorf("%d subscription errors", n)
 	}

@@ -57,3 +57,25 @@ func ms(d time.Duration) string {
 		return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
 	}
 }
+
+// spread is "min / median / max" of ds, for figures measured repeatedly.
+func spread(ds []time.Duration) string {
+	return ms(percentile(ds, 0)) + " / " + ms(percentile(ds, 50)) + " / " + ms(percentile(ds, 100))
+}
+
+// spreadOf is "min / median / max" of rates or ratios, to two decimals
+// below 10 and as integers above.
+func spreadOf(vs []float64) string {
+	if len(vs) == 0 {
+		return "-"
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	f := func(v float64) string {
+		if v < 10 {
+			return fmt.Sprintf("%.2f", v)
+		}
+		return fmt.Sprintf("%.0f", v)
+	}
+	return f(s[0]) + " / " + f(s[(len(s)-1)/2]) + " / " + f(s[len(s)-1])
+}

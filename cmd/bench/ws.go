@@ -16,13 +16,11 @@ const maxSeq = 1 << 12
 
 // deliveries collects when each subscriber received each message. The
 // load client shares two cores with the server, so recording is cheap:
-// each subscriber appends to its own list, counts are atomic, and only
-// the first receipt of a message parses its createdAt.
+// each subscriber appends to its own list and counts are atomic.
 type deliveries struct {
 	counts  [maxSeq]atomic.Int64
 	mu      sync.Mutex
 	subs    []*receipts
-	created map[int]time.Time
 	errs    atomic.Int64
 }
 
@@ -33,7 +31,7 @@ type receipts struct {
 	at  []time.Time
 }
 
-func newDeliveries() *deliveries { return &deliveries{created: map[int]time.Time{}} }
+func newDeliveries() *deliveries { return &deliveries{} }
 
 func (d *deliveries) newSubscriber() *receipts {
 	r := &receipts{}
@@ -43,7 +41,7 @@ func (d *deliveries) newSubscriber() *receipts {
 	return r
 }
 
-func (d *deliveries) record(r *receipts, seq int, at time.Time, data []byte) {
+func (d *deliveries) record(r *receipts, seq int, at time.Time) {
 	if seq <= 0 || seq >= maxSeq {
 		d.errs.Add(1)
 		return
@@ -52,13 +50,7 @@ func (d *deliveries) record(r *receipts, seq int, at time.Time, data []byte) {
 	r.seq = append(r.seq, seq)
 	r.at = append(r.at, at)
 	r.mu.Unlock()
-	if d.counts[seq].Add(1) == 1 {
-		if created, err := time.Parse(time.RFC3339Nano, string(field(data, "createdAt"))); err == nil {
-			d.mu.Lock()
-			d.created[seq] = created
-			d.mu.Unlock()
-		}
-	}
+	d.counts[seq].Add(1)
 }
 
 // latencies returns each delivery of seq measured from t0.
@@ -79,13 +71,6 @@ func (d *deliveries) latencies(seq int, t0 time.Time) []time.Duration {
 	return out
 }
 
-// createdAt returns the createdAt of seq as delivered.
-func (d *deliveries) createdAt(seq int) time.Time {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.created[seq]
-}
-
 // wait blocks until n subscribers received seq, or the timeout.
 func (d *deliveries) wait(ctx context.Context, seq, n int, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
@@ -102,7 +87,7 @@ func (d *deliveries) wait(ctx context.Context, seq, n int, timeout time.Duration
 }
 
 // subscribe opens a graphql-transport-ws socket as token and starts a
-// subscription whose payload holds a message's seq and createdAt; a
+// subscription whose payload holds a message's seq; a
 // goroutine records each delivery until ctx ends.
 func subscribe(ctx context.Context, wsURL, token, query string, vars map[string]any, d *deliveries, wg *sync.WaitGroup) error {
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -149,7 +134,7 @@ func subscribe(ctx context.Context, wsURL, token, query string, vars map[string]
 					d.errs.Add(1)
 					continue
 				}
-				d.record(r, seq, now, data)
+				d.record(r, seq, now)
 			case bytes.Contains(data, []byte(`"type":"ping"`)):
 				_ = c.writeText([]byte(`{"type":"pong"}`))
 			case bytes.Contains(data, []byte(`"type":"error"`)), bytes.Contains(data, []byte(`"type":"complete"`)):
