@@ -76,7 +76,7 @@ func TestRetryAfter(t *testing.T) {
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	for v, want := range map[string]time.Duration{
 		"120": 2 * time.Minute, "": 0, "soon": 0, "-5": 0,
-		now.Add(time.Hour).Format(http.TimeFormat): time.Hour,
+		now.Add(time.Hour).Format(http.TimeFormat):  time.Hour,
 		now.Add(-time.Hour).Format(http.TimeFormat): 0,
 	} {
 		if got := RetryAfter(v, now); got != want {
