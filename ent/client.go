@@ -21,6 +21,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/ratewindow"
@@ -67,6 +68,8 @@ type Client struct {
 	Page *PageClient
 	// PageAPIToken is the client for interacting with the PageAPIToken builders.
 	PageAPIToken *PageAPITokenClient
+	// PageEvent is the client for interacting with the PageEvent builders.
+	PageEvent *PageEventClient
 	// PageMembership is the client for interacting with the PageMembership builders.
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
@@ -112,6 +115,7 @@ func (c *Client) init() {
 	c.Notification = NewNotificationClient(c.config)
 	c.Page = NewPageClient(c.config)
 	c.PageAPIToken = NewPageAPITokenClient(c.config)
+	c.PageEvent = NewPageEventClient(c.config)
 	c.PageMembership = NewPageMembershipClient(c.config)
 	c.Post = NewPostClient(c.config)
 	c.RateWindow = NewRateWindowClient(c.config)
@@ -226,6 +230,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Notification:    NewNotificationClient(cfg),
 		Page:            NewPageClient(cfg),
 		PageAPIToken:    NewPageAPITokenClient(cfg),
+		PageEvent:       NewPageEventClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
 		RateWindow:      NewRateWindowClient(cfg),
@@ -267,6 +272,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Notification:    NewNotificationClient(cfg),
 		Page:            NewPageClient(cfg),
 		PageAPIToken:    NewPageAPITokenClient(cfg),
+		PageEvent:       NewPageEventClient(cfg),
 		PageMembership:  NewPageMembershipClient(cfg),
 		Post:            NewPostClient(cfg),
 		RateWindow:      NewRateWindowClient(cfg),
@@ -309,9 +315,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
-		c.Notification, c.Page, c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow,
-		c.Reaction, c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread,
-		c.User, c.Webhook, c.WebhookDelivery,
+		c.Notification, c.Page, c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post,
+		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
+		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -322,9 +328,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
-		c.Notification, c.Page, c.PageAPIToken, c.PageMembership, c.Post, c.RateWindow,
-		c.Reaction, c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread,
-		c.User, c.Webhook, c.WebhookDelivery,
+		c.Notification, c.Page, c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post,
+		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
+		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -353,6 +359,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Page.mutate(ctx, m)
 	case *PageAPITokenMutation:
 		return c.PageAPIToken.mutate(ctx, m)
+	case *PageEventMutation:
+		return c.PageEvent.mutate(ctx, m)
 	case *PageMembershipMutation:
 		return c.PageMembership.mutate(ctx, m)
 	case *PostMutation:
@@ -2073,6 +2081,22 @@ func (c *PageClient) QueryWebhooks(_m *Page) *WebhookQuery {
 	return query
 }
 
+// QueryPageEvents queries the page_events edge of a Page.
+func (c *PageClient) QueryPageEvents(_m *Page) *PageEventQuery {
+	query := (&PageEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, id),
+			sqlgraph.To(pageevent.Table, pageevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.PageEventsTable, page.PageEventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PageClient) Hooks() []Hook {
 	hooks := c.hooks.Page
@@ -2246,6 +2270,156 @@ func (c *PageAPITokenClient) mutate(ctx context.Context, m *PageAPITokenMutation
 		return (&PageAPITokenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PageAPIToken mutation op: %q", m.Op())
+	}
+}
+
+// PageEventClient is a client for the PageEvent schema.
+type PageEventClient struct {
+	config
+}
+
+// NewPageEventClient returns a client for the PageEvent from the given config.
+func NewPageEventClient(c config) *PageEventClient {
+	return &PageEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pageevent.Hooks(f(g(h())))`.
+func (c *PageEventClient) Use(hooks ...Hook) {
+	c.hooks.PageEvent = append(c.hooks.PageEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pageevent.Intercept(f(g(h())))`.
+func (c *PageEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PageEvent = append(c.inters.PageEvent, interceptors...)
+}
+
+// Create returns a builder for creating a PageEvent entity.
+func (c *PageEventClient) Create() *PageEventCreate {
+	mutation := newPageEventMutation(c.config, OpCreate)
+	return &PageEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PageEvent entities.
+func (c *PageEventClient) CreateBulk(builders ...*PageEventCreate) *PageEventCreateBulk {
+	return &PageEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PageEventClient) MapCreateBulk(slice any, setFunc func(*PageEventCreate, int)) *PageEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PageEventCreateBulk{err: fmt.Errorf("calling to PageEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PageEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PageEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PageEvent.
+func (c *PageEventClient) Update() *PageEventUpdate {
+	mutation := newPageEventMutation(c.config, OpUpdate)
+	return &PageEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PageEventClient) UpdateOne(_m *PageEvent) *PageEventUpdateOne {
+	mutation := newPageEventMutation(c.config, OpUpdateOne, withPageEvent(_m))
+	return &PageEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PageEventClient) UpdateOneID(id int) *PageEventUpdateOne {
+	mutation := newPageEventMutation(c.config, OpUpdateOne, withPageEventID(id))
+	return &PageEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PageEvent.
+func (c *PageEventClient) Delete() *PageEventDelete {
+	mutation := newPageEventMutation(c.config, OpDelete)
+	return &PageEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PageEventClient) DeleteOne(_m *PageEvent) *PageEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PageEventClient) DeleteOneID(id int) *PageEventDeleteOne {
+	builder := c.Delete().Where(pageevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PageEventDeleteOne{builder}
+}
+
+// Query returns a query builder for PageEvent.
+func (c *PageEventClient) Query() *PageEventQuery {
+	return &PageEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePageEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PageEvent entity by its id.
+func (c *PageEventClient) Get(ctx context.Context, id int) (*PageEvent, error) {
+	return c.Query().Where(pageevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PageEventClient) GetX(ctx context.Context, id int) *PageEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPage queries the page edge of a PageEvent.
+func (c *PageEventClient) QueryPage(_m *PageEvent) *PageQuery {
+	query := (&PageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pageevent.Table, pageevent.FieldID, id),
+			sqlgraph.To(page.Table, page.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, pageevent.PageTable, pageevent.PageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PageEventClient) Hooks() []Hook {
+	hooks := c.hooks.PageEvent
+	return append(hooks[:len(hooks):len(hooks)], pageevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PageEventClient) Interceptors() []Interceptor {
+	return c.inters.PageEvent
+}
+
+func (c *PageEventClient) mutate(ctx context.Context, m *PageEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PageEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PageEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PageEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PageEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PageEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -4373,13 +4547,13 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 type (
 	hooks struct {
 		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
-		Page, PageAPIToken, PageMembership, Post, RateWindow, Reaction,
+		Page, PageAPIToken, PageEvent, PageMembership, Post, RateWindow, Reaction,
 		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
 		WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
-		Page, PageAPIToken, PageMembership, Post, RateWindow, Reaction,
+		Page, PageAPIToken, PageEvent, PageMembership, Post, RateWindow, Reaction,
 		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
 		WebhookDelivery []ent.Interceptor
 	}

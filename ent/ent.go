@@ -16,6 +16,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/ratewindow"
@@ -104,6 +105,7 @@ func checkColumn(t, c string) error {
 			notification.Table:    notification.ValidColumn,
 			page.Table:            page.ValidColumn,
 			pageapitoken.Table:    pageapitoken.ValidColumn,
+			pageevent.Table:       pageevent.ValidColumn,
 			pagemembership.Table:  pagemembership.ValidColumn,
 			post.Table:            post.ValidColumn,
 			ratewindow.Table:      ratewindow.ValidColumn,

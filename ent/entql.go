@@ -13,6 +13,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
@@ -35,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ad.Table,
@@ -250,6 +251,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pageevent.Table,
+			Columns: pageevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pageevent.FieldID,
+			},
+		},
+		Type: "PageEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pageevent.FieldPageID:    {Type: field.TypeInt, Column: pageevent.FieldPageID},
+			pageevent.FieldType:      {Type: field.TypeEnum, Column: pageevent.FieldType},
+			pageevent.FieldThreadID:  {Type: field.TypeInt, Column: pageevent.FieldThreadID},
+			pageevent.FieldMessageID: {Type: field.TypeInt, Column: pageevent.FieldMessageID},
+			pageevent.FieldPayload:   {Type: field.TypeString, Column: pageevent.FieldPayload},
+			pageevent.FieldCreatedAt: {Type: field.TypeTime, Column: pageevent.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pagemembership.Table,
 			Columns: pagemembership.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -265,7 +285,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pagemembership.FieldCreatedAt: {Type: field.TypeTime, Column: pagemembership.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   post.Table,
 			Columns: post.Columns,
@@ -284,7 +304,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			post.FieldCommentCount: {Type: field.TypeInt, Column: post.FieldCommentCount},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratewindow.Table,
 			Columns: ratewindow.Columns,
@@ -301,7 +321,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratewindow.FieldAccepted: {Type: field.TypeBool, Column: ratewindow.FieldAccepted},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reaction.Table,
 			Columns: reaction.Columns,
@@ -319,7 +339,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reaction.FieldCreatedAt:  {Type: field.TypeTime, Column: reaction.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responserequest.Table,
 			Columns: responserequest.Columns,
@@ -336,7 +356,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responserequest.FieldAnsweredAt:  {Type: field.TypeTime, Column: responserequest.FieldAnsweredAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   savedreply.Table,
 			Columns: savedreply.Columns,
@@ -356,7 +376,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			savedreply.FieldUpdatedAt:   {Type: field.TypeTime, Column: savedreply.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -373,7 +393,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signingkey.Table,
 			Columns: signingkey.Columns,
@@ -389,7 +409,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signingkey.FieldCreatedAt: {Type: field.TypeTime, Column: signingkey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thread.Table,
 			Columns: thread.Columns,
@@ -429,7 +449,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldUpdatedAt:            {Type: field.TypeTime, Column: thread.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -449,7 +469,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldCreatedAt:    {Type: field.TypeTime, Column: user.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -460,16 +480,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Webhook",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			webhook.FieldPageID:    {Type: field.TypeInt, Column: webhook.FieldPageID},
-			webhook.FieldURL:       {Type: field.TypeString, Column: webhook.FieldURL},
-			webhook.FieldEvents:    {Type: field.TypeJSON, Column: webhook.FieldEvents},
-			webhook.FieldSecret:    {Type: field.TypeString, Column: webhook.FieldSecret},
-			webhook.FieldActive:    {Type: field.TypeBool, Column: webhook.FieldActive},
-			webhook.FieldCreatedBy: {Type: field.TypeInt, Column: webhook.FieldCreatedBy},
-			webhook.FieldCreatedAt: {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
+			webhook.FieldPageID:                  {Type: field.TypeInt, Column: webhook.FieldPageID},
+			webhook.FieldURL:                     {Type: field.TypeString, Column: webhook.FieldURL},
+			webhook.FieldEvents:                  {Type: field.TypeJSON, Column: webhook.FieldEvents},
+			webhook.FieldSecret:                  {Type: field.TypeString, Column: webhook.FieldSecret},
+			webhook.FieldPreviousSecret:          {Type: field.TypeString, Column: webhook.FieldPreviousSecret},
+			webhook.FieldPreviousSecretExpiresAt: {Type: field.TypeTime, Column: webhook.FieldPreviousSecretExpiresAt},
+			webhook.FieldActive:                  {Type: field.TypeBool, Column: webhook.FieldActive},
+			webhook.FieldDisabledReason:          {Type: field.TypeString, Column: webhook.FieldDisabledReason},
+			webhook.FieldFailingSince:            {Type: field.TypeTime, Column: webhook.FieldFailingSince},
+			webhook.FieldCreatedBy:               {Type: field.TypeInt, Column: webhook.FieldCreatedBy},
+			webhook.FieldCreatedAt:               {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -916,6 +940,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Webhook",
 	)
 	graph.MustAddE(
+		"page_events",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+		},
+		"Page",
+		"PageEvent",
+	)
+	graph.MustAddE(
 		"page",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -925,6 +961,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"PageAPIToken",
+		"Page",
+	)
+	graph.MustAddE(
+		"page",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   pageevent.PageTable,
+			Columns: []string{pageevent.PageColumn},
+			Bidi:    false,
+		},
+		"PageEvent",
 		"Page",
 	)
 	graph.MustAddE(
@@ -2505,6 +2553,20 @@ func (f *PageFilter) WhereHasWebhooksWith(preds ...predicate.Webhook) {
 	})))
 }
 
+// WhereHasPageEvents applies a predicate to check if query has an edge page_events.
+func (f *PageFilter) WhereHasPageEvents() {
+	f.Where(entql.HasEdge("page_events"))
+}
+
+// WhereHasPageEventsWith applies a predicate to check if query has an edge page_events with a given conditions (other predicates).
+func (f *PageFilter) WhereHasPageEventsWith(preds ...predicate.PageEvent) {
+	f.Where(entql.HasEdgeWith("page_events", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PageAPITokenQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2600,6 +2662,90 @@ func (f *PageAPITokenFilter) WhereHasPageWith(preds ...predicate.Page) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PageEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PageEventQuery builder.
+func (_q *PageEventQuery) Filter() *PageEventFilter {
+	return &PageEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PageEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PageEventMutation builder.
+func (m *PageEventMutation) Filter() *PageEventFilter {
+	return &PageEventFilter{config: m.config, predicateAdder: m}
+}
+
+// PageEventFilter provides a generic filtering capability at runtime for PageEventQuery.
+type PageEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PageEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PageEventFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pageevent.FieldID))
+}
+
+// WherePageID applies the entql int predicate on the page_id field.
+func (f *PageEventFilter) WherePageID(p entql.IntP) {
+	f.Where(p.Field(pageevent.FieldPageID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *PageEventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(pageevent.FieldType))
+}
+
+// WhereThreadID applies the entql int predicate on the thread_id field.
+func (f *PageEventFilter) WhereThreadID(p entql.IntP) {
+	f.Where(p.Field(pageevent.FieldThreadID))
+}
+
+// WhereMessageID applies the entql int predicate on the message_id field.
+func (f *PageEventFilter) WhereMessageID(p entql.IntP) {
+	f.Where(p.Field(pageevent.FieldMessageID))
+}
+
+// WherePayload applies the entql string predicate on the payload field.
+func (f *PageEventFilter) WherePayload(p entql.StringP) {
+	f.Where(p.Field(pageevent.FieldPayload))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PageEventFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pageevent.FieldCreatedAt))
+}
+
+// WhereHasPage applies a predicate to check if query has an edge page.
+func (f *PageEventFilter) WhereHasPage() {
+	f.Where(entql.HasEdge("page"))
+}
+
+// WhereHasPageWith applies a predicate to check if query has an edge page with a given conditions (other predicates).
+func (f *PageEventFilter) WhereHasPageWith(preds ...predicate.Page) {
+	f.Where(entql.HasEdgeWith("page", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PageMembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2628,7 +2774,7 @@ type PageMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PageMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2716,7 +2862,7 @@ type PostFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2828,7 +2974,7 @@ type RateWindowFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateWindowFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2888,7 +3034,7 @@ type ReactionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReactionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2981,7 +3127,7 @@ type ResponseRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponseRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3041,7 +3187,7 @@ type SavedReplyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SavedReplyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3130,7 +3276,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3204,7 +3350,7 @@ type SigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3259,7 +3405,7 @@ type ThreadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThreadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3574,7 +3720,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3789,7 +3935,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3820,9 +3966,29 @@ func (f *WebhookFilter) WhereSecret(p entql.StringP) {
 	f.Where(p.Field(webhook.FieldSecret))
 }
 
+// WherePreviousSecret applies the entql string predicate on the previous_secret field.
+func (f *WebhookFilter) WherePreviousSecret(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldPreviousSecret))
+}
+
+// WherePreviousSecretExpiresAt applies the entql time.Time predicate on the previous_secret_expires_at field.
+func (f *WebhookFilter) WherePreviousSecretExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldPreviousSecretExpiresAt))
+}
+
 // WhereActive applies the entql bool predicate on the active field.
 func (f *WebhookFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(webhook.FieldActive))
+}
+
+// WhereDisabledReason applies the entql string predicate on the disabled_reason field.
+func (f *WebhookFilter) WhereDisabledReason(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldDisabledReason))
+}
+
+// WhereFailingSince applies the entql time.Time predicate on the failing_since field.
+func (f *WebhookFilter) WhereFailingSince(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldFailingSince))
 }
 
 // WhereCreatedBy applies the entql int predicate on the created_by field.
@@ -3892,7 +4058,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/savedreply"
@@ -798,6 +799,80 @@ type pageapitokenPaginateArgs struct {
 
 func newPageApiTokenPaginateArgs(rv map[string]any) *pageapitokenPaginateArgs {
 	args := &pageapitokenPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PageEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*PageEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PageEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(pageevent.Columns))
+		selectedFields = []string{pageevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "type":
+			if _, ok := fieldSeen[pageevent.FieldType]; !ok {
+				selectedFields = append(selectedFields, pageevent.FieldType)
+				fieldSeen[pageevent.FieldType] = struct{}{}
+			}
+		case "payload":
+			if _, ok := fieldSeen[pageevent.FieldPayload]; !ok {
+				selectedFields = append(selectedFields, pageevent.FieldPayload)
+				fieldSeen[pageevent.FieldPayload] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[pageevent.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, pageevent.FieldCreatedAt)
+				fieldSeen[pageevent.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type pageeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PageEventPaginateOption
+}
+
+func newPageEventPaginateArgs(rv map[string]any) *pageeventPaginateArgs {
+	args := &pageeventPaginateArgs{}
 	if rv == nil {
 		return args
 	}
@@ -1713,6 +1788,11 @@ func (_q *WebhookQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[webhook.FieldActive]; !ok {
 				selectedFields = append(selectedFields, webhook.FieldActive)
 				fieldSeen[webhook.FieldActive] = struct{}{}
+			}
+		case "disabledReason":
+			if _, ok := fieldSeen[webhook.FieldDisabledReason]; !ok {
+				selectedFields = append(selectedFields, webhook.FieldDisabledReason)
+				fieldSeen[webhook.FieldDisabledReason] = struct{}{}
 			}
 		case "createdAt":
 			if _, ok := fieldSeen[webhook.FieldCreatedAt]; !ok {

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/savedreply"
@@ -66,6 +67,11 @@ var pageapitokenImplementors = []string{"PageApiToken", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*PageAPIToken) IsNode() {}
+
+var pageeventImplementors = []string{"PageEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PageEvent) IsNode() {}
 
 var pagemembershipImplementors = []string{"PageMembership", "Node"}
 
@@ -238,6 +244,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(pageapitoken.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, pageapitokenImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case pageevent.Table:
+		query := c.PageEvent.Query().
+			Where(pageevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, pageeventImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -478,6 +493,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.PageAPIToken.Query().
 			Where(pageapitoken.IDIn(ids...))
 		query, err := query.CollectFields(ctx, pageapitokenImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case pageevent.Table:
+		query := c.PageEvent.Query().
+			Where(pageevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, pageeventImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/savedreply"
@@ -1899,6 +1900,255 @@ func (_m *PageApiToken) ToEdge(order *PageApiTokenOrder) *PageApiTokenEdge {
 		order = DefaultPageApiTokenOrder
 	}
 	return &PageApiTokenEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PageEventEdge is the edge representation of PageEvent.
+type PageEventEdge struct {
+	Node   *PageEvent `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// PageEventConnection is the connection containing edges to PageEvent.
+type PageEventConnection struct {
+	Edges      []*PageEventEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *PageEventConnection) build(nodes []*PageEvent, pager *pageeventPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *PageEvent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *PageEvent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *PageEvent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PageEventEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PageEventEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PageEventPaginateOption enables pagination customization.
+type PageEventPaginateOption func(*pageeventPager) error
+
+// WithPageEventOrder configures pagination ordering.
+func WithPageEventOrder(order *PageEventOrder) PageEventPaginateOption {
+	if order == nil {
+		order = DefaultPageEventOrder
+	}
+	o := *order
+	return func(pager *pageeventPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPageEventOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPageEventFilter configures pagination filter.
+func WithPageEventFilter(filter func(*PageEventQuery) (*PageEventQuery, error)) PageEventPaginateOption {
+	return func(pager *pageeventPager) error {
+		if filter == nil {
+			return errors.New("PageEventQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type pageeventPager struct {
+	reverse bool
+	order   *PageEventOrder
+	filter  func(*PageEventQuery) (*PageEventQuery, error)
+}
+
+func newPageEventPager(opts []PageEventPaginateOption, reverse bool) (*pageeventPager, error) {
+	pager := &pageeventPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPageEventOrder
+	}
+	return pager, nil
+}
+
+func (p *pageeventPager) applyFilter(query *PageEventQuery) (*PageEventQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *pageeventPager) toCursor(_m *PageEvent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *pageeventPager) applyCursors(query *PageEventQuery, after, before *Cursor) (*PageEventQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPageEventOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *pageeventPager) applyOrder(query *PageEventQuery) *PageEventQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPageEventOrder.Field {
+		query = query.Order(DefaultPageEventOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *pageeventPager) orderExpr(query *PageEventQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPageEventOrder.Field {
+			b.Comma().Ident(DefaultPageEventOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to PageEvent.
+func (_m *PageEventQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PageEventPaginateOption,
+) (*PageEventConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPageEventPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PageEventConnection{Edges: []*PageEventEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// PageEventOrderField defines the ordering field of PageEvent.
+type PageEventOrderField struct {
+	// Value extracts the ordering value from the given PageEvent.
+	Value    func(*PageEvent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) pageevent.OrderOption
+	toCursor func(*PageEvent) Cursor
+}
+
+// PageEventOrder defines the ordering of PageEvent.
+type PageEventOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *PageEventOrderField `json:"field"`
+}
+
+// DefaultPageEventOrder is the default ordering of PageEvent.
+var DefaultPageEventOrder = &PageEventOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PageEventOrderField{
+		Value: func(_m *PageEvent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: pageevent.FieldID,
+		toTerm: pageevent.ByID,
+		toCursor: func(_m *PageEvent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts PageEvent into PageEventEdge.
+func (_m *PageEvent) ToEdge(order *PageEventOrder) *PageEventEdge {
+	if order == nil {
+		order = DefaultPageEventOrder
+	}
+	return &PageEventEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

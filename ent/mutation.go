@@ -16,6 +16,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
@@ -57,6 +58,7 @@ const (
 	TypeNotification    = "Notification"
 	TypePage            = "Page"
 	TypePageAPIToken    = "PageAPIToken"
+	TypePageEvent       = "PageEvent"
 	TypePageMembership  = "PageMembership"
 	TypePost            = "Post"
 	TypeRateWindow      = "RateWindow"
@@ -7471,6 +7473,9 @@ type PageMutation struct {
 	webhooks             map[int]struct{}
 	removedwebhooks      map[int]struct{}
 	clearedwebhooks      bool
+	page_events          map[int]struct{}
+	removedpage_events   map[int]struct{}
+	clearedpage_events   bool
 	done                 bool
 	oldValue             func(context.Context) (*Page, error)
 	predicates           []predicate.Page
@@ -8485,6 +8490,60 @@ func (m *PageMutation) ResetWebhooks() {
 	m.removedwebhooks = nil
 }
 
+// AddPageEventIDs adds the "page_events" edge to the PageEvent entity by ids.
+func (m *PageMutation) AddPageEventIDs(ids ...int) {
+	if m.page_events == nil {
+		m.page_events = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.page_events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPageEvents clears the "page_events" edge to the PageEvent entity.
+func (m *PageMutation) ClearPageEvents() {
+	m.clearedpage_events = true
+}
+
+// PageEventsCleared reports if the "page_events" edge to the PageEvent entity was cleared.
+func (m *PageMutation) PageEventsCleared() bool {
+	return m.clearedpage_events
+}
+
+// RemovePageEventIDs removes the "page_events" edge to the PageEvent entity by IDs.
+func (m *PageMutation) RemovePageEventIDs(ids ...int) {
+	if m.removedpage_events == nil {
+		m.removedpage_events = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.page_events, ids[i])
+		m.removedpage_events[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPageEvents returns the removed IDs of the "page_events" edge to the PageEvent entity.
+func (m *PageMutation) RemovedPageEventsIDs() (ids []int) {
+	for id := range m.removedpage_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PageEventsIDs returns the "page_events" edge IDs in the mutation.
+func (m *PageMutation) PageEventsIDs() (ids []int) {
+	for id := range m.page_events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPageEvents resets all changes to the "page_events" edge.
+func (m *PageMutation) ResetPageEvents() {
+	m.page_events = nil
+	m.clearedpage_events = false
+	m.removedpage_events = nil
+}
+
 // Where appends a list predicates to the PageMutation builder.
 func (m *PageMutation) Where(ps ...predicate.Page) {
 	m.predicates = append(m.predicates, ps...)
@@ -8769,7 +8828,7 @@ func (m *PageMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PageMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.memberships != nil {
 		edges = append(edges, page.EdgeMemberships)
 	}
@@ -8799,6 +8858,9 @@ func (m *PageMutation) AddedEdges() []string {
 	}
 	if m.webhooks != nil {
 		edges = append(edges, page.EdgeWebhooks)
+	}
+	if m.page_events != nil {
+		edges = append(edges, page.EdgePageEvents)
 	}
 	return edges
 }
@@ -8867,13 +8929,19 @@ func (m *PageMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case page.EdgePageEvents:
+		ids := make([]ent.Value, 0, len(m.page_events))
+		for id := range m.page_events {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PageMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.removedmemberships != nil {
 		edges = append(edges, page.EdgeMemberships)
 	}
@@ -8903,6 +8971,9 @@ func (m *PageMutation) RemovedEdges() []string {
 	}
 	if m.removedwebhooks != nil {
 		edges = append(edges, page.EdgeWebhooks)
+	}
+	if m.removedpage_events != nil {
+		edges = append(edges, page.EdgePageEvents)
 	}
 	return edges
 }
@@ -8971,13 +9042,19 @@ func (m *PageMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case page.EdgePageEvents:
+		ids := make([]ent.Value, 0, len(m.removedpage_events))
+		for id := range m.removedpage_events {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PageMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 11)
 	if m.clearedmemberships {
 		edges = append(edges, page.EdgeMemberships)
 	}
@@ -9008,6 +9085,9 @@ func (m *PageMutation) ClearedEdges() []string {
 	if m.clearedwebhooks {
 		edges = append(edges, page.EdgeWebhooks)
 	}
+	if m.clearedpage_events {
+		edges = append(edges, page.EdgePageEvents)
+	}
 	return edges
 }
 
@@ -9035,6 +9115,8 @@ func (m *PageMutation) EdgeCleared(name string) bool {
 		return m.clearedapi_tokens
 	case page.EdgeWebhooks:
 		return m.clearedwebhooks
+	case page.EdgePageEvents:
+		return m.clearedpage_events
 	}
 	return false
 }
@@ -9080,6 +9162,9 @@ func (m *PageMutation) ResetEdge(name string) error {
 		return nil
 	case page.EdgeWebhooks:
 		m.ResetWebhooks()
+		return nil
+	case page.EdgePageEvents:
+		m.ResetPageEvents()
 		return nil
 	}
 	return fmt.Errorf("unknown Page edge %s", name)
@@ -9954,6 +10039,768 @@ func (m *PageAPITokenMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown PageAPIToken edge %s", name)
+}
+
+// PageEventMutation represents an operation that mutates the PageEvent nodes in the graph.
+type PageEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	_type         *schematype.WebhookEvent
+	thread_id     *int
+	addthread_id  *int
+	message_id    *int
+	addmessage_id *int
+	payload       *string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	page          *int
+	clearedpage   bool
+	done          bool
+	oldValue      func(context.Context) (*PageEvent, error)
+	predicates    []predicate.PageEvent
+}
+
+var _ ent.Mutation = (*PageEventMutation)(nil)
+
+// pageeventOption allows management of the mutation configuration using functional options.
+type pageeventOption func(*PageEventMutation)
+
+// newPageEventMutation creates new mutation for the PageEvent entity.
+func newPageEventMutation(c config, op Op, opts ...pageeventOption) *PageEventMutation {
+	m := &PageEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePageEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPageEventID sets the ID field of the mutation.
+func withPageEventID(id int) pageeventOption {
+	return func(m *PageEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PageEvent
+		)
+		m.oldValue = func(ctx context.Context) (*PageEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PageEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPageEvent sets the old PageEvent of the mutation.
+func withPageEvent(node *PageEvent) pageeventOption {
+	return func(m *PageEventMutation) {
+		m.oldValue = func(context.Context) (*PageEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PageEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PageEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PageEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PageEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PageEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPageID sets the "page_id" field.
+func (m *PageEventMutation) SetPageID(i int) {
+	m.page = &i
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *PageEventMutation) PageID() (r int, exists bool) {
+	v := m.page
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the PageEvent entity.
+// If the PageEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PageEventMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *PageEventMutation) ResetPageID() {
+	m.page = nil
+}
+
+// SetType sets the "type" field.
+func (m *PageEventMutation) SetType(se schematype.WebhookEvent) {
+	m._type = &se
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *PageEventMutation) GetType() (r schematype.WebhookEvent, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the PageEvent entity.
+// If the PageEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PageEventMutation) OldType(ctx context.Context) (v schematype.WebhookEvent, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *PageEventMutation) ResetType() {
+	m._type = nil
+}
+
+// SetThreadID sets the "thread_id" field.
+func (m *PageEventMutation) SetThreadID(i int) {
+	m.thread_id = &i
+	m.addthread_id = nil
+}
+
+// ThreadID returns the value of the "thread_id" field in the mutation.
+func (m *PageEventMutation) ThreadID() (r int, exists bool) {
+	v := m.thread_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreadID returns the old "thread_id" field's value of the PageEvent entity.
+// If the PageEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PageEventMutation) OldThreadID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreadID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreadID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreadID: %w", err)
+	}
+	return oldValue.ThreadID, nil
+}
+
+// AddThreadID adds i to the "thread_id" field.
+func (m *PageEventMutation) AddThreadID(i int) {
+	if m.addthread_id != nil {
+		*m.addthread_id += i
+	} else {
+		m.addthread_id = &i
+	}
+}
+
+// AddedThreadID returns the value that was added to the "thread_id" field in this mutation.
+func (m *PageEventMutation) AddedThreadID() (r int, exists bool) {
+	v := m.addthread_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearThreadID clears the value of the "thread_id" field.
+func (m *PageEventMutation) ClearThreadID() {
+	m.thread_id = nil
+	m.addthread_id = nil
+	m.clearedFields[pageevent.FieldThreadID] = struct{}{}
+}
+
+// ThreadIDCleared returns if the "thread_id" field was cleared in this mutation.
+func (m *PageEventMutation) ThreadIDCleared() bool {
+	_, ok := m.clearedFields[pageevent.FieldThreadID]
+	return ok
+}
+
+// ResetThreadID resets all changes to the "thread_id" field.
+func (m *PageEventMutation) ResetThreadID() {
+	m.thread_id = nil
+	m.addthread_id = nil
+	delete(m.clearedFields, pageevent.FieldThreadID)
+}
+
+// SetMessageID sets the "message_id" field.
+func (m *PageEventMutation) SetMessageID(i int) {
+	m.message_id = &i
+	m.addmessage_id = nil
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *PageEventMutation) MessageID() (r int, exists bool) {
+	v := m.message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the PageEvent entity.
+// If the PageEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PageEventMutation) OldMessageID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// AddMessageID adds i to the "message_id" field.
+func (m *PageEventMutation) AddMessageID(i int) {
+	if m.addmessage_id != nil {
+		*m.addmessage_id += i
+	} else {
+		m.addmessage_id = &i
+	}
+}
+
+// AddedMessageID returns the value that was added to the "message_id" field in this mutation.
+func (m *PageEventMutation) AddedMessageID() (r int, exists bool) {
+	v := m.addmessage_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMessageID clears the value of the "message_id" field.
+func (m *PageEventMutation) ClearMessageID() {
+	m.message_id = nil
+	m.addmessage_id = nil
+	m.clearedFields[pageevent.FieldMessageID] = struct{}{}
+}
+
+// MessageIDCleared returns if the "message_id" field was cleared in this mutation.
+func (m *PageEventMutation) MessageIDCleared() bool {
+	_, ok := m.clearedFields[pageevent.FieldMessageID]
+	return ok
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *PageEventMutation) ResetMessageID() {
+	m.message_id = nil
+	m.addmessage_id = nil
+	delete(m.clearedFields, pageevent.FieldMessageID)
+}
+
+// SetPayload sets the "payload" field.
+func (m *PageEventMutation) SetPayload(s string) {
+	m.payload = &s
+}
+
+// Payload returns the value of the "payload" field in the mutation.
+func (m *PageEventMutation) Payload() (r string, exists bool) {
+	v := m.payload
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayload returns the old "payload" field's value of the PageEvent entity.
+// If the PageEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PageEventMutation) OldPayload(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayload is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayload requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayload: %w", err)
+	}
+	return oldValue.Payload, nil
+}
+
+// ResetPayload resets all changes to the "payload" field.
+func (m *PageEventMutation) ResetPayload() {
+	m.payload = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PageEventMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PageEventMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PageEvent entity.
+// If the PageEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PageEventMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PageEventMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearPage clears the "page" edge to the Page entity.
+func (m *PageEventMutation) ClearPage() {
+	m.clearedpage = true
+	m.clearedFields[pageevent.FieldPageID] = struct{}{}
+}
+
+// PageCleared reports if the "page" edge to the Page entity was cleared.
+func (m *PageEventMutation) PageCleared() bool {
+	return m.clearedpage
+}
+
+// PageIDs returns the "page" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PageID instead. It exists only for internal usage by the builders.
+func (m *PageEventMutation) PageIDs() (ids []int) {
+	if id := m.page; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPage resets all changes to the "page" edge.
+func (m *PageEventMutation) ResetPage() {
+	m.page = nil
+	m.clearedpage = false
+}
+
+// Where appends a list predicates to the PageEventMutation builder.
+func (m *PageEventMutation) Where(ps ...predicate.PageEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PageEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PageEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PageEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PageEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PageEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PageEvent).
+func (m *PageEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PageEventMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.page != nil {
+		fields = append(fields, pageevent.FieldPageID)
+	}
+	if m._type != nil {
+		fields = append(fields, pageevent.FieldType)
+	}
+	if m.thread_id != nil {
+		fields = append(fields, pageevent.FieldThreadID)
+	}
+	if m.message_id != nil {
+		fields = append(fields, pageevent.FieldMessageID)
+	}
+	if m.payload != nil {
+		fields = append(fields, pageevent.FieldPayload)
+	}
+	if m.created_at != nil {
+		fields = append(fields, pageevent.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PageEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case pageevent.FieldPageID:
+		return m.PageID()
+	case pageevent.FieldType:
+		return m.GetType()
+	case pageevent.FieldThreadID:
+		return m.ThreadID()
+	case pageevent.FieldMessageID:
+		return m.MessageID()
+	case pageevent.FieldPayload:
+		return m.Payload()
+	case pageevent.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PageEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case pageevent.FieldPageID:
+		return m.OldPageID(ctx)
+	case pageevent.FieldType:
+		return m.OldType(ctx)
+	case pageevent.FieldThreadID:
+		return m.OldThreadID(ctx)
+	case pageevent.FieldMessageID:
+		return m.OldMessageID(ctx)
+	case pageevent.FieldPayload:
+		return m.OldPayload(ctx)
+	case pageevent.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown PageEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PageEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case pageevent.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case pageevent.FieldType:
+		v, ok := value.(schematype.WebhookEvent)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case pageevent.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreadID(v)
+		return nil
+	case pageevent.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
+	case pageevent.FieldPayload:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayload(v)
+		return nil
+	case pageevent.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PageEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PageEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addthread_id != nil {
+		fields = append(fields, pageevent.FieldThreadID)
+	}
+	if m.addmessage_id != nil {
+		fields = append(fields, pageevent.FieldMessageID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PageEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case pageevent.FieldThreadID:
+		return m.AddedThreadID()
+	case pageevent.FieldMessageID:
+		return m.AddedMessageID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PageEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case pageevent.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThreadID(v)
+		return nil
+	case pageevent.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMessageID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PageEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PageEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(pageevent.FieldThreadID) {
+		fields = append(fields, pageevent.FieldThreadID)
+	}
+	if m.FieldCleared(pageevent.FieldMessageID) {
+		fields = append(fields, pageevent.FieldMessageID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PageEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PageEventMutation) ClearField(name string) error {
+	switch name {
+	case pageevent.FieldThreadID:
+		m.ClearThreadID()
+		return nil
+	case pageevent.FieldMessageID:
+		m.ClearMessageID()
+		return nil
+	}
+	return fmt.Errorf("unknown PageEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PageEventMutation) ResetField(name string) error {
+	switch name {
+	case pageevent.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case pageevent.FieldType:
+		m.ResetType()
+		return nil
+	case pageevent.FieldThreadID:
+		m.ResetThreadID()
+		return nil
+	case pageevent.FieldMessageID:
+		m.ResetMessageID()
+		return nil
+	case pageevent.FieldPayload:
+		m.ResetPayload()
+		return nil
+	case pageevent.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown PageEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PageEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.page != nil {
+		edges = append(edges, pageevent.EdgePage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PageEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case pageevent.EdgePage:
+		if id := m.page; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PageEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PageEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PageEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedpage {
+		edges = append(edges, pageevent.EdgePage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PageEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case pageevent.EdgePage:
+		return m.clearedpage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PageEventMutation) ClearEdge(name string) error {
+	switch name {
+	case pageevent.EdgePage:
+		m.ClearPage()
+		return nil
+	}
+	return fmt.Errorf("unknown PageEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PageEventMutation) ResetEdge(name string) error {
+	switch name {
+	case pageevent.EdgePage:
+		m.ResetPage()
+		return nil
+	}
+	return fmt.Errorf("unknown PageEvent edge %s", name)
 }
 
 // PageMembershipMutation represents an operation that mutates the PageMembership nodes in the graph.
@@ -19141,26 +19988,30 @@ func (m *UserMutation) ResetEdge(name string) error {
 // WebhookMutation represents an operation that mutates the Webhook nodes in the graph.
 type WebhookMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	url               *string
-	events            *[]schematype.WebhookEvent
-	appendevents      []schematype.WebhookEvent
-	secret            *string
-	active            *bool
-	created_by        *int
-	addcreated_by     *int
-	created_at        *time.Time
-	clearedFields     map[string]struct{}
-	page              *int
-	clearedpage       bool
-	deliveries        map[int]struct{}
-	removeddeliveries map[int]struct{}
-	cleareddeliveries bool
-	done              bool
-	oldValue          func(context.Context) (*Webhook, error)
-	predicates        []predicate.Webhook
+	op                         Op
+	typ                        string
+	id                         *int
+	url                        *string
+	events                     *[]schematype.WebhookEvent
+	appendevents               []schematype.WebhookEvent
+	secret                     *string
+	previous_secret            *string
+	previous_secret_expires_at *time.Time
+	active                     *bool
+	disabled_reason            *string
+	failing_since              *time.Time
+	created_by                 *int
+	addcreated_by              *int
+	created_at                 *time.Time
+	clearedFields              map[string]struct{}
+	page                       *int
+	clearedpage                bool
+	deliveries                 map[int]struct{}
+	removeddeliveries          map[int]struct{}
+	cleareddeliveries          bool
+	done                       bool
+	oldValue                   func(context.Context) (*Webhook, error)
+	predicates                 []predicate.Webhook
 }
 
 var _ ent.Mutation = (*WebhookMutation)(nil)
@@ -19420,6 +20271,104 @@ func (m *WebhookMutation) ResetSecret() {
 	m.secret = nil
 }
 
+// SetPreviousSecret sets the "previous_secret" field.
+func (m *WebhookMutation) SetPreviousSecret(s string) {
+	m.previous_secret = &s
+}
+
+// PreviousSecret returns the value of the "previous_secret" field in the mutation.
+func (m *WebhookMutation) PreviousSecret() (r string, exists bool) {
+	v := m.previous_secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviousSecret returns the old "previous_secret" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldPreviousSecret(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviousSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviousSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviousSecret: %w", err)
+	}
+	return oldValue.PreviousSecret, nil
+}
+
+// ClearPreviousSecret clears the value of the "previous_secret" field.
+func (m *WebhookMutation) ClearPreviousSecret() {
+	m.previous_secret = nil
+	m.clearedFields[webhook.FieldPreviousSecret] = struct{}{}
+}
+
+// PreviousSecretCleared returns if the "previous_secret" field was cleared in this mutation.
+func (m *WebhookMutation) PreviousSecretCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldPreviousSecret]
+	return ok
+}
+
+// ResetPreviousSecret resets all changes to the "previous_secret" field.
+func (m *WebhookMutation) ResetPreviousSecret() {
+	m.previous_secret = nil
+	delete(m.clearedFields, webhook.FieldPreviousSecret)
+}
+
+// SetPreviousSecretExpiresAt sets the "previous_secret_expires_at" field.
+func (m *WebhookMutation) SetPreviousSecretExpiresAt(t time.Time) {
+	m.previous_secret_expires_at = &t
+}
+
+// PreviousSecretExpiresAt returns the value of the "previous_secret_expires_at" field in the mutation.
+func (m *WebhookMutation) PreviousSecretExpiresAt() (r time.Time, exists bool) {
+	v := m.previous_secret_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviousSecretExpiresAt returns the old "previous_secret_expires_at" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldPreviousSecretExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviousSecretExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviousSecretExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviousSecretExpiresAt: %w", err)
+	}
+	return oldValue.PreviousSecretExpiresAt, nil
+}
+
+// ClearPreviousSecretExpiresAt clears the value of the "previous_secret_expires_at" field.
+func (m *WebhookMutation) ClearPreviousSecretExpiresAt() {
+	m.previous_secret_expires_at = nil
+	m.clearedFields[webhook.FieldPreviousSecretExpiresAt] = struct{}{}
+}
+
+// PreviousSecretExpiresAtCleared returns if the "previous_secret_expires_at" field was cleared in this mutation.
+func (m *WebhookMutation) PreviousSecretExpiresAtCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldPreviousSecretExpiresAt]
+	return ok
+}
+
+// ResetPreviousSecretExpiresAt resets all changes to the "previous_secret_expires_at" field.
+func (m *WebhookMutation) ResetPreviousSecretExpiresAt() {
+	m.previous_secret_expires_at = nil
+	delete(m.clearedFields, webhook.FieldPreviousSecretExpiresAt)
+}
+
 // SetActive sets the "active" field.
 func (m *WebhookMutation) SetActive(b bool) {
 	m.active = &b
@@ -19454,6 +20403,104 @@ func (m *WebhookMutation) OldActive(ctx context.Context) (v bool, err error) {
 // ResetActive resets all changes to the "active" field.
 func (m *WebhookMutation) ResetActive() {
 	m.active = nil
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (m *WebhookMutation) SetDisabledReason(s string) {
+	m.disabled_reason = &s
+}
+
+// DisabledReason returns the value of the "disabled_reason" field in the mutation.
+func (m *WebhookMutation) DisabledReason() (r string, exists bool) {
+	v := m.disabled_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisabledReason returns the old "disabled_reason" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldDisabledReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisabledReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisabledReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisabledReason: %w", err)
+	}
+	return oldValue.DisabledReason, nil
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (m *WebhookMutation) ClearDisabledReason() {
+	m.disabled_reason = nil
+	m.clearedFields[webhook.FieldDisabledReason] = struct{}{}
+}
+
+// DisabledReasonCleared returns if the "disabled_reason" field was cleared in this mutation.
+func (m *WebhookMutation) DisabledReasonCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldDisabledReason]
+	return ok
+}
+
+// ResetDisabledReason resets all changes to the "disabled_reason" field.
+func (m *WebhookMutation) ResetDisabledReason() {
+	m.disabled_reason = nil
+	delete(m.clearedFields, webhook.FieldDisabledReason)
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (m *WebhookMutation) SetFailingSince(t time.Time) {
+	m.failing_since = &t
+}
+
+// FailingSince returns the value of the "failing_since" field in the mutation.
+func (m *WebhookMutation) FailingSince() (r time.Time, exists bool) {
+	v := m.failing_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailingSince returns the old "failing_since" field's value of the Webhook entity.
+// If the Webhook object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookMutation) OldFailingSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailingSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailingSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailingSince: %w", err)
+	}
+	return oldValue.FailingSince, nil
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (m *WebhookMutation) ClearFailingSince() {
+	m.failing_since = nil
+	m.clearedFields[webhook.FieldFailingSince] = struct{}{}
+}
+
+// FailingSinceCleared returns if the "failing_since" field was cleared in this mutation.
+func (m *WebhookMutation) FailingSinceCleared() bool {
+	_, ok := m.clearedFields[webhook.FieldFailingSince]
+	return ok
+}
+
+// ResetFailingSince resets all changes to the "failing_since" field.
+func (m *WebhookMutation) ResetFailingSince() {
+	m.failing_since = nil
+	delete(m.clearedFields, webhook.FieldFailingSince)
 }
 
 // SetCreatedBy sets the "created_by" field.
@@ -19677,7 +20724,7 @@ func (m *WebhookMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WebhookMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 11)
 	if m.page != nil {
 		fields = append(fields, webhook.FieldPageID)
 	}
@@ -19690,8 +20737,20 @@ func (m *WebhookMutation) Fields() []string {
 	if m.secret != nil {
 		fields = append(fields, webhook.FieldSecret)
 	}
+	if m.previous_secret != nil {
+		fields = append(fields, webhook.FieldPreviousSecret)
+	}
+	if m.previous_secret_expires_at != nil {
+		fields = append(fields, webhook.FieldPreviousSecretExpiresAt)
+	}
 	if m.active != nil {
 		fields = append(fields, webhook.FieldActive)
+	}
+	if m.disabled_reason != nil {
+		fields = append(fields, webhook.FieldDisabledReason)
+	}
+	if m.failing_since != nil {
+		fields = append(fields, webhook.FieldFailingSince)
 	}
 	if m.created_by != nil {
 		fields = append(fields, webhook.FieldCreatedBy)
@@ -19715,8 +20774,16 @@ func (m *WebhookMutation) Field(name string) (ent.Value, bool) {
 		return m.Events()
 	case webhook.FieldSecret:
 		return m.Secret()
+	case webhook.FieldPreviousSecret:
+		return m.PreviousSecret()
+	case webhook.FieldPreviousSecretExpiresAt:
+		return m.PreviousSecretExpiresAt()
 	case webhook.FieldActive:
 		return m.Active()
+	case webhook.FieldDisabledReason:
+		return m.DisabledReason()
+	case webhook.FieldFailingSince:
+		return m.FailingSince()
 	case webhook.FieldCreatedBy:
 		return m.CreatedBy()
 	case webhook.FieldCreatedAt:
@@ -19738,8 +20805,16 @@ func (m *WebhookMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEvents(ctx)
 	case webhook.FieldSecret:
 		return m.OldSecret(ctx)
+	case webhook.FieldPreviousSecret:
+		return m.OldPreviousSecret(ctx)
+	case webhook.FieldPreviousSecretExpiresAt:
+		return m.OldPreviousSecretExpiresAt(ctx)
 	case webhook.FieldActive:
 		return m.OldActive(ctx)
+	case webhook.FieldDisabledReason:
+		return m.OldDisabledReason(ctx)
+	case webhook.FieldFailingSince:
+		return m.OldFailingSince(ctx)
 	case webhook.FieldCreatedBy:
 		return m.OldCreatedBy(ctx)
 	case webhook.FieldCreatedAt:
@@ -19781,12 +20856,40 @@ func (m *WebhookMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSecret(v)
 		return nil
+	case webhook.FieldPreviousSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviousSecret(v)
+		return nil
+	case webhook.FieldPreviousSecretExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviousSecretExpiresAt(v)
+		return nil
 	case webhook.FieldActive:
 		v, ok := value.(bool)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActive(v)
+		return nil
+	case webhook.FieldDisabledReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisabledReason(v)
+		return nil
+	case webhook.FieldFailingSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailingSince(v)
 		return nil
 	case webhook.FieldCreatedBy:
 		v, ok := value.(int)
@@ -19847,6 +20950,18 @@ func (m *WebhookMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *WebhookMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(webhook.FieldPreviousSecret) {
+		fields = append(fields, webhook.FieldPreviousSecret)
+	}
+	if m.FieldCleared(webhook.FieldPreviousSecretExpiresAt) {
+		fields = append(fields, webhook.FieldPreviousSecretExpiresAt)
+	}
+	if m.FieldCleared(webhook.FieldDisabledReason) {
+		fields = append(fields, webhook.FieldDisabledReason)
+	}
+	if m.FieldCleared(webhook.FieldFailingSince) {
+		fields = append(fields, webhook.FieldFailingSince)
+	}
 	if m.FieldCleared(webhook.FieldCreatedBy) {
 		fields = append(fields, webhook.FieldCreatedBy)
 	}
@@ -19864,6 +20979,18 @@ func (m *WebhookMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *WebhookMutation) ClearField(name string) error {
 	switch name {
+	case webhook.FieldPreviousSecret:
+		m.ClearPreviousSecret()
+		return nil
+	case webhook.FieldPreviousSecretExpiresAt:
+		m.ClearPreviousSecretExpiresAt()
+		return nil
+	case webhook.FieldDisabledReason:
+		m.ClearDisabledReason()
+		return nil
+	case webhook.FieldFailingSince:
+		m.ClearFailingSince()
+		return nil
 	case webhook.FieldCreatedBy:
 		m.ClearCreatedBy()
 		return nil
@@ -19887,8 +21014,20 @@ func (m *WebhookMutation) ResetField(name string) error {
 	case webhook.FieldSecret:
 		m.ResetSecret()
 		return nil
+	case webhook.FieldPreviousSecret:
+		m.ResetPreviousSecret()
+		return nil
+	case webhook.FieldPreviousSecretExpiresAt:
+		m.ResetPreviousSecretExpiresAt()
+		return nil
 	case webhook.FieldActive:
 		m.ResetActive()
+		return nil
+	case webhook.FieldDisabledReason:
+		m.ResetDisabledReason()
+		return nil
+	case webhook.FieldFailingSince:
+		m.ResetFailingSince()
 		return nil
 	case webhook.FieldCreatedBy:
 		m.ResetCreatedBy()

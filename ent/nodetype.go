@@ -29,6 +29,8 @@ func NodeTypeOf(id int) (string, bool) {
 		return "Page", true
 	case "page_api_tokens":
 		return "PageAPIToken", true
+	case "page_events":
+		return "PageEvent", true
 	case "page_memberships":
 		return "PageMembership", true
 	case "posts":

@@ -65,9 +65,11 @@ type PageEdges struct {
 	APITokens []*PageAPIToken `json:"api_tokens,omitempty"`
 	// Webhooks holds the value of the webhooks edge.
 	Webhooks []*Webhook `json:"webhooks,omitempty"`
+	// PageEvents holds the value of the page_events edge.
+	PageEvents []*PageEvent `json:"page_events,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 
 	namedMemberships   map[string][]*PageMembership
 	namedThreads       map[string][]*Thread
@@ -79,6 +81,7 @@ type PageEdges struct {
 	namedSavedReplies  map[string][]*SavedReply
 	namedAPITokens     map[string][]*PageAPIToken
 	namedWebhooks      map[string][]*Webhook
+	namedPageEvents    map[string][]*PageEvent
 }
 
 // MembershipsOrErr returns the Memberships value or an error if the edge
@@ -169,6 +172,15 @@ func (e PageEdges) WebhooksOrErr() ([]*Webhook, error) {
 		return e.Webhooks, nil
 	}
 	return nil, &NotLoadedError{edge: "webhooks"}
+}
+
+// PageEventsOrErr returns the PageEvents value or an error if the edge
+// was not loaded in eager-loading.
+func (e PageEdges) PageEventsOrErr() ([]*PageEvent, error) {
+	if e.loadedTypes[10] {
+		return e.PageEvents, nil
+	}
+	return nil, &NotLoadedError{edge: "page_events"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -326,6 +338,11 @@ func (_m *Page) QueryAPITokens() *PageAPITokenQuery {
 // QueryWebhooks queries the "webhooks" edge of the Page entity.
 func (_m *Page) QueryWebhooks() *WebhookQuery {
 	return NewPageClient(_m.config).QueryWebhooks(_m)
+}
+
+// QueryPageEvents queries the "page_events" edge of the Page entity.
+func (_m *Page) QueryPageEvents() *PageEventQuery {
+	return NewPageClient(_m.config).QueryPageEvents(_m)
 }
 
 // Update returns a builder for updating this Page.
@@ -622,6 +639,30 @@ func (_m *Page) appendNamedWebhooks(name string, edges ...*Webhook) {
 		_m.Edges.namedWebhooks[name] = []*Webhook{}
 	} else {
 		_m.Edges.namedWebhooks[name] = append(_m.Edges.namedWebhooks[name], edges...)
+	}
+}
+
+// NamedPageEvents returns the PageEvents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Page) NamedPageEvents(name string) ([]*PageEvent, error) {
+	if _m.Edges.namedPageEvents == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPageEvents[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Page) appendNamedPageEvents(name string, edges ...*PageEvent) {
+	if _m.Edges.namedPageEvents == nil {
+		_m.Edges.namedPageEvents = make(map[string][]*PageEvent)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPageEvents[name] = []*PageEvent{}
+	} else {
+		_m.Edges.namedPageEvents[name] = append(_m.Edges.namedPageEvents[name], edges...)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/savedreply"
@@ -281,6 +282,21 @@ func (_c *PageCreate) AddWebhooks(v ...*Webhook) *PageCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddWebhookIDs(ids...)
+}
+
+// AddPageEventIDs adds the "page_events" edge to the PageEvent entity by IDs.
+func (_c *PageCreate) AddPageEventIDs(ids ...int) *PageCreate {
+	_c.mutation.AddPageEventIDs(ids...)
+	return _c
+}
+
+// AddPageEvents adds the "page_events" edges to the PageEvent entity.
+func (_c *PageCreate) AddPageEvents(v ...*PageEvent) *PageCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPageEventIDs(ids...)
 }
 
 // Mutation returns the PageMutation object of the builder.
@@ -607,6 +623,22 @@ func (_c *PageCreate) createSpec() (*Page, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PageEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageevent.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
@@ -45,6 +46,7 @@ type PageQuery struct {
 	withSavedReplies       *SavedReplyQuery
 	withAPITokens          *PageAPITokenQuery
 	withWebhooks           *WebhookQuery
+	withPageEvents         *PageEventQuery
 	loadTotal              []func(context.Context, []*Page) error
 	modifiers              []func(*sql.Selector)
 	withNamedMemberships   map[string]*PageMembershipQuery
@@ -57,6 +59,7 @@ type PageQuery struct {
 	withNamedSavedReplies  map[string]*SavedReplyQuery
 	withNamedAPITokens     map[string]*PageAPITokenQuery
 	withNamedWebhooks      map[string]*WebhookQuery
+	withNamedPageEvents    map[string]*PageEventQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -313,6 +316,28 @@ func (_q *PageQuery) QueryWebhooks() *WebhookQuery {
 	return query
 }
 
+// QueryPageEvents chains the current query on the "page_events" edge.
+func (_q *PageQuery) QueryPageEvents() *PageEventQuery {
+	query := (&PageEventClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(page.Table, page.FieldID, selector),
+			sqlgraph.To(pageevent.Table, pageevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, page.PageEventsTable, page.PageEventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Page entity from the query.
 // Returns a *NotFoundError when no Page was found.
 func (_q *PageQuery) First(ctx context.Context) (*Page, error) {
@@ -515,6 +540,7 @@ func (_q *PageQuery) Clone() *PageQuery {
 		withSavedReplies:  _q.withSavedReplies.Clone(),
 		withAPITokens:     _q.withAPITokens.Clone(),
 		withWebhooks:      _q.withWebhooks.Clone(),
+		withPageEvents:    _q.withPageEvents.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -632,6 +658,17 @@ func (_q *PageQuery) WithWebhooks(opts ...func(*WebhookQuery)) *PageQuery {
 	return _q
 }
 
+// WithPageEvents tells the query-builder to eager-load the nodes that are connected to
+// the "page_events" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithPageEvents(opts ...func(*PageEventQuery)) *PageQuery {
+	query := (&PageEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPageEvents = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -716,7 +753,7 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 	var (
 		nodes       = []*Page{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [11]bool{
 			_q.withMemberships != nil,
 			_q.withThreads != nil,
 			_q.withMessages != nil,
@@ -727,6 +764,7 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 			_q.withSavedReplies != nil,
 			_q.withAPITokens != nil,
 			_q.withWebhooks != nil,
+			_q.withPageEvents != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -820,6 +858,13 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 			return nil, err
 		}
 	}
+	if query := _q.withPageEvents; query != nil {
+		if err := _q.loadPageEvents(ctx, query, nodes,
+			func(n *Page) { n.Edges.PageEvents = []*PageEvent{} },
+			func(n *Page, e *PageEvent) { n.Edges.PageEvents = append(n.Edges.PageEvents, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedMemberships {
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Page) { n.appendNamedMemberships(name) },
@@ -887,6 +932,13 @@ func (_q *PageQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Page, e
 		if err := _q.loadWebhooks(ctx, query, nodes,
 			func(n *Page) { n.appendNamedWebhooks(name) },
 			func(n *Page, e *Webhook) { n.appendNamedWebhooks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPageEvents {
+		if err := _q.loadPageEvents(ctx, query, nodes,
+			func(n *Page) { n.appendNamedPageEvents(name) },
+			func(n *Page, e *PageEvent) { n.appendNamedPageEvents(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1204,6 +1256,36 @@ func (_q *PageQuery) loadWebhooks(ctx context.Context, query *WebhookQuery, node
 	}
 	return nil
 }
+func (_q *PageQuery) loadPageEvents(ctx context.Context, query *PageEventQuery, nodes []*Page, init func(*Page), assign func(*Page, *PageEvent)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Page)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(pageevent.FieldPageID)
+	}
+	query.Where(predicate.PageEvent(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(page.PageEventsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PageID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "page_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *PageQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1461,6 +1543,20 @@ func (_q *PageQuery) WithNamedWebhooks(name string, opts ...func(*WebhookQuery))
 		_q.withNamedWebhooks = make(map[string]*WebhookQuery)
 	}
 	_q.withNamedWebhooks[name] = query
+	return _q
+}
+
+// WithNamedPageEvents tells the query-builder to eager-load the nodes that are connected to the "page_events"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PageQuery) WithNamedPageEvents(name string, opts ...func(*PageEventQuery)) *PageQuery {
+	query := (&PageEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPageEvents == nil {
+		_q.withNamedPageEvents = make(map[string]*PageEventQuery)
+	}
+	_q.withNamedPageEvents[name] = query
 	return _q
 }
 

@@ -12,6 +12,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
@@ -312,6 +313,21 @@ func (_u *PageUpdate) AddWebhooks(v ...*Webhook) *PageUpdate {
 	return _u.AddWebhookIDs(ids...)
 }
 
+// AddPageEventIDs adds the "page_events" edge to the PageEvent entity by IDs.
+func (_u *PageUpdate) AddPageEventIDs(ids ...int) *PageUpdate {
+	_u.mutation.AddPageEventIDs(ids...)
+	return _u
+}
+
+// AddPageEvents adds the "page_events" edges to the PageEvent entity.
+func (_u *PageUpdate) AddPageEvents(v ...*PageEvent) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPageEventIDs(ids...)
+}
+
 // Mutation returns the PageMutation object of the builder.
 func (_u *PageUpdate) Mutation() *PageMutation {
 	return _u.mutation
@@ -525,6 +541,27 @@ func (_u *PageUpdate) RemoveWebhooks(v ...*Webhook) *PageUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveWebhookIDs(ids...)
+}
+
+// ClearPageEvents clears all "page_events" edges to the PageEvent entity.
+func (_u *PageUpdate) ClearPageEvents() *PageUpdate {
+	_u.mutation.ClearPageEvents()
+	return _u
+}
+
+// RemovePageEventIDs removes the "page_events" edge to PageEvent entities by IDs.
+func (_u *PageUpdate) RemovePageEventIDs(ids ...int) *PageUpdate {
+	_u.mutation.RemovePageEventIDs(ids...)
+	return _u
+}
+
+// RemovePageEvents removes "page_events" edges to PageEvent entities.
+func (_u *PageUpdate) RemovePageEvents(v ...*PageEvent) *PageUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePageEventIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1082,6 +1119,51 @@ func (_u *PageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.PageEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPageEventsIDs(); len(nodes) > 0 && !_u.mutation.PageEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PageEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1376,6 +1458,21 @@ func (_u *PageUpdateOne) AddWebhooks(v ...*Webhook) *PageUpdateOne {
 	return _u.AddWebhookIDs(ids...)
 }
 
+// AddPageEventIDs adds the "page_events" edge to the PageEvent entity by IDs.
+func (_u *PageUpdateOne) AddPageEventIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.AddPageEventIDs(ids...)
+	return _u
+}
+
+// AddPageEvents adds the "page_events" edges to the PageEvent entity.
+func (_u *PageUpdateOne) AddPageEvents(v ...*PageEvent) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPageEventIDs(ids...)
+}
+
 // Mutation returns the PageMutation object of the builder.
 func (_u *PageUpdateOne) Mutation() *PageMutation {
 	return _u.mutation
@@ -1589,6 +1686,27 @@ func (_u *PageUpdateOne) RemoveWebhooks(v ...*Webhook) *PageUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveWebhookIDs(ids...)
+}
+
+// ClearPageEvents clears all "page_events" edges to the PageEvent entity.
+func (_u *PageUpdateOne) ClearPageEvents() *PageUpdateOne {
+	_u.mutation.ClearPageEvents()
+	return _u
+}
+
+// RemovePageEventIDs removes the "page_events" edge to PageEvent entities by IDs.
+func (_u *PageUpdateOne) RemovePageEventIDs(ids ...int) *PageUpdateOne {
+	_u.mutation.RemovePageEventIDs(ids...)
+	return _u
+}
+
+// RemovePageEvents removes "page_events" edges to PageEvent entities.
+func (_u *PageUpdateOne) RemovePageEvents(v ...*PageEvent) *PageUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePageEventIDs(ids...)
 }
 
 // Where appends a list predicates to the PageUpdate builder.
@@ -2169,6 +2287,51 @@ func (_u *PageUpdateOne) sqlSave(ctx context.Context) (_node *Page, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PageEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPageEventsIDs(); len(nodes) > 0 && !_u.mutation.PageEventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PageEventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   page.PageEventsTable,
+			Columns: []string{page.PageEventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(pageevent.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/reaction"
@@ -542,6 +543,14 @@ func (f *PageFilter) WhereHasWebhooksMatching(match func(any)) {
 	f.Where(entql.HasEdgeWith(page.EdgeWebhooks, sqlgraph.WrapFunc(rec.all())))
 }
 
+// WhereHasPageEventsMatching keeps rows with a page_events edge
+// matching what match applies to the *PageEventFilter it receives.
+func (f *PageFilter) WhereHasPageEventsMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&PageEventFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(page.EdgePageEvents, sqlgraph.WrapFunc(rec.all())))
+}
+
 // PrivacyFilter returns the query's typed filter for the rules of
 // internal/rule, which assert it to the interface they need.
 func (_q *PageAPITokenQuery) PrivacyFilter() any { return _q.Filter() }
@@ -573,6 +582,39 @@ func (f *PageAPITokenFilter) WhereHasPageMatching(match func(any)) {
 	var rec predicateRecorder
 	match(&PageFilter{config: f.config, predicateAdder: &rec})
 	f.Where(entql.HasEdgeWith(pageapitoken.EdgePage, sqlgraph.WrapFunc(rec.all())))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
+func (_q *PageEventQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *PageEventMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *PageEventFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *PageEventFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&PageEventFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// WhereHasPageMatching keeps rows with a page edge
+// matching what match applies to the *PageFilter it receives.
+func (f *PageEventFilter) WhereHasPageMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&PageFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(pageevent.EdgePage, sqlgraph.WrapFunc(rec.all())))
 }
 
 // PrivacyFilter returns the query's typed filter for the rules of

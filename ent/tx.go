@@ -34,6 +34,8 @@ type Tx struct {
 	Page *PageClient
 	// PageAPIToken is the client for interacting with the PageAPIToken builders.
 	PageAPIToken *PageAPITokenClient
+	// PageEvent is the client for interacting with the PageEvent builders.
+	PageEvent *PageEventClient
 	// PageMembership is the client for interacting with the PageMembership builders.
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
@@ -199,6 +201,7 @@ func (tx *Tx) init() {
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.Page = NewPageClient(tx.config)
 	tx.PageAPIToken = NewPageAPITokenClient(tx.config)
+	tx.PageEvent = NewPageEventClient(tx.config)
 	tx.PageMembership = NewPageMembershipClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
 	tx.RateWindow = NewRateWindowClient(tx.config)

@@ -49,6 +49,34 @@ func (_c *WebhookCreate) SetSecret(v string) *WebhookCreate {
 	return _c
 }
 
+// SetPreviousSecret sets the "previous_secret" field.
+func (_c *WebhookCreate) SetPreviousSecret(v string) *WebhookCreate {
+	_c.mutation.SetPreviousSecret(v)
+	return _c
+}
+
+// SetNillablePreviousSecret sets the "previous_secret" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillablePreviousSecret(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetPreviousSecret(*v)
+	}
+	return _c
+}
+
+// SetPreviousSecretExpiresAt sets the "previous_secret_expires_at" field.
+func (_c *WebhookCreate) SetPreviousSecretExpiresAt(v time.Time) *WebhookCreate {
+	_c.mutation.SetPreviousSecretExpiresAt(v)
+	return _c
+}
+
+// SetNillablePreviousSecretExpiresAt sets the "previous_secret_expires_at" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillablePreviousSecretExpiresAt(v *time.Time) *WebhookCreate {
+	if v != nil {
+		_c.SetPreviousSecretExpiresAt(*v)
+	}
+	return _c
+}
+
 // SetActive sets the "active" field.
 func (_c *WebhookCreate) SetActive(v bool) *WebhookCreate {
 	_c.mutation.SetActive(v)
@@ -59,6 +87,34 @@ func (_c *WebhookCreate) SetActive(v bool) *WebhookCreate {
 func (_c *WebhookCreate) SetNillableActive(v *bool) *WebhookCreate {
 	if v != nil {
 		_c.SetActive(*v)
+	}
+	return _c
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (_c *WebhookCreate) SetDisabledReason(v string) *WebhookCreate {
+	_c.mutation.SetDisabledReason(v)
+	return _c
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableDisabledReason(v *string) *WebhookCreate {
+	if v != nil {
+		_c.SetDisabledReason(*v)
+	}
+	return _c
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (_c *WebhookCreate) SetFailingSince(v time.Time) *WebhookCreate {
+	_c.mutation.SetFailingSince(v)
+	return _c
+}
+
+// SetNillableFailingSince sets the "failing_since" field if the given value is not nil.
+func (_c *WebhookCreate) SetNillableFailingSince(v *time.Time) *WebhookCreate {
+	if v != nil {
+		_c.SetFailingSince(*v)
 	}
 	return _c
 }
@@ -229,9 +285,25 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 		_spec.SetField(webhook.FieldSecret, field.TypeString, value)
 		_node.Secret = value
 	}
+	if value, ok := _c.mutation.PreviousSecret(); ok {
+		_spec.SetField(webhook.FieldPreviousSecret, field.TypeString, value)
+		_node.PreviousSecret = &value
+	}
+	if value, ok := _c.mutation.PreviousSecretExpiresAt(); ok {
+		_spec.SetField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime, value)
+		_node.PreviousSecretExpiresAt = &value
+	}
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(webhook.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+		_node.DisabledReason = &value
+	}
+	if value, ok := _c.mutation.FailingSince(); ok {
+		_spec.SetField(webhook.FieldFailingSince, field.TypeTime, value)
+		_node.FailingSince = &value
 	}
 	if value, ok := _c.mutation.CreatedBy(); ok {
 		_spec.SetField(webhook.FieldCreatedBy, field.TypeInt, value)
@@ -338,6 +410,54 @@ func (u *WebhookUpsert) UpdateEvents() *WebhookUpsert {
 	return u
 }
 
+// SetSecret sets the "secret" field.
+func (u *WebhookUpsert) SetSecret(v string) *WebhookUpsert {
+	u.Set(webhook.FieldSecret, v)
+	return u
+}
+
+// UpdateSecret sets the "secret" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateSecret() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldSecret)
+	return u
+}
+
+// SetPreviousSecret sets the "previous_secret" field.
+func (u *WebhookUpsert) SetPreviousSecret(v string) *WebhookUpsert {
+	u.Set(webhook.FieldPreviousSecret, v)
+	return u
+}
+
+// UpdatePreviousSecret sets the "previous_secret" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdatePreviousSecret() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldPreviousSecret)
+	return u
+}
+
+// ClearPreviousSecret clears the value of the "previous_secret" field.
+func (u *WebhookUpsert) ClearPreviousSecret() *WebhookUpsert {
+	u.SetNull(webhook.FieldPreviousSecret)
+	return u
+}
+
+// SetPreviousSecretExpiresAt sets the "previous_secret_expires_at" field.
+func (u *WebhookUpsert) SetPreviousSecretExpiresAt(v time.Time) *WebhookUpsert {
+	u.Set(webhook.FieldPreviousSecretExpiresAt, v)
+	return u
+}
+
+// UpdatePreviousSecretExpiresAt sets the "previous_secret_expires_at" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdatePreviousSecretExpiresAt() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldPreviousSecretExpiresAt)
+	return u
+}
+
+// ClearPreviousSecretExpiresAt clears the value of the "previous_secret_expires_at" field.
+func (u *WebhookUpsert) ClearPreviousSecretExpiresAt() *WebhookUpsert {
+	u.SetNull(webhook.FieldPreviousSecretExpiresAt)
+	return u
+}
+
 // SetActive sets the "active" field.
 func (u *WebhookUpsert) SetActive(v bool) *WebhookUpsert {
 	u.Set(webhook.FieldActive, v)
@@ -347,6 +467,42 @@ func (u *WebhookUpsert) SetActive(v bool) *WebhookUpsert {
 // UpdateActive sets the "active" field to the value that was provided on create.
 func (u *WebhookUpsert) UpdateActive() *WebhookUpsert {
 	u.SetExcluded(webhook.FieldActive)
+	return u
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsert) SetDisabledReason(v string) *WebhookUpsert {
+	u.Set(webhook.FieldDisabledReason, v)
+	return u
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateDisabledReason() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldDisabledReason)
+	return u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsert) ClearDisabledReason() *WebhookUpsert {
+	u.SetNull(webhook.FieldDisabledReason)
+	return u
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (u *WebhookUpsert) SetFailingSince(v time.Time) *WebhookUpsert {
+	u.Set(webhook.FieldFailingSince, v)
+	return u
+}
+
+// UpdateFailingSince sets the "failing_since" field to the value that was provided on create.
+func (u *WebhookUpsert) UpdateFailingSince() *WebhookUpsert {
+	u.SetExcluded(webhook.FieldFailingSince)
+	return u
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (u *WebhookUpsert) ClearFailingSince() *WebhookUpsert {
+	u.SetNull(webhook.FieldFailingSince)
 	return u
 }
 
@@ -366,9 +522,6 @@ func (u *WebhookUpsertOne) UpdateNewValues() *WebhookUpsertOne {
 		}
 		if _, exists := u.create.mutation.URL(); exists {
 			s.SetIgnore(webhook.FieldURL)
-		}
-		if _, exists := u.create.mutation.Secret(); exists {
-			s.SetIgnore(webhook.FieldSecret)
 		}
 		if _, exists := u.create.mutation.CreatedBy(); exists {
 			s.SetIgnore(webhook.FieldCreatedBy)
@@ -421,6 +574,62 @@ func (u *WebhookUpsertOne) UpdateEvents() *WebhookUpsertOne {
 	})
 }
 
+// SetSecret sets the "secret" field.
+func (u *WebhookUpsertOne) SetSecret(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetSecret(v)
+	})
+}
+
+// UpdateSecret sets the "secret" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateSecret() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateSecret()
+	})
+}
+
+// SetPreviousSecret sets the "previous_secret" field.
+func (u *WebhookUpsertOne) SetPreviousSecret(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetPreviousSecret(v)
+	})
+}
+
+// UpdatePreviousSecret sets the "previous_secret" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdatePreviousSecret() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdatePreviousSecret()
+	})
+}
+
+// ClearPreviousSecret clears the value of the "previous_secret" field.
+func (u *WebhookUpsertOne) ClearPreviousSecret() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearPreviousSecret()
+	})
+}
+
+// SetPreviousSecretExpiresAt sets the "previous_secret_expires_at" field.
+func (u *WebhookUpsertOne) SetPreviousSecretExpiresAt(v time.Time) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetPreviousSecretExpiresAt(v)
+	})
+}
+
+// UpdatePreviousSecretExpiresAt sets the "previous_secret_expires_at" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdatePreviousSecretExpiresAt() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdatePreviousSecretExpiresAt()
+	})
+}
+
+// ClearPreviousSecretExpiresAt clears the value of the "previous_secret_expires_at" field.
+func (u *WebhookUpsertOne) ClearPreviousSecretExpiresAt() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearPreviousSecretExpiresAt()
+	})
+}
+
 // SetActive sets the "active" field.
 func (u *WebhookUpsertOne) SetActive(v bool) *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
@@ -432,6 +641,48 @@ func (u *WebhookUpsertOne) SetActive(v bool) *WebhookUpsertOne {
 func (u *WebhookUpsertOne) UpdateActive() *WebhookUpsertOne {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsertOne) SetDisabledReason(v string) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledReason(v)
+	})
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateDisabledReason() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledReason()
+	})
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsertOne) ClearDisabledReason() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledReason()
+	})
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (u *WebhookUpsertOne) SetFailingSince(v time.Time) *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetFailingSince(v)
+	})
+}
+
+// UpdateFailingSince sets the "failing_since" field to the value that was provided on create.
+func (u *WebhookUpsertOne) UpdateFailingSince() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateFailingSince()
+	})
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (u *WebhookUpsertOne) ClearFailingSince() *WebhookUpsertOne {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearFailingSince()
 	})
 }
 
@@ -617,9 +868,6 @@ func (u *WebhookUpsertBulk) UpdateNewValues() *WebhookUpsertBulk {
 			if _, exists := b.mutation.URL(); exists {
 				s.SetIgnore(webhook.FieldURL)
 			}
-			if _, exists := b.mutation.Secret(); exists {
-				s.SetIgnore(webhook.FieldSecret)
-			}
 			if _, exists := b.mutation.CreatedBy(); exists {
 				s.SetIgnore(webhook.FieldCreatedBy)
 			}
@@ -672,6 +920,62 @@ func (u *WebhookUpsertBulk) UpdateEvents() *WebhookUpsertBulk {
 	})
 }
 
+// SetSecret sets the "secret" field.
+func (u *WebhookUpsertBulk) SetSecret(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetSecret(v)
+	})
+}
+
+// UpdateSecret sets the "secret" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateSecret() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateSecret()
+	})
+}
+
+// SetPreviousSecret sets the "previous_secret" field.
+func (u *WebhookUpsertBulk) SetPreviousSecret(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetPreviousSecret(v)
+	})
+}
+
+// UpdatePreviousSecret sets the "previous_secret" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdatePreviousSecret() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdatePreviousSecret()
+	})
+}
+
+// ClearPreviousSecret clears the value of the "previous_secret" field.
+func (u *WebhookUpsertBulk) ClearPreviousSecret() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearPreviousSecret()
+	})
+}
+
+// SetPreviousSecretExpiresAt sets the "previous_secret_expires_at" field.
+func (u *WebhookUpsertBulk) SetPreviousSecretExpiresAt(v time.Time) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetPreviousSecretExpiresAt(v)
+	})
+}
+
+// UpdatePreviousSecretExpiresAt sets the "previous_secret_expires_at" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdatePreviousSecretExpiresAt() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdatePreviousSecretExpiresAt()
+	})
+}
+
+// ClearPreviousSecretExpiresAt clears the value of the "previous_secret_expires_at" field.
+func (u *WebhookUpsertBulk) ClearPreviousSecretExpiresAt() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearPreviousSecretExpiresAt()
+	})
+}
+
 // SetActive sets the "active" field.
 func (u *WebhookUpsertBulk) SetActive(v bool) *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
@@ -683,6 +987,48 @@ func (u *WebhookUpsertBulk) SetActive(v bool) *WebhookUpsertBulk {
 func (u *WebhookUpsertBulk) UpdateActive() *WebhookUpsertBulk {
 	return u.Update(func(s *WebhookUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (u *WebhookUpsertBulk) SetDisabledReason(v string) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetDisabledReason(v)
+	})
+}
+
+// UpdateDisabledReason sets the "disabled_reason" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateDisabledReason() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateDisabledReason()
+	})
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (u *WebhookUpsertBulk) ClearDisabledReason() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearDisabledReason()
+	})
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (u *WebhookUpsertBulk) SetFailingSince(v time.Time) *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.SetFailingSince(v)
+	})
+}
+
+// UpdateFailingSince sets the "failing_since" field to the value that was provided on create.
+func (u *WebhookUpsertBulk) UpdateFailingSince() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.UpdateFailingSince()
+	})
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (u *WebhookUpsertBulk) ClearFailingSince() *WebhookUpsertBulk {
+	return u.Update(func(s *WebhookUpsert) {
+		s.ClearFailingSince()
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/webhook"
 	"pageinbox/ent/webhookdelivery"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -43,6 +44,60 @@ func (_u *WebhookUpdate) AppendEvents(v []schematype.WebhookEvent) *WebhookUpdat
 	return _u
 }
 
+// SetSecret sets the "secret" field.
+func (_u *WebhookUpdate) SetSecret(v string) *WebhookUpdate {
+	_u.mutation.SetSecret(v)
+	return _u
+}
+
+// SetNillableSecret sets the "secret" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableSecret(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetSecret(*v)
+	}
+	return _u
+}
+
+// SetPreviousSecret sets the "previous_secret" field.
+func (_u *WebhookUpdate) SetPreviousSecret(v string) *WebhookUpdate {
+	_u.mutation.SetPreviousSecret(v)
+	return _u
+}
+
+// SetNillablePreviousSecret sets the "previous_secret" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillablePreviousSecret(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetPreviousSecret(*v)
+	}
+	return _u
+}
+
+// ClearPreviousSecret clears the value of the "previous_secret" field.
+func (_u *WebhookUpdate) ClearPreviousSecret() *WebhookUpdate {
+	_u.mutation.ClearPreviousSecret()
+	return _u
+}
+
+// SetPreviousSecretExpiresAt sets the "previous_secret_expires_at" field.
+func (_u *WebhookUpdate) SetPreviousSecretExpiresAt(v time.Time) *WebhookUpdate {
+	_u.mutation.SetPreviousSecretExpiresAt(v)
+	return _u
+}
+
+// SetNillablePreviousSecretExpiresAt sets the "previous_secret_expires_at" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillablePreviousSecretExpiresAt(v *time.Time) *WebhookUpdate {
+	if v != nil {
+		_u.SetPreviousSecretExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearPreviousSecretExpiresAt clears the value of the "previous_secret_expires_at" field.
+func (_u *WebhookUpdate) ClearPreviousSecretExpiresAt() *WebhookUpdate {
+	_u.mutation.ClearPreviousSecretExpiresAt()
+	return _u
+}
+
 // SetActive sets the "active" field.
 func (_u *WebhookUpdate) SetActive(v bool) *WebhookUpdate {
 	_u.mutation.SetActive(v)
@@ -54,6 +109,46 @@ func (_u *WebhookUpdate) SetNillableActive(v *bool) *WebhookUpdate {
 	if v != nil {
 		_u.SetActive(*v)
 	}
+	return _u
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (_u *WebhookUpdate) SetDisabledReason(v string) *WebhookUpdate {
+	_u.mutation.SetDisabledReason(v)
+	return _u
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableDisabledReason(v *string) *WebhookUpdate {
+	if v != nil {
+		_u.SetDisabledReason(*v)
+	}
+	return _u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (_u *WebhookUpdate) ClearDisabledReason() *WebhookUpdate {
+	_u.mutation.ClearDisabledReason()
+	return _u
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (_u *WebhookUpdate) SetFailingSince(v time.Time) *WebhookUpdate {
+	_u.mutation.SetFailingSince(v)
+	return _u
+}
+
+// SetNillableFailingSince sets the "failing_since" field if the given value is not nil.
+func (_u *WebhookUpdate) SetNillableFailingSince(v *time.Time) *WebhookUpdate {
+	if v != nil {
+		_u.SetFailingSince(*v)
+	}
+	return _u
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (_u *WebhookUpdate) ClearFailingSince() *WebhookUpdate {
+	_u.mutation.ClearFailingSince()
 	return _u
 }
 
@@ -159,8 +254,35 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			sqljson.Append(u, webhook.FieldEvents, value)
 		})
 	}
+	if value, ok := _u.mutation.Secret(); ok {
+		_spec.SetField(webhook.FieldSecret, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PreviousSecret(); ok {
+		_spec.SetField(webhook.FieldPreviousSecret, field.TypeString, value)
+	}
+	if _u.mutation.PreviousSecretCleared() {
+		_spec.ClearField(webhook.FieldPreviousSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.PreviousSecretExpiresAt(); ok {
+		_spec.SetField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.PreviousSecretExpiresAtCleared() {
+		_spec.ClearField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(webhook.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+	}
+	if _u.mutation.DisabledReasonCleared() {
+		_spec.ClearField(webhook.FieldDisabledReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailingSince(); ok {
+		_spec.SetField(webhook.FieldFailingSince, field.TypeTime, value)
+	}
+	if _u.mutation.FailingSinceCleared() {
+		_spec.ClearField(webhook.FieldFailingSince, field.TypeTime)
 	}
 	if _u.mutation.CreatedByCleared() {
 		_spec.ClearField(webhook.FieldCreatedBy, field.TypeInt)
@@ -244,6 +366,60 @@ func (_u *WebhookUpdateOne) AppendEvents(v []schematype.WebhookEvent) *WebhookUp
 	return _u
 }
 
+// SetSecret sets the "secret" field.
+func (_u *WebhookUpdateOne) SetSecret(v string) *WebhookUpdateOne {
+	_u.mutation.SetSecret(v)
+	return _u
+}
+
+// SetNillableSecret sets the "secret" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableSecret(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetSecret(*v)
+	}
+	return _u
+}
+
+// SetPreviousSecret sets the "previous_secret" field.
+func (_u *WebhookUpdateOne) SetPreviousSecret(v string) *WebhookUpdateOne {
+	_u.mutation.SetPreviousSecret(v)
+	return _u
+}
+
+// SetNillablePreviousSecret sets the "previous_secret" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillablePreviousSecret(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetPreviousSecret(*v)
+	}
+	return _u
+}
+
+// ClearPreviousSecret clears the value of the "previous_secret" field.
+func (_u *WebhookUpdateOne) ClearPreviousSecret() *WebhookUpdateOne {
+	_u.mutation.ClearPreviousSecret()
+	return _u
+}
+
+// SetPreviousSecretExpiresAt sets the "previous_secret_expires_at" field.
+func (_u *WebhookUpdateOne) SetPreviousSecretExpiresAt(v time.Time) *WebhookUpdateOne {
+	_u.mutation.SetPreviousSecretExpiresAt(v)
+	return _u
+}
+
+// SetNillablePreviousSecretExpiresAt sets the "previous_secret_expires_at" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillablePreviousSecretExpiresAt(v *time.Time) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetPreviousSecretExpiresAt(*v)
+	}
+	return _u
+}
+
+// ClearPreviousSecretExpiresAt clears the value of the "previous_secret_expires_at" field.
+func (_u *WebhookUpdateOne) ClearPreviousSecretExpiresAt() *WebhookUpdateOne {
+	_u.mutation.ClearPreviousSecretExpiresAt()
+	return _u
+}
+
 // SetActive sets the "active" field.
 func (_u *WebhookUpdateOne) SetActive(v bool) *WebhookUpdateOne {
 	_u.mutation.SetActive(v)
@@ -255,6 +431,46 @@ func (_u *WebhookUpdateOne) SetNillableActive(v *bool) *WebhookUpdateOne {
 	if v != nil {
 		_u.SetActive(*v)
 	}
+	return _u
+}
+
+// SetDisabledReason sets the "disabled_reason" field.
+func (_u *WebhookUpdateOne) SetDisabledReason(v string) *WebhookUpdateOne {
+	_u.mutation.SetDisabledReason(v)
+	return _u
+}
+
+// SetNillableDisabledReason sets the "disabled_reason" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableDisabledReason(v *string) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetDisabledReason(*v)
+	}
+	return _u
+}
+
+// ClearDisabledReason clears the value of the "disabled_reason" field.
+func (_u *WebhookUpdateOne) ClearDisabledReason() *WebhookUpdateOne {
+	_u.mutation.ClearDisabledReason()
+	return _u
+}
+
+// SetFailingSince sets the "failing_since" field.
+func (_u *WebhookUpdateOne) SetFailingSince(v time.Time) *WebhookUpdateOne {
+	_u.mutation.SetFailingSince(v)
+	return _u
+}
+
+// SetNillableFailingSince sets the "failing_since" field if the given value is not nil.
+func (_u *WebhookUpdateOne) SetNillableFailingSince(v *time.Time) *WebhookUpdateOne {
+	if v != nil {
+		_u.SetFailingSince(*v)
+	}
+	return _u
+}
+
+// ClearFailingSince clears the value of the "failing_since" field.
+func (_u *WebhookUpdateOne) ClearFailingSince() *WebhookUpdateOne {
+	_u.mutation.ClearFailingSince()
 	return _u
 }
 
@@ -390,8 +606,35 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 			sqljson.Append(u, webhook.FieldEvents, value)
 		})
 	}
+	if value, ok := _u.mutation.Secret(); ok {
+		_spec.SetField(webhook.FieldSecret, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PreviousSecret(); ok {
+		_spec.SetField(webhook.FieldPreviousSecret, field.TypeString, value)
+	}
+	if _u.mutation.PreviousSecretCleared() {
+		_spec.ClearField(webhook.FieldPreviousSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.PreviousSecretExpiresAt(); ok {
+		_spec.SetField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime, value)
+	}
+	if _u.mutation.PreviousSecretExpiresAtCleared() {
+		_spec.ClearField(webhook.FieldPreviousSecretExpiresAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(webhook.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DisabledReason(); ok {
+		_spec.SetField(webhook.FieldDisabledReason, field.TypeString, value)
+	}
+	if _u.mutation.DisabledReasonCleared() {
+		_spec.ClearField(webhook.FieldDisabledReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailingSince(); ok {
+		_spec.SetField(webhook.FieldFailingSince, field.TypeTime, value)
+	}
+	if _u.mutation.FailingSinceCleared() {
+		_spec.ClearField(webhook.FieldFailingSince, field.TypeTime)
 	}
 	if _u.mutation.CreatedByCleared() {
 		_spec.ClearField(webhook.FieldCreatedBy, field.TypeInt)

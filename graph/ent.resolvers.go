@@ -32,6 +32,9 @@ func (r *Resolver) Note() NoteResolver { return &noteResolver{r} }
 // Page returns PageResolver implementation.
 func (r *Resolver) Page() PageResolver { return &pageResolver{r} }
 
+// PageEvent returns PageEventResolver implementation.
+func (r *Resolver) PageEvent() PageEventResolver { return &pageEventResolver{r} }
+
 // Post returns PostResolver implementation.
 func (r *Resolver) Post() PostResolver { return &postResolver{r} }
 
@@ -48,13 +51,14 @@ func (r *Resolver) User() UserResolver { return &userResolver{r} }
 func (r *Resolver) Webhook() WebhookResolver { return &webhookResolver{r} }
 
 type (
-	commentResolver struct{ *Resolver }
-	messageResolver struct{ *Resolver }
-	noteResolver    struct{ *Resolver }
-	pageResolver    struct{ *Resolver }
-	postResolver    struct{ *Resolver }
-	queryResolver   struct{ *Resolver }
-	threadResolver  struct{ *Resolver }
-	userResolver    struct{ *Resolver }
-	webhookResolver struct{ *Resolver }
+	commentResolver   struct{ *Resolver }
+	messageResolver   struct{ *Resolver }
+	noteResolver      struct{ *Resolver }
+	pageResolver      struct{ *Resolver }
+	pageEventResolver struct{ *Resolver }
+	postResolver      struct{ *Resolver }
+	queryResolver     struct{ *Resolver }
+	threadResolver    struct{ *Resolver }
+	userResolver      struct{ *Resolver }
+	webhookResolver   struct{ *Resolver }
 )

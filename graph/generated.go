@@ -49,6 +49,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Note() NoteResolver
 	Page() PageResolver
+	PageEvent() PageEventResolver
 	Post() PostResolver
 	Query() QueryResolver
 	Referral() ReferralResolver
@@ -194,42 +195,45 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddNote                 func(childComplexity int, input model.AddNoteInput) int
-		BlockPage               func(childComplexity int, input model.PageRefInput) int
-		BlockUser               func(childComplexity int, input model.BlockUserInput) int
-		CreateAd                func(childComplexity int, input model.CreateAdInput) int
-		CreateComment           func(childComplexity int, input model.CreateCommentInput) int
-		CreatePage              func(childComplexity int, input model.CreatePageInput) int
-		CreatePageAPIToken      func(childComplexity int, input model.CreatePageAPITokenInput) int
-		CreatePost              func(childComplexity int, input model.CreatePostInput) int
-		CreateSavedReply        func(childComplexity int, input model.CreateSavedReplyInput) int
-		CreateWebhook           func(childComplexity int, input model.CreateWebhookInput) int
-		DeleteSavedReply        func(childComplexity int, input model.NodeRefInput) int
-		DeleteWebhook           func(childComplexity int, input model.NodeRefInput) int
-		EditMessage             func(childComplexity int, input model.EditMessageInput) int
-		HideComment             func(childComplexity int, input model.HideCommentInput) int
-		JoinGroupChat           func(childComplexity int, input model.JoinGroupChatInput) int
-		LeaveGroupChat          func(childComplexity int, input model.NodeRefInput) int
-		LogIn                   func(childComplexity int, input model.LogInInput) int
-		LogOut                  func(childComplexity int) int
-		MarkNotificationsRead   func(childComplexity int, input model.MarkNotificationsReadInput) int
-		MarkThreadRead          func(childComplexity int, input model.MarkThreadReadInput) int
-		ReactToMessage          func(childComplexity int, input model.ReactInput) int
-		RemoveReaction          func(childComplexity int, input model.ReactInput) int
-		ReplyPrivatelyToComment func(childComplexity int, input model.ReplyPrivatelyInput) int
-		RevokePageAPIToken      func(childComplexity int, input model.NodeRefInput) int
-		SendMessage             func(childComplexity int, input model.SendMessageInput) int
-		SendMessageToPage       func(childComplexity int, input model.SendMessageToPageInput) int
-		SetPageRole             func(childComplexity int, input model.SetPageRoleInput) int
-		SetTyping               func(childComplexity int, input model.SetTypingInput) int
-		SetViewing              func(childComplexity int, input model.SetViewingInput) int
-		SignUp                  func(childComplexity int, input model.SignUpInput) int
-		UnblockPage             func(childComplexity int, input model.PageRefInput) int
-		UnblockUser             func(childComplexity int, input model.BlockUserInput) int
-		UnsendMessage           func(childComplexity int, input model.NodeRefInput) int
-		UpdatePage              func(childComplexity int, input model.UpdatePageInput) int
-		UpdateSavedReply        func(childComplexity int, input model.UpdateSavedReplyInput) int
-		UpdateThread            func(childComplexity int, input model.UpdateThreadInput) int
+		AddNote                  func(childComplexity int, input model.AddNoteInput) int
+		BlockPage                func(childComplexity int, input model.PageRefInput) int
+		BlockUser                func(childComplexity int, input model.BlockUserInput) int
+		CreateAd                 func(childComplexity int, input model.CreateAdInput) int
+		CreateComment            func(childComplexity int, input model.CreateCommentInput) int
+		CreatePage               func(childComplexity int, input model.CreatePageInput) int
+		CreatePageAPIToken       func(childComplexity int, input model.CreatePageAPITokenInput) int
+		CreatePost               func(childComplexity int, input model.CreatePostInput) int
+		CreateSavedReply         func(childComplexity int, input model.CreateSavedReplyInput) int
+		CreateWebhook            func(childComplexity int, input model.CreateWebhookInput) int
+		DeleteSavedReply         func(childComplexity int, input model.NodeRefInput) int
+		DeleteWebhook            func(childComplexity int, input model.NodeRefInput) int
+		EditMessage              func(childComplexity int, input model.EditMessageInput) int
+		EnableWebhook            func(childComplexity int, input model.NodeRefInput) int
+		HideComment              func(childComplexity int, input model.HideCommentInput) int
+		JoinGroupChat            func(childComplexity int, input model.JoinGroupChatInput) int
+		LeaveGroupChat           func(childComplexity int, input model.NodeRefInput) int
+		LogIn                    func(childComplexity int, input model.LogInInput) int
+		LogOut                   func(childComplexity int) int
+		MarkNotificationsRead    func(childComplexity int, input model.MarkNotificationsReadInput) int
+		MarkThreadRead           func(childComplexity int, input model.MarkThreadReadInput) int
+		ReactToMessage           func(childComplexity int, input model.ReactInput) int
+		RedeliverWebhookDelivery func(childComplexity int, input model.NodeRefInput) int
+		RemoveReaction           func(childComplexity int, input model.ReactInput) int
+		ReplyPrivatelyToComment  func(childComplexity int, input model.ReplyPrivatelyInput) int
+		RevokePageAPIToken       func(childComplexity int, input model.NodeRefInput) int
+		RotateWebhookSecret      func(childComplexity int, input model.NodeRefInput) int
+		SendMessage              func(childComplexity int, input model.SendMessageInput) int
+		SendMessageToPage        func(childComplexity int, input model.SendMessageToPageInput) int
+		SetPageRole              func(childComplexity int, input model.SetPageRoleInput) int
+		SetTyping                func(childComplexity int, input model.SetTypingInput) int
+		SetViewing               func(childComplexity int, input model.SetViewingInput) int
+		SignUp                   func(childComplexity int, input model.SignUpInput) int
+		UnblockPage              func(childComplexity int, input model.PageRefInput) int
+		UnblockUser              func(childComplexity int, input model.BlockUserInput) int
+		UnsendMessage            func(childComplexity int, input model.NodeRefInput) int
+		UpdatePage               func(childComplexity int, input model.UpdatePageInput) int
+		UpdateSavedReply         func(childComplexity int, input model.UpdateSavedReplyInput) int
+		UpdateThread             func(childComplexity int, input model.UpdateThreadInput) int
 	}
 
 	Note struct {
@@ -287,6 +291,7 @@ type ComplexityRoot struct {
 		AwayMessage       func(childComplexity int) int
 		BlockedUsers      func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
+		Events            func(childComplexity int, first *int, after *entgql.Cursor[int]) int
 		Handle            func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Members           func(childComplexity int) int
@@ -321,6 +326,26 @@ type ComplexityRoot struct {
 	}
 
 	PageEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PageEvent struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Message   func(childComplexity int) int
+		Payload   func(childComplexity int) int
+		Thread    func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	PageEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PageEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -505,13 +530,14 @@ type ComplexityRoot struct {
 	}
 
 	Webhook struct {
-		Active     func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		Deliveries func(childComplexity int, first *int, after *entgql.Cursor[int]) int
-		Events     func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Page       func(childComplexity int) int
-		URL        func(childComplexity int) int
+		Active         func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Deliveries     func(childComplexity int, first *int, after *entgql.Cursor[int]) int
+		DisabledReason func(childComplexity int) int
+		Events         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Page           func(childComplexity int) int
+		URL            func(childComplexity int) int
 	}
 
 	WebhookDelivery struct {
@@ -534,6 +560,10 @@ type ComplexityRoot struct {
 	WebhookDeliveryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	WebhookDeliveryPayload struct {
+		Delivery func(childComplexity int) int
 	}
 }
 
@@ -584,6 +614,9 @@ type MutationResolver interface {
 	LeaveGroupChat(ctx context.Context, input model.NodeRefInput) (*model.ThreadPayload, error)
 	CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*model.CreateWebhookPayload, error)
 	DeleteWebhook(ctx context.Context, input model.NodeRefInput) (*model.DeletePayload, error)
+	RotateWebhookSecret(ctx context.Context, input model.NodeRefInput) (*model.CreateWebhookPayload, error)
+	RedeliverWebhookDelivery(ctx context.Context, input model.NodeRefInput) (*model.WebhookDeliveryPayload, error)
+	EnableWebhook(ctx context.Context, input model.NodeRefInput) (*model.CreateWebhookPayload, error)
 	CreatePageAPIToken(ctx context.Context, input model.CreatePageAPITokenInput) (*model.CreatePageAPITokenPayload, error)
 	RevokePageAPIToken(ctx context.Context, input model.NodeRefInput) (*model.DeletePayload, error)
 	AddNote(ctx context.Context, input model.AddNoteInput) (*model.NotePayload, error)
@@ -613,6 +646,11 @@ type PageResolver interface {
 	BlockedUsers(ctx context.Context, obj *ent.Page) ([]*ent.User, error)
 	Webhooks(ctx context.Context, obj *ent.Page) ([]*ent.Webhook, error)
 	APITokens(ctx context.Context, obj *ent.Page) ([]*ent.PageAPIToken, error)
+	Events(ctx context.Context, obj *ent.Page, first *int, after *entgql.Cursor[int]) (*ent.PageEventConnection, error)
+}
+type PageEventResolver interface {
+	Thread(ctx context.Context, obj *ent.PageEvent) (*ent.Thread, error)
+	Message(ctx context.Context, obj *ent.PageEvent) (*ent.Message, error)
 }
 type PostResolver interface {
 	Author(ctx context.Context, obj *ent.Post) (*ent.User, error)
@@ -1277,6 +1315,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EditMessage(childComplexity, args["input"].(model.EditMessageInput)), true
+	case "Mutation.enableWebhook":
+		if e.ComplexityRoot.Mutation.EnableWebhook == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enableWebhook_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EnableWebhook(childComplexity, args["input"].(model.NodeRefInput)), true
 	case "Mutation.hideComment":
 		if e.ComplexityRoot.Mutation.HideComment == nil {
 			break
@@ -1360,6 +1409,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReactToMessage(childComplexity, args["input"].(model.ReactInput)), true
+	case "Mutation.redeliverWebhookDelivery":
+		if e.ComplexityRoot.Mutation.RedeliverWebhookDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeliverWebhookDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeliverWebhookDelivery(childComplexity, args["input"].(model.NodeRefInput)), true
 	case "Mutation.removeReaction":
 		if e.ComplexityRoot.Mutation.RemoveReaction == nil {
 			break
@@ -1393,6 +1453,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokePageAPIToken(childComplexity, args["input"].(model.NodeRefInput)), true
+	case "Mutation.rotateWebhookSecret":
+		if e.ComplexityRoot.Mutation.RotateWebhookSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateWebhookSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateWebhookSecret(childComplexity, args["input"].(model.NodeRefInput)), true
 	case "Mutation.sendMessage":
 		if e.ComplexityRoot.Mutation.SendMessage == nil {
 			break
@@ -1731,6 +1802,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Page.CreatedAt(childComplexity), true
+	case "Page.events":
+		if e.ComplexityRoot.Page.Events == nil {
+			break
+		}
+
+		args, err := ec.field_Page_events_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Page.Events(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Page.handle":
 		if e.ComplexityRoot.Page.Handle == nil {
 			break
@@ -1911,6 +1993,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageEdge.Node(childComplexity), true
+
+	case "PageEvent.createdAt":
+		if e.ComplexityRoot.PageEvent.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEvent.CreatedAt(childComplexity), true
+	case "PageEvent.id":
+		if e.ComplexityRoot.PageEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEvent.ID(childComplexity), true
+	case "PageEvent.message":
+		if e.ComplexityRoot.PageEvent.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEvent.Message(childComplexity), true
+	case "PageEvent.payload":
+		if e.ComplexityRoot.PageEvent.Payload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEvent.Payload(childComplexity), true
+	case "PageEvent.thread":
+		if e.ComplexityRoot.PageEvent.Thread == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEvent.Thread(childComplexity), true
+	case "PageEvent.type":
+		if e.ComplexityRoot.PageEvent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEvent.Type(childComplexity), true
+
+	case "PageEventConnection.edges":
+		if e.ComplexityRoot.PageEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEventConnection.Edges(childComplexity), true
+	case "PageEventConnection.pageInfo":
+		if e.ComplexityRoot.PageEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEventConnection.PageInfo(childComplexity), true
+	case "PageEventConnection.totalCount":
+		if e.ComplexityRoot.PageEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEventConnection.TotalCount(childComplexity), true
+
+	case "PageEventEdge.cursor":
+		if e.ComplexityRoot.PageEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEventEdge.Cursor(childComplexity), true
+	case "PageEventEdge.node":
+		if e.ComplexityRoot.PageEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageEventEdge.Node(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2693,6 +2844,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Webhook.Deliveries(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
+	case "Webhook.disabledReason":
+		if e.ComplexityRoot.Webhook.DisabledReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Webhook.DisabledReason(childComplexity), true
 	case "Webhook.events":
 		if e.ComplexityRoot.Webhook.Events == nil {
 			break
@@ -2798,6 +2955,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookDeliveryEdge.Node(childComplexity), true
+
+	case "WebhookDeliveryPayload.delivery":
+		if e.ComplexityRoot.WebhookDeliveryPayload.Delivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDeliveryPayload.Delivery(childComplexity), true
 
 	}
 	return 0, false
@@ -3372,6 +3536,57 @@ type PageEdge {
   cursor: Cursor!
 }
 """
+One event of a page's event log: what its webhooks receive, with the same id (the webhook-id header) and the same body. Kept at least 7 days, oldest first (rule 34).
+"""
+type PageEvent implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
+  id: ID!
+  """
+  What happened.
+  """
+  type: WebhookEvent!
+  """
+  The exact JSON body its webhook deliveries carry.
+  """
+  payload: String!
+  """
+  When it happened.
+  """
+  createdAt: Time!
+}
+"""
+A connection to a list of items.
+"""
+type PageEventConnection {
+  """
+  A list of edges.
+  """
+  edges: [PageEventEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type PageEventEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: PageEvent
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
 Information about pagination in a connection.
 https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo
 """
@@ -3795,6 +4010,10 @@ type Webhook implements Node {
   """
   active: Boolean!
   """
+  Why the server switched the endpoint off (410 Gone, or failing for 5 days); null while active or when never switched off. enableWebhook clears it.
+  """
+  disabledReason: String
+  """
   When the webhook was registered.
   """
   createdAt: Time!
@@ -3871,7 +4090,7 @@ type WebhookDeliveryEdge {
   cursor: Cursor!
 }
 """
-The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
+What happened.
 """
 enum WebhookEvent @goModel(model: "pageinbox/ent/schema/schematype.WebhookEvent") {
   MESSAGE_CREATED
@@ -3998,6 +4217,8 @@ extend type Page {
   webhooks: [Webhook!]
   "ADMIN only."
   apiTokens: [PageApiToken!]
+  "The page event log, oldest first: every event its webhooks carry, with the same id (the webhook-id header) and body, kept at least 7 days (rule 34). Page through it with after: the last cursor you saw. ADMIN and MODERATOR staff and READ_THREADS tokens; null for others."
+  events(first: Int, after: Cursor): PageEventConnection
 }
 
 """
@@ -4221,6 +4442,19 @@ extend type Webhook {
   deliveries(first: Int, after: Cursor): WebhookDeliveryConnection!
 }
 
+extend type PageEvent {
+  "The thread the event is about, if any and if you may read it."
+  thread: Thread
+  "The message the event is about, if any and if you may read it."
+  message: Message
+}
+
+"A webhook delivery queued again."
+type WebhookDeliveryPayload {
+  "The new delivery: the same event (the same webhook-id) for the same endpoint."
+  delivery: WebhookDelivery!
+}
+
 # ---------- wall ----------
 
 extend type Post {
@@ -4335,6 +4569,12 @@ type Mutation {
   createWebhook(input: CreateWebhookInput!): CreateWebhookPayload!
   "ADMIN: remove a webhook."
   deleteWebhook(input: NodeRefInput!): DeletePayload!
+  "ADMIN: give a webhook a new signing secret, returned this once; for 24 h deliveries carry signatures by both the new and the old secret."
+  rotateWebhookSecret(input: NodeRefInput!): CreateWebhookPayload!
+  "ADMIN: queue a delivery's event again for its endpoint, as a new delivery with the same webhook-id."
+  redeliverWebhookDelivery(input: NodeRefInput!): WebhookDeliveryPayload!
+  "ADMIN: switch an endpoint back on after the server switched it off (disabledReason); secret is \"\" (unchanged)."
+  enableWebhook(input: NodeRefInput!): CreateWebhookPayload!
   "ADMIN: create a page API token; the token is returned once."
   createPageApiToken(input: CreatePageApiTokenInput!): CreatePageApiTokenPayload!
   "ADMIN: revoke a page API token; it stops working at once."
@@ -5155,6 +5395,8 @@ func (ec *executionContext) childFields_Page(ctx context.Context, field graphql.
 		return ec.fieldContext_Page_webhooks(ctx, field)
 	case "apiTokens":
 		return ec.fieldContext_Page_apiTokens(ctx, field)
+	case "events":
+		return ec.fieldContext_Page_events(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Page", field.Name)
 }
@@ -5197,6 +5439,46 @@ func (ec *executionContext) childFields_PageEdge(ctx context.Context, field grap
 		return ec.fieldContext_PageEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PageEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PageEvent_id(ctx, field)
+	case "type":
+		return ec.fieldContext_PageEvent_type(ctx, field)
+	case "payload":
+		return ec.fieldContext_PageEvent_payload(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PageEvent_createdAt(ctx, field)
+	case "thread":
+		return ec.fieldContext_PageEvent_thread(ctx, field)
+	case "message":
+		return ec.fieldContext_PageEvent_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_PageEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PageEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PageEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PageEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PageEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PageEventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_PageEventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageEventEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5533,6 +5815,8 @@ func (ec *executionContext) childFields_Webhook(ctx context.Context, field graph
 		return ec.fieldContext_Webhook_events(ctx, field)
 	case "active":
 		return ec.fieldContext_Webhook_active(ctx, field)
+	case "disabledReason":
+		return ec.fieldContext_Webhook_disabledReason(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Webhook_createdAt(ctx, field)
 	case "page":
@@ -5585,6 +5869,14 @@ func (ec *executionContext) childFields_WebhookDeliveryEdge(ctx context.Context,
 		return ec.fieldContext_WebhookDeliveryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDeliveryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "delivery":
+		return ec.fieldContext_WebhookDeliveryPayload_delivery(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDeliveryPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5885,6 +6177,20 @@ func (ec *executionContext) field_Mutation_editMessage_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_enableWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NodeRefInput, error) {
+			return ec.unmarshalNNodeRefInput2pageinboxᚋgraphᚋmodelᚐNodeRefInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_hideComment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5983,6 +6289,20 @@ func (ec *executionContext) field_Mutation_reactToMessage_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_redeliverWebhookDelivery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NodeRefInput, error) {
+			return ec.unmarshalNNodeRefInput2pageinboxᚋgraphᚋmodelᚐNodeRefInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeReaction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6012,6 +6332,20 @@ func (ec *executionContext) field_Mutation_replyPrivatelyToComment_args(ctx cont
 }
 
 func (ec *executionContext) field_Mutation_revokePageApiToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NodeRefInput, error) {
+			return ec.unmarshalNNodeRefInput2pageinboxᚋgraphᚋmodelᚐNodeRefInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rotateWebhookSecret_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
@@ -6190,6 +6524,28 @@ func (ec *executionContext) field_Mutation_updateThread_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Page_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -9795,6 +10151,138 @@ func (ec *executionContext) fieldContext_Mutation_deleteWebhook(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_rotateWebhookSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rotateWebhookSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RotateWebhookSecret(ctx, fc.Args["input"].(model.NodeRefInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateWebhookPayload) graphql.Marshaler {
+			return ec.marshalNCreateWebhookPayload2ᚖpageinboxᚋgraphᚋmodelᚐCreateWebhookPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rotateWebhookSecret(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateWebhookPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rotateWebhookSecret_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redeliverWebhookDelivery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redeliverWebhookDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedeliverWebhookDelivery(ctx, fc.Args["input"].(model.NodeRefInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WebhookDeliveryPayload) graphql.Marshaler {
+			return ec.marshalNWebhookDeliveryPayload2ᚖpageinboxᚋgraphᚋmodelᚐWebhookDeliveryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redeliverWebhookDelivery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookDeliveryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redeliverWebhookDelivery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enableWebhook(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enableWebhook(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EnableWebhook(ctx, fc.Args["input"].(model.NodeRefInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CreateWebhookPayload) graphql.Marshaler {
+			return ec.marshalNCreateWebhookPayload2ᚖpageinboxᚋgraphᚋmodelᚐCreateWebhookPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enableWebhook(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreateWebhookPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enableWebhook_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createPageApiToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11579,6 +12067,50 @@ func (ec *executionContext) fieldContext_Page_apiTokens(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Page_events(ctx context.Context, field graphql.CollectedField, obj *ent.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Page_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Page().Events(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PageEventConnection) graphql.Marshaler {
+			return ec.marshalOPageEventConnection2ᚖpageinboxᚋentᚐPageEventConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Page_events(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Page",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageEventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Page_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageApiToken_id(ctx context.Context, field graphql.CollectedField, obj *ent.PageAPIToken) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11857,6 +12389,304 @@ func (ec *executionContext) _PageEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_PageEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _PageEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.PageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageEvent", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PageEvent_type(ctx context.Context, field graphql.CollectedField, obj *ent.PageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEvent_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.WebhookEvent) graphql.Marshaler {
+			return ec.marshalNWebhookEvent2pageinboxᚋentᚋschemaᚋschematypeᚐWebhookEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageEvent", field, false, false, errors.New("field of type WebhookEvent does not have child fields"))
+}
+
+func (ec *executionContext) _PageEvent_payload(ctx context.Context, field graphql.CollectedField, obj *ent.PageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEvent_payload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Payload, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageEvent_payload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageEvent", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PageEvent_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEvent_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageEvent_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageEvent", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PageEvent_thread(ctx context.Context, field graphql.CollectedField, obj *ent.PageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEvent_thread(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PageEvent().Thread(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Thread) graphql.Marshaler {
+			return ec.marshalOThread2ᚖpageinboxᚋentᚐThread(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageEvent_thread(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PageEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Thread(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageEvent_message(ctx context.Context, field graphql.CollectedField, obj *ent.PageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEvent_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PageEvent().Message(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Message) graphql.Marshaler {
+			return ec.marshalOMessage2ᚖpageinboxᚋentᚐMessage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PageEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Message(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PageEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEventConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PageEventEdge) graphql.Marshaler {
+			return ec.marshalOPageEventEdge2ᚕᚖpageinboxᚋentᚐPageEventEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PageEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageEventEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PageEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEventConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageEventConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PageEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PageEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageEventConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PageEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PageEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEventEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PageEvent) graphql.Marshaler {
+			return ec.marshalOPageEvent2ᚖpageinboxᚋentᚐPageEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PageEventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PageEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageEventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageEventEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
@@ -15196,6 +16026,29 @@ func (ec *executionContext) fieldContext_Webhook_active(_ context.Context, field
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Webhook_disabledReason(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_disabledReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Webhook_disabledReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Webhook", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Webhook_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15619,6 +16472,38 @@ func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _WebhookDeliveryPayload_delivery(ctx context.Context, field graphql.CollectedField, obj *model.WebhookDeliveryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryPayload_delivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delivery, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookDelivery) graphql.Marshaler {
+			return ec.marshalNWebhookDelivery2ᚖpageinboxᚋentᚐWebhookDelivery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookDeliveryPayload_delivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookDeliveryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookDelivery(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -18150,6 +19035,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._PageMembership(ctx, sel, obj)
+	case *ent.PageEvent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PageEvent(ctx, sel, obj)
 	case *ent.PageAPIToken:
 		if obj == nil {
 			return graphql.Null
@@ -19889,6 +20779,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rotateWebhookSecret":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rotateWebhookSecret(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redeliverWebhookDelivery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redeliverWebhookDelivery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enableWebhook":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enableWebhook(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createPageApiToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPageApiToken(ctx, field)
@@ -21187,6 +22098,44 @@ func (ec *executionContext) _Page(ctx context.Context, sel ast.SelectionSet, obj
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "events":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Page_events(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21338,6 +22287,226 @@ func (ec *executionContext) _PageEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._PageEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pageEventImplementors = []string{"PageEvent", "Node"}
+
+func (ec *executionContext) _PageEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.PageEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageEvent")
+		case "id":
+			out.Values[i] = ec._PageEvent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._PageEvent_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "payload":
+			out.Values[i] = ec._PageEvent_payload(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._PageEvent_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "thread":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PageEvent_thread(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "message":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PageEvent_message(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pageEventConnectionImplementors = []string{"PageEventConnection"}
+
+func (ec *executionContext) _PageEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PageEventConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageEventConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageEventConnection")
+		case "edges":
+			out.Values[i] = ec._PageEventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PageEventConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PageEventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pageEventEdgeImplementors = []string{"PageEventEdge"}
+
+func (ec *executionContext) _PageEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PageEventEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageEventEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageEventEdge")
+		case "node":
+			out.Values[i] = ec._PageEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._PageEventEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23919,6 +25088,11 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "disabledReason":
+			out.Values[i] = ec._Webhook_disabledReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._Webhook_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24161,6 +25335,44 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 			}
 		case "cursor":
 			out.Values[i] = ec._WebhookDeliveryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var webhookDeliveryPayloadImplementors = []string{"WebhookDeliveryPayload"}
+
+func (ec *executionContext) _WebhookDeliveryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookDeliveryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebhookDeliveryPayload")
+		case "delivery":
+			out.Values[i] = ec._WebhookDeliveryPayload_delivery(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25428,6 +26640,16 @@ func (ec *executionContext) marshalNWebhook2ᚖpageinboxᚋentᚐWebhook(ctx con
 	return ec._Webhook(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWebhookDelivery2ᚖpageinboxᚋentᚐWebhookDelivery(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookDelivery) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WebhookDelivery(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNWebhookDeliveryConnection2ᚖpageinboxᚋentᚐWebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookDeliveryConnection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -25436,6 +26658,16 @@ func (ec *executionContext) marshalNWebhookDeliveryConnection2ᚖpageinboxᚋent
 		return graphql.Null
 	}
 	return ec._WebhookDeliveryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebhookDeliveryPayload2ᚖpageinboxᚋgraphᚋmodelᚐWebhookDeliveryPayload(ctx context.Context, sel ast.SelectionSet, v *model.WebhookDeliveryPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WebhookDeliveryPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNWebhookEvent2pageinboxᚋentᚋschemaᚋschematypeᚐWebhookEvent(ctx context.Context, v any) (schematype.WebhookEvent, error) {
@@ -26023,6 +27255,40 @@ func (ec *executionContext) marshalOPageEdge2ᚖpageinboxᚋentᚐPageEdge(ctx c
 		return graphql.Null
 	}
 	return ec._PageEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPageEvent2ᚖpageinboxᚋentᚐPageEvent(ctx context.Context, sel ast.SelectionSet, v *ent.PageEvent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PageEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPageEventConnection2ᚖpageinboxᚋentᚐPageEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PageEventConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PageEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPageEventEdge2ᚕᚖpageinboxᚋentᚐPageEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PageEventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPageEventEdge2ᚖpageinboxᚋentᚐPageEventEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOPageEventEdge2ᚖpageinboxᚋentᚐPageEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.PageEventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PageEventEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPageMembership2ᚕᚖpageinboxᚋentᚐPageMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PageMembership) graphql.Marshaler {

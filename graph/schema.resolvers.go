@@ -301,6 +301,33 @@ func (r *mutationResolver) DeleteWebhook(ctx context.Context, input model.NodeRe
 	return &model.DeletePayload{DeletedID: input.ID}, nil
 }
 
+// RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
+func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, input model.NodeRefInput) (*model.CreateWebhookPayload, error) {
+	h, sec, err := r.WebhookService.RotateSecret(ctx, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateWebhookPayload{Webhook: h, Secret: sec}, nil
+}
+
+// RedeliverWebhookDelivery is the resolver for the redeliverWebhookDelivery field.
+func (r *mutationResolver) RedeliverWebhookDelivery(ctx context.Context, input model.NodeRefInput) (*model.WebhookDeliveryPayload, error) {
+	d, err := r.WebhookService.Redeliver(ctx, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WebhookDeliveryPayload{Delivery: d}, nil
+}
+
+// EnableWebhook is the resolver for the enableWebhook field.
+func (r *mutationResolver) EnableWebhook(ctx context.Context, input model.NodeRefInput) (*model.CreateWebhookPayload, error) {
+	h, err := r.WebhookService.Enable(ctx, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateWebhookPayload{Webhook: h, Secret: ""}, nil
+}
+
 // CreatePageAPIToken is the resolver for the createPageApiToken field.
 func (r *mutationResolver) CreatePageAPIToken(ctx context.Context, input model.CreatePageAPITokenInput) (*model.CreatePageAPITokenPayload, error) {
 	t, token, err := r.TokenService.Create(ctx, input.PageID, input.Name, input.Scopes)
@@ -438,6 +465,21 @@ func (r *pageResolver) Webhooks(ctx context.Context, obj *ent.Page) ([]*ent.Webh
 // APITokens is the resolver for the apiTokens field.
 func (r *pageResolver) APITokens(ctx context.Context, obj *ent.Page) ([]*ent.PageAPIToken, error) {
 	return r.TokenService.List(ctx, obj)
+}
+
+// Events is the resolver for the events field.
+func (r *pageResolver) Events(ctx context.Context, obj *ent.Page, first *int, after *entgql.Cursor[int]) (*ent.PageEventConnection, error) {
+	return r.WebhookService.Events(ctx, obj, first, after)
+}
+
+// Thread is the resolver for the thread field.
+func (r *pageEventResolver) Thread(ctx context.Context, obj *ent.PageEvent) (*ent.Thread, error) {
+	return r.WebhookService.EventThread(ctx, obj)
+}
+
+// Message is the resolver for the message field.
+func (r *pageEventResolver) Message(ctx context.Context, obj *ent.PageEvent) (*ent.Message, error) {
+	return r.WebhookService.EventMessage(ctx, obj)
 }
 
 // Author is the resolver for the author field.

@@ -128,6 +128,18 @@ func (f PageAPITokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PageAPITokenMutation", m)
 }
 
+// The PageEventFunc type is an adapter to allow the use of ordinary
+// function as PageEvent mutator.
+type PageEventFunc func(context.Context, *ent.PageEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PageEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PageEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PageEventMutation", m)
+}
+
 // The PageMembershipFunc type is an adapter to allow the use of ordinary
 // function as PageMembership mutator.
 type PageMembershipFunc func(context.Context, *ent.PageMembershipMutation) (ent.Value, error)

@@ -396,6 +396,42 @@ var (
 			},
 		},
 	}
+	// PageEventsColumns holds the columns for the "page_events" table.
+	PageEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"MESSAGE_CREATED", "THREAD_CREATED", "THREAD_UPDATED", "COMMENT_CREATED", "PRIVATE_REPLY_SENT", "MESSAGE_UPDATED", "NOTE_ADDED"}},
+		{Name: "thread_id", Type: field.TypeInt, Nullable: true},
+		{Name: "message_id", Type: field.TypeInt, Nullable: true},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "page_id", Type: field.TypeInt},
+	}
+	// PageEventsTable holds the schema information for the "page_events" table.
+	PageEventsTable = &schema.Table{
+		Name:       "page_events",
+		Columns:    PageEventsColumns,
+		PrimaryKey: []*schema.Column{PageEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "page_events_pages_page_events",
+				Columns:    []*schema.Column{PageEventsColumns[6]},
+				RefColumns: []*schema.Column{PagesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pageevent_page_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PageEventsColumns[6], PageEventsColumns[0]},
+			},
+			{
+				Name:    "pageevent_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{PageEventsColumns[5]},
+			},
+		},
+	}
 	// PageMembershipsColumns holds the columns for the "page_memberships" table.
 	PageMembershipsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -728,7 +764,11 @@ var (
 		{Name: "url", Type: field.TypeString, Size: 2048},
 		{Name: "events", Type: field.TypeJSON},
 		{Name: "secret", Type: field.TypeString},
+		{Name: "previous_secret", Type: field.TypeString, Nullable: true},
+		{Name: "previous_secret_expires_at", Type: field.TypeTime, Nullable: true},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "disabled_reason", Type: field.TypeString, Nullable: true},
+		{Name: "failing_since", Type: field.TypeTime, Nullable: true},
 		{Name: "created_by", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "page_id", Type: field.TypeInt},
@@ -741,7 +781,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "webhooks_pages_webhooks",
-				Columns:    []*schema.Column{WebhooksColumns[7]},
+				Columns:    []*schema.Column{WebhooksColumns[11]},
 				RefColumns: []*schema.Column{PagesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -802,6 +842,7 @@ var (
 		NotificationsTable,
 		PagesTable,
 		PageAPITokensTable,
+		PageEventsTable,
 		PageMembershipsTable,
 		PostsTable,
 		RateWindowsTable,
@@ -867,6 +908,10 @@ func init() {
 	PageAPITokensTable.ForeignKeys[0].RefTable = PagesTable
 	PageAPITokensTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	PageEventsTable.ForeignKeys[0].RefTable = PagesTable
+	PageEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	PageMembershipsTable.ForeignKeys[0].RefTable = PagesTable
 	PageMembershipsTable.ForeignKeys[1].RefTable = UsersTable

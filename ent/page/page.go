@@ -54,6 +54,8 @@ const (
 	EdgeAPITokens = "api_tokens"
 	// EdgeWebhooks holds the string denoting the webhooks edge name in mutations.
 	EdgeWebhooks = "webhooks"
+	// EdgePageEvents holds the string denoting the page_events edge name in mutations.
+	EdgePageEvents = "page_events"
 	// Table holds the table name of the page in the database.
 	Table = "pages"
 	// MembershipsTable is the table that holds the memberships relation/edge.
@@ -126,6 +128,13 @@ const (
 	WebhooksInverseTable = "webhooks"
 	// WebhooksColumn is the table column denoting the webhooks relation/edge.
 	WebhooksColumn = "page_id"
+	// PageEventsTable is the table that holds the page_events relation/edge.
+	PageEventsTable = "page_events"
+	// PageEventsInverseTable is the table name for the PageEvent entity.
+	// It exists in this package in order to avoid circular dependency with the "pageevent" package.
+	PageEventsInverseTable = "page_events"
+	// PageEventsColumn is the table column denoting the page_events relation/edge.
+	PageEventsColumn = "page_id"
 )
 
 // Columns holds all SQL columns for page fields.
@@ -365,6 +374,20 @@ func ByWebhooks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newWebhooksStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPageEventsCount orders the results by page_events count.
+func ByPageEventsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPageEventsStep(), opts...)
+	}
+}
+
+// ByPageEvents orders the results by page_events terms.
+func ByPageEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPageEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newMembershipsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -433,5 +456,12 @@ func newWebhooksStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(WebhooksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, WebhooksTable, WebhooksColumn),
+	)
+}
+func newPageEventsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PageEventsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PageEventsTable, PageEventsColumn),
 	)
 }

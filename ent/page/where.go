@@ -785,6 +785,29 @@ func HasWebhooksWith(preds ...predicate.Webhook) predicate.Page {
 	})
 }
 
+// HasPageEvents applies the HasEdge predicate on the "page_events" edge.
+func HasPageEvents() predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PageEventsTable, PageEventsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPageEventsWith applies the HasEdge predicate on the "page_events" edge with a given conditions (other predicates).
+func HasPageEventsWith(preds ...predicate.PageEvent) predicate.Page {
+	return predicate.Page(func(s *sql.Selector) {
+		step := newPageEventsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Page) predicate.Page {
 	return predicate.Page(sql.AndPredicates(predicates...))

@@ -36,6 +36,9 @@ type Page func(*sql.Selector)
 // PageAPIToken is the predicate function for pageapitoken builders.
 type PageAPIToken func(*sql.Selector)
 
+// PageEvent is the predicate function for pageevent builders.
+type PageEvent func(*sql.Selector)
+
 // PageMembership is the predicate function for pagemembership builders.
 type PageMembership func(*sql.Selector)
 

@@ -351,6 +351,30 @@ func (f PageAPITokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PageAPITokenMutation", m)
 }
 
+// The PageEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PageEventQueryRuleFunc func(context.Context, *ent.PageEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PageEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PageEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PageEventQuery", q)
+}
+
+// The PageEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PageEventMutationRuleFunc func(context.Context, *ent.PageEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PageEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PageEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PageEventMutation", m)
+}
+
 // The PageMembershipQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PageMembershipQueryRuleFunc func(context.Context, *ent.PageMembershipQuery) error
@@ -694,6 +718,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PageAPITokenQuery:
 		return q.Filter(), nil
+	case *ent.PageEventQuery:
+		return q.Filter(), nil
 	case *ent.PageMembershipQuery:
 		return q.Filter(), nil
 	case *ent.PostQuery:
@@ -744,6 +770,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PageMutation:
 		return m.Filter(), nil
 	case *ent.PageAPITokenMutation:
+		return m.Filter(), nil
+	case *ent.PageEventMutation:
 		return m.Filter(), nil
 	case *ent.PageMembershipMutation:
 		return m.Filter(), nil

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/ratewindow"
@@ -314,6 +315,21 @@ func init() {
 	pageapitokenDescCreatedAt := pageapitokenFields[5].Descriptor()
 	// pageapitoken.DefaultCreatedAt holds the default value on creation for the created_at field.
 	pageapitoken.DefaultCreatedAt = pageapitokenDescCreatedAt.Default.(func() time.Time)
+	pageevent.Policy = privacy.NewPolicies(schema.PageEvent{})
+	pageevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pageevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pageeventFields := schema.PageEvent{}.Fields()
+	_ = pageeventFields
+	// pageeventDescCreatedAt is the schema descriptor for created_at field.
+	pageeventDescCreatedAt := pageeventFields[5].Descriptor()
+	// pageevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pageevent.DefaultCreatedAt = pageeventDescCreatedAt.Default.(func() time.Time)
 	pagemembership.Policy = privacy.NewPolicies(schema.PageMembership{})
 	pagemembership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -662,11 +678,11 @@ func init() {
 		}
 	}()
 	// webhookDescActive is the schema descriptor for active field.
-	webhookDescActive := webhookFields[4].Descriptor()
+	webhookDescActive := webhookFields[6].Descriptor()
 	// webhook.DefaultActive holds the default value on creation for the active field.
 	webhook.DefaultActive = webhookDescActive.Default.(bool)
 	// webhookDescCreatedAt is the schema descriptor for created_at field.
-	webhookDescCreatedAt := webhookFields[6].Descriptor()
+	webhookDescCreatedAt := webhookFields[10].Descriptor()
 	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
 	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
 	webhookdelivery.Policy = privacy.NewPolicies(schema.WebhookDelivery{})

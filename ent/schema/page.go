@@ -58,6 +58,7 @@ func (Page) Edges() []ent.Edge {
 		edge.To("saved_replies", SavedReply.Type).Annotations(entgql.Skip()),
 		edge.To("api_tokens", PageAPIToken.Type).Annotations(entgql.Skip()),
 		edge.To("webhooks", Webhook.Type).Annotations(entgql.Skip()),
+		edge.To("page_events", PageEvent.Type).Annotations(entgql.Skip()),
 	}
 }
 

@@ -27,11 +27,22 @@ func (Webhook) Fields() []ent.Field {
 			Comment("Where events are POSTed (http or https, at most 2,048 characters)."),
 		field.JSON("events", []schematype.WebhookEvent{}).Annotations(entgql.Type("[WebhookEvent!]")).
 			Comment("The events the endpoint receives."),
-		// The signing secret: shown once at creation, kept to sign every
-		// delivery (the receiver holds the same secret).
-		field.String("secret").Sensitive().Immutable().Annotations(entgql.Skip()),
+		// The signing secret: shown once at creation or rotation, kept to
+		// sign every delivery (the receiver holds the same secret).
+		// "whsec_<base64>" (Standard Webhooks); the HMAC key is the
+		// decoded part (internal/webhook/sign.go reads older forms).
+		field.String("secret").Sensitive().Annotations(entgql.Skip()),
+		// After a rotation the previous secret keeps signing, next to the
+		// new one, until previous_secret_expires_at (rule 33: 24 h).
+		field.String("previous_secret").Sensitive().Optional().Nillable().Annotations(entgql.Skip()),
+		field.Time("previous_secret_expires_at").Optional().Nillable().Annotations(entgql.Skip()),
 		field.Bool("active").Default(true).
 			Comment("false when the endpoint no longer receives events."),
+		field.String("disabled_reason").Optional().Nillable().
+			Comment("Why the server switched the endpoint off (410 Gone, or failing for 5 days); null while active or when never switched off. enableWebhook clears it."),
+		// When the endpoint's unbroken run of failed attempts began; null
+		// after a success. Five days of it switch the endpoint off.
+		field.Time("failing_since").Optional().Nillable().Annotations(entgql.Skip()),
 		field.Int("created_by").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().
 			Comment("When the webhook was registered."),

@@ -409,6 +409,12 @@ type UpdateThreadInput struct {
 	SnoozedUntil *time.Time `json:"snoozedUntil,omitempty"`
 }
 
+// A webhook delivery queued again.
+type WebhookDeliveryPayload struct {
+	// The new delivery: the same event (the same webhook-id) for the same endpoint.
+	Delivery *ent.WebhookDelivery `json:"delivery"`
+}
+
 // Every GraphQL error carries extensions.code, one of these.
 type ErrorCode string
 

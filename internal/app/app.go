@@ -72,6 +72,8 @@ type App struct {
 	Accounts   *account.Service
 	Messaging  *messaging.Service
 	Dispatcher *webhook.Dispatcher
+	// Pruner keeps the page event log to its retention (rule 34).
+	Pruner *webhook.Pruner
 	// Snoozer reopens snoozed threads; Viewers knows who has which thread
 	// open (the team inbox, rules 36 and 38).
 	Snoozer    *teaminbox.Snoozer
@@ -137,6 +139,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	hookCfg.Guard = webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}
 	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg, log)
 	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
+	a.Pruner = webhook.NewPruner(st.Client, clk, cmp.Or(cfg.EventRetention, webhook.DefaultRetention), log)
 
 	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash,
 		Limits: ratelimit.New(), LoginFailures: cfg.LoginFailures, SignUpsPerHour: cfg.SignUpsPerHour})
@@ -162,7 +165,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		Streams:        live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
 		Wall:           wall.New(st.Client, clk, a.Broker, outbox, wall.Config{}, log),
 		Files:          files,
-		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard),
+		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard, a.Dispatcher.Wake),
 		TokenService:   tokens,
 		TeamInbox:      teaminbox.New(st.Client, clk, a.Broker, outbox, a.Viewers, log),
 	}
@@ -204,6 +207,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if poll := cmp.Or(opts.SchedulerPoll, schedulerPoll); poll > 0 {
 		a.background.Go(func() { a.Snoozer.Run(runCtx, poll) })
 		a.background.Go(func() { a.Viewers.RunExpiry(runCtx, poll) })
+		a.background.Go(func() { a.Pruner.Run(runCtx, pruneEvery) })
 	}
 	return a, nil
 }
@@ -211,6 +215,10 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 // schedulerPoll is how often each replica looks for due snoozes and
 // expired viewers: a snoozed thread opens at most this late.
 const schedulerPoll = time.Second
+
+// pruneEvery is how often each replica prunes the page event log: events
+// live a little longer than the retention, never shorter.
+const pruneEvery = 10 * time.Minute
 
 func dataDir(cfg Config) string {
 	if cfg.DataDir == "" {

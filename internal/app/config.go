@@ -47,6 +47,10 @@ type Config struct {
 	// (PAGEINBOX_CORS_ORIGINS: a comma list, "*" = any; unset = any in
 	// development, none in production).
 	CORSOrigins []string
+	// EventRetention is how long the page event log keeps an event
+	// (PAGEINBOX_EVENT_RETENTION, a Go duration; default and minimum 168h,
+	// rule 34).
+	EventRetention time.Duration
 	// TypingTTL is how long "typing" holds without renewal (tests shorten
 	// it; not an environment setting).
 	TypingTTL time.Duration
@@ -83,6 +87,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			return cfg, fmt.Errorf("PAGEINBOX_REPLY_WINDOW must be a Go duration such as 24h: %q", w)
 		}
 		cfg.ReplyWindow = d
+	}
+	if r := strings.TrimSpace(getenv("PAGEINBOX_EVENT_RETENTION")); r != "" {
+		d, err := time.ParseDuration(r)
+		if err != nil || d < MinEventRetention {
+			return cfg, fmt.Errorf("PAGEINBOX_EVENT_RETENTION must be a Go duration of at least 168h (7 days): %q", r)
+		}
+		cfg.EventRetention = d
 	}
 	switch v := strings.TrimSpace(getenv("PAGEINBOX_WEBHOOK_ALLOW_PRIVATE")); v {
 	case "", "0", "false":
@@ -121,6 +132,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	return cfg, nil
 }
+
+// MinEventRetention is rule 34's floor for PAGEINBOX_EVENT_RETENTION.
+const MinEventRetention = 7 * 24 * time.Hour
 
 // Rule 23's and rule 30's default limits.
 const (

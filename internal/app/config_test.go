@@ -98,3 +98,17 @@ func TestAbuseLimitsDefaultToRule30AndCanBeTurnedOff(t *testing.T) {
 		}
 	}
 }
+
+// TestEventRetentionIsAtLeastSevenDays is rule 34's floor for the event
+// log's retention.
+func TestEventRetentionIsAtLeastSevenDays(t *testing.T) {
+	cfg, err := ConfigFromEnv(env(map[string]string{"PAGEINBOX_EVENT_RETENTION": "720h"}))
+	if err != nil || cfg.EventRetention != 30*24*time.Hour {
+		t.Fatalf("720h: %s, %v", cfg.EventRetention, err)
+	}
+	for _, bad := range []string{"24h", "167h", "week", "-1h"} {
+		if _, err := ConfigFromEnv(env(map[string]string{"PAGEINBOX_EVENT_RETENTION": bad})); err == nil {
+			t.Errorf("PAGEINBOX_EVENT_RETENTION=%s accepted", bad)
+		}
+	}
+}

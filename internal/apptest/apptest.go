@@ -110,6 +110,10 @@ func WithWebhookTargets() Option {
 	}
 }
 
+// WithWebhookTimeout shortens a delivery attempt's timeout (15 s), so a
+// test sees an attempt time out without waiting for it.
+func WithWebhookTimeout(d time.Duration) Option { return func(s *settings) { s.webhooks.Timeout = d } }
+
 // WithWebhookPoll only shortens the delivery poll (the SSRF guard stays on).
 func WithWebhookPoll() Option { return func(s *settings) { s.webhooks.Poll = 20 * time.Millisecond } }
 

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -89,8 +90,9 @@ func TestReactions(t *testing.T) {
 		// MESSAGE_UPDATED reached the admin's webhook for each of the five
 		// changes (the repeated ones were no change).
 		for _, d := range rec.Wait(t, 5) {
-			if env := d.Header.Get("X-Pageinbox-Event"); env != "MESSAGE_UPDATED" {
-				t.Fatalf("delivery of %s", env)
+			var env struct{ Event string }
+			if err := json.Unmarshal(d.Body, &env); err != nil || env.Event != "MESSAGE_UPDATED" {
+				t.Fatalf("delivery of %s (%v)", d.Body, err)
 			}
 		}
 	})

@@ -25,9 +25,6 @@ type newMessage struct {
 	// privateReply: the page answers a comment; it then waits for the
 	// visitor (rule 6).
 	privateReply bool
-	// noWebhooks: the page is known to have no active webhook, so the
-	// outbox need not be consulted.
-	noWebhooks bool
 	// inboxStaff, when known, are the page's ADMIN and MODERATOR users
 	// (the recipients of a visitor message's notifications).
 	inboxStaff []int
@@ -158,10 +155,10 @@ func (s *Service) appendMessage(ctx context.Context, tx *ent.Tx, batch *pubsub.B
 			return nil, nil, err
 		}
 	}
-	if !nm.noWebhooks {
-		if err := s.enqueue(ctx, tx, th.PageID, schematype.EventMessageCreated, s.messageData(ctx, th, m)); err != nil {
-			return nil, nil, err
-		}
+	// Every message is an event of the page's log (rule 34), whether or
+	// not the page has webhooks.
+	if err := s.enqueue(ctx, tx, th.PageID, schematype.EventMessageCreated, s.messageData(ctx, th, m)); err != nil {
+		return nil, nil, err
 	}
 	batch.Add(
 		pubsub.Event{Topic: pubsub.ThreadTopic(th.ID), Kind: pubsub.KindMessage, ThreadID: th.ID, MessageID: m.ID, Seq: m.Seq},

@@ -7,6 +7,7 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/message"
 	"pageinbox/ent/messagerevision"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/webhookdelivery"
@@ -204,16 +205,17 @@ func (s *Service) refreshSnippet(ctx context.Context, tx *ent.Tx, th *ent.Thread
 
 // scrubWebhookPayloads removes an unsent message's text and attachments
 // from the webhook deliveries that still store it (pending ones, and the
-// delivery log). Payloads are written by encoding/json from
-// webhook.MessageData, whose first field is the id, so the message's
-// events are found by that prefix.
+// delivery log) and from the page event log (rule 34), the same way in
+// both, so a delivery and its event keep the same body. Payloads are
+// written by encoding/json from webhook.MessageData, whose first field is
+// the id, so the message's events are found by that prefix.
 func (s *Service) scrubWebhookPayloads(ctx context.Context, tx *ent.Tx, pageID, messageID int) error {
 	// The outbox is the server's own record; whoever unsends, it is
-	// cleaned on the server's behalf, and only the deliveries found here.
+	// cleaned on the server's behalf, and only the rows found here.
+	carries := `"message":{"id":"` + globalid.Encode(messageID) + `",`
+	find := rule.For(ctx, rule.UnsendScrub)
 	ds, err := tx.WebhookDelivery.Query().
-		Where(webhookdelivery.PageID(pageID),
-			webhookdelivery.PayloadContains(`"message":{"id":"`+globalid.Encode(messageID)+`",`)).
-		All(rule.For(ctx, rule.UnsendScrub))
+		Where(webhookdelivery.PageID(pageID), webhookdelivery.PayloadContains(carries)).All(find)
 	if err != nil {
 		return err
 	}
@@ -221,27 +223,59 @@ func (s *Service) scrubWebhookPayloads(ctx context.Context, tx *ent.Tx, pageID, 
 	for i, d := range ds {
 		ids[i] = d.ID
 	}
-	ctx = rule.AuthorizeScrubPayloads(ctx, ids...)
+	dctx := rule.AuthorizeScrubPayloads(ctx, ids...)
 	for _, d := range ds {
-		var env map[string]any
-		if err := json.Unmarshal([]byte(d.Payload), &env); err != nil {
-			return err
-		}
-		data, _ := env["data"].(map[string]any)
-		msg, _ := data["message"].(map[string]any)
-		if msg == nil {
-			continue
-		}
-		msg["body"], msg["attachments"] = "", []any{}
-		out, err := json.Marshal(env)
+		out, ok, err := scrubbed(d.Payload)
 		if err != nil {
 			return err
 		}
-		if err := tx.WebhookDelivery.UpdateOneID(d.ID).SetPayload(string(out)).Exec(ctx); err != nil {
+		if !ok {
+			continue
+		}
+		if err := tx.WebhookDelivery.UpdateOneID(d.ID).SetPayload(out).Exec(dctx); err != nil {
+			return err
+		}
+	}
+	evs, err := tx.PageEvent.Query().
+		Where(pageevent.PageID(pageID), pageevent.PayloadContains(carries)).All(find)
+	if err != nil {
+		return err
+	}
+	ids = make([]int, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	ectx := rule.AuthorizeScrubEvents(ctx, ids...)
+	for _, e := range evs {
+		out, ok, err := scrubbed(e.Payload)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if err := tx.PageEvent.UpdateOneID(e.ID).SetPayload(out).Exec(ectx); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// scrubbed is an event body without its message's text and attachments;
+// false when the body carries no message.
+func scrubbed(payload string) (string, bool, error) {
+	var env map[string]any
+	if err := json.Unmarshal([]byte(payload), &env); err != nil {
+		return "", false, err
+	}
+	data, _ := env["data"].(map[string]any)
+	msg, _ := data["message"].(map[string]any)
+	if msg == nil {
+		return "", false, nil
+	}
+	msg["body"], msg["attachments"] = "", []any{}
+	out, err := json.Marshal(env)
+	return string(out), err == nil, err
 }
 
 // announceUpdate queues a message change's events: messageUpdated for the

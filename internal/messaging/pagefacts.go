@@ -23,10 +23,9 @@ import (
 // group member writing), whether it has webhooks, and its ADMIN and
 // MODERATOR staff (who are notified of visitor messages).
 type pageFacts struct {
-	settings    rule.PageSettings
-	blocks      rule.Blocks
-	hasWebhooks bool
-	inboxStaff  []int
+	settings   rule.PageSettings
+	blocks     rule.Blocks
+	inboxStaff []int
 }
 
 // selectFacts adds the facts to a statement reading one row: pages names the
@@ -39,7 +38,6 @@ func selectFacts(sel *entsql.Selector, pages string, user func(*entsql.Builder))
 		{"COALESCE(" + pages + ".away_message, '')", "pf_away"},
 		{pages + ".time_zone", "pf_tz"},
 		{"COALESCE(CAST(" + pages + ".availability AS TEXT), '')", "pf_avail"},
-		{"EXISTS (SELECT 1 FROM webhooks w WHERE w.page_id = " + pages + ".id AND w.active)", "pf_webhooks"},
 		{"COALESCE((SELECT " + store.IntList(sel, "m.user_id") + " FROM page_memberships m WHERE m.page_id = " +
 			pages + ".id AND m.role IN ('ADMIN', 'MODERATOR')), '')", "pf_staff"},
 	} {
@@ -109,7 +107,6 @@ func factsOf(value func(string) (ent.Value, error)) (*pageFacts, error) {
 	}
 	f.blocks.PageBlockedUser = truthy(get("pf_page_blocked"))
 	f.blocks.UserBlockedPage = truthy(get("pf_user_blocked"))
-	f.hasWebhooks = truthy(get("pf_webhooks"))
 	f.inboxStaff = ids(text(get("pf_staff")))
 	return &f, nil
 }

@@ -63,7 +63,7 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 		ctx = rule.AuthorizeSend(ctx, rule.SideVisitor, th.ID)
 		nm := newMessage{sender: sender{side: rule.SideVisitor, userID: uid, key: userKey(uid)},
 			body: d.Body, atts: atts, clientID: d.ClientMessageID, referral: ref, replyTo: d.ReplyToID,
-			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
+			inboxStaff: facts.inboxStaff}
 		return s.deliver(ctx, tx, batch, th, nm, delivery{away: facts.settings.AwayMessage, created: created, sendAway: write.SendAway})
 	})
 }
@@ -131,7 +131,7 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 		ctx = rule.AuthorizeSend(ctx, snd.side, th.ID)
 		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID,
 			replyTo: d.ReplyToID, expectedLastSeq: d.ExpectedLastSeq,
-			noWebhooks: !facts.hasWebhooks, inboxStaff: facts.inboxStaff}
+			inboxStaff: facts.inboxStaff}
 		if snd.member != nil && !snd.member.HasPosted && th.PostID != nil {
 			nm.referral = &referral{source: message.ReferralSourcePOST, postID: th.PostID}
 		}
@@ -209,14 +209,16 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 		batch.Add(pubsub.Event{Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox,
 			InboxKind: InboxThreadCreated, ThreadID: th.ID, PageID: th.PageID})
 	}
-	m, th, err := s.appendMessage(ctx, tx, batch, th, nm)
-	if err != nil {
-		return nil, err
-	}
-	if dl.created && !nm.noWebhooks {
+	// THREAD_CREATED comes before the thread's first MESSAGE_CREATED in
+	// the page event log.
+	if dl.created {
 		if err := s.enqueue(ctx, tx, th.PageID, schematype.EventThreadCreated, map[string]any{"thread": webhook.Thread(th)}); err != nil {
 			return nil, err
 		}
+	}
+	m, th, err := s.appendMessage(ctx, tx, batch, th, nm)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.notify(ctx, tx, batch, th, m, nm); err != nil {
 		return nil, err
@@ -224,7 +226,7 @@ func (s *Service) deliver(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, 
 	res := &Result{Message: m, Thread: th}
 	if dl.sendAway && !th.AwaySent && dl.away != nil {
 		if _, th, err = s.appendMessage(ctx, tx, batch, th, newMessage{
-			sender: sender{side: sideSystem}, body: *dl.away, noWebhooks: nm.noWebhooks,
+			sender: sender{side: sideSystem}, body: *dl.away,
 		}); err != nil {
 			return nil, err
 		}

@@ -61,7 +61,8 @@ const (
 	// page's request records; the rows themselves are never shown.
 	Responsiveness Purpose = "responsiveness"
 	// WebhookDelivery: the outbox and the dispatcher read a page's
-	// webhooks and deliveries for every page: the server itself sends.
+	// webhooks, deliveries and events for every page: the server itself
+	// sends (and prunes the event log past its retention).
 	WebhookDelivery Purpose = "webhook delivery"
 	// SigningKey: the server's own key for signed file links.
 	SigningKey Purpose = "signing key"
@@ -83,8 +84,9 @@ const (
 	// announce them (inbox event, webhook); nobody is signed in.
 	SnoozeWake Purpose = "snooze wake"
 	// UnsendScrub: an unsend (rule 37) finds the page's stored webhook
-	// deliveries that carry the message, to remove its text from them;
-	// the sender, who may not read webhooks, never sees them.
+	// deliveries and page events that carry the message, to remove its
+	// text from them; the sender, who may not read webhooks or the event
+	// log, never sees them.
 	UnsendScrub Purpose = "unsend scrub"
 )
 
@@ -119,10 +121,10 @@ func AuthorizeDeliveryAttempts(ctx context.Context, deliveryIDs ...int) context.
 	return grant(ctx, "webhook delivery attempts", changes(typeWebhookDelivery, rowIDs(deliveryIDs)))
 }
 
-// AuthorizeOutbox lets a change on a page record deliveries for the page's
-// webhooks, whoever made the change.
+// AuthorizeOutbox lets a change on a page record its event (the page event
+// log) and the deliveries for the page's webhooks, whoever made the change.
 func AuthorizeOutbox(ctx context.Context, pageID int) context.Context {
-	return grant(ctx, "webhook outbox", createsFor(typeWebhookDelivery, pageOf, pageID))
+	return grant(ctx, "webhook outbox", createsFor(typeWebhookDelivery, pageOf, pageID), createsFor(typePageEvent, pageOf, pageID))
 }
 
 // AuthorizeSigningKey lets the server create its file-link signing key.

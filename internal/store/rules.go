@@ -27,6 +27,7 @@ var (
 	_ rule.PageRowFilter        = (*ent.MessageRevisionFilter)(nil)
 	_ rule.ThreadRowFilter      = (*ent.ReactionFilter)(nil)
 	_ rule.NoteFilter           = (*ent.NoteFilter)(nil)
+	_ rule.PageRowFilter        = (*ent.PageEventFilter)(nil)
 
 	// Rows a grant names (grant.go, authorize.go, send.go, allowance.go).
 	_ rule.IDFilter           = (*ent.SessionFilter)(nil)
@@ -37,6 +38,10 @@ var (
 	_ rule.IDFilter           = (*ent.MessageFilter)(nil)
 	_ rule.IDFilter           = (*ent.PageAPITokenFilter)(nil)
 	_ rule.IDFilter           = (*ent.WebhookDeliveryFilter)(nil)
+	_ rule.IDFilter           = (*ent.WebhookFilter)(nil)
+	_ rule.IDFilter           = (*ent.PageEventFilter)(nil)
+	_ rule.CreatedAtFilter    = (*ent.PageEventFilter)(nil)
+	_ rule.WebhookRowFilter   = (*ent.WebhookDeliveryFilter)(nil)
 	_ rule.PageRowFilter      = (*ent.PageMembershipFilter)(nil)
 	_ rule.PageRowFilter      = (*ent.BlockFilter)(nil)
 	_ rule.PageRowFilter      = (*ent.PostFilter)(nil)
@@ -60,6 +65,7 @@ var (
 	_ rule.PageOwned            = (*ent.PageAPITokenMutation)(nil)
 	_ rule.PageOwned            = (*ent.WebhookMutation)(nil)
 	_ rule.PageOwned            = (*ent.WebhookDeliveryMutation)(nil)
+	_ rule.PageOwned            = (*ent.PageEventMutation)(nil)
 	_ rule.ThreadOwned          = (*ent.MessageMutation)(nil)
 	_ rule.ThreadOwned          = (*ent.NotificationMutation)(nil)
 	_ rule.ThreadOwned          = (*ent.ResponseRequestMutation)(nil)

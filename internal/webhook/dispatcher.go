@@ -6,17 +6,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
 
 	"pageinbox/ent"
+	"pageinbox/ent/webhook"
 	"pageinbox/ent/webhookdelivery"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/rule"
@@ -26,15 +27,17 @@ import (
 // Config tunes delivery.
 type Config struct {
 	Guard Guard
-	// Timeout bounds one attempt (10 s).
+	// Timeout bounds one attempt (15 s).
 	Timeout time.Duration
-	// MaxAttempts before a delivery is FAILED (8).
-	MaxAttempts int
-	// FirstRetry is the delay after the first failure (5 s); each further
-	// retry waits four times longer, up to MaxBackoff (2 h). Eight attempts
-	// span about four hours.
-	FirstRetry time.Duration
-	MaxBackoff time.Duration
+	// Retries are the waits after each failed attempt, in order; a
+	// delivery is FAILED when they are used up. Rule 33: they span at
+	// least 3 days.
+	Retries []time.Duration
+	// DisableAfter switches an endpoint off once its attempts have failed
+	// without a success for this long (5 days).
+	DisableAfter time.Duration
+	// MaxRetryAfter caps how long a Retry-After may defer the next attempt.
+	MaxRetryAfter time.Duration
 	// Poll is how often the dispatcher looks for due deliveries when it is
 	// not woken (other replicas' events, retries coming due).
 	Poll time.Duration
@@ -42,11 +45,20 @@ type Config struct {
 	Workers int
 }
 
-// DefaultConfig is rule 22's policy.
+// DefaultConfig is rule 33's policy: ten attempts over about 3 days and
+// 4 hours (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h apart),
+// 15 s each.
 func DefaultConfig() Config {
-	return Config{Timeout: 10 * time.Second, MaxAttempts: 8, FirstRetry: 5 * time.Second,
-		MaxBackoff: 2 * time.Hour, Poll: time.Second, Workers: 8}
+	return Config{Timeout: 15 * time.Second,
+		Retries: []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour,
+			5 * time.Hour, 10 * time.Hour, 14 * time.Hour, 20 * time.Hour, 24 * time.Hour},
+		DisableAfter: 5 * 24 * time.Hour, MaxRetryAfter: 24 * time.Hour,
+		Poll: time.Second, Workers: 8}
 }
+
+// MaxAttempts is how many times a delivery is tried: once, then once per
+// retry.
+func (c Config) MaxAttempts() int { return len(c.Retries) + 1 }
 
 // Dispatcher delivers the outbox: it claims due deliveries (one replica at
 // a time per delivery: row locks with SKIP LOCKED, then a lease), POSTs
@@ -143,6 +155,7 @@ func (d *Dispatcher) claim(ctx context.Context) ([]*ent.WebhookDelivery, error) 
 				webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING),
 				webhookdelivery.NextAttemptAtLTE(now),
 				webhookdelivery.Or(webhookdelivery.LockedUntilIsNil(), webhookdelivery.LockedUntilLT(now)),
+				webhookdelivery.HasWebhookWith(webhook.Active(true)),
 			).
 			Order(ent.Asc(webhookdelivery.FieldNextAttemptAt)).
 			Limit(max(d.cfg.Workers, 1) * 4)
@@ -170,56 +183,113 @@ func (d *Dispatcher) attempt(ctx context.Context, dl *ent.WebhookDelivery) {
 	ctx = rule.AuthorizeDeliveryAttempts(rule.For(ctx, rule.WebhookDelivery), dl.ID)
 	hook := dl.Edges.Webhook
 	now := d.clock.Now()
-	ts := now.Unix()
-	body := []byte(dl.Payload)
-	status, errText := 0, ""
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
-	if err == nil {
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("User-Agent", "pageinbox-webhook/1")
-		req.Header.Set("X-Pageinbox-Event", string(dl.Event))
-		req.Header.Set("X-Pageinbox-Delivery", dl.DeliveryID)
-		req.Header.Set("X-Pageinbox-Timestamp", strconv.FormatInt(ts, 10))
-		req.Header.Set("X-Pageinbox-Signature", Sign(hook.Secret, ts, body))
-		var res *http.Response
-		if res, err = d.http.Do(req); err == nil {
-			status = res.StatusCode
-			_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
-			_ = res.Body.Close()
-			if status < 200 || status > 299 {
-				err = fmt.Errorf("receiver answered %d", status)
-			}
-		}
-	}
-	if err != nil {
-		errText = err.Error()
-		if len(errText) > 500 {
-			errText = errText[:500]
-		}
-	}
+	res := d.post(ctx, hook, dl, now)
 	attempts := dl.Attempts + 1
 	upd := d.client.WebhookDelivery.UpdateOneID(dl.ID).SetAttempts(attempts).ClearLockedUntil()
-	if status != 0 {
-		upd.SetLastStatusCode(status)
+	if res.status != 0 {
+		upd.SetLastStatusCode(res.status)
 	}
+	after := d.clock.Now()
+	var disable string
 	switch {
-	case err == nil:
+	case res.err == nil:
 		upd.SetStatus(webhookdelivery.StatusSUCCEEDED).ClearLastError().ClearNextAttemptAt()
-	case attempts >= d.cfg.MaxAttempts:
-		upd.SetStatus(webhookdelivery.StatusFAILED).SetLastError(errText).ClearNextAttemptAt()
+	case res.status == http.StatusGone:
+		// The receiver says the endpoint is gone for good.
+		disable = fmt.Sprintf("the endpoint answered 410 Gone at %s", after.Format(time.RFC3339))
+		upd.SetStatus(webhookdelivery.StatusFAILED).SetLastError(res.errText()).ClearNextAttemptAt()
+	case attempts >= d.cfg.MaxAttempts():
+		upd.SetStatus(webhookdelivery.StatusFAILED).SetLastError(res.errText()).ClearNextAttemptAt()
 	default:
-		upd.SetLastError(errText).SetNextAttemptAt(d.clock.Now().Add(d.backoff(attempts)))
+		upd.SetLastError(res.errText()).SetNextAttemptAt(after.Add(d.wait(attempts, res.retryAfter)))
 	}
 	if err := upd.Exec(ctx); err != nil && ctx.Err() == nil {
 		d.log.Error("record webhook attempt", "err", err, "delivery", dl.DeliveryID)
 	}
+	if err := d.recordHealth(ctx, hook, res.err == nil, disable, after); err != nil && ctx.Err() == nil {
+		d.log.Error("record webhook health", "err", err, "webhook", hook.ID)
+	}
 }
 
-// backoff is the wait after the n-th failed attempt: FirstRetry * 4^(n-1),
-// capped at MaxBackoff, with ±10 % jitter so retries of many deliveries do
-// not arrive together.
-func (d *Dispatcher) backoff(n int) time.Duration {
-	wait := float64(d.cfg.FirstRetry) * math.Pow(4, float64(n-1))
-	wait = math.Min(wait, float64(d.cfg.MaxBackoff))
-	return time.Duration(wait * (0.9 + 0.2*rand.Float64()))
+// outcome is what one attempt got.
+type outcome struct {
+	status     int
+	err        error
+	retryAfter time.Duration // from a 429 or 503; 0 when none
+}
+
+func (o outcome) errText() string {
+	t := o.err.Error()
+	if len(t) > 500 {
+		t = t[:500]
+	}
+	return t
+}
+
+// post makes one attempt: the Standard Webhooks request (rule 33).
+func (d *Dispatcher) post(ctx context.Context, hook *ent.Webhook, dl *ent.WebhookDelivery, now time.Time) outcome {
+	body := []byte(dl.Payload)
+	ts := now.Unix()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
+	if err != nil {
+		return outcome{err: err}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "pageinbox-webhook/1")
+	req.Header.Set("webhook-id", dl.EventID)
+	req.Header.Set("webhook-timestamp", strconv.FormatInt(ts, 10))
+	req.Header.Set("webhook-signature", SignatureHeader(signingSecrets(hook, now), dl.EventID, ts, body))
+	res, err := d.http.Do(req)
+	if err != nil {
+		return outcome{err: err}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	_ = res.Body.Close()
+	out := outcome{status: res.StatusCode}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		out.err = fmt.Errorf("receiver answered %d", res.StatusCode)
+		if res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusServiceUnavailable {
+			out.retryAfter = RetryAfter(res.Header.Get("Retry-After"), d.clock.Now())
+		}
+	}
+	return out
+}
+
+// signingSecrets are the secrets a delivery is signed with at now: the
+// current one, and during the 24 h after a rotation the previous one.
+func signingSecrets(h *ent.Webhook, now time.Time) []string {
+	secrets := []string{h.Secret}
+	if h.PreviousSecret != nil && h.PreviousSecretExpiresAt != nil && now.Before(*h.PreviousSecretExpiresAt) {
+		secrets = append(secrets, *h.PreviousSecret)
+	}
+	return secrets
+}
+
+// wait is the delay before the next attempt after the n-th failed one: the
+// receiver's Retry-After when it gave one (capped at MaxRetryAfter),
+// otherwise the schedule's, with up to 10 % jitter so retries of many
+// deliveries do not arrive together (only ever later, so the schedule
+// never spans less than rule 33's 3 days).
+func (d *Dispatcher) wait(n int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return min(retryAfter, d.cfg.MaxRetryAfter)
+	}
+	w := d.cfg.Retries[min(n, len(d.cfg.Retries))-1]
+	return time.Duration(float64(w) * (1 + 0.1*rand.Float64()))
+}
+
+// RetryAfter reads a Retry-After header: delay-seconds or an HTTP date
+// (RFC 9110 10.2.3). 0 when absent, unreadable or in the past.
+func RetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		return max(time.Duration(secs)*time.Second, 0)
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(at.Sub(now), 0)
+	}
+	return 0
 }

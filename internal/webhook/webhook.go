@@ -1,7 +1,10 @@
-// Package webhook pushes a page's events to integrations (rule 22): the
-// transactional outbox (Outbox), the dispatcher that delivers it signed,
-// retried with backoff and claimed by one replica at a time (Dispatcher),
-// the SSRF guard (Guard), and registration (Service).
+// Package webhook pushes a page's events to integrations (rules 22, 33,
+// 34): the transactional outbox that writes each event to the page event
+// log and queues its deliveries (Outbox), the dispatcher that delivers
+// them signed the Standard Webhooks way, retried over days and claimed by
+// one replica at a time (Dispatcher), the SSRF guard (Guard),
+// registration and its management - rotation, redelivery, switching back
+// on (Service) - and the event log's reader and pruner (events.go).
 package webhook
 
 import (
@@ -16,21 +19,22 @@ import (
 	"pageinbox/internal/clock"
 	"pageinbox/internal/integration"
 	"pageinbox/internal/rule"
-	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
 )
 
-// Service registers webhooks.
+// Service registers and manages webhooks and reads the page event log.
 type Service struct {
 	client *ent.Client
 	clock  clock.Clock
 	guard  Guard
+	// wake nudges the dispatcher after a redelivery.
+	wake func()
 }
 
-// NewService returns the registration service.
-func NewService(client *ent.Client, clk clock.Clock, guard Guard) *Service {
-	return &Service{client: client, clock: clk, guard: guard}
+// NewService returns the service; wake nudges the dispatcher.
+func NewService(client *ent.Client, clk clock.Clock, guard Guard, wake func()) *Service {
+	return &Service{client: client, clock: clk, guard: guard, wake: wake}
 }
 
 // Create registers a webhook for a page (ADMIN only). The signing secret is
@@ -46,7 +50,7 @@ func (s *Service) Create(ctx context.Context, pageID int, url string, events []s
 	if err := s.guard.CheckURL(ctx, url); err != nil {
 		return nil, "", err
 	}
-	sec := secret.New(secret.WebhookPrefix)
+	sec := NewSecret()
 	h, err := s.client.Webhook.Create().
 		SetPageID(pageID).
 		SetURL(url).

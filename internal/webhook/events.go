@@ -1,0 +1,93 @@
+package webhook
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"entgo.io/contrib/entgql"
+
+	"pageinbox/ent"
+	"pageinbox/ent/pageevent"
+	"pageinbox/internal/clock"
+	"pageinbox/internal/rule"
+)
+
+// Events is the page event log (rule 34), oldest first, for the page's
+// ADMIN and MODERATOR staff and its READ_THREADS tokens; nil for everyone
+// else. Ids grow in commit order within a page (Outbox.Enqueue), so a
+// reader that pages with after: <the last cursor it saw> gets every event
+// once.
+func (s *Service) Events(ctx context.Context, p *ent.Page, first *int, after *entgql.Cursor[int]) (*ent.PageEventConnection, error) {
+	if ok, err := rule.IsInboxStaff(ctx, p.ID); err != nil || !ok {
+		return nil, err
+	}
+	return s.client.PageEvent.Query().Where(pageevent.PageID(p.ID)).Paginate(ctx, after, first, nil, nil)
+}
+
+// DefaultRetention is how long the event log keeps an event (rule 34: at
+// least 7 days).
+const DefaultRetention = 7 * 24 * time.Hour
+
+// Pruner deletes the log's events older than the retention, on every
+// replica (deleting is idempotent).
+type Pruner struct {
+	client    *ent.Client
+	clock     clock.Clock
+	retention time.Duration
+	log       *slog.Logger
+}
+
+// NewPruner returns a pruner keeping events for retention.
+func NewPruner(client *ent.Client, clk clock.Clock, retention time.Duration, log *slog.Logger) *Pruner {
+	return &Pruner{client: client, clock: clk, retention: retention, log: log}
+}
+
+// Prune deletes the events older than the retention and returns how many.
+func (p *Pruner) Prune(ctx context.Context) (int, error) {
+	cutoff := p.clock.Now().Add(-p.retention)
+	return p.client.PageEvent.Delete().Where(pageevent.CreatedAtLT(cutoff)).
+		Exec(rule.AuthorizeEventPrune(ctx, cutoff))
+}
+
+// Run prunes every interval until ctx ends.
+func (p *Pruner) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := p.Prune(ctx); err != nil && ctx.Err() == nil {
+			p.log.Error("prune page events", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// EventThread is the thread an event is about, when the reader may read
+// it; nil otherwise.
+func (s *Service) EventThread(ctx context.Context, e *ent.PageEvent) (*ent.Thread, error) {
+	if e.ThreadID == nil {
+		return nil, nil
+	}
+	th, err := s.client.Thread.Get(ctx, *e.ThreadID)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return th, err
+}
+
+// EventMessage is the message an event is about, when the reader may read
+// it; nil otherwise.
+func (s *Service) EventMessage(ctx context.Context, e *ent.PageEvent) (*ent.Message, error) {
+	if e.MessageID == nil {
+		return nil, nil
+	}
+	m, err := s.client.Message.Get(ctx, *e.MessageID)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return m, err
+}
