@@ -18,6 +18,9 @@ import (
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/pushdelivery"
+	"pageinbox/ent/pushjob"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
@@ -94,28 +97,31 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			ad.Table:              ad.ValidColumn,
-			block.Table:           block.ValidColumn,
-			comment.Table:         comment.ValidColumn,
-			groupmember.Table:     groupmember.ValidColumn,
-			message.Table:         message.ValidColumn,
-			messagerevision.Table: messagerevision.ValidColumn,
-			note.Table:            note.ValidColumn,
-			notification.Table:    notification.ValidColumn,
-			page.Table:            page.ValidColumn,
-			pageapitoken.Table:    pageapitoken.ValidColumn,
-			pagemembership.Table:  pagemembership.ValidColumn,
-			post.Table:            post.ValidColumn,
-			ratewindow.Table:      ratewindow.ValidColumn,
-			reaction.Table:        reaction.ValidColumn,
-			responserequest.Table: responserequest.ValidColumn,
-			savedreply.Table:      savedreply.ValidColumn,
-			session.Table:         session.ValidColumn,
-			signingkey.Table:      signingkey.ValidColumn,
-			thread.Table:          thread.ValidColumn,
-			user.Table:            user.ValidColumn,
-			webhook.Table:         webhook.ValidColumn,
-			webhookdelivery.Table: webhookdelivery.ValidColumn,
+			ad.Table:               ad.ValidColumn,
+			block.Table:            block.ValidColumn,
+			comment.Table:          comment.ValidColumn,
+			groupmember.Table:      groupmember.ValidColumn,
+			message.Table:          message.ValidColumn,
+			messagerevision.Table:  messagerevision.ValidColumn,
+			note.Table:             note.ValidColumn,
+			notification.Table:     notification.ValidColumn,
+			page.Table:             page.ValidColumn,
+			pageapitoken.Table:     pageapitoken.ValidColumn,
+			pagemembership.Table:   pagemembership.ValidColumn,
+			post.Table:             post.ValidColumn,
+			pushdelivery.Table:     pushdelivery.ValidColumn,
+			pushjob.Table:          pushjob.ValidColumn,
+			pushsubscription.Table: pushsubscription.ValidColumn,
+			ratewindow.Table:       ratewindow.ValidColumn,
+			reaction.Table:         reaction.ValidColumn,
+			responserequest.Table:  responserequest.ValidColumn,
+			savedreply.Table:       savedreply.ValidColumn,
+			session.Table:          session.ValidColumn,
+			signingkey.Table:       signingkey.ValidColumn,
+			thread.Table:           thread.ValidColumn,
+			user.Table:             user.ValidColumn,
+			webhook.Table:          webhook.ValidColumn,
+			webhookdelivery.Table:  webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)
