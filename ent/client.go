@@ -24,6 +24,9 @@ import (
 	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/pushdelivery"
+	"pageinbox/ent/pushjob"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
@@ -74,6 +77,12 @@ type Client struct {
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// PushDelivery is the client for interacting with the PushDelivery builders.
+	PushDelivery *PushDeliveryClient
+	// PushJob is the client for interacting with the PushJob builders.
+	PushJob *PushJobClient
+	// PushSubscription is the client for interacting with the PushSubscription builders.
+	PushSubscription *PushSubscriptionClient
 	// RateWindow is the client for interacting with the RateWindow builders.
 	RateWindow *RateWindowClient
 	// Reaction is the client for interacting with the Reaction builders.
@@ -118,6 +127,9 @@ func (c *Client) init() {
 	c.PageEvent = NewPageEventClient(c.config)
 	c.PageMembership = NewPageMembershipClient(c.config)
 	c.Post = NewPostClient(c.config)
+	c.PushDelivery = NewPushDeliveryClient(c.config)
+	c.PushJob = NewPushJobClient(c.config)
+	c.PushSubscription = NewPushSubscriptionClient(c.config)
 	c.RateWindow = NewRateWindowClient(c.config)
 	c.Reaction = NewReactionClient(c.config)
 	c.ResponseRequest = NewResponseRequestClient(c.config)
@@ -218,31 +230,34 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		Ad:              NewAdClient(cfg),
-		Block:           NewBlockClient(cfg),
-		Comment:         NewCommentClient(cfg),
-		GroupMember:     NewGroupMemberClient(cfg),
-		Message:         NewMessageClient(cfg),
-		MessageRevision: NewMessageRevisionClient(cfg),
-		Note:            NewNoteClient(cfg),
-		Notification:    NewNotificationClient(cfg),
-		Page:            NewPageClient(cfg),
-		PageAPIToken:    NewPageAPITokenClient(cfg),
-		PageEvent:       NewPageEventClient(cfg),
-		PageMembership:  NewPageMembershipClient(cfg),
-		Post:            NewPostClient(cfg),
-		RateWindow:      NewRateWindowClient(cfg),
-		Reaction:        NewReactionClient(cfg),
-		ResponseRequest: NewResponseRequestClient(cfg),
-		SavedReply:      NewSavedReplyClient(cfg),
-		Session:         NewSessionClient(cfg),
-		SigningKey:      NewSigningKeyClient(cfg),
-		Thread:          NewThreadClient(cfg),
-		User:            NewUserClient(cfg),
-		Webhook:         NewWebhookClient(cfg),
-		WebhookDelivery: NewWebhookDeliveryClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		Ad:               NewAdClient(cfg),
+		Block:            NewBlockClient(cfg),
+		Comment:          NewCommentClient(cfg),
+		GroupMember:      NewGroupMemberClient(cfg),
+		Message:          NewMessageClient(cfg),
+		MessageRevision:  NewMessageRevisionClient(cfg),
+		Note:             NewNoteClient(cfg),
+		Notification:     NewNotificationClient(cfg),
+		Page:             NewPageClient(cfg),
+		PageAPIToken:     NewPageAPITokenClient(cfg),
+		PageEvent:        NewPageEventClient(cfg),
+		PageMembership:   NewPageMembershipClient(cfg),
+		Post:             NewPostClient(cfg),
+		PushDelivery:     NewPushDeliveryClient(cfg),
+		PushJob:          NewPushJobClient(cfg),
+		PushSubscription: NewPushSubscriptionClient(cfg),
+		RateWindow:       NewRateWindowClient(cfg),
+		Reaction:         NewReactionClient(cfg),
+		ResponseRequest:  NewResponseRequestClient(cfg),
+		SavedReply:       NewSavedReplyClient(cfg),
+		Session:          NewSessionClient(cfg),
+		SigningKey:       NewSigningKeyClient(cfg),
+		Thread:           NewThreadClient(cfg),
+		User:             NewUserClient(cfg),
+		Webhook:          NewWebhookClient(cfg),
+		WebhookDelivery:  NewWebhookDeliveryClient(cfg),
 	}, nil
 }
 
@@ -260,31 +275,34 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		Ad:              NewAdClient(cfg),
-		Block:           NewBlockClient(cfg),
-		Comment:         NewCommentClient(cfg),
-		GroupMember:     NewGroupMemberClient(cfg),
-		Message:         NewMessageClient(cfg),
-		MessageRevision: NewMessageRevisionClient(cfg),
-		Note:            NewNoteClient(cfg),
-		Notification:    NewNotificationClient(cfg),
-		Page:            NewPageClient(cfg),
-		PageAPIToken:    NewPageAPITokenClient(cfg),
-		PageEvent:       NewPageEventClient(cfg),
-		PageMembership:  NewPageMembershipClient(cfg),
-		Post:            NewPostClient(cfg),
-		RateWindow:      NewRateWindowClient(cfg),
-		Reaction:        NewReactionClient(cfg),
-		ResponseRequest: NewResponseRequestClient(cfg),
-		SavedReply:      NewSavedReplyClient(cfg),
-		Session:         NewSessionClient(cfg),
-		SigningKey:      NewSigningKeyClient(cfg),
-		Thread:          NewThreadClient(cfg),
-		User:            NewUserClient(cfg),
-		Webhook:         NewWebhookClient(cfg),
-		WebhookDelivery: NewWebhookDeliveryClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		Ad:               NewAdClient(cfg),
+		Block:            NewBlockClient(cfg),
+		Comment:          NewCommentClient(cfg),
+		GroupMember:      NewGroupMemberClient(cfg),
+		Message:          NewMessageClient(cfg),
+		MessageRevision:  NewMessageRevisionClient(cfg),
+		Note:             NewNoteClient(cfg),
+		Notification:     NewNotificationClient(cfg),
+		Page:             NewPageClient(cfg),
+		PageAPIToken:     NewPageAPITokenClient(cfg),
+		PageEvent:        NewPageEventClient(cfg),
+		PageMembership:   NewPageMembershipClient(cfg),
+		Post:             NewPostClient(cfg),
+		PushDelivery:     NewPushDeliveryClient(cfg),
+		PushJob:          NewPushJobClient(cfg),
+		PushSubscription: NewPushSubscriptionClient(cfg),
+		RateWindow:       NewRateWindowClient(cfg),
+		Reaction:         NewReactionClient(cfg),
+		ResponseRequest:  NewResponseRequestClient(cfg),
+		SavedReply:       NewSavedReplyClient(cfg),
+		Session:          NewSessionClient(cfg),
+		SigningKey:       NewSigningKeyClient(cfg),
+		Thread:           NewThreadClient(cfg),
+		User:             NewUserClient(cfg),
+		Webhook:          NewWebhookClient(cfg),
+		WebhookDelivery:  NewWebhookDeliveryClient(cfg),
 	}, nil
 }
 
@@ -316,8 +334,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
 		c.Notification, c.Page, c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post,
-		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
-		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.PushDelivery, c.PushJob, c.PushSubscription, c.RateWindow, c.Reaction,
+		c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User,
+		c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -329,8 +348,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
 		c.Notification, c.Page, c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post,
-		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
-		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.PushDelivery, c.PushJob, c.PushSubscription, c.RateWindow, c.Reaction,
+		c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User,
+		c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -365,6 +385,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PageMembership.mutate(ctx, m)
 	case *PostMutation:
 		return c.Post.mutate(ctx, m)
+	case *PushDeliveryMutation:
+		return c.PushDelivery.mutate(ctx, m)
+	case *PushJobMutation:
+		return c.PushJob.mutate(ctx, m)
+	case *PushSubscriptionMutation:
+		return c.PushSubscription.mutate(ctx, m)
 	case *RateWindowMutation:
 		return c.RateWindow.mutate(ctx, m)
 	case *ReactionMutation:
@@ -2771,6 +2797,456 @@ func (c *PostClient) mutate(ctx context.Context, m *PostMutation) (Value, error)
 	}
 }
 
+// PushDeliveryClient is a client for the PushDelivery schema.
+type PushDeliveryClient struct {
+	config
+}
+
+// NewPushDeliveryClient returns a client for the PushDelivery from the given config.
+func NewPushDeliveryClient(c config) *PushDeliveryClient {
+	return &PushDeliveryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pushdelivery.Hooks(f(g(h())))`.
+func (c *PushDeliveryClient) Use(hooks ...Hook) {
+	c.hooks.PushDelivery = append(c.hooks.PushDelivery, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pushdelivery.Intercept(f(g(h())))`.
+func (c *PushDeliveryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PushDelivery = append(c.inters.PushDelivery, interceptors...)
+}
+
+// Create returns a builder for creating a PushDelivery entity.
+func (c *PushDeliveryClient) Create() *PushDeliveryCreate {
+	mutation := newPushDeliveryMutation(c.config, OpCreate)
+	return &PushDeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PushDelivery entities.
+func (c *PushDeliveryClient) CreateBulk(builders ...*PushDeliveryCreate) *PushDeliveryCreateBulk {
+	return &PushDeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PushDeliveryClient) MapCreateBulk(slice any, setFunc func(*PushDeliveryCreate, int)) *PushDeliveryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PushDeliveryCreateBulk{err: fmt.Errorf("calling to PushDeliveryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PushDeliveryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PushDeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PushDelivery.
+func (c *PushDeliveryClient) Update() *PushDeliveryUpdate {
+	mutation := newPushDeliveryMutation(c.config, OpUpdate)
+	return &PushDeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PushDeliveryClient) UpdateOne(_m *PushDelivery) *PushDeliveryUpdateOne {
+	mutation := newPushDeliveryMutation(c.config, OpUpdateOne, withPushDelivery(_m))
+	return &PushDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PushDeliveryClient) UpdateOneID(id int) *PushDeliveryUpdateOne {
+	mutation := newPushDeliveryMutation(c.config, OpUpdateOne, withPushDeliveryID(id))
+	return &PushDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PushDelivery.
+func (c *PushDeliveryClient) Delete() *PushDeliveryDelete {
+	mutation := newPushDeliveryMutation(c.config, OpDelete)
+	return &PushDeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PushDeliveryClient) DeleteOne(_m *PushDelivery) *PushDeliveryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PushDeliveryClient) DeleteOneID(id int) *PushDeliveryDeleteOne {
+	builder := c.Delete().Where(pushdelivery.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PushDeliveryDeleteOne{builder}
+}
+
+// Query returns a query builder for PushDelivery.
+func (c *PushDeliveryClient) Query() *PushDeliveryQuery {
+	return &PushDeliveryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePushDelivery},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PushDelivery entity by its id.
+func (c *PushDeliveryClient) Get(ctx context.Context, id int) (*PushDelivery, error) {
+	return c.Query().Where(pushdelivery.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PushDeliveryClient) GetX(ctx context.Context, id int) *PushDelivery {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySubscription queries the subscription edge of a PushDelivery.
+func (c *PushDeliveryClient) QuerySubscription(_m *PushDelivery) *PushSubscriptionQuery {
+	query := (&PushSubscriptionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushdelivery.Table, pushdelivery.FieldID, id),
+			sqlgraph.To(pushsubscription.Table, pushsubscription.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, pushdelivery.SubscriptionTable, pushdelivery.SubscriptionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PushDeliveryClient) Hooks() []Hook {
+	hooks := c.hooks.PushDelivery
+	return append(hooks[:len(hooks):len(hooks)], pushdelivery.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PushDeliveryClient) Interceptors() []Interceptor {
+	return c.inters.PushDelivery
+}
+
+func (c *PushDeliveryClient) mutate(ctx context.Context, m *PushDeliveryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PushDeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PushDeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PushDeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PushDeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PushDelivery mutation op: %q", m.Op())
+	}
+}
+
+// PushJobClient is a client for the PushJob schema.
+type PushJobClient struct {
+	config
+}
+
+// NewPushJobClient returns a client for the PushJob from the given config.
+func NewPushJobClient(c config) *PushJobClient {
+	return &PushJobClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pushjob.Hooks(f(g(h())))`.
+func (c *PushJobClient) Use(hooks ...Hook) {
+	c.hooks.PushJob = append(c.hooks.PushJob, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pushjob.Intercept(f(g(h())))`.
+func (c *PushJobClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PushJob = append(c.inters.PushJob, interceptors...)
+}
+
+// Create returns a builder for creating a PushJob entity.
+func (c *PushJobClient) Create() *PushJobCreate {
+	mutation := newPushJobMutation(c.config, OpCreate)
+	return &PushJobCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PushJob entities.
+func (c *PushJobClient) CreateBulk(builders ...*PushJobCreate) *PushJobCreateBulk {
+	return &PushJobCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PushJobClient) MapCreateBulk(slice any, setFunc func(*PushJobCreate, int)) *PushJobCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PushJobCreateBulk{err: fmt.Errorf("calling to PushJobClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PushJobCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PushJobCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PushJob.
+func (c *PushJobClient) Update() *PushJobUpdate {
+	mutation := newPushJobMutation(c.config, OpUpdate)
+	return &PushJobUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PushJobClient) UpdateOne(_m *PushJob) *PushJobUpdateOne {
+	mutation := newPushJobMutation(c.config, OpUpdateOne, withPushJob(_m))
+	return &PushJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PushJobClient) UpdateOneID(id int) *PushJobUpdateOne {
+	mutation := newPushJobMutation(c.config, OpUpdateOne, withPushJobID(id))
+	return &PushJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PushJob.
+func (c *PushJobClient) Delete() *PushJobDelete {
+	mutation := newPushJobMutation(c.config, OpDelete)
+	return &PushJobDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PushJobClient) DeleteOne(_m *PushJob) *PushJobDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PushJobClient) DeleteOneID(id int) *PushJobDeleteOne {
+	builder := c.Delete().Where(pushjob.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PushJobDeleteOne{builder}
+}
+
+// Query returns a query builder for PushJob.
+func (c *PushJobClient) Query() *PushJobQuery {
+	return &PushJobQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePushJob},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PushJob entity by its id.
+func (c *PushJobClient) Get(ctx context.Context, id int) (*PushJob, error) {
+	return c.Query().Where(pushjob.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PushJobClient) GetX(ctx context.Context, id int) *PushJob {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PushJobClient) Hooks() []Hook {
+	hooks := c.hooks.PushJob
+	return append(hooks[:len(hooks):len(hooks)], pushjob.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PushJobClient) Interceptors() []Interceptor {
+	return c.inters.PushJob
+}
+
+func (c *PushJobClient) mutate(ctx context.Context, m *PushJobMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PushJobCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PushJobUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PushJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PushJobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PushJob mutation op: %q", m.Op())
+	}
+}
+
+// PushSubscriptionClient is a client for the PushSubscription schema.
+type PushSubscriptionClient struct {
+	config
+}
+
+// NewPushSubscriptionClient returns a client for the PushSubscription from the given config.
+func NewPushSubscriptionClient(c config) *PushSubscriptionClient {
+	return &PushSubscriptionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pushsubscription.Hooks(f(g(h())))`.
+func (c *PushSubscriptionClient) Use(hooks ...Hook) {
+	c.hooks.PushSubscription = append(c.hooks.PushSubscription, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pushsubscription.Intercept(f(g(h())))`.
+func (c *PushSubscriptionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PushSubscription = append(c.inters.PushSubscription, interceptors...)
+}
+
+// Create returns a builder for creating a PushSubscription entity.
+func (c *PushSubscriptionClient) Create() *PushSubscriptionCreate {
+	mutation := newPushSubscriptionMutation(c.config, OpCreate)
+	return &PushSubscriptionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PushSubscription entities.
+func (c *PushSubscriptionClient) CreateBulk(builders ...*PushSubscriptionCreate) *PushSubscriptionCreateBulk {
+	return &PushSubscriptionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PushSubscriptionClient) MapCreateBulk(slice any, setFunc func(*PushSubscriptionCreate, int)) *PushSubscriptionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PushSubscriptionCreateBulk{err: fmt.Errorf("calling to PushSubscriptionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PushSubscriptionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PushSubscriptionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PushSubscription.
+func (c *PushSubscriptionClient) Update() *PushSubscriptionUpdate {
+	mutation := newPushSubscriptionMutation(c.config, OpUpdate)
+	return &PushSubscriptionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PushSubscriptionClient) UpdateOne(_m *PushSubscription) *PushSubscriptionUpdateOne {
+	mutation := newPushSubscriptionMutation(c.config, OpUpdateOne, withPushSubscription(_m))
+	return &PushSubscriptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PushSubscriptionClient) UpdateOneID(id int) *PushSubscriptionUpdateOne {
+	mutation := newPushSubscriptionMutation(c.config, OpUpdateOne, withPushSubscriptionID(id))
+	return &PushSubscriptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PushSubscription.
+func (c *PushSubscriptionClient) Delete() *PushSubscriptionDelete {
+	mutation := newPushSubscriptionMutation(c.config, OpDelete)
+	return &PushSubscriptionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PushSubscriptionClient) DeleteOne(_m *PushSubscription) *PushSubscriptionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PushSubscriptionClient) DeleteOneID(id int) *PushSubscriptionDeleteOne {
+	builder := c.Delete().Where(pushsubscription.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PushSubscriptionDeleteOne{builder}
+}
+
+// Query returns a query builder for PushSubscription.
+func (c *PushSubscriptionClient) Query() *PushSubscriptionQuery {
+	return &PushSubscriptionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePushSubscription},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PushSubscription entity by its id.
+func (c *PushSubscriptionClient) Get(ctx context.Context, id int) (*PushSubscription, error) {
+	return c.Query().Where(pushsubscription.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PushSubscriptionClient) GetX(ctx context.Context, id int) *PushSubscription {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a PushSubscription.
+func (c *PushSubscriptionClient) QueryUser(_m *PushSubscription) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushsubscription.Table, pushsubscription.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, pushsubscription.UserTable, pushsubscription.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeliveries queries the deliveries edge of a PushSubscription.
+func (c *PushSubscriptionClient) QueryDeliveries(_m *PushSubscription) *PushDeliveryQuery {
+	query := (&PushDeliveryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushsubscription.Table, pushsubscription.FieldID, id),
+			sqlgraph.To(pushdelivery.Table, pushdelivery.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, pushsubscription.DeliveriesTable, pushsubscription.DeliveriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PushSubscriptionClient) Hooks() []Hook {
+	hooks := c.hooks.PushSubscription
+	return append(hooks[:len(hooks):len(hooks)], pushsubscription.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PushSubscriptionClient) Interceptors() []Interceptor {
+	return c.inters.PushSubscription
+}
+
+func (c *PushSubscriptionClient) mutate(ctx context.Context, m *PushSubscriptionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PushSubscriptionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PushSubscriptionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PushSubscriptionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PushSubscriptionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PushSubscription mutation op: %q", m.Op())
+	}
+}
+
 // RateWindowClient is a client for the RateWindow schema.
 type RateWindowClient struct {
 	config
@@ -4169,6 +4645,22 @@ func (c *UserClient) QueryNotes(_m *User) *NoteQuery {
 	return query
 }
 
+// QueryPushSubscriptions queries the push_subscriptions edge of a User.
+func (c *UserClient) QueryPushSubscriptions(_m *User) *PushSubscriptionQuery {
+	query := (&PushSubscriptionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(pushsubscription.Table, pushsubscription.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.PushSubscriptionsTable, user.PushSubscriptionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryGroupThreads queries the group_threads edge of a User.
 func (c *UserClient) QueryGroupThreads(_m *User) *ThreadQuery {
 	query := (&ThreadClient{config: c.config}).Query()
@@ -4547,15 +5039,15 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 type (
 	hooks struct {
 		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
-		Page, PageAPIToken, PageEvent, PageMembership, Post, RateWindow, Reaction,
-		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
-		WebhookDelivery []ent.Hook
+		Page, PageAPIToken, PageEvent, PageMembership, Post, PushDelivery, PushJob,
+		PushSubscription, RateWindow, Reaction, ResponseRequest, SavedReply, Session,
+		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
-		Page, PageAPIToken, PageEvent, PageMembership, Post, RateWindow, Reaction,
-		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
-		WebhookDelivery []ent.Interceptor
+		Page, PageAPIToken, PageEvent, PageMembership, Post, PushDelivery, PushJob,
+		PushSubscription, RateWindow, Reaction, ResponseRequest, SavedReply, Session,
+		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -19,6 +19,9 @@ import (
 	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/pushdelivery"
+	"pageinbox/ent/pushjob"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
@@ -95,29 +98,32 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			ad.Table:              ad.ValidColumn,
-			block.Table:           block.ValidColumn,
-			comment.Table:         comment.ValidColumn,
-			groupmember.Table:     groupmember.ValidColumn,
-			message.Table:         message.ValidColumn,
-			messagerevision.Table: messagerevision.ValidColumn,
-			note.Table:            note.ValidColumn,
-			notification.Table:    notification.ValidColumn,
-			page.Table:            page.ValidColumn,
-			pageapitoken.Table:    pageapitoken.ValidColumn,
-			pageevent.Table:       pageevent.ValidColumn,
-			pagemembership.Table:  pagemembership.ValidColumn,
-			post.Table:            post.ValidColumn,
-			ratewindow.Table:      ratewindow.ValidColumn,
-			reaction.Table:        reaction.ValidColumn,
-			responserequest.Table: responserequest.ValidColumn,
-			savedreply.Table:      savedreply.ValidColumn,
-			session.Table:         session.ValidColumn,
-			signingkey.Table:      signingkey.ValidColumn,
-			thread.Table:          thread.ValidColumn,
-			user.Table:            user.ValidColumn,
-			webhook.Table:         webhook.ValidColumn,
-			webhookdelivery.Table: webhookdelivery.ValidColumn,
+			ad.Table:               ad.ValidColumn,
+			block.Table:            block.ValidColumn,
+			comment.Table:          comment.ValidColumn,
+			groupmember.Table:      groupmember.ValidColumn,
+			message.Table:          message.ValidColumn,
+			messagerevision.Table:  messagerevision.ValidColumn,
+			note.Table:             note.ValidColumn,
+			notification.Table:     notification.ValidColumn,
+			page.Table:             page.ValidColumn,
+			pageapitoken.Table:     pageapitoken.ValidColumn,
+			pageevent.Table:        pageevent.ValidColumn,
+			pagemembership.Table:   pagemembership.ValidColumn,
+			post.Table:             post.ValidColumn,
+			pushdelivery.Table:     pushdelivery.ValidColumn,
+			pushjob.Table:          pushjob.ValidColumn,
+			pushsubscription.Table: pushsubscription.ValidColumn,
+			ratewindow.Table:       ratewindow.ValidColumn,
+			reaction.Table:         reaction.ValidColumn,
+			responserequest.Table:  responserequest.ValidColumn,
+			savedreply.Table:       savedreply.ValidColumn,
+			session.Table:          session.ValidColumn,
+			signingkey.Table:       signingkey.ValidColumn,
+			thread.Table:           thread.ValidColumn,
+			user.Table:             user.ValidColumn,
+			webhook.Table:          webhook.ValidColumn,
+			webhookdelivery.Table:  webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

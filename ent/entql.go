@@ -17,6 +17,9 @@ import (
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/pushdelivery"
+	"pageinbox/ent/pushjob"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
@@ -36,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ad.Table,
@@ -306,6 +309,61 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pushdelivery.Table,
+			Columns: pushdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pushdelivery.FieldID,
+			},
+		},
+		Type: "PushDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pushdelivery.FieldSubscriptionID: {Type: field.TypeInt, Column: pushdelivery.FieldSubscriptionID},
+			pushdelivery.FieldNotificationID: {Type: field.TypeInt, Column: pushdelivery.FieldNotificationID},
+			pushdelivery.FieldAttempts:       {Type: field.TypeInt, Column: pushdelivery.FieldAttempts},
+			pushdelivery.FieldNextAttemptAt:  {Type: field.TypeTime, Column: pushdelivery.FieldNextAttemptAt},
+			pushdelivery.FieldLockedUntil:    {Type: field.TypeTime, Column: pushdelivery.FieldLockedUntil},
+			pushdelivery.FieldCreatedAt:      {Type: field.TypeTime, Column: pushdelivery.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pushjob.Table,
+			Columns: pushjob.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pushjob.FieldID,
+			},
+		},
+		Type: "PushJob",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pushjob.FieldMessageID:       {Type: field.TypeInt, Column: pushjob.FieldMessageID},
+			pushjob.FieldNotificationIds: {Type: field.TypeJSON, Column: pushjob.FieldNotificationIds},
+			pushjob.FieldCreatedAt:       {Type: field.TypeTime, Column: pushjob.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pushsubscription.Table,
+			Columns: pushsubscription.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pushsubscription.FieldID,
+			},
+		},
+		Type: "PushSubscription",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pushsubscription.FieldUserID:        {Type: field.TypeInt, Column: pushsubscription.FieldUserID},
+			pushsubscription.FieldEndpoint:      {Type: field.TypeString, Column: pushsubscription.FieldEndpoint},
+			pushsubscription.FieldP256dh:        {Type: field.TypeString, Column: pushsubscription.FieldP256dh},
+			pushsubscription.FieldAuth:          {Type: field.TypeString, Column: pushsubscription.FieldAuth},
+			pushsubscription.FieldUserAgent:     {Type: field.TypeString, Column: pushsubscription.FieldUserAgent},
+			pushsubscription.FieldCreatedAt:     {Type: field.TypeTime, Column: pushsubscription.FieldCreatedAt},
+			pushsubscription.FieldLastSuccessAt: {Type: field.TypeTime, Column: pushsubscription.FieldLastSuccessAt},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ratewindow.Table,
 			Columns: ratewindow.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -321,7 +379,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ratewindow.FieldAccepted: {Type: field.TypeBool, Column: ratewindow.FieldAccepted},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reaction.Table,
 			Columns: reaction.Columns,
@@ -339,7 +397,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reaction.FieldCreatedAt:  {Type: field.TypeTime, Column: reaction.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   responserequest.Table,
 			Columns: responserequest.Columns,
@@ -356,7 +414,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			responserequest.FieldAnsweredAt:  {Type: field.TypeTime, Column: responserequest.FieldAnsweredAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   savedreply.Table,
 			Columns: savedreply.Columns,
@@ -376,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			savedreply.FieldUpdatedAt:   {Type: field.TypeTime, Column: savedreply.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -393,7 +451,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldExpiresAt: {Type: field.TypeTime, Column: session.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signingkey.Table,
 			Columns: signingkey.Columns,
@@ -409,7 +467,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signingkey.FieldCreatedAt: {Type: field.TypeTime, Column: signingkey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   thread.Table,
 			Columns: thread.Columns,
@@ -449,7 +507,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			thread.FieldUpdatedAt:            {Type: field.TypeTime, Column: thread.FieldUpdatedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -469,7 +527,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldCreatedAt:    {Type: field.TypeTime, Column: user.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -493,7 +551,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedAt:               {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -1036,6 +1094,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Thread",
 	)
 	graph.MustAddE(
+		"subscription",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   pushdelivery.SubscriptionTable,
+			Columns: []string{pushdelivery.SubscriptionColumn},
+			Bidi:    false,
+		},
+		"PushDelivery",
+		"PushSubscription",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   pushsubscription.UserTable,
+			Columns: []string{pushsubscription.UserColumn},
+			Bidi:    false,
+		},
+		"PushSubscription",
+		"User",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   pushsubscription.DeliveriesTable,
+			Columns: []string{pushsubscription.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"PushSubscription",
+		"PushDelivery",
+	)
+	graph.MustAddE(
 		"message",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1298,6 +1392,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"Note",
+	)
+	graph.MustAddE(
+		"push_subscriptions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.PushSubscriptionsTable,
+			Columns: []string{user.PushSubscriptionsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"PushSubscription",
 	)
 	graph.MustAddE(
 		"group_threads",
@@ -2946,6 +3052,248 @@ func (f *PostFilter) WhereHasGroupChatWith(preds ...predicate.Thread) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PushDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PushDeliveryQuery builder.
+func (_q *PushDeliveryQuery) Filter() *PushDeliveryFilter {
+	return &PushDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PushDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PushDeliveryMutation builder.
+func (m *PushDeliveryMutation) Filter() *PushDeliveryFilter {
+	return &PushDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// PushDeliveryFilter provides a generic filtering capability at runtime for PushDeliveryQuery.
+type PushDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PushDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PushDeliveryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pushdelivery.FieldID))
+}
+
+// WhereSubscriptionID applies the entql int predicate on the subscription_id field.
+func (f *PushDeliveryFilter) WhereSubscriptionID(p entql.IntP) {
+	f.Where(p.Field(pushdelivery.FieldSubscriptionID))
+}
+
+// WhereNotificationID applies the entql int predicate on the notification_id field.
+func (f *PushDeliveryFilter) WhereNotificationID(p entql.IntP) {
+	f.Where(p.Field(pushdelivery.FieldNotificationID))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *PushDeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(pushdelivery.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *PushDeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(pushdelivery.FieldNextAttemptAt))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *PushDeliveryFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(pushdelivery.FieldLockedUntil))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PushDeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pushdelivery.FieldCreatedAt))
+}
+
+// WhereHasSubscription applies a predicate to check if query has an edge subscription.
+func (f *PushDeliveryFilter) WhereHasSubscription() {
+	f.Where(entql.HasEdge("subscription"))
+}
+
+// WhereHasSubscriptionWith applies a predicate to check if query has an edge subscription with a given conditions (other predicates).
+func (f *PushDeliveryFilter) WhereHasSubscriptionWith(preds ...predicate.PushSubscription) {
+	f.Where(entql.HasEdgeWith("subscription", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PushJobQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PushJobQuery builder.
+func (_q *PushJobQuery) Filter() *PushJobFilter {
+	return &PushJobFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PushJobMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PushJobMutation builder.
+func (m *PushJobMutation) Filter() *PushJobFilter {
+	return &PushJobFilter{config: m.config, predicateAdder: m}
+}
+
+// PushJobFilter provides a generic filtering capability at runtime for PushJobQuery.
+type PushJobFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PushJobFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PushJobFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pushjob.FieldID))
+}
+
+// WhereMessageID applies the entql int predicate on the message_id field.
+func (f *PushJobFilter) WhereMessageID(p entql.IntP) {
+	f.Where(p.Field(pushjob.FieldMessageID))
+}
+
+// WhereNotificationIds applies the entql json.RawMessage predicate on the notification_ids field.
+func (f *PushJobFilter) WhereNotificationIds(p entql.BytesP) {
+	f.Where(p.Field(pushjob.FieldNotificationIds))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PushJobFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pushjob.FieldCreatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PushSubscriptionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PushSubscriptionQuery builder.
+func (_q *PushSubscriptionQuery) Filter() *PushSubscriptionFilter {
+	return &PushSubscriptionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PushSubscriptionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PushSubscriptionMutation builder.
+func (m *PushSubscriptionMutation) Filter() *PushSubscriptionFilter {
+	return &PushSubscriptionFilter{config: m.config, predicateAdder: m}
+}
+
+// PushSubscriptionFilter provides a generic filtering capability at runtime for PushSubscriptionQuery.
+type PushSubscriptionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PushSubscriptionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PushSubscriptionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pushsubscription.FieldID))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *PushSubscriptionFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(pushsubscription.FieldUserID))
+}
+
+// WhereEndpoint applies the entql string predicate on the endpoint field.
+func (f *PushSubscriptionFilter) WhereEndpoint(p entql.StringP) {
+	f.Where(p.Field(pushsubscription.FieldEndpoint))
+}
+
+// WhereP256dh applies the entql string predicate on the p256dh field.
+func (f *PushSubscriptionFilter) WhereP256dh(p entql.StringP) {
+	f.Where(p.Field(pushsubscription.FieldP256dh))
+}
+
+// WhereAuth applies the entql string predicate on the auth field.
+func (f *PushSubscriptionFilter) WhereAuth(p entql.StringP) {
+	f.Where(p.Field(pushsubscription.FieldAuth))
+}
+
+// WhereUserAgent applies the entql string predicate on the user_agent field.
+func (f *PushSubscriptionFilter) WhereUserAgent(p entql.StringP) {
+	f.Where(p.Field(pushsubscription.FieldUserAgent))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PushSubscriptionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pushsubscription.FieldCreatedAt))
+}
+
+// WhereLastSuccessAt applies the entql time.Time predicate on the last_success_at field.
+func (f *PushSubscriptionFilter) WhereLastSuccessAt(p entql.TimeP) {
+	f.Where(p.Field(pushsubscription.FieldLastSuccessAt))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *PushSubscriptionFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *PushSubscriptionFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *PushSubscriptionFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *PushSubscriptionFilter) WhereHasDeliveriesWith(preds ...predicate.PushDelivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RateWindowQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2974,7 +3322,7 @@ type RateWindowFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RateWindowFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3034,7 +3382,7 @@ type ReactionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReactionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3127,7 +3475,7 @@ type ResponseRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResponseRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3187,7 +3535,7 @@ type SavedReplyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SavedReplyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3276,7 +3624,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3350,7 +3698,7 @@ type SigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3405,7 +3753,7 @@ type ThreadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ThreadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3720,7 +4068,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3878,6 +4226,20 @@ func (f *UserFilter) WhereHasNotesWith(preds ...predicate.Note) {
 	})))
 }
 
+// WhereHasPushSubscriptions applies a predicate to check if query has an edge push_subscriptions.
+func (f *UserFilter) WhereHasPushSubscriptions() {
+	f.Where(entql.HasEdge("push_subscriptions"))
+}
+
+// WhereHasPushSubscriptionsWith applies a predicate to check if query has an edge push_subscriptions with a given conditions (other predicates).
+func (f *UserFilter) WhereHasPushSubscriptionsWith(preds ...predicate.PushSubscription) {
+	f.Where(entql.HasEdgeWith("push_subscriptions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasGroupThreads applies a predicate to check if query has an edge group_threads.
 func (f *UserFilter) WhereHasGroupThreads() {
 	f.Where(entql.HasEdge("group_threads"))
@@ -3935,7 +4297,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4058,7 +4420,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -16,6 +16,7 @@ import (
 	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -1197,6 +1198,85 @@ func newPostPaginateArgs(rv map[string]any) *postPaginateArgs {
 				args.opts = append(args.opts, WithPostOrder(v))
 			}
 		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PushSubscriptionQuery) CollectFields(ctx context.Context, satisfies ...string) (*PushSubscriptionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PushSubscriptionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(pushsubscription.Columns))
+		selectedFields = []string{pushsubscription.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "endpoint":
+			if _, ok := fieldSeen[pushsubscription.FieldEndpoint]; !ok {
+				selectedFields = append(selectedFields, pushsubscription.FieldEndpoint)
+				fieldSeen[pushsubscription.FieldEndpoint] = struct{}{}
+			}
+		case "userAgent":
+			if _, ok := fieldSeen[pushsubscription.FieldUserAgent]; !ok {
+				selectedFields = append(selectedFields, pushsubscription.FieldUserAgent)
+				fieldSeen[pushsubscription.FieldUserAgent] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[pushsubscription.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, pushsubscription.FieldCreatedAt)
+				fieldSeen[pushsubscription.FieldCreatedAt] = struct{}{}
+			}
+		case "lastSuccessAt":
+			if _, ok := fieldSeen[pushsubscription.FieldLastSuccessAt]; !ok {
+				selectedFields = append(selectedFields, pushsubscription.FieldLastSuccessAt)
+				fieldSeen[pushsubscription.FieldLastSuccessAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type pushsubscriptionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PushSubscriptionPaginateOption
+}
+
+func newPushSubscriptionPaginateArgs(rv map[string]any) *pushsubscriptionPaginateArgs {
+	args := &pushsubscriptionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }

@@ -17,6 +17,7 @@ import (
 	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -82,6 +83,11 @@ var postImplementors = []string{"Post", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Post) IsNode() {}
+
+var pushsubscriptionImplementors = []string{"PushSubscription", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PushSubscription) IsNode() {}
 
 var savedreplyImplementors = []string{"SavedReply", "Node"}
 
@@ -271,6 +277,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(post.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, postImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case pushsubscription.Table:
+		query := c.PushSubscription.Query().
+			Where(pushsubscription.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, pushsubscriptionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -541,6 +556,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Post.Query().
 			Where(post.IDIn(ids...))
 		query, err := query.CollectFields(ctx, postImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case pushsubscription.Table:
+		query := c.PushSubscription.Query().
+			Where(pushsubscription.IDIn(ids...))
+		query, err := query.CollectFields(ctx, pushsubscriptionImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -35,6 +35,12 @@ func NodeTypeOf(id int) (string, bool) {
 		return "PageMembership", true
 	case "posts":
 		return "Post", true
+	case "push_deliveries":
+		return "PushDelivery", true
+	case "push_jobs":
+		return "PushJob", true
+	case "push_subscriptions":
+		return "PushSubscription", true
 	case "rate_windows":
 		return "RateWindow", true
 	case "reactions":

@@ -16,6 +16,8 @@ import (
 	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/pushdelivery"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/reaction"
 	"pageinbox/ent/savedreply"
 	"pageinbox/ent/session"
@@ -709,6 +711,105 @@ func (f *PostFilter) WhereHasGroupChatMatching(match func(any)) {
 
 // PrivacyFilter returns the query's typed filter for the rules of
 // internal/rule, which assert it to the interface they need.
+func (_q *PushDeliveryQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *PushDeliveryMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *PushDeliveryFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *PushDeliveryFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&PushDeliveryFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// WhereHasSubscriptionMatching keeps rows with a subscription edge
+// matching what match applies to the *PushSubscriptionFilter it receives.
+func (f *PushDeliveryFilter) WhereHasSubscriptionMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&PushSubscriptionFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(pushdelivery.EdgeSubscription, sqlgraph.WrapFunc(rec.all())))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
+func (_q *PushJobQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *PushJobMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *PushJobFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *PushJobFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&PushJobFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
+func (_q *PushSubscriptionQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *PushSubscriptionMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *PushSubscriptionFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *PushSubscriptionFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&PushSubscriptionFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// WhereHasUserMatching keeps rows with a user edge
+// matching what match applies to the *UserFilter it receives.
+func (f *PushSubscriptionFilter) WhereHasUserMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&UserFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(pushsubscription.EdgeUser, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasDeliveriesMatching keeps rows with a deliveries edge
+// matching what match applies to the *PushDeliveryFilter it receives.
+func (f *PushSubscriptionFilter) WhereHasDeliveriesMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&PushDeliveryFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(pushsubscription.EdgeDeliveries, sqlgraph.WrapFunc(rec.all())))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
 func (_q *RateWindowQuery) PrivacyFilter() any { return _q.Filter() }
 
 // PrivacyFilter returns the mutation's typed filter: a grant limits the
@@ -1081,6 +1182,14 @@ func (f *UserFilter) WhereHasNotesMatching(match func(any)) {
 	var rec predicateRecorder
 	match(&NoteFilter{config: f.config, predicateAdder: &rec})
 	f.Where(entql.HasEdgeWith(user.EdgeNotes, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasPushSubscriptionsMatching keeps rows with a push_subscriptions edge
+// matching what match applies to the *PushSubscriptionFilter it receives.
+func (f *UserFilter) WhereHasPushSubscriptionsMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&PushSubscriptionFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(user.EdgePushSubscriptions, sqlgraph.WrapFunc(rec.all())))
 }
 
 // WhereHasGroupThreadsMatching keeps rows with a group_threads edge

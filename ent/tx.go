@@ -40,6 +40,12 @@ type Tx struct {
 	PageMembership *PageMembershipClient
 	// Post is the client for interacting with the Post builders.
 	Post *PostClient
+	// PushDelivery is the client for interacting with the PushDelivery builders.
+	PushDelivery *PushDeliveryClient
+	// PushJob is the client for interacting with the PushJob builders.
+	PushJob *PushJobClient
+	// PushSubscription is the client for interacting with the PushSubscription builders.
+	PushSubscription *PushSubscriptionClient
 	// RateWindow is the client for interacting with the RateWindow builders.
 	RateWindow *RateWindowClient
 	// Reaction is the client for interacting with the Reaction builders.
@@ -204,6 +210,9 @@ func (tx *Tx) init() {
 	tx.PageEvent = NewPageEventClient(tx.config)
 	tx.PageMembership = NewPageMembershipClient(tx.config)
 	tx.Post = NewPostClient(tx.config)
+	tx.PushDelivery = NewPushDeliveryClient(tx.config)
+	tx.PushJob = NewPushJobClient(tx.config)
+	tx.PushSubscription = NewPushSubscriptionClient(tx.config)
 	tx.RateWindow = NewRateWindowClient(tx.config)
 	tx.Reaction = NewReactionClient(tx.config)
 	tx.ResponseRequest = NewResponseRequestClient(tx.config)

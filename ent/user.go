@@ -55,24 +55,27 @@ type UserEdges struct {
 	Comments []*Comment `json:"comments,omitempty"`
 	// Notes holds the value of the notes edge.
 	Notes []*Note `json:"notes,omitempty"`
+	// PushSubscriptions holds the value of the push_subscriptions edge.
+	PushSubscriptions []*PushSubscription `json:"push_subscriptions,omitempty"`
 	// GroupThreads holds the value of the group_threads edge.
 	GroupThreads []*Thread `json:"group_threads,omitempty"`
 	// GroupMemberships holds the value of the group_memberships edge.
 	GroupMemberships []*GroupMember `json:"group_memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [11]bool
 
-	namedSessions         map[string][]*Session
-	namedMemberships      map[string][]*PageMembership
-	namedVisitorThreads   map[string][]*Thread
-	namedNotifications    map[string][]*Notification
-	namedSentMessages     map[string][]*Message
-	namedBlocks           map[string][]*Block
-	namedComments         map[string][]*Comment
-	namedNotes            map[string][]*Note
-	namedGroupThreads     map[string][]*Thread
-	namedGroupMemberships map[string][]*GroupMember
+	namedSessions          map[string][]*Session
+	namedMemberships       map[string][]*PageMembership
+	namedVisitorThreads    map[string][]*Thread
+	namedNotifications     map[string][]*Notification
+	namedSentMessages      map[string][]*Message
+	namedBlocks            map[string][]*Block
+	namedComments          map[string][]*Comment
+	namedNotes             map[string][]*Note
+	namedPushSubscriptions map[string][]*PushSubscription
+	namedGroupThreads      map[string][]*Thread
+	namedGroupMemberships  map[string][]*GroupMember
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -147,10 +150,19 @@ func (e UserEdges) NotesOrErr() ([]*Note, error) {
 	return nil, &NotLoadedError{edge: "notes"}
 }
 
+// PushSubscriptionsOrErr returns the PushSubscriptions value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) PushSubscriptionsOrErr() ([]*PushSubscription, error) {
+	if e.loadedTypes[8] {
+		return e.PushSubscriptions, nil
+	}
+	return nil, &NotLoadedError{edge: "push_subscriptions"}
+}
+
 // GroupThreadsOrErr returns the GroupThreads value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupThreadsOrErr() ([]*Thread, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.GroupThreads, nil
 	}
 	return nil, &NotLoadedError{edge: "group_threads"}
@@ -159,7 +171,7 @@ func (e UserEdges) GroupThreadsOrErr() ([]*Thread, error) {
 // GroupMembershipsOrErr returns the GroupMemberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) GroupMembershipsOrErr() ([]*GroupMember, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.GroupMemberships, nil
 	}
 	return nil, &NotLoadedError{edge: "group_memberships"}
@@ -290,6 +302,11 @@ func (_m *User) QueryComments() *CommentQuery {
 // QueryNotes queries the "notes" edge of the User entity.
 func (_m *User) QueryNotes() *NoteQuery {
 	return NewUserClient(_m.config).QueryNotes(_m)
+}
+
+// QueryPushSubscriptions queries the "push_subscriptions" edge of the User entity.
+func (_m *User) QueryPushSubscriptions() *PushSubscriptionQuery {
+	return NewUserClient(_m.config).QueryPushSubscriptions(_m)
 }
 
 // QueryGroupThreads queries the "group_threads" edge of the User entity.
@@ -537,6 +554,30 @@ func (_m *User) appendNamedNotes(name string, edges ...*Note) {
 		_m.Edges.namedNotes[name] = []*Note{}
 	} else {
 		_m.Edges.namedNotes[name] = append(_m.Edges.namedNotes[name], edges...)
+	}
+}
+
+// NamedPushSubscriptions returns the PushSubscriptions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *User) NamedPushSubscriptions(name string) ([]*PushSubscription, error) {
+	if _m.Edges.namedPushSubscriptions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPushSubscriptions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *User) appendNamedPushSubscriptions(name string, edges ...*PushSubscription) {
+	if _m.Edges.namedPushSubscriptions == nil {
+		_m.Edges.namedPushSubscriptions = make(map[string][]*PushSubscription)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPushSubscriptions[name] = []*PushSubscription{}
+	} else {
+		_m.Edges.namedPushSubscriptions[name] = append(_m.Edges.namedPushSubscriptions[name], edges...)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"pageinbox/ent/notification"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/predicate"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/session"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -30,32 +31,34 @@ import (
 // UserQuery is the builder for querying User entities.
 type UserQuery struct {
 	config
-	ctx                       *QueryContext
-	order                     []user.OrderOption
-	inters                    []Interceptor
-	predicates                []predicate.User
-	withSessions              *SessionQuery
-	withMemberships           *PageMembershipQuery
-	withVisitorThreads        *ThreadQuery
-	withNotifications         *NotificationQuery
-	withSentMessages          *MessageQuery
-	withBlocks                *BlockQuery
-	withComments              *CommentQuery
-	withNotes                 *NoteQuery
-	withGroupThreads          *ThreadQuery
-	withGroupMemberships      *GroupMemberQuery
-	loadTotal                 []func(context.Context, []*User) error
-	modifiers                 []func(*sql.Selector)
-	withNamedSessions         map[string]*SessionQuery
-	withNamedMemberships      map[string]*PageMembershipQuery
-	withNamedVisitorThreads   map[string]*ThreadQuery
-	withNamedNotifications    map[string]*NotificationQuery
-	withNamedSentMessages     map[string]*MessageQuery
-	withNamedBlocks           map[string]*BlockQuery
-	withNamedComments         map[string]*CommentQuery
-	withNamedNotes            map[string]*NoteQuery
-	withNamedGroupThreads     map[string]*ThreadQuery
-	withNamedGroupMemberships map[string]*GroupMemberQuery
+	ctx                        *QueryContext
+	order                      []user.OrderOption
+	inters                     []Interceptor
+	predicates                 []predicate.User
+	withSessions               *SessionQuery
+	withMemberships            *PageMembershipQuery
+	withVisitorThreads         *ThreadQuery
+	withNotifications          *NotificationQuery
+	withSentMessages           *MessageQuery
+	withBlocks                 *BlockQuery
+	withComments               *CommentQuery
+	withNotes                  *NoteQuery
+	withPushSubscriptions      *PushSubscriptionQuery
+	withGroupThreads           *ThreadQuery
+	withGroupMemberships       *GroupMemberQuery
+	loadTotal                  []func(context.Context, []*User) error
+	modifiers                  []func(*sql.Selector)
+	withNamedSessions          map[string]*SessionQuery
+	withNamedMemberships       map[string]*PageMembershipQuery
+	withNamedVisitorThreads    map[string]*ThreadQuery
+	withNamedNotifications     map[string]*NotificationQuery
+	withNamedSentMessages      map[string]*MessageQuery
+	withNamedBlocks            map[string]*BlockQuery
+	withNamedComments          map[string]*CommentQuery
+	withNamedNotes             map[string]*NoteQuery
+	withNamedPushSubscriptions map[string]*PushSubscriptionQuery
+	withNamedGroupThreads      map[string]*ThreadQuery
+	withNamedGroupMemberships  map[string]*GroupMemberQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -261,6 +264,28 @@ func (_q *UserQuery) QueryNotes() *NoteQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(note.Table, note.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.NotesTable, user.NotesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPushSubscriptions chains the current query on the "push_subscriptions" edge.
+func (_q *UserQuery) QueryPushSubscriptions() *PushSubscriptionQuery {
+	query := (&PushSubscriptionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(pushsubscription.Table, pushsubscription.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.PushSubscriptionsTable, user.PushSubscriptionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -499,21 +524,22 @@ func (_q *UserQuery) Clone() *UserQuery {
 		return nil
 	}
 	return &UserQuery{
-		config:               _q.config,
-		ctx:                  _q.ctx.Clone(),
-		order:                append([]user.OrderOption{}, _q.order...),
-		inters:               append([]Interceptor{}, _q.inters...),
-		predicates:           append([]predicate.User{}, _q.predicates...),
-		withSessions:         _q.withSessions.Clone(),
-		withMemberships:      _q.withMemberships.Clone(),
-		withVisitorThreads:   _q.withVisitorThreads.Clone(),
-		withNotifications:    _q.withNotifications.Clone(),
-		withSentMessages:     _q.withSentMessages.Clone(),
-		withBlocks:           _q.withBlocks.Clone(),
-		withComments:         _q.withComments.Clone(),
-		withNotes:            _q.withNotes.Clone(),
-		withGroupThreads:     _q.withGroupThreads.Clone(),
-		withGroupMemberships: _q.withGroupMemberships.Clone(),
+		config:                _q.config,
+		ctx:                   _q.ctx.Clone(),
+		order:                 append([]user.OrderOption{}, _q.order...),
+		inters:                append([]Interceptor{}, _q.inters...),
+		predicates:            append([]predicate.User{}, _q.predicates...),
+		withSessions:          _q.withSessions.Clone(),
+		withMemberships:       _q.withMemberships.Clone(),
+		withVisitorThreads:    _q.withVisitorThreads.Clone(),
+		withNotifications:     _q.withNotifications.Clone(),
+		withSentMessages:      _q.withSentMessages.Clone(),
+		withBlocks:            _q.withBlocks.Clone(),
+		withComments:          _q.withComments.Clone(),
+		withNotes:             _q.withNotes.Clone(),
+		withPushSubscriptions: _q.withPushSubscriptions.Clone(),
+		withGroupThreads:      _q.withGroupThreads.Clone(),
+		withGroupMemberships:  _q.withGroupMemberships.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -606,6 +632,17 @@ func (_q *UserQuery) WithNotes(opts ...func(*NoteQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withNotes = query
+	return _q
+}
+
+// WithPushSubscriptions tells the query-builder to eager-load the nodes that are connected to
+// the "push_subscriptions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithPushSubscriptions(opts ...func(*PushSubscriptionQuery)) *UserQuery {
+	query := (&PushSubscriptionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPushSubscriptions = query
 	return _q
 }
 
@@ -715,7 +752,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [11]bool{
 			_q.withSessions != nil,
 			_q.withMemberships != nil,
 			_q.withVisitorThreads != nil,
@@ -724,6 +761,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			_q.withBlocks != nil,
 			_q.withComments != nil,
 			_q.withNotes != nil,
+			_q.withPushSubscriptions != nil,
 			_q.withGroupThreads != nil,
 			_q.withGroupMemberships != nil,
 		}
@@ -805,6 +843,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			return nil, err
 		}
 	}
+	if query := _q.withPushSubscriptions; query != nil {
+		if err := _q.loadPushSubscriptions(ctx, query, nodes,
+			func(n *User) { n.Edges.PushSubscriptions = []*PushSubscription{} },
+			func(n *User, e *PushSubscription) { n.Edges.PushSubscriptions = append(n.Edges.PushSubscriptions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withGroupThreads; query != nil {
 		if err := _q.loadGroupThreads(ctx, query, nodes,
 			func(n *User) { n.Edges.GroupThreads = []*Thread{} },
@@ -872,6 +917,13 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadNotes(ctx, query, nodes,
 			func(n *User) { n.appendNamedNotes(name) },
 			func(n *User, e *Note) { n.appendNamedNotes(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPushSubscriptions {
+		if err := _q.loadPushSubscriptions(ctx, query, nodes,
+			func(n *User) { n.appendNamedPushSubscriptions(name) },
+			func(n *User, e *PushSubscription) { n.appendNamedPushSubscriptions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1141,6 +1193,36 @@ func (_q *UserQuery) loadNotes(ctx context.Context, query *NoteQuery, nodes []*U
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "author_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadPushSubscriptions(ctx context.Context, query *PushSubscriptionQuery, nodes []*User, init func(*User), assign func(*User, *PushSubscription)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(pushsubscription.FieldUserID)
+	}
+	query.Where(predicate.PushSubscription(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.PushSubscriptionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.UserID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "user_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1466,6 +1548,20 @@ func (_q *UserQuery) WithNamedNotes(name string, opts ...func(*NoteQuery)) *User
 		_q.withNamedNotes = make(map[string]*NoteQuery)
 	}
 	_q.withNamedNotes[name] = query
+	return _q
+}
+
+// WithNamedPushSubscriptions tells the query-builder to eager-load the nodes that are connected to the "push_subscriptions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithNamedPushSubscriptions(name string, opts ...func(*PushSubscriptionQuery)) *UserQuery {
+	query := (&PushSubscriptionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPushSubscriptions == nil {
+		_q.withNamedPushSubscriptions = make(map[string]*PushSubscriptionQuery)
+	}
+	_q.withNamedPushSubscriptions[name] = query
 	return _q
 }
 

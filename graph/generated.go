@@ -195,45 +195,47 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddNote                  func(childComplexity int, input model.AddNoteInput) int
-		BlockPage                func(childComplexity int, input model.PageRefInput) int
-		BlockUser                func(childComplexity int, input model.BlockUserInput) int
-		CreateAd                 func(childComplexity int, input model.CreateAdInput) int
-		CreateComment            func(childComplexity int, input model.CreateCommentInput) int
-		CreatePage               func(childComplexity int, input model.CreatePageInput) int
-		CreatePageAPIToken       func(childComplexity int, input model.CreatePageAPITokenInput) int
-		CreatePost               func(childComplexity int, input model.CreatePostInput) int
-		CreateSavedReply         func(childComplexity int, input model.CreateSavedReplyInput) int
-		CreateWebhook            func(childComplexity int, input model.CreateWebhookInput) int
-		DeleteSavedReply         func(childComplexity int, input model.NodeRefInput) int
-		DeleteWebhook            func(childComplexity int, input model.NodeRefInput) int
-		EditMessage              func(childComplexity int, input model.EditMessageInput) int
-		EnableWebhook            func(childComplexity int, input model.NodeRefInput) int
-		HideComment              func(childComplexity int, input model.HideCommentInput) int
-		JoinGroupChat            func(childComplexity int, input model.JoinGroupChatInput) int
-		LeaveGroupChat           func(childComplexity int, input model.NodeRefInput) int
-		LogIn                    func(childComplexity int, input model.LogInInput) int
-		LogOut                   func(childComplexity int) int
-		MarkNotificationsRead    func(childComplexity int, input model.MarkNotificationsReadInput) int
-		MarkThreadRead           func(childComplexity int, input model.MarkThreadReadInput) int
-		ReactToMessage           func(childComplexity int, input model.ReactInput) int
-		RedeliverWebhookDelivery func(childComplexity int, input model.NodeRefInput) int
-		RemoveReaction           func(childComplexity int, input model.ReactInput) int
-		ReplyPrivatelyToComment  func(childComplexity int, input model.ReplyPrivatelyInput) int
-		RevokePageAPIToken       func(childComplexity int, input model.NodeRefInput) int
-		RotateWebhookSecret      func(childComplexity int, input model.NodeRefInput) int
-		SendMessage              func(childComplexity int, input model.SendMessageInput) int
-		SendMessageToPage        func(childComplexity int, input model.SendMessageToPageInput) int
-		SetPageRole              func(childComplexity int, input model.SetPageRoleInput) int
-		SetTyping                func(childComplexity int, input model.SetTypingInput) int
-		SetViewing               func(childComplexity int, input model.SetViewingInput) int
-		SignUp                   func(childComplexity int, input model.SignUpInput) int
-		UnblockPage              func(childComplexity int, input model.PageRefInput) int
-		UnblockUser              func(childComplexity int, input model.BlockUserInput) int
-		UnsendMessage            func(childComplexity int, input model.NodeRefInput) int
-		UpdatePage               func(childComplexity int, input model.UpdatePageInput) int
-		UpdateSavedReply         func(childComplexity int, input model.UpdateSavedReplyInput) int
-		UpdateThread             func(childComplexity int, input model.UpdateThreadInput) int
+		AddNote                    func(childComplexity int, input model.AddNoteInput) int
+		BlockPage                  func(childComplexity int, input model.PageRefInput) int
+		BlockUser                  func(childComplexity int, input model.BlockUserInput) int
+		CreateAd                   func(childComplexity int, input model.CreateAdInput) int
+		CreateComment              func(childComplexity int, input model.CreateCommentInput) int
+		CreatePage                 func(childComplexity int, input model.CreatePageInput) int
+		CreatePageAPIToken         func(childComplexity int, input model.CreatePageAPITokenInput) int
+		CreatePost                 func(childComplexity int, input model.CreatePostInput) int
+		CreateSavedReply           func(childComplexity int, input model.CreateSavedReplyInput) int
+		CreateWebhook              func(childComplexity int, input model.CreateWebhookInput) int
+		DeleteSavedReply           func(childComplexity int, input model.NodeRefInput) int
+		DeleteWebhook              func(childComplexity int, input model.NodeRefInput) int
+		EditMessage                func(childComplexity int, input model.EditMessageInput) int
+		EnableWebhook              func(childComplexity int, input model.NodeRefInput) int
+		HideComment                func(childComplexity int, input model.HideCommentInput) int
+		JoinGroupChat              func(childComplexity int, input model.JoinGroupChatInput) int
+		LeaveGroupChat             func(childComplexity int, input model.NodeRefInput) int
+		LogIn                      func(childComplexity int, input model.LogInInput) int
+		LogOut                     func(childComplexity int) int
+		MarkNotificationsRead      func(childComplexity int, input model.MarkNotificationsReadInput) int
+		MarkThreadRead             func(childComplexity int, input model.MarkThreadReadInput) int
+		ReactToMessage             func(childComplexity int, input model.ReactInput) int
+		RedeliverWebhookDelivery   func(childComplexity int, input model.NodeRefInput) int
+		RegisterPushSubscription   func(childComplexity int, input model.RegisterPushSubscriptionInput) int
+		RemoveReaction             func(childComplexity int, input model.ReactInput) int
+		ReplyPrivatelyToComment    func(childComplexity int, input model.ReplyPrivatelyInput) int
+		RevokePageAPIToken         func(childComplexity int, input model.NodeRefInput) int
+		RotateWebhookSecret        func(childComplexity int, input model.NodeRefInput) int
+		SendMessage                func(childComplexity int, input model.SendMessageInput) int
+		SendMessageToPage          func(childComplexity int, input model.SendMessageToPageInput) int
+		SetPageRole                func(childComplexity int, input model.SetPageRoleInput) int
+		SetTyping                  func(childComplexity int, input model.SetTypingInput) int
+		SetViewing                 func(childComplexity int, input model.SetViewingInput) int
+		SignUp                     func(childComplexity int, input model.SignUpInput) int
+		UnblockPage                func(childComplexity int, input model.PageRefInput) int
+		UnblockUser                func(childComplexity int, input model.BlockUserInput) int
+		UnregisterPushSubscription func(childComplexity int, input model.NodeRefInput) int
+		UnsendMessage              func(childComplexity int, input model.NodeRefInput) int
+		UpdatePage                 func(childComplexity int, input model.UpdatePageInput) int
+		UpdateSavedReply           func(childComplexity int, input model.UpdateSavedReplyInput) int
+		UpdateThread               func(childComplexity int, input model.UpdateThreadInput) int
 	}
 
 	Note struct {
@@ -395,13 +397,26 @@ type ComplexityRoot struct {
 		Post func(childComplexity int) int
 	}
 
+	PushSubscription struct {
+		CreatedAt     func(childComplexity int) int
+		Endpoint      func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LastSuccessAt func(childComplexity int) int
+		UserAgent     func(childComplexity int) int
+	}
+
+	PushSubscriptionPayload struct {
+		PushSubscription func(childComplexity int) int
+	}
+
 	Query struct {
-		Node   func(childComplexity int, id int) int
-		Nodes  func(childComplexity int, ids []int) int
-		Page   func(childComplexity int, handle string) int
-		Pages  func(childComplexity int, first *int, after *entgql.Cursor[int], search *string) int
-		User   func(childComplexity int, handle string) int
-		Viewer func(childComplexity int) int
+		Node           func(childComplexity int, id int) int
+		Nodes          func(childComplexity int, ids []int) int
+		Page           func(childComplexity int, handle string) int
+		Pages          func(childComplexity int, first *int, after *entgql.Cursor[int], search *string) int
+		User           func(childComplexity int, handle string) int
+		VapidPublicKey func(childComplexity int) int
+		Viewer         func(childComplexity int) int
 	}
 
 	ReactionGroup struct {
@@ -513,6 +528,7 @@ type ComplexityRoot struct {
 		ManagedPages            func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		Notifications           func(childComplexity int, first *int, after *entgql.Cursor[int], unreadOnly *bool) int
+		PushSubscriptions       func(childComplexity int) int
 		Threads                 func(childComplexity int, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int]) int
 		UnreadNotificationCount func(childComplexity int) int
 		UnreadThreadCount       func(childComplexity int) int
@@ -626,6 +642,8 @@ type MutationResolver interface {
 	EditMessage(ctx context.Context, input model.EditMessageInput) (*model.MessagePayload, error)
 	UnsendMessage(ctx context.Context, input model.NodeRefInput) (*model.MessagePayload, error)
 	MarkNotificationsRead(ctx context.Context, input model.MarkNotificationsReadInput) (int, error)
+	RegisterPushSubscription(ctx context.Context, input model.RegisterPushSubscriptionInput) (*model.PushSubscriptionPayload, error)
+	UnregisterPushSubscription(ctx context.Context, input model.NodeRefInput) (*model.DeletePayload, error)
 }
 type NoteResolver interface {
 	Mentions(ctx context.Context, obj *ent.Note) ([]*ent.User, error)
@@ -661,6 +679,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*ent.User, error)
 	Page(ctx context.Context, handle string) (*ent.Page, error)
 	User(ctx context.Context, handle string) (*ent.User, error)
+	VapidPublicKey(ctx context.Context) (string, error)
 	Pages(ctx context.Context, first *int, after *entgql.Cursor[int], search *string) (*ent.PageConnection, error)
 }
 type ReferralResolver interface {
@@ -698,6 +717,7 @@ type UserResolver interface {
 	UnreadThreadCount(ctx context.Context, obj *ent.User) (*int, error)
 	ManagedPages(ctx context.Context, obj *ent.User) ([]*ent.PageMembership, error)
 	BlockedPages(ctx context.Context, obj *ent.User) ([]*ent.Page, error)
+	PushSubscriptions(ctx context.Context, obj *ent.User) ([]*ent.PushSubscription, error)
 }
 type WebhookResolver interface {
 	Deliveries(ctx context.Context, obj *ent.Webhook, first *int, after *entgql.Cursor[int]) (*ent.WebhookDeliveryConnection, error)
@@ -1420,6 +1440,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RedeliverWebhookDelivery(childComplexity, args["input"].(model.NodeRefInput)), true
+	case "Mutation.registerPushSubscription":
+		if e.ComplexityRoot.Mutation.RegisterPushSubscription == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerPushSubscription_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterPushSubscription(childComplexity, args["input"].(model.RegisterPushSubscriptionInput)), true
 	case "Mutation.removeReaction":
 		if e.ComplexityRoot.Mutation.RemoveReaction == nil {
 			break
@@ -1552,6 +1583,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnblockUser(childComplexity, args["input"].(model.BlockUserInput)), true
+	case "Mutation.unregisterPushSubscription":
+		if e.ComplexityRoot.Mutation.UnregisterPushSubscription == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unregisterPushSubscription_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnregisterPushSubscription(childComplexity, args["input"].(model.NodeRefInput)), true
 	case "Mutation.unsendMessage":
 		if e.ComplexityRoot.Mutation.UnsendMessage == nil {
 			break
@@ -2219,6 +2261,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PostPayload.Post(childComplexity), true
 
+	case "PushSubscription.createdAt":
+		if e.ComplexityRoot.PushSubscription.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushSubscription.CreatedAt(childComplexity), true
+	case "PushSubscription.endpoint":
+		if e.ComplexityRoot.PushSubscription.Endpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushSubscription.Endpoint(childComplexity), true
+	case "PushSubscription.id":
+		if e.ComplexityRoot.PushSubscription.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushSubscription.ID(childComplexity), true
+	case "PushSubscription.lastSuccessAt":
+		if e.ComplexityRoot.PushSubscription.LastSuccessAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushSubscription.LastSuccessAt(childComplexity), true
+	case "PushSubscription.userAgent":
+		if e.ComplexityRoot.PushSubscription.UserAgent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushSubscription.UserAgent(childComplexity), true
+
+	case "PushSubscriptionPayload.pushSubscription":
+		if e.ComplexityRoot.PushSubscriptionPayload.PushSubscription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushSubscriptionPayload.PushSubscription(childComplexity), true
+
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2274,6 +2354,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.User(childComplexity, args["handle"].(string)), true
+	case "Query.vapidPublicKey":
+		if e.ComplexityRoot.Query.VapidPublicKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.VapidPublicKey(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2765,6 +2851,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Notifications(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["unreadOnly"].(*bool)), true
+	case "User.pushSubscriptions":
+		if e.ComplexityRoot.User.PushSubscriptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.PushSubscriptions(childComplexity), true
 	case "User.threads":
 		if e.ComplexityRoot.User.Threads == nil {
 			break
@@ -2991,6 +3083,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputNodeRefInput,
 		ec.unmarshalInputPageRefInput,
 		ec.unmarshalInputReactInput,
+		ec.unmarshalInputRegisterPushSubscriptionInput,
 		ec.unmarshalInputReplyPrivatelyInput,
 		ec.unmarshalInputSendMessageInput,
 		ec.unmarshalInputSendMessageToPageInput,
@@ -3732,6 +3825,31 @@ enum PostKind @goModel(model: "pageinbox/ent/post.Kind") {
   GROUP_CHAT
 }
 """
+A device that receives the user's notifications by Web Push (RFC 8030, 8291, 8292). Visible to that user only.
+"""
+type PushSubscription implements Node {
+  """
+  Opaque global id: use it in node(id:), nodes(ids:) and inputs exactly as returned; do not parse it.
+  """
+  id: ID!
+  """
+  The push service URL the browser gave (PushSubscription.endpoint).
+  """
+  endpoint: String!
+  """
+  What the client said it is when it registered, to tell devices apart.
+  """
+  userAgent: String
+  """
+  When it was registered (or last registered again).
+  """
+  createdAt: Time!
+  """
+  When the push service last accepted a push for it; null before the first.
+  """
+  lastSuccessAt: Time
+}
+"""
 What can be read. node and nodes resolve any id; viewer is the signed-in user; pages are public.
 """
 type Query {
@@ -4164,6 +4282,8 @@ extend type User {
   managedPages: [PageMembership!]
   "Pages the user blocked (self only)."
   blockedPages: [Page!]
+  "The devices that receive the user's notifications by Web Push (self only: null for others)."
+  pushSubscriptions: [PushSubscription!]
 }
 
 "A weekly opening window, in the page's timeZone."
@@ -4496,6 +4616,12 @@ extend type Query {
   handles.
   """
   user(handle: String!): User
+  """
+  Base64url (unpadded) VAPID public key (RFC 8292), the applicationServerKey
+  that a browser or installed web app passes to PushManager.subscribe().
+  The same on every replica.
+  """
+  vapidPublicKey: String!
   "Pages whose name contains the search text or whose handle starts with it; every page, oldest first, without a search. Public."
   pages(first: Int, after: Cursor, search: String): PageConnection!
 }
@@ -4599,6 +4725,10 @@ type Mutation {
   # notifications
   "Mark the given notifications (or all) read; returns how many changed."
   markNotificationsRead(input: MarkNotificationsReadInput!): Int!
+  "Signed-in user: receive your notifications on this device by Web Push (rule 32). Registering the same endpoint again updates it; an endpoint belongs to whoever registered it last."
+  registerPushSubscription(input: RegisterPushSubscriptionInput!): PushSubscriptionPayload!
+  "Signed-in user: stop pushing to one of your devices."
+  unregisterPushSubscription(input: NodeRefInput!): DeletePayload!
 }
 
 "Over websockets (graphql-transport-ws or the legacy graphql-ws subprotocol) or server-sent events, at /query."
@@ -4945,6 +5075,23 @@ type CommentPayload {
 input JoinGroupChatInput {
   "The post."
   postId: ID!
+}
+
+"A browser's or installed web app's push subscription (the fields of its PushSubscription.toJSON())."
+input RegisterPushSubscriptionInput {
+  "The push service URL (PushSubscription.endpoint): https; http only when the server allows private targets."
+  endpoint: String!
+  "Base64url P-256 public key, from PushSubscription.getKey(\"p256dh\") (65 bytes)."
+  p256dh: String!
+  "Base64url auth secret, from PushSubscription.getKey(\"auth\") (16 bytes)."
+  auth: String!
+  "What the device is, to tell subscriptions apart (at most 512 characters)."
+  userAgent: String
+}
+"A registered push subscription."
+type PushSubscriptionPayload {
+  "The subscription."
+  pushSubscription: PushSubscription!
 }
 
 "A new webhook."
@@ -5571,6 +5718,30 @@ func (ec *executionContext) childFields_PostPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PostPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PushSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PushSubscription_id(ctx, field)
+	case "endpoint":
+		return ec.fieldContext_PushSubscription_endpoint(ctx, field)
+	case "userAgent":
+		return ec.fieldContext_PushSubscription_userAgent(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PushSubscription_createdAt(ctx, field)
+	case "lastSuccessAt":
+		return ec.fieldContext_PushSubscription_lastSuccessAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushSubscription", field.Name)
+}
+
+func (ec *executionContext) childFields_PushSubscriptionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pushSubscription":
+		return ec.fieldContext_PushSubscriptionPayload_pushSubscription(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushSubscriptionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ReactionGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "emoji":
@@ -5779,6 +5950,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_managedPages(ctx, field)
 	case "blockedPages":
 		return ec.fieldContext_User_blockedPages(ctx, field)
+	case "pushSubscriptions":
+		return ec.fieldContext_User_pushSubscriptions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -6303,6 +6476,20 @@ func (ec *executionContext) field_Mutation_redeliverWebhookDelivery_args(ctx con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_registerPushSubscription_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterPushSubscriptionInput, error) {
+			return ec.unmarshalNRegisterPushSubscriptionInput2pageinboxᚋgraphᚋmodelᚐRegisterPushSubscriptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeReaction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6463,6 +6650,20 @@ func (ec *executionContext) field_Mutation_unblockUser_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.BlockUserInput, error) {
 			return ec.unmarshalNBlockUserInput2pageinboxᚋgraphᚋmodelᚐBlockUserInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unregisterPushSubscription_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.NodeRefInput, error) {
+			return ec.unmarshalNNodeRefInput2pageinboxᚋgraphᚋmodelᚐNodeRefInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10679,6 +10880,94 @@ func (ec *executionContext) fieldContext_Mutation_markNotificationsRead(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_registerPushSubscription(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerPushSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterPushSubscription(ctx, fc.Args["input"].(model.RegisterPushSubscriptionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PushSubscriptionPayload) graphql.Marshaler {
+			return ec.marshalNPushSubscriptionPayload2ᚖpageinboxᚋgraphᚋmodelᚐPushSubscriptionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerPushSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushSubscriptionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerPushSubscription_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unregisterPushSubscription(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unregisterPushSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnregisterPushSubscription(ctx, fc.Args["input"].(model.NodeRefInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖpageinboxᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unregisterPushSubscription(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unregisterPushSubscription_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Note_id(ctx context.Context, field graphql.CollectedField, obj *ent.Note) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13352,6 +13641,153 @@ func (ec *executionContext) fieldContext_PostPayload_post(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _PushSubscription_id(ctx context.Context, field graphql.CollectedField, obj *ent.PushSubscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushSubscription_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushSubscription_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushSubscription", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PushSubscription_endpoint(ctx context.Context, field graphql.CollectedField, obj *ent.PushSubscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushSubscription_endpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endpoint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushSubscription_endpoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushSubscription", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PushSubscription_userAgent(ctx context.Context, field graphql.CollectedField, obj *ent.PushSubscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushSubscription_userAgent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserAgent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushSubscription_userAgent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushSubscription", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PushSubscription_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PushSubscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushSubscription_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushSubscription_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushSubscription", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PushSubscription_lastSuccessAt(ctx context.Context, field graphql.CollectedField, obj *ent.PushSubscription) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushSubscription_lastSuccessAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSuccessAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushSubscription_lastSuccessAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushSubscription", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PushSubscriptionPayload_pushSubscription(ctx context.Context, field graphql.CollectedField, obj *model.PushSubscriptionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushSubscriptionPayload_pushSubscription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PushSubscription, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PushSubscription) graphql.Marshaler {
+			return ec.marshalNPushSubscription2ᚖpageinboxᚋentᚐPushSubscription(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushSubscriptionPayload_pushSubscription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PushSubscriptionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushSubscription(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13558,6 +13994,29 @@ func (ec *executionContext) fieldContext_Query_user(ctx context.Context, field g
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_vapidPublicKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vapidPublicKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().VapidPublicKey(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vapidPublicKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Query_pages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -15787,6 +16246,38 @@ func (ec *executionContext) fieldContext_User_blockedPages(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Page(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_pushSubscriptions(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_pushSubscriptions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().PushSubscriptions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PushSubscription) graphql.Marshaler {
+			return ec.marshalOPushSubscription2ᚕᚖpageinboxᚋentᚐPushSubscriptionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_pushSubscriptions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushSubscription(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18361,6 +18852,57 @@ func (ec *executionContext) unmarshalInputReactInput(ctx context.Context, obj an
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRegisterPushSubscriptionInput(ctx context.Context, obj any) (model.RegisterPushSubscriptionInput, error) {
+	var it model.RegisterPushSubscriptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"endpoint", "p256dh", "auth", "userAgent"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "endpoint":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endpoint"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Endpoint = data
+		case "p256dh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("p256dh"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.P256dh = data
+		case "auth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auth"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Auth = data
+		case "userAgent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userAgent"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserAgent = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputReplyPrivatelyInput(ctx context.Context, obj any) (model.ReplyPrivatelyInput, error) {
 	var it model.ReplyPrivatelyInput
 	if obj == nil {
@@ -19025,6 +19567,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SavedReply(ctx, sel, obj)
+	case *ent.PushSubscription:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PushSubscription(ctx, sel, obj)
 	case *ent.Post:
 		if obj == nil {
 			return graphql.Null
@@ -20859,6 +21406,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "markNotificationsRead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markNotificationsRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerPushSubscription":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerPushSubscription(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unregisterPushSubscription":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unregisterPushSubscription(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23080,6 +23641,102 @@ func (ec *executionContext) _PostPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var pushSubscriptionImplementors = []string{"PushSubscription", "Node"}
+
+func (ec *executionContext) _PushSubscription(ctx context.Context, sel ast.SelectionSet, obj *ent.PushSubscription) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushSubscriptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushSubscription")
+		case "id":
+			out.Values[i] = ec._PushSubscription_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endpoint":
+			out.Values[i] = ec._PushSubscription_endpoint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userAgent":
+			out.Values[i] = ec._PushSubscription_userAgent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._PushSubscription_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSuccessAt":
+			out.Values[i] = ec._PushSubscription_lastSuccessAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pushSubscriptionPayloadImplementors = []string{"PushSubscriptionPayload"}
+
+func (ec *executionContext) _PushSubscriptionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PushSubscriptionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushSubscriptionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushSubscriptionPayload")
+		case "pushSubscription":
+			out.Values[i] = ec._PushSubscriptionPayload_pushSubscription(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -23199,6 +23856,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_user(ctx, field)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "vapidPublicKey":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_vapidPublicKey(ctx, field)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -24944,6 +25623,44 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pushSubscriptions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._User_pushSubscriptions(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26381,6 +27098,26 @@ func (ec *executionContext) marshalNPostPayload2ᚖpageinboxᚋgraphᚋmodelᚐP
 	return ec._PostPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPushSubscription2ᚖpageinboxᚋentᚐPushSubscription(ctx context.Context, sel ast.SelectionSet, v *ent.PushSubscription) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PushSubscription(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPushSubscriptionPayload2ᚖpageinboxᚋgraphᚋmodelᚐPushSubscriptionPayload(ctx context.Context, sel ast.SelectionSet, v *model.PushSubscriptionPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PushSubscriptionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNReactInput2pageinboxᚋgraphᚋmodelᚐReactInput(ctx context.Context, v any) (model.ReactInput, error) {
 	res, err := ec.unmarshalInputReactInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26420,6 +27157,11 @@ func (ec *executionContext) unmarshalNReferralSource2pageinboxᚋentᚋmessage�
 
 func (ec *executionContext) marshalNReferralSource2pageinboxᚋentᚋmessageᚐReferralSource(ctx context.Context, sel ast.SelectionSet, v message.ReferralSource) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNRegisterPushSubscriptionInput2pageinboxᚋgraphᚋmodelᚐRegisterPushSubscriptionInput(ctx context.Context, v any) (model.RegisterPushSubscriptionInput, error) {
+	res, err := ec.unmarshalInputRegisterPushSubscriptionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNReplyPrivatelyInput2pageinboxᚋgraphᚋmodelᚐReplyPrivatelyInput(ctx context.Context, v any) (model.ReplyPrivatelyInput, error) {
@@ -27367,6 +28109,25 @@ func (ec *executionContext) marshalOPostKind2ᚖpageinboxᚋentᚋpostᚐKind(ct
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOPushSubscription2ᚕᚖpageinboxᚋentᚐPushSubscriptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PushSubscription) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPushSubscription2ᚖpageinboxᚋentᚐPushSubscription(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOReferral2ᚖpageinboxᚋinternalᚋmessagingᚐReferral(ctx context.Context, sel ast.SelectionSet, v *messaging.Referral) graphql.Marshaler {

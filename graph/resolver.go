@@ -17,6 +17,7 @@ import (
 	"pageinbox/internal/teaminbox"
 	"pageinbox/internal/wall"
 	"pageinbox/internal/webhook"
+	"pageinbox/internal/webpush"
 )
 
 // Resolver holds the services the resolvers call.
@@ -33,4 +34,5 @@ type Resolver struct {
 	WebhookService *webhook.Service
 	TokenService   *apitoken.Service
 	TeamInbox      *teaminbox.Service
+	Push           *webpush.Service
 }

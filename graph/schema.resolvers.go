@@ -18,6 +18,7 @@ import (
 	"pageinbox/internal/pages"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
+	"pageinbox/internal/webpush"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -387,6 +388,23 @@ func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, input mode
 	return r.Messaging.MarkNotificationsRead(ctx, input.Ids, deref(input.All))
 }
 
+// RegisterPushSubscription is the resolver for the registerPushSubscription field.
+func (r *mutationResolver) RegisterPushSubscription(ctx context.Context, input model.RegisterPushSubscriptionInput) (*model.PushSubscriptionPayload, error) {
+	sub, err := r.Push.Register(ctx, webpush.Registration{Endpoint: input.Endpoint, P256dh: input.P256dh, Auth: input.Auth, UserAgent: input.UserAgent})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PushSubscriptionPayload{PushSubscription: sub}, nil
+}
+
+// UnregisterPushSubscription is the resolver for the unregisterPushSubscription field.
+func (r *mutationResolver) UnregisterPushSubscription(ctx context.Context, input model.NodeRefInput) (*model.DeletePayload, error) {
+	if err := r.Push.Unregister(ctx, input.ID); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: input.ID}, nil
+}
+
 // Mentions is the resolver for the mentions field.
 func (r *noteResolver) Mentions(ctx context.Context, obj *ent.Note) ([]*ent.User, error) {
 	return r.TeamInbox.Mentions(ctx, obj)
@@ -504,6 +522,11 @@ func (r *queryResolver) Page(ctx context.Context, handle string) (*ent.Page, err
 // User is the resolver for the user field.
 func (r *queryResolver) User(ctx context.Context, handle string) (*ent.User, error) {
 	return r.Accounts.ByHandle(ctx, handle)
+}
+
+// VapidPublicKey is the resolver for the vapidPublicKey field.
+func (r *queryResolver) VapidPublicKey(ctx context.Context) (string, error) {
+	return r.Push.PublicKey(), nil
 }
 
 // Pages is the resolver for the pages field.
@@ -651,6 +674,11 @@ func (r *userResolver) ManagedPages(ctx context.Context, obj *ent.User) ([]*ent.
 // BlockedPages is the resolver for the blockedPages field.
 func (r *userResolver) BlockedPages(ctx context.Context, obj *ent.User) ([]*ent.Page, error) {
 	return r.PageService.BlockedPages(ctx, obj)
+}
+
+// PushSubscriptions is the resolver for the pushSubscriptions field.
+func (r *userResolver) PushSubscriptions(ctx context.Context, obj *ent.User) ([]*ent.PushSubscription, error) {
+	return r.Push.List(ctx, obj)
 }
 
 // Deliveries is the resolver for the deliveries field.

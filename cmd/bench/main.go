@@ -9,7 +9,8 @@
 //
 // Sections: send (API vs raw database/sql), fanout (10,000 websocket
 // subscribers), inbox (inbox read at 10k and 1M messages, and search),
-// replicas (delivery across two server processes; PostgreSQL only).
+// replicas (delivery across two server processes; PostgreSQL only), push
+// (send with a Web Push subscription per visitor, and push deliveries/s).
 package main
 
 import (
@@ -54,7 +55,7 @@ func main() {
 	flag.StringVar(&o.db, "db", "postgres", "postgres or sqlite")
 	flag.StringVar(&o.pgURL, "pg", envOr("PAGEINBOX_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
 		"PostgreSQL server to create the benchmark database on")
-	flag.StringVar(&only, "only", "send,fanout,inbox,replicas", "sections to run")
+	flag.StringVar(&only, "only", "send,push,fanout,inbox,replicas", "sections to run")
 	flag.IntVar(&o.senders, "senders", 64, "concurrent senders")
 	flag.DurationVar(&o.sendFor, "send-for", 5*time.Second, "how long each send round runs")
 	flag.IntVar(&o.rounds, "rounds", 3, "send rounds (API and raw alternate)")
@@ -107,6 +108,9 @@ func sections() []section {
 		{"send", func(o options) string {
 			return fmt.Sprintf("%d senders, %d rounds of %s each for the API and for raw database/sql", o.senders, o.rounds, o.sendFor)
 		}, benchSend},
+		{"push", func(o options) string {
+			return "the send comparison with a Web Push subscription per visitor, and the push dispatcher's rate"
+		}, benchPush},
 		{"fanout", func(o options) string { return fmt.Sprintf("%d websocket subscribers", o.subscribers) }, benchFanout},
 		{"inbox", func(o options) string {
 			return fmt.Sprintf("staff inbox read at 10k and %d messages, one at a time and %d clients at once, and search", o.messages, o.readers)

@@ -15,7 +15,15 @@ import (
 // counters, insert the staff notification - the database's own limit for
 // this work.
 func benchSend(ctx context.Context, o options, t *table) error {
-	db, err := newDatabase(o, "send")
+	return sendComparison(ctx, o, t, "send", false)
+}
+
+// sendComparison runs the send comparison in section; with push, the
+// page's owner and every visitor first register a Web Push subscription
+// with a local push service, so each message also goes through the push
+// outbox, and a burst of replies measures the push dispatcher.
+func sendComparison(ctx context.Context, o options, t *table, section string, push bool) error {
+	db, err := newDatabase(o, section)
 	if err != nil {
 		return err
 	}
@@ -48,6 +56,21 @@ func benchSend(ctx context.Context, o options, t *table) error {
 			return err
 		}
 		senders[i] = sender{tok, uid, th}
+	}
+
+	var devices *pushService
+	if push {
+		if devices, err = newPushService(); err != nil {
+			return err
+		}
+		defer devices.close()
+		tokens := []string{ownerToken}
+		for _, s := range senders {
+			tokens = append(tokens, s.token)
+		}
+		if err := devices.register(ctx, c, tokens); err != nil {
+			return err
+		}
 	}
 
 	raw, err := db.open()
@@ -118,17 +141,27 @@ func benchSend(ctx context.Context, o options, t *table) error {
 	}
 	apiRate, rawRate := api.rate(), base.rate()
 	ratio := apiRate / rawRate
-	t.add("send", fmt.Sprintf("API messages/s (%d HTTP senders, %d x %s)", o.senders, o.rounds, o.sendFor), fmt.Sprintf("%.0f", apiRate), "", "")
-	t.add("send", "API latency p50 / p99", ms(percentile(api.lat, 50))+" / "+ms(percentile(api.lat, 99)), "", "")
-	t.add("send", "API CPU per message: database / server / load client", api.cpuPerMessage(), "", "")
-	t.add("send", "raw database/sql messages/s (same rows)", fmt.Sprintf("%.0f", rawRate), "", "")
-	t.add("send", "raw latency p50 / p99", ms(percentile(base.lat, 50))+" / "+ms(percentile(base.lat, 99)), "", "")
-	t.add("send", "raw CPU per message: database / - / load client", base.cpuPerMessage(), "", "")
-	t.add("send", "ratio API / raw (all rounds)", fmt.Sprintf("%.2f", ratio), ">= 0.7", verdict(ratio >= 0.7))
-	t.add("send", fmt.Sprintf("ratio API / raw per round: min / median / max (%d rounds)", len(ratios)), spreadOf(ratios), "", "")
+	t.add(section, fmt.Sprintf("API messages/s (%d HTTP senders, %d x %s)", o.senders, o.rounds, o.sendFor), fmt.Sprintf("%.0f", apiRate), "", "")
+	t.add(section, "API latency p50 / p99", ms(percentile(api.lat, 50))+" / "+ms(percentile(api.lat, 99)), "", "")
+	t.add(section, "API CPU per message: database / server / load client", api.cpuPerMessage(), "", "")
+	t.add(section, "raw database/sql messages/s (same rows)", fmt.Sprintf("%.0f", rawRate), "", "")
+	t.add(section, "raw latency p50 / p99", ms(percentile(base.lat, 50))+" / "+ms(percentile(base.lat, 99)), "", "")
+	t.add(section, "raw CPU per message: database / - / load client", base.cpuPerMessage(), "", "")
+	// With a push subscription per visitor the send path also queues a
+	// push; that costs some of the margin.
+	floor := 0.7
+	if push {
+		floor = 0.5
+	}
+	t.add(section, "ratio API / raw (all rounds)", fmt.Sprintf("%.2f", ratio), fmt.Sprintf(">= %.1f", floor), verdict(ratio >= floor))
+	t.add(section, fmt.Sprintf("ratio API / raw per round: min / median / max (%d rounds)", len(ratios)), spreadOf(ratios), "", "")
 	if prepared != nil {
-		t.add("send", "raw with prepared statements messages/s", fmt.Sprintf("%.0f", prep.rate()), "", "")
-		t.add("send", "ratio API / raw with prepared statements", fmt.Sprintf("%.2f", apiRate/prep.rate()), "", "")
+		t.add(section, "raw with prepared statements messages/s", fmt.Sprintf("%.0f", prep.rate()), "", "")
+		t.add(section, "ratio API / raw with prepared statements", fmt.Sprintf("%.2f", apiRate/prep.rate()), "", "")
+	}
+	if push {
+		t.add(section, "pushes to the owner's device during the send rounds", strconv.FormatInt(devices.counts[0].Load(), 10), "", "")
+		return devices.measure(ctx, raw, db.postgres(), t)
 	}
 	return nil
 }

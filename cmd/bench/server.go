@@ -55,7 +55,9 @@ func serveMain(args []string) {
 	a, err := app.New(ctx, app.Config{DatabaseURL: *dbURL, DataDir: *dataDir, Production: true,
 		// The limiter runs, as in production, with room for the load
 		// generator's 64 senders at full speed.
-		MessagesPerMinute: 1_000_000, ThreadsPerHour: 1_000_000}, app.Options{Log: log})
+		MessagesPerMinute: 1_000_000, ThreadsPerHour: 1_000_000,
+		// The push section's push service listens on loopback.
+		WebhookAllowPrivate: true}, app.Options{Log: log})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
 		os.Exit(1)

@@ -164,6 +164,42 @@ func (f PostFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PostMutation", m)
 }
 
+// The PushDeliveryFunc type is an adapter to allow the use of ordinary
+// function as PushDelivery mutator.
+type PushDeliveryFunc func(context.Context, *ent.PushDeliveryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PushDeliveryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PushDeliveryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PushDeliveryMutation", m)
+}
+
+// The PushJobFunc type is an adapter to allow the use of ordinary
+// function as PushJob mutator.
+type PushJobFunc func(context.Context, *ent.PushJobMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PushJobFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PushJobMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PushJobMutation", m)
+}
+
+// The PushSubscriptionFunc type is an adapter to allow the use of ordinary
+// function as PushSubscription mutator.
+type PushSubscriptionFunc func(context.Context, *ent.PushSubscriptionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PushSubscriptionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PushSubscriptionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PushSubscriptionMutation", m)
+}
+
 // The RateWindowFunc type is an adapter to allow the use of ordinary
 // function as RateWindow mutator.
 type RateWindowFunc func(context.Context, *ent.RateWindowMutation) (ent.Value, error)

@@ -503,6 +503,82 @@ var (
 			},
 		},
 	}
+	// PushDeliveriesColumns holds the columns for the "push_deliveries" table.
+	PushDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "notification_id", Type: field.TypeInt},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "subscription_id", Type: field.TypeInt},
+	}
+	// PushDeliveriesTable holds the schema information for the "push_deliveries" table.
+	PushDeliveriesTable = &schema.Table{
+		Name:       "push_deliveries",
+		Columns:    PushDeliveriesColumns,
+		PrimaryKey: []*schema.Column{PushDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "push_deliveries_push_subscriptions_deliveries",
+				Columns:    []*schema.Column{PushDeliveriesColumns[6]},
+				RefColumns: []*schema.Column{PushSubscriptionsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pushdelivery_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{PushDeliveriesColumns[3]},
+			},
+		},
+	}
+	// PushJobsColumns holds the columns for the "push_jobs" table.
+	PushJobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "message_id", Type: field.TypeInt, Nullable: true},
+		{Name: "notification_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// PushJobsTable holds the schema information for the "push_jobs" table.
+	PushJobsTable = &schema.Table{
+		Name:       "push_jobs",
+		Columns:    PushJobsColumns,
+		PrimaryKey: []*schema.Column{PushJobsColumns[0]},
+	}
+	// PushSubscriptionsColumns holds the columns for the "push_subscriptions" table.
+	PushSubscriptionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "endpoint", Type: field.TypeString, Unique: true, Size: 2048},
+		{Name: "p256dh", Type: field.TypeString},
+		{Name: "auth", Type: field.TypeString},
+		{Name: "user_agent", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_success_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// PushSubscriptionsTable holds the schema information for the "push_subscriptions" table.
+	PushSubscriptionsTable = &schema.Table{
+		Name:       "push_subscriptions",
+		Columns:    PushSubscriptionsColumns,
+		PrimaryKey: []*schema.Column{PushSubscriptionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "push_subscriptions_users_push_subscriptions",
+				Columns:    []*schema.Column{PushSubscriptionsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pushsubscription_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{PushSubscriptionsColumns[7]},
+			},
+		},
+	}
 	// RateWindowsColumns holds the columns for the "rate_windows" table.
 	RateWindowsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -845,6 +921,9 @@ var (
 		PageEventsTable,
 		PageMembershipsTable,
 		PostsTable,
+		PushDeliveriesTable,
+		PushJobsTable,
+		PushSubscriptionsTable,
 		RateWindowsTable,
 		ReactionsTable,
 		ResponseRequestsTable,
@@ -921,6 +1000,17 @@ func init() {
 	PostsTable.ForeignKeys[0].RefTable = PagesTable
 	PostsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	PushDeliveriesTable.ForeignKeys[0].RefTable = PushSubscriptionsTable
+	PushDeliveriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
+	PushJobsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	PushSubscriptionsTable.ForeignKeys[0].RefTable = UsersTable
+	PushSubscriptionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	RateWindowsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(77309411328),

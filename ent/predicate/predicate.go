@@ -45,6 +45,15 @@ type PageMembership func(*sql.Selector)
 // Post is the predicate function for post builders.
 type Post func(*sql.Selector)
 
+// PushDelivery is the predicate function for pushdelivery builders.
+type PushDelivery func(*sql.Selector)
+
+// PushJob is the predicate function for pushjob builders.
+type PushJob func(*sql.Selector)
+
+// PushSubscription is the predicate function for pushsubscription builders.
+type PushSubscription func(*sql.Selector)
+
 // RateWindow is the predicate function for ratewindow builders.
 type RateWindow func(*sql.Selector)
 

@@ -423,6 +423,78 @@ func (f PostMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PostMutation", m)
 }
 
+// The PushDeliveryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PushDeliveryQueryRuleFunc func(context.Context, *ent.PushDeliveryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PushDeliveryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PushDeliveryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PushDeliveryQuery", q)
+}
+
+// The PushDeliveryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PushDeliveryMutationRuleFunc func(context.Context, *ent.PushDeliveryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PushDeliveryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PushDeliveryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PushDeliveryMutation", m)
+}
+
+// The PushJobQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PushJobQueryRuleFunc func(context.Context, *ent.PushJobQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PushJobQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PushJobQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PushJobQuery", q)
+}
+
+// The PushJobMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PushJobMutationRuleFunc func(context.Context, *ent.PushJobMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PushJobMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PushJobMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PushJobMutation", m)
+}
+
+// The PushSubscriptionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PushSubscriptionQueryRuleFunc func(context.Context, *ent.PushSubscriptionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PushSubscriptionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PushSubscriptionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PushSubscriptionQuery", q)
+}
+
+// The PushSubscriptionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PushSubscriptionMutationRuleFunc func(context.Context, *ent.PushSubscriptionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PushSubscriptionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PushSubscriptionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PushSubscriptionMutation", m)
+}
+
 // The RateWindowQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type RateWindowQueryRuleFunc func(context.Context, *ent.RateWindowQuery) error
@@ -724,6 +796,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PostQuery:
 		return q.Filter(), nil
+	case *ent.PushDeliveryQuery:
+		return q.Filter(), nil
+	case *ent.PushJobQuery:
+		return q.Filter(), nil
+	case *ent.PushSubscriptionQuery:
+		return q.Filter(), nil
 	case *ent.RateWindowQuery:
 		return q.Filter(), nil
 	case *ent.ReactionQuery:
@@ -776,6 +854,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PageMembershipMutation:
 		return m.Filter(), nil
 	case *ent.PostMutation:
+		return m.Filter(), nil
+	case *ent.PushDeliveryMutation:
+		return m.Filter(), nil
+	case *ent.PushJobMutation:
+		return m.Filter(), nil
+	case *ent.PushSubscriptionMutation:
 		return m.Filter(), nil
 	case *ent.RateWindowMutation:
 		return m.Filter(), nil

@@ -17,6 +17,9 @@ import (
 	"pageinbox/ent/pageevent"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/ent/post"
+	"pageinbox/ent/pushdelivery"
+	"pageinbox/ent/pushjob"
+	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/ratewindow"
 	"pageinbox/ent/reaction"
 	"pageinbox/ent/responserequest"
@@ -364,6 +367,63 @@ func init() {
 	postDescCommentCount := postFields[5].Descriptor()
 	// post.DefaultCommentCount holds the default value on creation for the comment_count field.
 	post.DefaultCommentCount = postDescCommentCount.Default.(int)
+	pushdelivery.Policy = privacy.NewPolicies(schema.PushDelivery{})
+	pushdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pushdelivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pushdeliveryFields := schema.PushDelivery{}.Fields()
+	_ = pushdeliveryFields
+	// pushdeliveryDescAttempts is the schema descriptor for attempts field.
+	pushdeliveryDescAttempts := pushdeliveryFields[2].Descriptor()
+	// pushdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	pushdelivery.DefaultAttempts = pushdeliveryDescAttempts.Default.(int)
+	// pushdeliveryDescCreatedAt is the schema descriptor for created_at field.
+	pushdeliveryDescCreatedAt := pushdeliveryFields[5].Descriptor()
+	// pushdelivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pushdelivery.DefaultCreatedAt = pushdeliveryDescCreatedAt.Default.(func() time.Time)
+	pushjob.Policy = privacy.NewPolicies(schema.PushJob{})
+	pushjob.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pushjob.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pushjobFields := schema.PushJob{}.Fields()
+	_ = pushjobFields
+	// pushjobDescCreatedAt is the schema descriptor for created_at field.
+	pushjobDescCreatedAt := pushjobFields[2].Descriptor()
+	// pushjob.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pushjob.DefaultCreatedAt = pushjobDescCreatedAt.Default.(func() time.Time)
+	pushsubscription.Policy = privacy.NewPolicies(schema.PushSubscription{})
+	pushsubscription.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pushsubscription.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pushsubscriptionFields := schema.PushSubscription{}.Fields()
+	_ = pushsubscriptionFields
+	// pushsubscriptionDescEndpoint is the schema descriptor for endpoint field.
+	pushsubscriptionDescEndpoint := pushsubscriptionFields[1].Descriptor()
+	// pushsubscription.EndpointValidator is a validator for the "endpoint" field. It is called by the builders before save.
+	pushsubscription.EndpointValidator = pushsubscriptionDescEndpoint.Validators[0].(func(string) error)
+	// pushsubscriptionDescUserAgent is the schema descriptor for user_agent field.
+	pushsubscriptionDescUserAgent := pushsubscriptionFields[4].Descriptor()
+	// pushsubscription.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
+	pushsubscription.UserAgentValidator = pushsubscriptionDescUserAgent.Validators[0].(func(string) error)
+	// pushsubscriptionDescCreatedAt is the schema descriptor for created_at field.
+	pushsubscriptionDescCreatedAt := pushsubscriptionFields[5].Descriptor()
+	// pushsubscription.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pushsubscription.DefaultCreatedAt = pushsubscriptionDescCreatedAt.Default.(func() time.Time)
 	ratewindow.Policy = privacy.NewPolicies(schema.RateWindow{})
 	ratewindow.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -73,5 +73,5 @@ func (Notification) Annotations() []schema.Annotation {
 
 // Policy of the Notification.
 func (Notification) Policy() ent.Policy {
-	return rule.Policy(rule.AllowFor(rule.EventDelivery), rule.FilterNotifications())
+	return rule.Policy(rule.AllowFor(rule.EventDelivery, rule.PushDelivery), rule.FilterNotifications())
 }

@@ -48,6 +48,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("blocks", Block.Type).Annotations(entgql.Skip()),
 		edge.To("comments", Comment.Type).Annotations(entgql.Skip()),
 		edge.To("notes", Note.Type).Annotations(entgql.Skip()),
+		edge.To("push_subscriptions", PushSubscription.Type).Annotations(entgql.Skip()),
 		edge.From("group_threads", Thread.Type).Ref("members").Through("group_memberships", GroupMember.Type).
 			Annotations(entgql.Skip()),
 	}

@@ -242,12 +242,30 @@ type PostPayload struct {
 	Post *ent.Post `json:"post"`
 }
 
+// A registered push subscription.
+type PushSubscriptionPayload struct {
+	// The subscription.
+	PushSubscription *ent.PushSubscription `json:"pushSubscription"`
+}
+
 // One emoji grapheme; one reaction per person per emoji.
 type ReactInput struct {
 	// The message.
 	MessageID int `json:"messageId"`
 	// One emoji grapheme, e.g. "👍".
 	Emoji string `json:"emoji"`
+}
+
+// A browser's or installed web app's push subscription (the fields of its PushSubscription.toJSON()).
+type RegisterPushSubscriptionInput struct {
+	// The push service URL (PushSubscription.endpoint): https; http only when the server allows private targets.
+	Endpoint string `json:"endpoint"`
+	// Base64url P-256 public key, from PushSubscription.getKey("p256dh") (65 bytes).
+	P256dh string `json:"p256dh"`
+	// Base64url auth secret, from PushSubscription.getKey("auth") (16 bytes).
+	Auth string `json:"auth"`
+	// What the device is, to tell subscriptions apart (at most 512 characters).
+	UserAgent *string `json:"userAgent,omitempty"`
 }
 
 // A private reply to a wall comment.

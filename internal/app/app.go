@@ -38,6 +38,7 @@ import (
 	"pageinbox/internal/wall"
 	"pageinbox/internal/webapp"
 	"pageinbox/internal/webhook"
+	"pageinbox/internal/webpush"
 
 	// Privacy policies and hooks of the ent schemas.
 	_ "pageinbox/ent/runtime"
@@ -53,6 +54,9 @@ type Options struct {
 	API *api.Config
 	// Webhooks overrides the delivery policy (tests shorten the poll).
 	Webhooks *webhook.Config
+	// Push overrides the Web Push delivery policy (tests shorten the
+	// poll); its Guard and Subject come from Config.
+	Push *webpush.Config
 	// Trace sees every SQL statement (tests count them).
 	Trace func(ctx context.Context, args ...any)
 	// SchedulerPoll is how often the snooze scheduler and the viewers'
@@ -74,6 +78,8 @@ type App struct {
 	Dispatcher *webhook.Dispatcher
 	// Pruner keeps the page event log to its retention (rule 34).
 	Pruner *webhook.Pruner
+	// PushDispatcher sends Web Push notifications (rule 32).
+	PushDispatcher *webpush.Dispatcher
 	// Snoozer reopens snoozed threads; Viewers knows who has which thread
 	// open (the team inbox, rules 36 and 38).
 	Snoozer    *teaminbox.Snoozer
@@ -147,12 +153,24 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		return nil, err
 	}
 	tokens := apitoken.New(st.Client, clk, a.Broker, log)
+	vapid, err := webpush.LoadKeys(ctx, st.Client, clk)
+	if err != nil {
+		return nil, err
+	}
+	pushCfg := webpush.DefaultConfig()
+	if opts.Push != nil {
+		pushCfg = *opts.Push
+	}
+	pushCfg.Guard = hookCfg.Guard
+	pushCfg.Subject = cmp.Or(cfg.VAPIDSubject, pushCfg.Subject)
+	a.PushDispatcher = webpush.NewDispatcher(st.Client, clk, vapid, a.Accounts.LoadRoles, pushCfg, log)
+	pushOutbox := webpush.NewOutbox(a.PushDispatcher.Wake)
 	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, a.Broker, outbox, log)
 	a.Viewers = teaminbox.NewViewers(a.Broker, clk)
 	viewing := a.Viewers.Subscribe() // before any request can publish
 	a.Messaging = messaging.New(messaging.Deps{
 		Client: st.Client, Clock: clk, Events: a.Broker,
-		Files: files, Outbox: outbox, Log: log,
+		Files: files, Outbox: outbox, Push: pushOutbox, Log: log,
 	}, messaging.Config{ReplyWindow: cfg.ReplyWindow,
 		MessagesPerMinute: cfg.MessagesPerMinute, ThreadsPerHour: cfg.ThreadsPerHour})
 	resolver := &graph.Resolver{
@@ -161,13 +179,14 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		Accounts:       a.Accounts,
 		PageService:    pages.New(st.Client, clk, a.Broker, log),
 		Messaging:      a.Messaging,
-		Inbox:          inbox.New(st.Client, clk, a.Broker, outbox, log),
+		Inbox:          inbox.New(st.Client, clk, a.Broker, outbox, pushOutbox, log),
 		Streams:        live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
 		Wall:           wall.New(st.Client, clk, a.Broker, outbox, wall.Config{}, log),
 		Files:          files,
 		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard, a.Dispatcher.Wake),
 		TokenService:   tokens,
-		TeamInbox:      teaminbox.New(st.Client, clk, a.Broker, outbox, a.Viewers, log),
+		TeamInbox:      teaminbox.New(st.Client, clk, a.Broker, outbox, pushOutbox, a.Viewers, log),
+		Push:           webpush.NewService(st.Client, clk, hookCfg.Guard, vapid),
 	}
 	apiCfg := api.DefaultConfig(log)
 	if opts.API != nil {
@@ -203,6 +222,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop
 	a.background.Go(func() { a.Dispatcher.Run(runCtx) })
+	a.background.Go(func() { a.PushDispatcher.Run(runCtx) })
 	a.background.Go(func() { a.Viewers.Run(runCtx, viewing) })
 	if poll := cmp.Or(opts.SchedulerPoll, schedulerPoll); poll > 0 {
 		a.background.Go(func() { a.Snoozer.Run(runCtx, poll) })

@@ -27,6 +27,10 @@ type Config struct {
 	// (PAGEINBOX_PUBLIC_URL, e.g. https://inbox.example.com); empty =
 	// relative URLs (never the request's Host: rule 31).
 	PublicURL string
+	// VAPIDSubject is the contact push services see in Web Push requests
+	// (PAGEINBOX_VAPID_SUBJECT: a mailto: or https: URL). Empty: the
+	// public URL when it is https, else a placeholder address.
+	VAPIDSubject string
 	// MessagesPerMinute and ThreadsPerHour are rule 23's limits per sender
 	// (PAGEINBOX_RATE_MESSAGES_PER_MINUTE, default 60, and
 	// PAGEINBOX_RATE_THREADS_PER_HOUR, default 10; 0 turns a limit off).
@@ -125,6 +129,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		cfg.CORSOrigins = api.ParseCORSOrigins(v)
 	}
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("PAGEINBOX_PUBLIC_URL")), "/")
+	cfg.VAPIDSubject = strings.TrimSpace(getenv("PAGEINBOX_VAPID_SUBJECT"))
+	switch {
+	case cfg.VAPIDSubject == "" && strings.HasPrefix(cfg.PublicURL, "https://"):
+		cfg.VAPIDSubject = cfg.PublicURL
+	case cfg.VAPIDSubject != "" && !strings.HasPrefix(cfg.VAPIDSubject, "mailto:") && !strings.HasPrefix(cfg.VAPIDSubject, "https://"):
+		return cfg, fmt.Errorf("PAGEINBOX_VAPID_SUBJECT must be a mailto: or https: URL, not %q", cfg.VAPIDSubject)
+	}
 	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
 			return cfg, fmt.Errorf("PAGEINBOX_LOG_LEVEL: %w", err)

@@ -112,3 +112,26 @@ func TestEventRetentionIsAtLeastSevenDays(t *testing.T) {
 		}
 	}
 }
+
+func TestVAPIDSubjectIsAMailtoOrHTTPSURL(t *testing.T) {
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{nil, ""}, // internal/webpush's placeholder
+		{map[string]string{"PAGEINBOX_PUBLIC_URL": "https://inbox.example.com/"}, "https://inbox.example.com"},
+		{map[string]string{"PAGEINBOX_PUBLIC_URL": "http://localhost:8080"}, ""},
+		{map[string]string{"PAGEINBOX_VAPID_SUBJECT": "mailto:ops@example.com", "PAGEINBOX_PUBLIC_URL": "https://x.example"}, "mailto:ops@example.com"},
+	}
+	for _, c := range cases {
+		cfg, err := ConfigFromEnv(env(c.env))
+		if err != nil || cfg.VAPIDSubject != c.want {
+			t.Errorf("%v: %q, %v; want %q", c.env, cfg.VAPIDSubject, err, c.want)
+		}
+	}
+	for _, bad := range []string{"ops@example.com", "http://example.com"} {
+		if _, err := ConfigFromEnv(env(map[string]string{"PAGEINBOX_VAPID_SUBJECT": bad})); err == nil {
+			t.Errorf("PAGEINBOX_VAPID_SUBJECT=%s accepted", bad)
+		}
+	}
+}

@@ -31,6 +31,7 @@ import (
 	"pageinbox/internal/clientaddr"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/webhook"
+	"pageinbox/internal/webpush"
 )
 
 // Backend names a database.
@@ -92,6 +93,7 @@ type settings struct {
 	cfg      app.Config
 	api      *api.Config
 	webhooks *webhook.Config
+	push     *webpush.Config
 	poll     time.Duration
 }
 
@@ -113,6 +115,14 @@ func WithWebhookTargets() Option {
 // WithWebhookTimeout shortens a delivery attempt's timeout (15 s), so a
 // test sees an attempt time out without waiting for it.
 func WithWebhookTimeout(d time.Duration) Option { return func(s *settings) { s.webhooks.Timeout = d } }
+// WithPushTargets lets Web Push reach 127.0.0.1 (the tests' push
+// services, PushService) and polls for due pushes every 20 ms.
+func WithPushTargets() Option {
+	return func(s *settings) {
+		s.cfg.WebhookAllowPrivate = true
+		s.push.Poll = 20 * time.Millisecond
+	}
+}
 
 // WithWebhookPoll only shortens the delivery poll (the SSRF guard stays on).
 func WithWebhookPoll() Option { return func(s *settings) { s.webhooks.Poll = 20 * time.Millisecond } }
@@ -200,7 +210,8 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 	log := slog.New(slog.NewTextHandler(testWriter{t, problems}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	apiCfg := api.DefaultConfig(log)
 	hookCfg := webhook.DefaultConfig()
-	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg, webhooks: &hookCfg, poll: -1}
+	pushCfg := webpush.DefaultConfig()
+	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg, webhooks: &hookCfg, push: &pushCfg, poll: -1}
 	for _, o := range opts {
 		o(st)
 	}
@@ -213,6 +224,7 @@ func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Optio
 		Hash:          account.HashParams{Time: 1, Memory: 64, Threads: 1},
 		API:           st.api,
 		Webhooks:      st.webhooks,
+		Push:          st.push,
 		SchedulerPoll: st.poll,
 		Trace: func(ctx context.Context, args ...any) {
 			if ctx.Value(countedKey{}) != nil {

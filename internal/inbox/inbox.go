@@ -22,6 +22,7 @@ import (
 	"pageinbox/internal/rule"
 	"pageinbox/internal/viewer"
 	"pageinbox/internal/webhook"
+	"pageinbox/internal/webpush"
 )
 
 // Service reads and manages inboxes.
@@ -30,12 +31,13 @@ type Service struct {
 	clock  clock.Clock
 	pub    pubsub.Publisher
 	outbox *webhook.Outbox
+	push   *webpush.Outbox
 	log    *slog.Logger
 }
 
 // New returns the inbox service.
-func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, log *slog.Logger) *Service {
-	return &Service{client: client, clock: clk, pub: pub, outbox: outbox, log: log}
+func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, push *webpush.Outbox, log *slog.Logger) *Service {
+	return &Service{client: client, clock: clk, pub: pub, outbox: outbox, push: push, log: log}
 }
 
 // Page is a cursor page of a connection.

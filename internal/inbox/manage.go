@@ -138,6 +138,7 @@ func (s *Service) UpdateThread(ctx context.Context, u Update) (*ent.Thread, erro
 			}
 			batch.Add(pubsub.Event{Topic: pubsub.UserTopic(n.RecipientID), Kind: pubsub.KindNotification,
 				NotificationID: n.ID, UserID: n.RecipientID, ThreadID: th.ID})
+			return s.push.Notifications(ctx, tx, []int{n.ID}, now)
 		}
 		return nil
 	})

@@ -96,7 +96,8 @@ func (s *Service) createNotifications(ctx context.Context, tx *ent.Tx, batch *pu
 		}
 		batch.Add(pubsub.Event{Topic: pubsub.NotificationsTopic(), Kind: pubsub.KindNotifications,
 			MessageID: m.ID, ThreadID: th.ID})
-		return nil
+		// One outbox row for all of them (rule 32).
+		return s.push.Message(ctx, tx, m.ID, now)
 	}
 	for chunk := range slices.Chunk(recipients, notificationBatch) {
 		builders := make([]*ent.NotificationCreate, len(chunk))
@@ -116,9 +117,15 @@ func (s *Service) createNotifications(ctx context.Context, tx *ent.Tx, batch *pu
 		if err != nil {
 			return err
 		}
-		for _, n := range ns {
+		ids := make([]int, len(ns))
+		for i, n := range ns {
+			ids[i] = n.ID
 			batch.Add(pubsub.Event{Topic: pubsub.UserTopic(n.RecipientID), Kind: pubsub.KindNotification,
 				NotificationID: n.ID, UserID: n.RecipientID, ThreadID: th.ID})
+		}
+		// One outbox row per batch of notifications (rule 32).
+		if err := s.push.Notifications(ctx, tx, ids, now); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -26,6 +26,7 @@ import (
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 	"pageinbox/internal/webhook"
+	"pageinbox/internal/webpush"
 )
 
 // Config holds deployment settings of the send path.
@@ -47,6 +48,7 @@ type Service struct {
 	pub    pubsub.Publisher
 	files  *attachment.Files
 	outbox *webhook.Outbox
+	push   *webpush.Outbox
 	cfg    Config
 	log    *slog.Logger
 	// limits holds rule 23's message windows in the database, so the
@@ -62,13 +64,15 @@ type Deps struct {
 	Events pubsub.Publisher
 	Files  *attachment.Files
 	Outbox *webhook.Outbox
-	Log    *slog.Logger
+	// Push queues notifications for Web Push (rule 32); nil: none.
+	Push *webpush.Outbox
+	Log  *slog.Logger
 }
 
 // New returns the send path.
 func New(d Deps, cfg Config) *Service {
 	return &Service{client: d.Client, clock: d.Clock, pub: d.Events,
-		files: d.Files, outbox: d.Outbox, cfg: cfg, log: d.Log,
+		files: d.Files, outbox: d.Outbox, push: d.Push, cfg: cfg, log: d.Log,
 		limits:    ratelimit.New(),
 		perMinute: ratelimit.Limit{Name: "msg", Max: cfg.MessagesPerMinute, Period: time.Minute}}
 }

@@ -64,7 +64,8 @@ const (
 	// webhooks, deliveries and events for every page: the server itself
 	// sends (and prunes the event log past its retention).
 	WebhookDelivery Purpose = "webhook delivery"
-	// SigningKey: the server's own key for signed file links.
+	// SigningKey: the server's own keys: for signed file links, and the
+	// VAPID key that signs Web Push requests (rule 32).
 	SigningKey Purpose = "signing key"
 	// StaleCheck: rule 38's collision guard asks whether anyone else
 	// wrote in the thread being written to after the seq the sender saw.
@@ -88,6 +89,12 @@ const (
 	// text from them; the sender, who may not read webhooks or the event
 	// log, never sees them.
 	UnsendScrub Purpose = "unsend scrub"
+	// PushDelivery: the Web Push dispatcher reads its outbox and queue,
+	// the notifications a job names and their recipients' subscriptions,
+	// for every user: the server itself sends. What a push carries is
+	// read again as its recipient (internal/webpush), so this purpose
+	// never decides what a person is shown.
+	PushDelivery Purpose = "push delivery"
 )
 
 type purposesKey struct{}
@@ -127,7 +134,8 @@ func AuthorizeOutbox(ctx context.Context, pageID int) context.Context {
 	return grant(ctx, "webhook outbox", createsFor(typeWebhookDelivery, pageOf, pageID), createsFor(typePageEvent, pageOf, pageID))
 }
 
-// AuthorizeSigningKey lets the server create its file-link signing key.
+// AuthorizeSigningKey lets the server create its own keys (file links,
+// VAPID).
 func AuthorizeSigningKey(ctx context.Context) context.Context {
 	return grant(ctx, "signing key", creates(typeSigningKey))
 }

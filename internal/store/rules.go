@@ -28,6 +28,7 @@ var (
 	_ rule.ThreadRowFilter      = (*ent.ReactionFilter)(nil)
 	_ rule.NoteFilter           = (*ent.NoteFilter)(nil)
 	_ rule.PageRowFilter        = (*ent.PageEventFilter)(nil)
+	_ rule.UserRowFilter        = (*ent.PushSubscriptionFilter)(nil)
 
 	// Rows a grant names (grant.go, authorize.go, send.go, allowance.go).
 	_ rule.IDFilter           = (*ent.SessionFilter)(nil)
@@ -50,6 +51,11 @@ var (
 	_ rule.ThreadIDFilter     = (*ent.ResponseRequestFilter)(nil)
 	_ rule.NotificationFilter = (*ent.NotificationFilter)(nil)
 	_ rule.ReactionFilter     = (*ent.ReactionFilter)(nil)
+	_ rule.IDFilter           = (*ent.PushJobFilter)(nil)
+	_ rule.IDFilter           = (*ent.PushDeliveryFilter)(nil)
+	_ rule.IDFilter           = (*ent.PushSubscriptionFilter)(nil)
+	_ rule.EndpointFilter     = (*ent.PushSubscriptionFilter)(nil)
+	_ rule.PushDeliveryFilter = (*ent.PushDeliveryFilter)(nil)
 
 	// Owners a grant checks on creates.
 	_ rule.UserOwned            = (*ent.SessionMutation)(nil)
@@ -74,4 +80,5 @@ var (
 	_ rule.ThreadOwned          = (*ent.NoteMutation)(nil)
 	_ rule.ReactionMutation     = (*ent.ReactionMutation)(nil)
 	_ rule.MessageOwned         = (*ent.MessageRevisionMutation)(nil)
+	_ rule.UserOwned            = (*ent.PushSubscriptionMutation)(nil)
 )

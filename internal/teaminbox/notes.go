@@ -90,6 +90,7 @@ func (s *Service) AddNote(ctx context.Context, threadID int, body string) (*ent.
 		batch := pubsub.AfterCommit(tx, s.pub, s.log)
 		batch.Add(pubsub.Event{Topic: pubsub.PageTopic(th.PageID), Kind: pubsub.KindInbox,
 			InboxKind: "NOTE_ADDED", ThreadID: th.ID, PageID: th.PageID, NoteID: n.ID})
+		var mentioned []int
 		for _, uid := range mentions {
 			if uid == author {
 				continue // writing your own handle is no news to you
@@ -103,6 +104,10 @@ func (s *Service) AddNote(ctx context.Context, threadID int, body string) (*ent.
 			}
 			batch.Add(pubsub.Event{Topic: pubsub.UserTopic(uid), Kind: pubsub.KindNotification,
 				NotificationID: nt.ID, UserID: uid, ThreadID: th.ID})
+			mentioned = append(mentioned, nt.ID)
+		}
+		if err := s.push.Notifications(ctx, tx, mentioned, now); err != nil {
+			return err
 		}
 		if s.outbox == nil {
 			return nil

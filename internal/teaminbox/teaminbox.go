@@ -16,6 +16,7 @@ import (
 	"pageinbox/internal/clock"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/webhook"
+	"pageinbox/internal/webpush"
 )
 
 // Service adds notes and tracks viewers.
@@ -24,11 +25,12 @@ type Service struct {
 	clock   clock.Clock
 	pub     pubsub.Publisher
 	outbox  *webhook.Outbox
+	push    *webpush.Outbox
 	viewers *Viewers
 	log     *slog.Logger
 }
 
 // New returns the team inbox service.
-func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, viewers *Viewers, log *slog.Logger) *Service {
-	return &Service{client: client, clock: clk, pub: pub, outbox: outbox, viewers: viewers, log: log}
+func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, outbox *webhook.Outbox, push *webpush.Outbox, viewers *Viewers, log *slog.Logger) *Service {
+	return &Service{client: client, clock: clk, pub: pub, outbox: outbox, push: push, viewers: viewers, log: log}
 }

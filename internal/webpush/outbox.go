@@ -1,0 +1,58 @@
+package webpush
+
+import (
+	"context"
+	"time"
+
+	"pageinbox/ent"
+	"pageinbox/internal/rule"
+)
+
+// Outbox records, in the transaction that creates notifications, that they
+// are to be pushed (rule 32): one row per batch of notifications whatever
+// the number of recipients and devices, so the send path pays one INSERT.
+// Who has a device, and what each push says, is the dispatcher's work
+// after the commit.
+type Outbox struct {
+	// wake nudges this process's dispatcher once the transaction
+	// committed.
+	wake func()
+}
+
+// NewOutbox returns an outbox that wakes the dispatcher with wake.
+func NewOutbox(wake func()) *Outbox { return &Outbox{wake: wake} }
+
+// Notifications queues the given notifications.
+func (o *Outbox) Notifications(ctx context.Context, tx *ent.Tx, ids []int, createdAt time.Time) error {
+	if o == nil || len(ids) == 0 {
+		return nil
+	}
+	return o.enqueue(ctx, tx, tx.PushJob.Create().SetNotificationIds(ids).SetCreatedAt(createdAt))
+}
+
+// Message queues every notification of a message (the set-based insert of
+// a large fan-out, which returns no ids).
+func (o *Outbox) Message(ctx context.Context, tx *ent.Tx, messageID int, createdAt time.Time) error {
+	if o == nil {
+		return nil
+	}
+	return o.enqueue(ctx, tx, tx.PushJob.Create().SetMessageID(messageID).SetCreatedAt(createdAt))
+}
+
+func (o *Outbox) enqueue(ctx context.Context, tx *ent.Tx, job *ent.PushJobCreate) error {
+	// The outbox is the server's own record, written whoever made the
+	// change; it carries no content, only which notifications.
+	if err := job.Exec(rule.AuthorizePushOutbox(ctx)); err != nil {
+		return err
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil && o.wake != nil {
+				o.wake()
+			}
+			return err
+		})
+	})
+	return nil
+}
