@@ -86,6 +86,10 @@ const (
 	// deliveries that carry the message, to remove its text from them;
 	// the sender, who may not read webhooks, never sees them.
 	UnsendScrub Purpose = "unsend scrub"
+	// EventRelay: the event bus's relay reads the outbox rows of every
+	// change to publish them to NATS; they hold identifiers only and are
+	// never shown to anyone.
+	EventRelay Purpose = "event relay"
 )
 
 type purposesKey struct{}
@@ -125,6 +129,18 @@ func AuthorizeOutbox(ctx context.Context, pageID int) context.Context {
 	return grant(ctx, "webhook outbox", createsFor(typeWebhookDelivery, pageOf, pageID))
 }
 
+// AuthorizeBusOutbox lets a change record its live events in the event
+// bus's outbox, whoever made the change.
+func AuthorizeBusOutbox(ctx context.Context) context.Context {
+	return grant(ctx, "event bus outbox", creates(typeBusEvent))
+}
+
+// AuthorizeBusRelay lets the event bus's relay lease and delete the outbox
+// rows it claimed.
+func AuthorizeBusRelay(ctx context.Context, ids ...int) context.Context {
+	return grant(ctx, "event bus relay", changes(typeBusEvent, rowIDs(ids)))
+}
+
 // AuthorizeSigningKey lets the server create its file-link signing key.
 func AuthorizeSigningKey(ctx context.Context) context.Context {
 	return grant(ctx, "signing key", creates(typeSigningKey))
@@ -144,3 +160,6 @@ func AuthorizeTokenUse(ctx context.Context, tokenID int) context.Context {
 
 // typeSigningKey is SigningKey's ent type name.
 const typeSigningKey = "SigningKey"
+
+// typeBusEvent is BusEvent's ent type name.
+const typeBusEvent = "BusEvent"
