@@ -99,7 +99,7 @@ type BusStats struct {
 	// OutboxHeld is the outbox rows this replica holds unpublished;
 	// Relayed counts the rows it published, RelayFailures its failed
 	// attempts (NATS unreachable).
-	OutboxHeld            int
+	OutboxHeld             int
 	Relayed, RelayFailures int64
 }
 
