@@ -9,7 +9,9 @@
 //
 // Sections: send (API vs raw database/sql), fanout (10,000 websocket
 // subscribers), inbox (inbox read at 10k and 1M messages, and search),
-// replicas (delivery across two server processes; PostgreSQL only).
+// replicas (delivery across two server processes; PostgreSQL only), bus
+// (LISTEN/NOTIFY vs NATS JetStream across three replicas: ceiling and CPU
+// per event; PostgreSQL and NATS; not in the default set).
 package main
 
 import (
@@ -45,6 +47,10 @@ type options struct {
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "-serve" {
 		serveMain(os.Args[2:])
+		return
+	}
+	if len(os.Args) > 4 && os.Args[1] == "-bus-replica" {
+		busReplicaMain(os.Args[2:])
 		return
 	}
 	var o options
@@ -117,6 +123,16 @@ func run(ctx context.Context, o options, t *table) error {
 			logf("replicas: two server processes on one database")
 			if err := benchReplicas(ctx, o, t); err != nil {
 				return fmt.Errorf("replicas: %w", err)
+			}
+		}
+	}
+	if o.only["bus"] {
+		if o.db != "postgres" {
+			t.add("bus", "NOTIFY vs JetStream", "skipped: replicas need PostgreSQL", "", "")
+		} else {
+			logf("bus: three replicas, LISTEN/NOTIFY then NATS JetStream")
+			if err := benchBus(ctx, o, t); err != nil {
+				return fmt.Errorf("bus: %w", err)
 			}
 		}
 	}

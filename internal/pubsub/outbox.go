@@ -41,9 +41,14 @@ type Outbox struct {
 	kick    chan struct{}
 	stop    context.CancelFunc
 	done    sync.WaitGroup
+	// deleting ends once the deletes channel is drained.
+	deleting sync.WaitGroup
 
 	relayed atomic.Int64
 	failed  atomic.Int64
+	// deletes carries the ids of published rows to the deleter, so the
+	// next publish does not wait for the database.
+	deletes chan []int
 }
 
 // outboxRow is one held row: its id, event id and event, and until when
@@ -62,9 +67,37 @@ const outboxLease = 15 * time.Second
 func newOutbox(client *ent.Client, publish func(context.Context, []outboxRow) error, log *slog.Logger) *Outbox {
 	ctx, stop := context.WithCancel(context.Background())
 	o := &Outbox{client: client, publish: publish, log: log, lease: outboxLease, poll: time.Second,
-		kick: make(chan struct{}, 1), stop: stop}
+		kick: make(chan struct{}, 1), stop: stop, deletes: make(chan []int, 64)}
 	o.done.Go(func() { o.run(ctx) })
+	o.deleting.Go(o.deleter)
 	return o
+}
+
+// deleter deletes published rows, several batches in one statement when
+// they pile up, until the deletes channel closes.
+func (o *Outbox) deleter() {
+	for ids := range o.deletes {
+		for more := true; more && len(ids) < 4096; {
+			select {
+			case next, ok := <-o.deletes:
+				if !ok {
+					more = false
+					break
+				}
+				ids = append(ids, next...)
+			default:
+				more = false
+			}
+		}
+		// A failed delete only means the rows are published again later
+		// (and deduplicated by their event ids).
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if _, err := o.client.BusEvent.Delete().Where(busevent.IDIn(ids...)).
+			Exec(rule.AuthorizeBusRelay(ctx, ids...)); err != nil {
+			o.log.Warn("event bus relay: delete published rows", "err", err)
+		}
+		cancel()
+	}
 }
 
 // Stage writes the events in tx, held by this replica; the returned
@@ -176,12 +209,7 @@ func (o *Outbox) flush(ctx context.Context) bool {
 		for i, r := range batch {
 			ids[i] = r.id
 		}
-		// A failed delete only means the row is published again later
-		// (and deduplicated by its event id).
-		if _, err := o.client.BusEvent.Delete().Where(busevent.IDIn(ids...)).
-			Exec(rule.AuthorizeBusRelay(ctx, ids...)); err != nil && ctx.Err() == nil {
-			o.log.Warn("event bus relay: delete published rows", "err", err)
-		}
+		o.deletes <- ids
 		live = live[n:]
 	}
 	return true
@@ -238,4 +266,6 @@ func (o *Outbox) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	o.flush(ctx)
+	close(o.deletes)
+	o.deleting.Wait()
 }
