@@ -79,6 +79,7 @@ func benchBus(ctx context.Context, o options, t *table) error {
 			db.drop()
 			return err
 		}
+		logf("bus %s: three replicas ready", mode)
 		r := result{}
 		// A shared machine's noise can fail one step: the search stops
 		// after two misses in a row (or a rate the replicas could not
@@ -108,6 +109,7 @@ func benchBus(ctx context.Context, o options, t *table) error {
 		}
 		const costRate = 300
 		out, err := busStep(reps, "third", costRate, 4*time.Second)
+		logf("bus %s: a third of the pages watched, %d events/s: CPU per event per replica %.0f µs", mode, out.rate, us(out.cpuPerEvent))
 		stopBusReplicas(reps)
 		db.drop()
 		if err != nil {
