@@ -19,6 +19,13 @@ require (
 	modernc.org/sqlite v1.61.1
 )
 
+require (
+	github.com/klauspost/compress v1.20.0 // indirect
+	github.com/nats-io/nats.go v1.55.0
+	github.com/nats-io/nkeys v0.4.16 // indirect
+	github.com/nats-io/nuid v1.0.1 // indirect
+)
+
 require github.com/standard-webhooks/standard-webhooks/libraries v0.0.1
 
 require github.com/golang-jwt/jwt/v5 v5.2.1 // indirect

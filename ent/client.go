@@ -13,6 +13,7 @@ import (
 
 	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/busevent"
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
@@ -55,6 +56,8 @@ type Client struct {
 	Ad *AdClient
 	// Block is the client for interacting with the Block builders.
 	Block *BlockClient
+	// BusEvent is the client for interacting with the BusEvent builders.
+	BusEvent *BusEventClient
 	// Comment is the client for interacting with the Comment builders.
 	Comment *CommentClient
 	// GroupMember is the client for interacting with the GroupMember builders.
@@ -116,6 +119,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Ad = NewAdClient(c.config)
 	c.Block = NewBlockClient(c.config)
+	c.BusEvent = NewBusEventClient(c.config)
 	c.Comment = NewCommentClient(c.config)
 	c.GroupMember = NewGroupMemberClient(c.config)
 	c.Message = NewMessageClient(c.config)
@@ -234,6 +238,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:           cfg,
 		Ad:               NewAdClient(cfg),
 		Block:            NewBlockClient(cfg),
+		BusEvent:         NewBusEventClient(cfg),
 		Comment:          NewCommentClient(cfg),
 		GroupMember:      NewGroupMemberClient(cfg),
 		Message:          NewMessageClient(cfg),
@@ -279,6 +284,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:           cfg,
 		Ad:               NewAdClient(cfg),
 		Block:            NewBlockClient(cfg),
+		BusEvent:         NewBusEventClient(cfg),
 		Comment:          NewCommentClient(cfg),
 		GroupMember:      NewGroupMemberClient(cfg),
 		Message:          NewMessageClient(cfg),
@@ -332,11 +338,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
-		c.Notification, c.Page, c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post,
-		c.PushDelivery, c.PushJob, c.PushSubscription, c.RateWindow, c.Reaction,
-		c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User,
-		c.Webhook, c.WebhookDelivery,
+		c.Ad, c.Block, c.BusEvent, c.Comment, c.GroupMember, c.Message,
+		c.MessageRevision, c.Note, c.Notification, c.Page, c.PageAPIToken, c.PageEvent,
+		c.PageMembership, c.Post, c.PushDelivery, c.PushJob, c.PushSubscription,
+		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
+		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -346,11 +352,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Ad, c.Block, c.Comment, c.GroupMember, c.Message, c.MessageRevision, c.Note,
-		c.Notification, c.Page, c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post,
-		c.PushDelivery, c.PushJob, c.PushSubscription, c.RateWindow, c.Reaction,
-		c.ResponseRequest, c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User,
-		c.Webhook, c.WebhookDelivery,
+		c.Ad, c.Block, c.BusEvent, c.Comment, c.GroupMember, c.Message,
+		c.MessageRevision, c.Note, c.Notification, c.Page, c.PageAPIToken, c.PageEvent,
+		c.PageMembership, c.Post, c.PushDelivery, c.PushJob, c.PushSubscription,
+		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
+		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -363,6 +369,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Ad.mutate(ctx, m)
 	case *BlockMutation:
 		return c.Block.mutate(ctx, m)
+	case *BusEventMutation:
+		return c.BusEvent.mutate(ctx, m)
 	case *CommentMutation:
 		return c.Comment.mutate(ctx, m)
 	case *GroupMemberMutation:
@@ -729,6 +737,140 @@ func (c *BlockClient) mutate(ctx context.Context, m *BlockMutation) (Value, erro
 		return (&BlockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Block mutation op: %q", m.Op())
+	}
+}
+
+// BusEventClient is a client for the BusEvent schema.
+type BusEventClient struct {
+	config
+}
+
+// NewBusEventClient returns a client for the BusEvent from the given config.
+func NewBusEventClient(c config) *BusEventClient {
+	return &BusEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `busevent.Hooks(f(g(h())))`.
+func (c *BusEventClient) Use(hooks ...Hook) {
+	c.hooks.BusEvent = append(c.hooks.BusEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `busevent.Intercept(f(g(h())))`.
+func (c *BusEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BusEvent = append(c.inters.BusEvent, interceptors...)
+}
+
+// Create returns a builder for creating a BusEvent entity.
+func (c *BusEventClient) Create() *BusEventCreate {
+	mutation := newBusEventMutation(c.config, OpCreate)
+	return &BusEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BusEvent entities.
+func (c *BusEventClient) CreateBulk(builders ...*BusEventCreate) *BusEventCreateBulk {
+	return &BusEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BusEventClient) MapCreateBulk(slice any, setFunc func(*BusEventCreate, int)) *BusEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BusEventCreateBulk{err: fmt.Errorf("calling to BusEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BusEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BusEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BusEvent.
+func (c *BusEventClient) Update() *BusEventUpdate {
+	mutation := newBusEventMutation(c.config, OpUpdate)
+	return &BusEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BusEventClient) UpdateOne(_m *BusEvent) *BusEventUpdateOne {
+	mutation := newBusEventMutation(c.config, OpUpdateOne, withBusEvent(_m))
+	return &BusEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BusEventClient) UpdateOneID(id int) *BusEventUpdateOne {
+	mutation := newBusEventMutation(c.config, OpUpdateOne, withBusEventID(id))
+	return &BusEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BusEvent.
+func (c *BusEventClient) Delete() *BusEventDelete {
+	mutation := newBusEventMutation(c.config, OpDelete)
+	return &BusEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BusEventClient) DeleteOne(_m *BusEvent) *BusEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BusEventClient) DeleteOneID(id int) *BusEventDeleteOne {
+	builder := c.Delete().Where(busevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BusEventDeleteOne{builder}
+}
+
+// Query returns a query builder for BusEvent.
+func (c *BusEventClient) Query() *BusEventQuery {
+	return &BusEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBusEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BusEvent entity by its id.
+func (c *BusEventClient) Get(ctx context.Context, id int) (*BusEvent, error) {
+	return c.Query().Where(busevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BusEventClient) GetX(ctx context.Context, id int) *BusEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *BusEventClient) Hooks() []Hook {
+	hooks := c.hooks.BusEvent
+	return append(hooks[:len(hooks):len(hooks)], busevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BusEventClient) Interceptors() []Interceptor {
+	return c.inters.BusEvent
+}
+
+func (c *BusEventClient) mutate(ctx context.Context, m *BusEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BusEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BusEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BusEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BusEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BusEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -5038,16 +5180,18 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
-		Page, PageAPIToken, PageEvent, PageMembership, Post, PushDelivery, PushJob,
-		PushSubscription, RateWindow, Reaction, ResponseRequest, SavedReply, Session,
-		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Hook
+		Ad, Block, BusEvent, Comment, GroupMember, Message, MessageRevision, Note,
+		Notification, Page, PageAPIToken, PageEvent, PageMembership, Post,
+		PushDelivery, PushJob, PushSubscription, RateWindow, Reaction, ResponseRequest,
+		SavedReply, Session, SigningKey, Thread, User, Webhook,
+		WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		Ad, Block, Comment, GroupMember, Message, MessageRevision, Note, Notification,
-		Page, PageAPIToken, PageEvent, PageMembership, Post, PushDelivery, PushJob,
-		PushSubscription, RateWindow, Reaction, ResponseRequest, SavedReply, Session,
-		SigningKey, Thread, User, Webhook, WebhookDelivery []ent.Interceptor
+		Ad, Block, BusEvent, Comment, GroupMember, Message, MessageRevision, Note,
+		Notification, Page, PageAPIToken, PageEvent, PageMembership, Post,
+		PushDelivery, PushJob, PushSubscription, RateWindow, Reaction, ResponseRequest,
+		SavedReply, Session, SigningKey, Thread, User, Webhook,
+		WebhookDelivery []ent.Interceptor
 	}
 )
 

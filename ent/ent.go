@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/busevent"
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			ad.Table:               ad.ValidColumn,
 			block.Table:            block.ValidColumn,
+			busevent.Table:         busevent.ValidColumn,
 			comment.Table:          comment.ValidColumn,
 			groupmember.Table:      groupmember.ValidColumn,
 			message.Table:          message.ValidColumn,

@@ -13,6 +13,8 @@ func NodeTypeOf(id int) (string, bool) {
 		return "Ad", true
 	case "blocks":
 		return "Block", true
+	case "bus_events":
+		return "BusEvent", true
 	case "comments":
 		return "Comment", true
 	case "group_members":

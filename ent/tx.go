@@ -18,6 +18,8 @@ type Tx struct {
 	Ad *AdClient
 	// Block is the client for interacting with the Block builders.
 	Block *BlockClient
+	// BusEvent is the client for interacting with the BusEvent builders.
+	BusEvent *BusEventClient
 	// Comment is the client for interacting with the Comment builders.
 	Comment *CommentClient
 	// GroupMember is the client for interacting with the GroupMember builders.
@@ -199,6 +201,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Ad = NewAdClient(tx.config)
 	tx.Block = NewBlockClient(tx.config)
+	tx.BusEvent = NewBusEventClient(tx.config)
 	tx.Comment = NewCommentClient(tx.config)
 	tx.GroupMember = NewGroupMemberClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)

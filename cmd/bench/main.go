@@ -10,7 +10,9 @@
 // Sections: send (API vs raw database/sql), fanout (10,000 websocket
 // subscribers), inbox (inbox read at 10k and 1M messages, and search),
 // replicas (delivery across two server processes; PostgreSQL only), push
-// (send with a Web Push subscription per visitor, and push deliveries/s).
+// (send with a Web Push subscription per visitor, and push deliveries/s),
+// bus (LISTEN/NOTIFY vs NATS JetStream across three replicas: ceiling and
+// CPU per event; PostgreSQL and NATS; not in the default set).
 package main
 
 import (
@@ -48,6 +50,10 @@ type options struct {
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "-serve" {
 		serveMain(os.Args[2:])
+		return
+	}
+	if len(os.Args) > 4 && os.Args[1] == "-bus-replica" {
+		busReplicaMain(os.Args[2:])
 		return
 	}
 	var o options
@@ -116,6 +122,7 @@ func sections() []section {
 			return fmt.Sprintf("staff inbox read at 10k and %d messages, one at a time and %d clients at once, and search", o.messages, o.readers)
 		}, benchInbox},
 		{"replicas", func(o options) string { return "two server processes on one database" }, benchReplicas},
+		{"bus", func(o options) string { return "three replicas, LISTEN/NOTIFY then NATS JetStream" }, benchBus},
 	}
 }
 
@@ -129,7 +136,7 @@ func run(ctx context.Context, o options, t *table) (failed bool) {
 		if !o.only[s.name] || ctx.Err() != nil {
 			continue
 		}
-		if s.name == "replicas" && o.db != "postgres" {
+		if (s.name == "replicas" || s.name == "bus") && o.db != "postgres" {
 			t.add(s.name, "cross-replica delivery", "skipped: replicas need PostgreSQL", "", "")
 			continue
 		}

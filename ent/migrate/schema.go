@@ -73,6 +73,27 @@ var (
 			},
 		},
 	}
+	// BusEventsColumns holds the columns for the "bus_events" table.
+	BusEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_id", Type: field.TypeString, Unique: true},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "locked_until", Type: field.TypeTime},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// BusEventsTable holds the schema information for the "bus_events" table.
+	BusEventsTable = &schema.Table{
+		Name:       "bus_events",
+		Columns:    BusEventsColumns,
+		PrimaryKey: []*schema.Column{BusEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "busevent_locked_until",
+				Unique:  false,
+				Columns: []*schema.Column{BusEventsColumns[3]},
+			},
+		},
+	}
 	// CommentsColumns holds the columns for the "comments" table.
 	CommentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -910,6 +931,7 @@ var (
 	Tables = []*schema.Table{
 		AdsTable,
 		BlocksTable,
+		BusEventsTable,
 		CommentsTable,
 		GroupMembersTable,
 		MessagesTable,
@@ -946,6 +968,9 @@ func init() {
 	BlocksTable.ForeignKeys[1].RefTable = UsersTable
 	BlocksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	BusEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
 	}
 	CommentsTable.ForeignKeys[0].RefTable = PostsTable
 	CommentsTable.ForeignKeys[1].RefTable = UsersTable

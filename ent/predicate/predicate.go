@@ -12,6 +12,9 @@ type Ad func(*sql.Selector)
 // Block is the predicate function for block builders.
 type Block func(*sql.Selector)
 
+// BusEvent is the predicate function for busevent builders.
+type BusEvent func(*sql.Selector)
+
 // Comment is the predicate function for comment builders.
 type Comment func(*sql.Selector)
 

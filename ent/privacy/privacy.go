@@ -159,6 +159,30 @@ func (f BlockMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BlockMutation", m)
 }
 
+// The BusEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BusEventQueryRuleFunc func(context.Context, *ent.BusEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BusEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BusEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BusEventQuery", q)
+}
+
+// The BusEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BusEventMutationRuleFunc func(context.Context, *ent.BusEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BusEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BusEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BusEventMutation", m)
+}
+
 // The CommentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CommentQueryRuleFunc func(context.Context, *ent.CommentQuery) error
@@ -774,6 +798,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BlockQuery:
 		return q.Filter(), nil
+	case *ent.BusEventQuery:
+		return q.Filter(), nil
 	case *ent.CommentQuery:
 		return q.Filter(), nil
 	case *ent.GroupMemberQuery:
@@ -832,6 +858,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AdMutation:
 		return m.Filter(), nil
 	case *ent.BlockMutation:
+		return m.Filter(), nil
+	case *ent.BusEventMutation:
 		return m.Filter(), nil
 	case *ent.CommentMutation:
 		return m.Filter(), nil

@@ -6,6 +6,7 @@ import (
 	"context"
 	"pageinbox/ent/ad"
 	"pageinbox/ent/block"
+	"pageinbox/ent/busevent"
 	"pageinbox/ent/comment"
 	"pageinbox/ent/groupmember"
 	"pageinbox/ent/message"
@@ -102,6 +103,21 @@ func init() {
 	blockDescCreatedAt := blockFields[3].Descriptor()
 	// block.DefaultCreatedAt holds the default value on creation for the created_at field.
 	block.DefaultCreatedAt = blockDescCreatedAt.Default.(func() time.Time)
+	busevent.Policy = privacy.NewPolicies(schema.BusEvent{})
+	busevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := busevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	buseventFields := schema.BusEvent{}.Fields()
+	_ = buseventFields
+	// buseventDescCreatedAt is the schema descriptor for created_at field.
+	buseventDescCreatedAt := buseventFields[3].Descriptor()
+	// busevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	busevent.DefaultCreatedAt = buseventDescCreatedAt.Default.(func() time.Time)
 	comment.Policy = privacy.NewPolicies(schema.Comment{})
 	comment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

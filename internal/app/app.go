@@ -114,13 +114,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if st.NameIndexMissing {
 		log.Warn("pg_trgm is not available: searching the inbox by visitor name scans all users (install PostgreSQL contrib, or CREATE EXTENSION pg_trgm as a superuser)")
 	}
-	if st.Postgres() {
-		// Replicas on one database hear each other through LISTEN/NOTIFY.
-		if a.Broker, err = pubsub.NewPostgres(st.DSN, st.DB, cfg.EventBuffer, log); err != nil {
-			return nil, err
-		}
-	} else {
-		a.Broker = pubsub.NewMemory(cfg.EventBuffer)
+	if a.Broker, err = newBroker(ctx, cfg, st, log); err != nil {
+		return nil, err
 	}
 	defer func() {
 		if err != nil {

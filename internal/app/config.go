@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"pageinbox/internal/pubsub"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,11 @@ type Config struct {
 	Production  bool          // PAGEINBOX_ENV=production
 	ReplyWindow time.Duration // PAGEINBOX_REPLY_WINDOW, e.g. "24h"; empty = none
 	LogLevel    slog.Level    // PAGEINBOX_LOG_LEVEL: debug, info, warn, error
+	// EventBus selects how replicas share live events
+	// (PAGEINBOX_EVENT_BUS): empty = in-process on SQLite, PostgreSQL
+	// LISTEN/NOTIFY on PostgreSQL; nats://host:port[/prefix] = NATS
+	// JetStream (PostgreSQL only: the outbox lives in the database).
+	EventBus string
 	// WebhookAllowPrivate lets webhooks target loopback and private
 	// addresses (PAGEINBOX_WEBHOOK_ALLOW_PRIVATE=1).
 	WebhookAllowPrivate bool
@@ -135,6 +141,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		cfg.VAPIDSubject = cfg.PublicURL
 	case cfg.VAPIDSubject != "" && !strings.HasPrefix(cfg.VAPIDSubject, "mailto:") && !strings.HasPrefix(cfg.VAPIDSubject, "https://"):
 		return cfg, fmt.Errorf("PAGEINBOX_VAPID_SUBJECT must be a mailto: or https: URL, not %q", cfg.VAPIDSubject)
+	}
+	if cfg.EventBus = strings.TrimSpace(getenv("PAGEINBOX_EVENT_BUS")); cfg.EventBus != "" {
+		if _, _, err := pubsub.ParseBusURL(cfg.EventBus); err != nil {
+			return cfg, fmt.Errorf("PAGEINBOX_EVENT_BUS: %w", err)
+		}
 	}
 	if lvl := getenv("PAGEINBOX_LOG_LEVEL"); lvl != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(lvl)); err != nil {

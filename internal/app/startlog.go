@@ -2,6 +2,7 @@ package app
 
 import (
 	"net"
+	"net/url"
 	"path/filepath"
 	"strconv"
 )
@@ -25,7 +26,24 @@ func StartFields(cfg Config, addr net.Addr) []any {
 	if cfg.DatabaseURL != "" {
 		store = "postgres"
 	}
-	return append(fields, "store", store, "dataDir", dir, "uploads", filepath.Join(dir, "uploads"))
+	fields = append(fields, "store", store, "eventBus", eventBus(cfg))
+	return append(fields, "dataDir", dir, "uploads", filepath.Join(dir, "uploads"))
+}
+
+// eventBus names the bus replicas share events on (a NATS URL without its
+// credentials).
+func eventBus(cfg Config) string {
+	switch {
+	case cfg.EventBus != "":
+		if u, err := url.Parse(cfg.EventBus); err == nil {
+			return "nats jetstream " + u.Redacted()
+		}
+		return "nats jetstream"
+	case cfg.DatabaseURL != "":
+		return "postgres listen/notify"
+	default:
+		return "in-process"
+	}
 }
 
 // browsable turns a listening address into one a browser on this machine

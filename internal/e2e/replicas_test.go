@@ -33,7 +33,14 @@ func TestEventsReachEveryReplica(t *testing.T) {
 	if r := visitor.Data("n", wait); r.String("notificationAdded.kind") != "PAGE_REPLY" {
 		t.Fatalf("notificationAdded on B: %s", r.Raw)
 	}
-	if r := owner.Data("i", wait); r.String("inboxEvent.kind") != "MESSAGE_ADDED" {
+	r := owner.Data("i", wait)
+	if r.String("inboxEvent.kind") == "THREAD_CREATED" {
+		// The conversation's start, committed on A before B's subscriber
+		// subscribed, may reach B just after it (the bus is asynchronous):
+		// an extra event about the thread, not a wrong one.
+		r = owner.Data("i", wait)
+	}
+	if r.String("inboxEvent.kind") != "MESSAGE_ADDED" {
 		t.Fatalf("inboxEvent on B: %s", r.Raw)
 	}
 }

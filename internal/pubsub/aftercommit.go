@@ -2,6 +2,7 @@ package pubsub
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"pageinbox/ent"
@@ -19,6 +20,19 @@ func AfterCommit(tx *ent.Tx, pub Publisher, log *slog.Logger) *Batch {
 	b := &Batch{}
 	tx.OnCommit(func(next ent.Committer) ent.Committer {
 		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			if st, ok := pub.(Stager); ok && len(b.events) > 0 {
+				// The events become rows of the change itself: they
+				// commit or roll back with it, and a relay publishes them.
+				after, err := st.Stage(ctx, tx, b.events)
+				if err != nil {
+					return fmt.Errorf("pubsub: outbox: %w", err)
+				}
+				if err := next.Commit(ctx, tx); err != nil {
+					return err
+				}
+				after()
+				return nil
+			}
 			if err := next.Commit(ctx, tx); err != nil {
 				return err
 			}
@@ -34,6 +48,13 @@ func AfterCommit(tx *ent.Tx, pub Publisher, log *slog.Logger) *Batch {
 		})
 	})
 	return b
+}
+
+// Stager is a publisher with a transactional outbox (the NATS event bus):
+// Stage writes the events in the change's transaction, and the function
+// it returns hands them to the relay once the transaction committed.
+type Stager interface {
+	Stage(ctx context.Context, tx *ent.Tx, events []Event) (after func(), err error)
 }
 
 // Add queues events for publication.

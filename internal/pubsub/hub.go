@@ -50,6 +50,9 @@ type Subscription struct {
 	topics   []string
 	once     sync.Once
 	drops    atomic.Int64
+	// release runs once after Close (a broker that follows local
+	// interest drops the topics nobody here watches any more).
+	release func()
 }
 
 // Subscribe registers a subscription to the topics.
@@ -95,6 +98,9 @@ func (s *Subscription) Close() {
 			}
 		}
 		h.mu.Unlock()
+		if s.release != nil {
+			s.release()
+		}
 	})
 }
 
@@ -155,6 +161,16 @@ func (h *Hub) LoseAll() {
 				s.markLost()
 			}
 		}
+	}
+}
+
+// LoseTopic flags the subscriptions of one topic (the broker could not
+// follow it for a while).
+func (h *Hub) LoseTopic(topic string) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for s := range h.subs[topic] {
+		s.markLost()
 	}
 }
 

@@ -95,6 +95,10 @@ const (
 	// read again as its recipient (internal/webpush), so this purpose
 	// never decides what a person is shown.
 	PushDelivery Purpose = "push delivery"
+	// EventRelay: the event bus's relay reads the outbox rows of every
+	// change to publish them to NATS; they hold identifiers only and are
+	// never shown to anyone.
+	EventRelay Purpose = "event relay"
 )
 
 type purposesKey struct{}
@@ -134,6 +138,18 @@ func AuthorizeOutbox(ctx context.Context, pageID int) context.Context {
 	return grant(ctx, "webhook outbox", createsFor(typeWebhookDelivery, pageOf, pageID), createsFor(typePageEvent, pageOf, pageID))
 }
 
+// AuthorizeBusOutbox lets a change record its live events in the event
+// bus's outbox, whoever made the change.
+func AuthorizeBusOutbox(ctx context.Context) context.Context {
+	return grant(ctx, "event bus outbox", creates(typeBusEvent))
+}
+
+// AuthorizeBusRelay lets the event bus's relay lease and delete the outbox
+// rows it claimed.
+func AuthorizeBusRelay(ctx context.Context, ids ...int) context.Context {
+	return grant(ctx, "event bus relay", changes(typeBusEvent, rowIDs(ids)))
+}
+
 // AuthorizeSigningKey lets the server create its own keys (file links,
 // VAPID).
 func AuthorizeSigningKey(ctx context.Context) context.Context {
@@ -154,3 +170,6 @@ func AuthorizeTokenUse(ctx context.Context, tokenID int) context.Context {
 
 // typeSigningKey is SigningKey's ent type name.
 const typeSigningKey = "SigningKey"
+
+// typeBusEvent is BusEvent's ent type name.
+const typeBusEvent = "BusEvent"
