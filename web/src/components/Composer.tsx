@@ -118,7 +118,7 @@ export function Composer({ onSend, onTyping, savedReplies, label = 'Message', bu
         id={id}
         rows={2}
         value={text}
-        placeholder={savedReplies ? 'Write a reply, or / for saved replies' : undefined}
+        placeholder={savedReplies ? 'Write a reply, or / for saved replies' : label === 'Message' ? 'Write a message' : undefined}
         onInput={(e) => input((e.target as HTMLTextAreaElement).value)}
         onBlur={stopTyping}
         onKeyDown={(e) => {

@@ -350,7 +350,15 @@ function InboxView({ page }: { page: NonNullable<InboxPageQuery['page']> }) {
             </li>
           ))}
         </ul>
-        {!loading && rows.length === 0 && <p class="muted">No conversations{filterKey !== '{}' ? ' match' : ' yet'}.</p>}
+        {!loading && rows.length === 0 &&
+          (filterKey !== '{}' ? (
+            <p class="muted empty">No conversations match.</p>
+          ) : (
+            // A new page's first visit: say where conversations come from.
+            <p class="muted empty">
+              No conversations yet. People write to {page.name} from its page, <Link href={`/pages/${page.handle}`}>/app/pages/{page.handle}</Link>: share that address.
+            </p>
+          ))}
         {next.has && (
           <button type="button" onClick={() => void load(next.cursor)} disabled={loading}>
             Load more conversations
