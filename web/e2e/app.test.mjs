@@ -378,7 +378,10 @@ for (const db of databases()) {
       const fresh = await staffCtx.newPage();
       await fresh.goto(threadURL);
       await messages(fresh).getByText('Can you print this?').waitFor();
-      if (db === 'sqlite' && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(join(artifacts, `${db}-visitor-phone.png`), join(repoRoot, 'docs', 'screenshots', 'visitor-phone.png'));
+      if (db === 'sqlite' && process.env.UPDATE_SCREENSHOTS === '1') {
+        copyFileSync(join(artifacts, `${db}-visitor-phone.png`), join(repoRoot, 'docs', 'screenshots', 'visitor-phone.png'));
+        copyFileSync(join(artifacts, `${db}-staff-phone.png`), join(repoRoot, 'docs', 'screenshots', 'staff-phone.png'));
+      }
       await Promise.all([visCtx.close(), staffCtx.close()]);
     });
 

@@ -4,7 +4,9 @@
 // for ADMINs, who is viewing, and a send refused as STALE_THREAD.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, contextAs, createPage, databases, gql, launchBrowser, screenshot, signUp, startServer } from './harness.mjs';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, axeViolations, contextAs, createPage, databases, gql, launchBrowser, repoRoot, screenshot, signUp, startServer } from './harness.mjs';
 
 const messages = (page) => page.getByRole('log', { name: 'Messages' });
 const messageBox = (page) => page.getByRole('textbox', { name: 'Message', exact: true });
@@ -59,6 +61,14 @@ for (const db of databases()) {
       const ownCtx = await contextAs(browser, base, owner);
       const own = await ownCtx.newPage();
       await openThread(own, shop.handle, 'Vince Visitor');
+      // The list rows stay the same elements through everything below
+      // (viewers, notes, a send): no re-render loop replaces them.
+      await own.evaluate(() => {
+        const list = document.querySelector('[aria-label="Conversations"]');
+        window.rowWatch = { list, removed: 0 };
+        new MutationObserver((ms) => ms.forEach((m) => m.removedNodes.forEach((n) => n.nodeName === 'LI' && window.rowWatch.removed++)))
+          .observe(list, { childList: true });
+      });
       // Each sees the other has the conversation open.
       await own.getByText('Mona Moderator is viewing').waitFor();
       await modPage.getByText('Nora Owner is viewing').waitFor();
@@ -84,6 +94,10 @@ for (const db of databases()) {
       await modNote.getByText('mentions you').waitFor();
       await modNote.getByText(/I think we have two/).waitFor();
       await screenshot(modPage, `${db}-note-mention`);
+      if (db === 'sqlite' && process.env.UPDATE_SCREENSHOTS === '1') {
+        mkdirSync(join(repoRoot, 'docs', 'screenshots'), { recursive: true });
+        copyFileSync(join(artifacts, `${db}-note-mention.png`), join(repoRoot, 'docs', 'screenshots', 'staff-note.png'));
+      }
 
       // The server notified the moderator of the mention.
       const n = await gql(base, '{ viewer { notifications(first: 5) { edges { node { kind } } } } }', {}, mod.token);
@@ -106,6 +120,8 @@ for (const db of databases()) {
       // Closing the conversation: the other side stops showing the viewer.
       await modPage.getByRole('link', { name: 'Page and wall' }).click();
       await own.getByText('Mona Moderator is viewing').waitFor({ state: 'detached', timeout: 10_000 });
+      assert.deepEqual(await own.evaluate(() => ({ connected: window.rowWatch.list.isConnected, removed: window.rowWatch.removed })),
+        { connected: true, removed: 0 }, 'the Conversations list and its rows were re-rendered');
       await assertNoSeriousA11y(own, 'conversation with a note');
       await Promise.all([modCtx.close(), ownCtx.close(), visCtx.close()]);
     });
