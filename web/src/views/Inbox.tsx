@@ -508,6 +508,7 @@ function ThreadPane(props: {
   const others = (t.viewers ?? []).filter((u) => u.id !== viewerId);
   const mentionable: StaffMember[] = useMemo(() => props.staff.map((m) => ({ id: m.user.id, name: m.user.name, handle: m.user.handle })), [props.staff]);
   const [snoozeAt, setSnoozeAt] = useState(() => localInput(new Date(Date.now() + 3600_000)));
+  const [manageOpen, setManageOpen] = useState(() => !window.matchMedia?.('(max-width: 700px)').matches);
   const [state, update] = useMutation(UpdateThread);
   const [, block] = useMutation(BlockUser);
   const [label, setLabel] = useState('');
@@ -523,97 +524,101 @@ function ThreadPane(props: {
         ← Back to conversations
       </button>
       <h2 id="thread-heading">{name}</h2>
-      <div class="thread-controls">
-        <label>
-          Conversation status
-          <select aria-label="Conversation status" value={t.status ?? 'OPEN'} onChange={(e) => change({ status: (e.target as HTMLSelectElement).value as ThreadStatus })}>
-            <option value="OPEN">Open</option>
-            <option value="DONE">Done</option>
-            <option value="SPAM">Spam</option>
-            <option value="SNOOZED" disabled>
-              Snoozed
-            </option>
-          </select>
-        </label>
-        <label>
-          Priority
-          <select aria-label="Priority" value={t.priority ?? 'NONE'} onChange={(e) => change({ priority: (e.target as HTMLSelectElement).value as ThreadPriority })}>
-            {priorities.map((p) => (
-              <option key={p.value} value={p.value}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <form
-          class="snooze"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const at = new Date(snoozeAt);
-            if (!isNaN(at.getTime())) void change({ snoozedUntil: at.toISOString() });
-          }}
-        >
+      {/* On a phone the controls fold away so the conversation is on screen. */}
+      <details class="manage" open={manageOpen} onToggle={(e) => setManageOpen((e.target as HTMLDetailsElement).open)}>
+        <summary>Manage conversation (status, priority, snooze, assignee, labels)</summary>
+        <div class="thread-controls">
           <label>
-            Snooze until
-            <input type="datetime-local" step={1} value={snoozeAt} onInput={(e) => setSnoozeAt((e.target as HTMLInputElement).value)} />
-          </label>
-          <button type="submit">Snooze</button>
-        </form>
-        <label>
-          Assignee
-          <select aria-label="Assignee"
-            value={t.assignee?.id ?? ''}
-            onChange={(e) => {
-              const v = (e.target as HTMLSelectElement).value;
-              void change(v ? { assigneeId: v } : { clearAssignee: true });
-            }}
-          >
-            <option value="">Nobody</option>
-            {props.staff.map((m) => (
-              <option key={m.user.id} value={m.user.id}>
-                {m.user.name}
+            Conversation status
+            <select aria-label="Conversation status" value={t.status ?? 'OPEN'} onChange={(e) => change({ status: (e.target as HTMLSelectElement).value as ThreadStatus })}>
+              <option value="OPEN">Open</option>
+              <option value="DONE">Done</option>
+              <option value="SPAM">Spam</option>
+              <option value="SNOOZED" disabled>
+                Snoozed
               </option>
-            ))}
-          </select>
-        </label>
-        <div class="labels">
-          <ul aria-label="Labels">
-            {t.labels?.map((l) => (
-              <li key={l} class="label">
-                {l}{' '}
-                <button type="button" class="link" aria-label={`Remove label ${l}`} onClick={() => change({ removeLabels: [l] })}>
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
+            </select>
+          </label>
+          <label>
+            Priority
+            <select aria-label="Priority" value={t.priority ?? 'NONE'} onChange={(e) => change({ priority: (e.target as HTMLSelectElement).value as ThreadPriority })}>
+              {priorities.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <form
+            class="snooze"
             onSubmit={(e) => {
               e.preventDefault();
-              if (label.trim()) void change({ addLabels: [label.trim()] }).then(() => setLabel(''));
+              const at = new Date(snoozeAt);
+              if (!isNaN(at.getTime())) void change({ snoozedUntil: at.toISOString() });
             }}
           >
             <label>
-              New label
-              <input value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+              Snooze until
+              <input type="datetime-local" step={1} value={snoozeAt} onInput={(e) => setSnoozeAt((e.target as HTMLInputElement).value)} />
             </label>
-            <button type="submit">Add label</button>
+            <button type="submit">Snooze</button>
           </form>
+          <label>
+            Assignee
+            <select aria-label="Assignee"
+              value={t.assignee?.id ?? ''}
+              onChange={(e) => {
+                const v = (e.target as HTMLSelectElement).value;
+                void change(v ? { assigneeId: v } : { clearAssignee: true });
+              }}
+            >
+              <option value="">Nobody</option>
+              {props.staff.map((m) => (
+                <option key={m.user.id} value={m.user.id}>
+                  {m.user.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div class="labels">
+            <ul aria-label="Labels">
+              {t.labels?.map((l) => (
+                <li key={l} class="label">
+                  {l}{' '}
+                  <button type="button" class="link" aria-label={`Remove label ${l}`} onClick={() => change({ removeLabels: [l] })}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (label.trim()) void change({ addLabels: [label.trim()] }).then(() => setLabel(''));
+              }}
+            >
+              <label>
+                New label
+                <input value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+              </label>
+              <button type="submit">Add label</button>
+            </form>
+          </div>
+          {t.visitor && (
+            <button
+              type="button"
+              class="secondary"
+              disabled={blocked}
+              onClick={() => {
+                if (confirm(`Block ${name}? They will not be able to write to ${page.name}.`))
+                  void block({ pageId: page.id, userId: t.visitor!.id }).then((r) => !r.error && setBlocked(true));
+              }}
+            >
+              {blocked ? `${name} is blocked` : `Block ${name}`}
+            </button>
+          )}
         </div>
-        {t.visitor && (
-          <button
-            type="button"
-            class="secondary"
-            disabled={blocked}
-            onClick={() => {
-              if (confirm(`Block ${name}? They will not be able to write to ${page.name}.`))
-                void block({ pageId: page.id, userId: t.visitor!.id }).then((r) => !r.error && setBlocked(true));
-            }}
-          >
-            {blocked ? `${name} is blocked` : `Block ${name}`}
-          </button>
-        )}
-      </div>
+      </details>
       {t.status === 'SNOOZED' && t.snoozedUntil && (
         <p class="snoozed" role="status">
           Snoozed until {formatTime(t.snoozedUntil)}: it comes back to Open then, or when {name} writes.
