@@ -24,6 +24,7 @@ import { formatTime } from '../format';
 import { Conversation } from '../components/Conversation';
 import { NoteComposer, type StaffMember } from '../components/Notes';
 import { useViewer } from '../viewer';
+import { applyInboxEvent } from '../inboxRows';
 
 export const ThreadRow = graphql(`
   fragment ThreadRow on Thread {
@@ -183,6 +184,11 @@ class EventBus {
   }
 }
 
+/** Whether only the server knows which threads the list holds and in what order. */
+function serverOrdered(f: ThreadFilter): boolean {
+  return !!(f.status || f.unread != null || f.assigneeId || f.label || f.search || f.priority || (f.sort && f.sort !== 'LAST_MESSAGE_AT'));
+}
+
 /** Events that can change which threads a filtered or sorted list holds, or their order. */
 const reorders = new Set<InboxEvent['kind']>(['MESSAGE_ADDED', 'THREAD_CREATED', 'THREAD_UPDATED']);
 
@@ -205,7 +211,7 @@ export function Inbox({ handle }: { handle: string }) {
   if (data?.page) last.current = data.page;
   else if (data && !fetching) last.current = null;
   const page = last.current?.handle === handle ? last.current : undefined;
-  if (error && !data?.page) return <p role="alert">{errorText(error)}</p>;
+  if (error && !page) return <p role="alert">{errorText(error)}</p>;
   if (!page) return fetching ? <p class="muted">Loading…</p> : <h1>No page called @{handle}</h1>;
   if (page.viewerRole !== 'ADMIN' && page.viewerRole !== 'MODERATOR')
     return (
@@ -237,18 +243,29 @@ function InboxView({ page }: { page: NonNullable<InboxPageQuery['page']> }) {
   const [bus] = useState(() => new EventBus());
   const viewer = useViewer();
 
+  // A first page's answer can leave the server before a live event that
+  // it does not include arrives (the subscription starts with the load on
+  // connect): events that come while a first page loads are applied again
+  // on top of it, and an answer overtaken by a newer load is dropped.
+  const firstPage = useRef<{ gen: number; events: InboxEvent[] | null }>({ gen: 0, events: null });
   const load = useCallback(
     async (after: string | null) => {
+      const gen = after ? firstPage.current.gen : ++firstPage.current.gen;
+      if (!after) firstPage.current.events = [];
       setLoading(true);
       const r = await api.urql
         .query(InboxThreads, { handle: page.handle, first: PAGE_SIZE, after, filter: filterRef.current }, { requestPolicy: 'network-only' })
         .toPromise();
+      if (gen !== firstPage.current.gen) return;
+      // (A filtered or sorted list reloads on those events instead.)
+      const during = after || serverOrdered(filterRef.current) ? [] : (firstPage.current.events ?? []);
+      if (!after) firstPage.current.events = null;
       setLoading(false);
       setListError(errorText(r.error));
       const conn = r.data?.page?.threads;
       if (!conn) return;
       const got = conn.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
-      setRows((cur) => (after ? [...cur, ...got.filter((g) => !cur.some((c) => c.id === g.id))] : got));
+      setRows((cur) => (after ? [...cur, ...got.filter((g) => !cur.some((c) => c.id === g.id))] : during.reduce(applyInboxEvent, got)));
       setNext({ has: conn.pageInfo.hasNextPage, cursor: conn.pageInfo.endCursor ?? null });
     },
     [api, page.handle],
@@ -272,17 +289,13 @@ function InboxView({ page }: { page: NonNullable<InboxPageQuery['page']> }) {
       if (!ev) return;
       if (ev.kind === 'THREAD_READ') setReadVersion((v) => v + 1);
       bus.emit(ev);
-      const f = filterRef.current;
-      const sorted = f.sort && f.sort !== 'LAST_MESSAGE_AT';
-      if (reorders.has(ev.kind) && (f.status || f.unread != null || f.assigneeId || f.label || f.search || f.priority || sorted)) {
+      firstPage.current.events?.push(ev);
+      if (reorders.has(ev.kind) && serverOrdered(filterRef.current)) {
         clearTimeout(reload);
         reload = setTimeout(() => void load(null), 300);
         return;
       }
-      setRows((cur) => {
-        if (ev.kind === 'MESSAGE_ADDED' || ev.kind === 'THREAD_CREATED') return [ev.thread, ...cur.filter((c) => c.id !== ev.thread.id)];
-        return cur.map((c) => (c.id === ev.thread.id ? ev.thread : c));
-      });
+      setRows((cur) => applyInboxEvent(cur, ev));
       setLinked((l) => (l?.id === ev.thread.id ? ev.thread : l));
     });
     return () => {
