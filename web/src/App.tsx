@@ -10,16 +10,7 @@ import { Home } from './views/Home';
 import { PageView } from './views/PageView';
 import { Inbox } from './views/Inbox';
 import { Settings } from './views/Settings';
-
-export const ViewerQuery = graphql(`
-  query Viewer {
-    viewer {
-      id
-      name
-      handle
-    }
-  }
-`);
+import { ViewerQuery } from './viewer';
 
 const LogOut = graphql(`
   mutation LogOut {

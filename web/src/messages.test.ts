@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeBySeq, resumeAfter } from './messages';
+import { mergeBySeq, resumeAfter, upsertMessages } from './messages';
 
 const m = (seq: number, body = `m${seq}`) => ({ seq, body });
 
@@ -29,5 +29,13 @@ describe('resumeAfter', () => {
   });
   it('stops before a gap, so the resume fills it', () => {
     expect(resumeAfter([m(1), m(2), m(4)])).toBe(2);
+  });
+});
+
+describe('upsertMessages', () => {
+  it('replaces the messages already shown with their newer state and adds the new ones in seq order', () => {
+    const shown = [{ id: 'a', seq: 1, body: 'hi' }, { id: 'b', seq: 2, body: 'typo' }];
+    const got = upsertMessages(shown, [{ id: 'c', seq: 3, body: 'new' }, { id: 'b', seq: 2, body: 'fixed' }]);
+    expect(got.map((x) => [x.seq, x.body])).toEqual([[1, 'hi'], [2, 'fixed'], [3, 'new']]);
   });
 });

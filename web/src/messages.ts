@@ -36,3 +36,20 @@ export function resumeAfter(list: readonly HasSeq[]): number {
   }
   return last;
 }
+
+export interface HasIdSeq extends HasSeq {
+  id: string;
+}
+
+/**
+ * Adds new messages like mergeBySeq and replaces the ones already shown
+ * with their newer state (an edit, an unsend, a reaction): what a
+ * messageUpdated event or a fresh page of the thread brings.
+ */
+export function upsertMessages<T extends HasIdSeq>(list: readonly T[], incoming: readonly T[]): T[] {
+  if (incoming.length === 0) return list as T[];
+  const bySeq = new Map<number, T>();
+  for (const m of list) bySeq.set(m.seq, m);
+  for (const m of incoming) bySeq.set(m.seq, m);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}

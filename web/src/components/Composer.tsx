@@ -1,6 +1,7 @@
 // The reply composer: "Message" textbox, "Attach files", "Send"; Enter
 // sends, Shift+Enter starts a new line. Staff type "/" and a shortcut to
 // pick a saved reply. Typing is reported at most every 3 s.
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { AttachmentInput } from '../gql/graphql';
 import type { SavedReplyOption } from './Conversation';
@@ -18,6 +19,8 @@ interface Props {
   button?: string;
   /** Comments and posts take no attachments. */
   files?: boolean;
+  /** Shown above the textbox (the message being quoted). */
+  above?: ComponentChildren;
 }
 
 let composerIds = 0;
@@ -28,7 +31,7 @@ function attachmentType(f: File): AttachmentInput['type'] {
   return 'FILE';
 }
 
-export function Composer({ onSend, onTyping, savedReplies, label = 'Message', button = 'Send', files: withFiles = true }: Props) {
+export function Composer({ onSend, onTyping, savedReplies, label = 'Message', button = 'Send', files: withFiles = true, above }: Props) {
   const [id] = useState(() => `composer-${++composerIds}`);
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -107,6 +110,7 @@ export function Composer({ onSend, onTyping, savedReplies, label = 'Message', bu
           ))}
         </ul>
       )}
+      {above}
       <label class="sr-only" for={id}>
         {label}
       </label>
@@ -114,7 +118,7 @@ export function Composer({ onSend, onTyping, savedReplies, label = 'Message', bu
         id={id}
         rows={2}
         value={text}
-        placeholder={savedReplies ? 'Write a reply, or / for saved replies' : undefined}
+        placeholder={savedReplies ? 'Write a reply, or / for saved replies' : label === 'Message' ? 'Write a message' : undefined}
         onInput={(e) => input((e.target as HTMLTextAreaElement).value)}
         onBlur={stopTyping}
         onKeyDown={(e) => {

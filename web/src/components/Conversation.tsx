@@ -2,16 +2,25 @@
 // "Messages" log (first page by query, then live from messageAdded resumed
 // after the last seq shown on every reconnect), "Seen", typing, and the
 // composer (attachments, saved replies for staff, can-reply explanation).
+// Each message can be quoted and reacted to; its sender edits (15 min) or
+// unsends (24 h) it, changes arrive live through messageUpdated, and a
+// page's ADMINs read the edit history of PAGE messages. Staff see the
+// thread's notes among the messages, and their sends carry
+// expectedLastSeq: when a colleague (or the visitor) wrote meanwhile the
+// server refuses with STALE_THREAD, the new message is shown and the
+// draft stays for a second look.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useMutation, useQuery } from '@urql/preact';
 import { useApi } from '../api';
 import { useConnection } from '../connection';
 import { graphql } from '../gql';
-import type { MessageFieldsFragment } from '../gql/graphql';
-import { errorText } from '../errors';
+import type { MessageFieldsFragment, NoteFieldsFragment } from '../gql/graphql';
+import { errorCode, errorText } from '../errors';
 import { formatTime } from '../format';
-import { mergeBySeq, resumeAfter } from '../messages';
+import { mergeBySeq, resumeAfter, upsertMessages } from '../messages';
 import { Composer, type Outgoing } from './Composer';
+import { NoteItem } from './Notes';
+import { MessageItem, type Quote } from './MessageItem';
 
 export const MessageFields = graphql(`
   fragment MessageFields on Message {
@@ -20,9 +29,32 @@ export const MessageFields = graphql(`
     body
     senderType
     createdAt
+    editedAt
+    editCount
+    removedAt
     sender {
       id
       name
+    }
+    replyTo {
+      id
+      seq
+      body
+      senderType
+      removedAt
+      sender {
+        id
+        name
+      }
+    }
+    reactions {
+      emoji
+      count
+      viewerReacted
+    }
+    revisions {
+      body
+      editedAt
     }
     attachments {
       type
@@ -112,6 +144,14 @@ const MessageStream = graphql(`
   }
 `);
 
+const MessageChanges = graphql(`
+  subscription MessageChanges($threadId: ID!) {
+    messageUpdated(threadId: $threadId) {
+      ...MessageFields
+    }
+  }
+`);
+
 const TypingStream = graphql(`
   subscription TypingStream($threadId: ID!) {
     typing(threadId: $threadId) {
@@ -189,6 +229,12 @@ interface Props {
   savedReplies?: readonly SavedReplyOption[];
   /** Changes when the thread's read marks may have moved (staff: inbox THREAD_READ events). */
   readVersion?: number;
+  /** The signed-in person: their own messages get Edit and Unsend. */
+  viewerId?: string | null;
+  /** A page ADMIN: PAGE messages show their edit history. */
+  isAdmin?: boolean;
+  /** Staff only: the thread's notes, shown among the messages by time. */
+  notes?: readonly NoteFieldsFragment[];
 }
 
 const mySenderType = { visitor: 'VISITOR', staff: 'PAGE' } as const;
@@ -238,6 +284,28 @@ export function Conversation(props: Props) {
     });
     return () => sub.unsubscribe();
   }, [api, threadId, loadedFor, conn.connected, conn.epoch]);
+
+  // Edits, unsends and reactions, live.
+  useEffect(() => {
+    if (!threadId || loadedFor !== threadId || !conn.connected) return;
+    const sub = api.urql.subscription(MessageChanges, { threadId }).subscribe((r) => {
+      const m = r.data?.messageUpdated;
+      if (m) setMessages((cur) => upsertMessages(cur, [m]));
+    });
+    return () => sub.unsubscribe();
+  }, [api, threadId, loadedFor, conn.connected, conn.epoch]);
+
+  // The newest page again: after a reconnect (changes are not replayed)
+  // and when a send was refused as stale.
+  const fetchNewest = useCallback(async () => {
+    if (!threadId) return;
+    const r = await api.urql.query(EarlierMessages, { id: threadId, before: null }, { requestPolicy: 'network-only' }).toPromise();
+    const n = r.data?.node;
+    if (n && 'messages' in n) setMessages((cur) => upsertMessages(cur, n.messages.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? []));
+  }, [api, threadId]);
+  useEffect(() => {
+    if (threadId && loadedFor === threadId && conn.epoch > 1) void fetchNewest();
+  }, [conn.epoch]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const loadEarlier = async () => {
     if (!threadId) return;
@@ -319,10 +387,26 @@ export function Conversation(props: Props) {
   const [, sendToPage] = useMutation(SendMessageToPage);
   const [, setTyping] = useMutation(SetTyping);
 
+  const [replyTo, setReplyTo] = useState<Quote | null>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const quote = (q: Quote) => {
+    setReplyTo(q);
+    rootRef.current?.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus();
+  };
+  const changed = (m: MessageFieldsFragment) => setMessages((cur) => upsertMessages(cur, [m]));
+
   const send = async (out: Outgoing): Promise<string | null> => {
     const clientMessageId = crypto.randomUUID();
+    const replyToId = replyTo?.id;
     if (threadId) {
-      const r = await sendMessage({ input: { threadId, body: out.body, attachments: out.attachments, clientMessageId } });
+      // Staff answer what they have seen: a newer message from someone
+      // else makes the server refuse (STALE_THREAD) and store nothing.
+      const expectedLastSeq = side === 'staff' && messages.length ? messages[messages.length - 1].seq : undefined;
+      const r = await sendMessage({ input: { threadId, body: out.body, attachments: out.attachments, clientMessageId, replyToId, expectedLastSeq } });
+      if (errorCode(r.error) === 'STALE_THREAD') {
+        await fetchNewest();
+        return 'Someone else wrote in this conversation while you were typing: read the new message above, then send again (your text is kept).';
+      }
       if (r.error) {
         // The rules moved under us (window closed, blocked...): show the state.
         refresh();
@@ -330,10 +414,11 @@ export function Conversation(props: Props) {
       }
       const m = r.data?.sendMessage.message;
       if (m) setMessages((cur) => mergeBySeq(cur, [m]));
+      setReplyTo(null);
       return null;
     }
     const r = await sendToPage({
-      input: { pageId: props.pageId!, body: out.body, attachments: out.attachments, clientMessageId },
+      input: { pageId: props.pageId!, body: out.body, attachments: out.attachments, clientMessageId, replyToId },
     });
     if (r.error) return errorText(r.error);
     const p = r.data?.sendMessageToPage;
@@ -356,8 +441,18 @@ export function Conversation(props: Props) {
   const canReply = threadId ? (t?.canReply ?? true) : true;
   const visitorName = t?.visitor?.name ?? 'the visitor';
 
+  // Notes sit among the messages by time (staff only).
+  const notes = props.notes ?? [];
+  const items: ({ kind: 'm'; m: MessageFieldsFragment } | { kind: 'n'; n: NoteFieldsFragment })[] = [];
+  let ni = 0;
+  for (const m of messages) {
+    while (ni < notes.length && Date.parse(notes[ni].createdAt) < Date.parse(m.createdAt)) items.push({ kind: 'n', n: notes[ni++] });
+    items.push({ kind: 'm', m });
+  }
+  while (ni < notes.length) items.push({ kind: 'n', n: notes[ni++] });
+
   return (
-    <div class="conversation">
+    <div class="conversation" ref={rootRef}>
       <div class="log" role="log" aria-label="Messages" ref={logRef} tabIndex={0}>
         {earlier.has && (
           <button type="button" class="link earlier" onClick={() => void loadEarlier()}>
@@ -366,9 +461,24 @@ export function Conversation(props: Props) {
         )}
         {threadId && thread.fetching && messages.length === 0 && <p class="muted">Loading messages…</p>}
         {messages.length === 0 && !thread.fetching && <p class="muted">No messages yet. Say hello!</p>}
-        {messages.map((m) => (
-          <MessageItem key={m.seq} m={m} mine={m.senderType === mine} side={side} pageName={props.pageName} visitorName={visitorName} />
-        ))}
+        {items.map((it) =>
+          it.kind === 'n' ? (
+            <NoteItem key={`n-${it.n.id}`} n={it.n} viewerId={props.viewerId ?? null} />
+          ) : (
+            <MessageItem
+              key={it.m.seq}
+              m={it.m}
+              mine={it.m.senderType === mine}
+              side={side}
+              pageName={props.pageName}
+              visitorName={visitorName}
+              viewerId={props.viewerId ?? null}
+              isAdmin={!!props.isAdmin}
+              onQuote={quote}
+              onChanged={changed}
+            />
+          ),
+        )}
         {seen && lastMineIsLast && (
           <p class="seen" aria-label="Seen">
             Seen {formatTime(otherRead!)}
@@ -384,7 +494,23 @@ export function Conversation(props: Props) {
           {side === 'staff' && t?.replyWindowEndsAt && (
             <p class="hint">You can reply until {formatTime(t.replyWindowEndsAt)} (the reply window after {visitorName}'s last message).</p>
           )}
-          <Composer onSend={send} onTyping={typing} savedReplies={props.savedReplies} />
+          <Composer
+            onSend={send}
+            onTyping={typing}
+            savedReplies={props.savedReplies}
+            above={
+              replyTo && (
+                <p class="quoting">
+                  <span>
+                    Replying to {replyTo.who}: “{replyTo.body || 'attachment'}”
+                  </span>{' '}
+                  <button type="button" class="link" onClick={() => setReplyTo(null)}>
+                    Cancel quote
+                  </button>
+                </p>
+              )
+            }
+          />
         </>
       ) : (
         <p class="cannot" role="note">
@@ -400,50 +526,4 @@ export function cannotReplyText(side: 'visitor' | 'staff', windowEnds: string | 
   if (windowEnds && new Date(windowEnds) < new Date())
     return `You cannot reply: the reply window closed at ${formatTime(windowEnds)}. You can answer when ${visitorName} writes again.`;
   return `You cannot send now: pages do not start conversations. You can write again when ${visitorName} answers.`;
-}
-
-function MessageItem(props: {
-  m: MessageFieldsFragment;
-  mine: boolean;
-  side: 'visitor' | 'staff';
-  pageName: string;
-  visitorName: string;
-}) {
-  const { m } = props;
-  let who: string;
-  if (m.senderType === 'SYSTEM') who = `${props.pageName} (automatic reply)`;
-  else if (props.mine) who = props.side === 'staff' && m.sender ? `${m.sender.name} for ${props.pageName}` : 'You';
-  else if (m.senderType === 'PAGE') who = props.pageName;
-  else who = m.sender?.name ?? props.visitorName;
-  return (
-    <article class={`msg ${props.mine ? 'mine' : 'theirs'} ${m.senderType === 'SYSTEM' ? 'system' : ''}`} aria-label={`${who}, ${formatTime(m.createdAt)}`}>
-      <div class="meta">
-        <span class="sender">{who}</span> <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
-      </div>
-      {m.referral?.source === 'COMMENT' && (
-        <p class="referral">
-          Private reply to the comment “{m.referral.comment?.body || '…'}”
-        </p>
-      )}
-      {m.referral?.source === 'AD' && m.referral.ad && <p class="referral">From the ad “{m.referral.ad.title}”</p>}
-      {m.body && <p class="body">{m.body}</p>}
-      {m.attachments.length > 0 && (
-        <ul class="attachments" aria-label="Attachments">
-          {m.attachments.map((a, i) => (
-            <li key={i}>
-              {a.type === 'IMAGE' ? (
-                <a href={a.url} target="_blank" rel="noopener">
-                  <img src={a.url} alt={a.name ?? 'image'} loading="lazy" />
-                </a>
-              ) : (
-                <a href={a.url} target="_blank" rel="noopener">
-                  {a.title || a.name || a.url}
-                </a>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </article>
-  );
 }

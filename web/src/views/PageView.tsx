@@ -220,10 +220,15 @@ export function PageView({ handle }: { handle: string }) {
       {!page.viewerRole && (
         <section class="card">
           <h2>Responsiveness</h2>
-          <p>
-            Answers {formatRate(page.responsiveness.responseRate)} of messages, typically in{' '}
-            {formatDuration(page.responsiveness.medianResponseSeconds)} (last 7 days).
-          </p>
+          {page.responsiveness.responseRate == null ? (
+            // A new page has no figures yet: say so instead of showing dashes.
+            <p class="muted">Not enough conversations in the last 7 days to say how fast {page.name} answers.</p>
+          ) : (
+            <p>
+              Answers {formatRate(page.responsiveness.responseRate)} of messages, typically in{' '}
+              {formatDuration(page.responsiveness.medianResponseSeconds)} (last 7 days).
+            </p>
+          )}
         </section>
       )}
     </div>
