@@ -93,7 +93,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if clk == nil {
 		clk = clock.System{}
 	}
-	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Trace: opts.Trace})
+	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Trace: opts.Trace,
+		IOTimeout: cfg.DBTimeout, AllowDestructive: cfg.MigrateAllowDestructive})
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +104,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		}
 	}()
 	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
+	if m := st.Migrated; m.From != m.To || m.Adopted {
+		log.Info("database migrated", "from", m.From, "to", m.To, "adopted", m.Adopted)
+	}
 	if st.NameIndexMissing {
 		log.Warn("pg_trgm is not available: searching the inbox by visitor name scans all users (install PostgreSQL contrib, or CREATE EXTENSION pg_trgm as a superuser)")
 	}
@@ -188,7 +192,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		apiCfg.CORSOrigins = cfg.CORSOrigins
 	}
 	auth := authenticator{accounts: a.Accounts, tokens: tokens}
-	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ping)
+	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ready)
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
