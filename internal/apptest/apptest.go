@@ -171,6 +171,9 @@ func WithEventBuffer(n int) Option { return func(s *settings) { s.cfg.EventBuffe
 // WithProduction sets PAGEINBOX_ENV=production.
 func WithProduction() Option { return func(s *settings) { s.cfg.Production = true } }
 
+// WithDBTimeout sets PAGEINBOX_DB_TIMEOUT (outage tests shorten it).
+func WithDBTimeout(d time.Duration) Option { return func(s *settings) { s.cfg.DBTimeout = d } }
+
 // WithAPI changes the HTTP settings.
 func WithAPI(f func(*api.Config)) Option { return func(s *settings) { f(s.api) } }
 
