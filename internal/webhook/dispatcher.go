@@ -58,6 +58,7 @@ type Dispatcher struct {
 	http   *http.Client
 	log    *slog.Logger
 	wake   chan struct{}
+	health claimHealth
 }
 
 // NewDispatcher returns a dispatcher; call Run to start it.
@@ -112,10 +113,11 @@ func (d *Dispatcher) round(ctx context.Context) int {
 	batch, err := d.claim(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			d.log.Error("claim webhook deliveries", "err", err)
+			d.health.failed(d.log, err)
 		}
 		return 0
 	}
+	d.health.succeeded(d.log)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(d.cfg.Workers, 1))
 	for _, dl := range batch {
@@ -148,9 +150,16 @@ func (d *Dispatcher) claim(ctx context.Context) ([]*ent.WebhookDelivery, error) 
 			Limit(max(d.cfg.Workers, 1) * 4)
 		// Replicas skip rows another replica is claiming right now.
 		rows, err := store.ForUpdate(q, entsql.WithLockAction(entsql.SkipLocked)).All(ctx)
-		if err != nil || len(rows) == 0 {
+		if err != nil {
 			return err
 		}
+		if len(rows) == 0 {
+			// Whether an outage would delay anyone's webhooks.
+			exist, err := tx.Webhook.Query().Exist(ctx)
+			d.health.hooksExist.Store(exist)
+			return err
+		}
+		d.health.hooksExist.Store(true)
 		ids := make([]int, len(rows))
 		for i, r := range rows {
 			ids[i] = r.ID
