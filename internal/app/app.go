@@ -31,6 +31,7 @@ import (
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/push"
 	"pageinbox/internal/ratelimit"
+	"pageinbox/internal/requestid"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
 	"pageinbox/internal/teaminbox"
@@ -89,6 +90,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	// Log lines written for a request carry its id.
+	log = slog.New(requestid.Handler(log.Handler()))
 	clk := opts.Clock
 	if clk == nil {
 		clk = clock.System{}
@@ -199,7 +202,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	mux.Handle(webapp.Prefix, webapp.Handler())
 	mux.Handle("GET /app", http.RedirectHandler(webapp.Prefix, http.StatusMovedPermanently))
 	mux.Handle("/", a.Server)
-	a.handler = cfg.TrustedProxies.Middleware(mux)
+	a.handler = requestid.Middleware(cfg.TrustedProxies.Middleware(mux))
 
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop
