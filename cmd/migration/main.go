@@ -187,4 +187,3 @@ func scratchPostgres(ctx context.Context, devURL string) (*sql.DB, func(), error
 	}
 	return db, drop, nil
 }
-

@@ -31,6 +31,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/metrics"
 )
 
 // Config configures the HTTP surface.
@@ -68,6 +69,8 @@ type Config struct {
 	// PersistedQueries is the size of the automatic persisted query cache.
 	PersistedQueries int
 	Log              *slog.Logger
+	// Metrics, when set, receives the operation and error series.
+	Metrics *metrics.Metrics
 }
 
 // DefaultConfig returns production-safe defaults (development mode).
@@ -102,7 +105,7 @@ type Server struct {
 
 // New builds the handler around the executable schema.
 func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health Health) *Server {
-	pres := presenter{log: cfg.Log}
+	pres := presenter{log: cfg.Log, metrics: cfg.Metrics}
 	// graphql-ws: "ka" messages; graphql-transport-ws: ping, expect pong.
 	sockets := newWebsockets(cfg, schema.Schema(), wsInit(auth))
 	caps := newConnCaps(cfg.ConnCaps, auth, cfg.ClientAddress)
@@ -126,6 +129,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv.SetDisableSuggestion(cfg.Production)
 	// Parsed and validated operations are reused: clients send the same few
 	// documents over and over.
+	if cfg.Metrics != nil {
+		srv.Use(operationMetrics{cfg.Metrics})
+	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(persistedQueries(cmp.Or(cfg.PersistedQueries, DefaultPersistedQueries)))
 	limits := cfg.Limits
@@ -160,7 +166,7 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 			s.inFlight.Add(1)
 			defer s.inFlight.Add(-1)
 		}
-		cors.ServeHTTP(w, r)
+		cors.ServeHTTP(w, withTransport(r))
 	})
 	return s
 }

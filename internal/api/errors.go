@@ -17,6 +17,7 @@ import (
 
 	"pageinbox/ent"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/metrics"
 	"pageinbox/internal/requestid"
 )
 
@@ -68,9 +69,24 @@ func fieldErrors(ctx context.Context, next graphql.Resolver) (any, error) {
 
 // presenter shapes every error of a response: extensions.code always set,
 // internal details masked and logged.
-type presenter struct{ log *slog.Logger }
+type presenter struct {
+	log     *slog.Logger
+	metrics *metrics.Metrics
+}
 
 func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
+	out := p.shape(ctx, err)
+	if p.metrics != nil {
+		code, _ := out.Extensions["code"].(string)
+		p.metrics.Errors.WithLabelValues(code).Inc()
+		if code == string(apierr.RateLimited) {
+			p.metrics.RateLimited.Inc()
+		}
+	}
+	return out
+}
+
+func (p presenter) shape(ctx context.Context, err error) *gqlerror.Error {
 	out := &gqlerror.Error{}
 	var ge *gqlerror.Error
 	if errors.As(err, &ge) {

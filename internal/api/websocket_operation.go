@@ -16,8 +16,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"pageinbox/internal/apierr"
-	"pageinbox/internal/requestid"
 	"pageinbox/internal/push"
+	"pageinbox/internal/requestid"
 )
 
 // start runs an operation.

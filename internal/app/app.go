@@ -27,6 +27,7 @@ import (
 	"pageinbox/internal/inbox"
 	"pageinbox/internal/live"
 	"pageinbox/internal/messaging"
+	"pageinbox/internal/metrics"
 	"pageinbox/internal/pages"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/push"
@@ -75,8 +76,12 @@ type App struct {
 	Dispatcher *webhook.Dispatcher
 	// Snoozer reopens snoozed threads; Viewers knows who has which thread
 	// open (the team inbox, rules 36 and 38).
-	Snoozer    *teaminbox.Snoozer
-	Viewers    *teaminbox.Viewers
+	Snoozer *teaminbox.Snoozer
+	Viewers *teaminbox.Viewers
+	// Metrics is the app's Prometheus registry and series (/metrics). The
+	// event bus reports to it as a metrics.BusObserver; an outbox adds
+	// its age with Metrics.OutboxAge.
+	Metrics    *metrics.Metrics
 	handler    http.Handler
 	log        *slog.Logger
 	stop       context.CancelFunc
@@ -106,7 +111,8 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 			_ = st.Close()
 		}
 	}()
-	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
+	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log, Metrics: metrics.New()}
+	a.Metrics.DB("pageinbox", st.DB)
 	if m := st.Migrated; m.From != m.To || m.Adopted {
 		log.Info("database migrated", "from", m.From, "to", m.To, "adopted", m.Adopted)
 	}
@@ -142,7 +148,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		hookCfg = *opts.Webhooks
 	}
 	hookCfg.Guard = webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}
+	hookCfg.Observer = a.Metrics
 	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg, log)
+	a.Metrics.OutboxAge("webhooks", a.Dispatcher.OldestPending, log)
 	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 
 	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash,
@@ -194,13 +202,16 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if cfg.CORSOrigins != nil {
 		apiCfg.CORSOrigins = cfg.CORSOrigins
 	}
+	apiCfg.Metrics = a.Metrics
 	auth := authenticator{accounts: a.Accounts, tokens: tokens}
 	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ready)
+	a.Metrics.Gauge("pageinbox_websockets_open", "Open websockets.", func() float64 { return float64(a.Server.OpenWebsockets()) })
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
 	mux.Handle(webapp.Prefix, webapp.Handler())
 	mux.Handle("GET /app", http.RedirectHandler(webapp.Prefix, http.StatusMovedPermanently))
+	mux.Handle("GET /metrics", a.Metrics.Handler(cfg.MetricsToken))
 	mux.Handle("/", a.Server)
 	a.handler = requestid.Middleware(cfg.TrustedProxies.Middleware(mux))
 

@@ -179,6 +179,9 @@ func WithProduction() Option { return func(s *settings) { s.cfg.Production = tru
 // WithDBTimeout sets PAGEINBOX_DB_TIMEOUT (outage tests shorten it).
 func WithDBTimeout(d time.Duration) Option { return func(s *settings) { s.cfg.DBTimeout = d } }
 
+// WithMetricsToken sets PAGEINBOX_METRICS_TOKEN.
+func WithMetricsToken(token string) Option { return func(s *settings) { s.cfg.MetricsToken = token } }
+
 // WithAPI changes the HTTP settings.
 func WithAPI(f func(*api.Config)) Option { return func(s *settings) { f(s.api) } }
 

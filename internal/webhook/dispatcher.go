@@ -40,6 +40,14 @@ type Config struct {
 	Poll time.Duration
 	// Workers bounds concurrent attempts.
 	Workers int
+	// Observer, when set, hears every attempt (the metrics).
+	Observer Observer
+}
+
+// Observer hears each delivery attempt: its outcome (delivered, retry,
+// failed) and how long after the event it ran.
+type Observer interface {
+	Delivered(outcome string, lag time.Duration)
 }
 
 // DefaultConfig is rule 22's policy.
@@ -222,6 +230,32 @@ func (d *Dispatcher) attempt(ctx context.Context, dl *ent.WebhookDelivery) {
 	if err := upd.Exec(ctx); err != nil && ctx.Err() == nil {
 		d.log.Error("record webhook attempt", "err", err, "delivery", dl.DeliveryID)
 	}
+	if d.cfg.Observer != nil {
+		outcome := "retry"
+		switch {
+		case err == nil:
+			outcome = "delivered"
+		case attempts >= d.cfg.MaxAttempts:
+			outcome = "failed"
+		}
+		d.cfg.Observer.Delivered(outcome, now.Sub(dl.CreatedAt))
+	}
+}
+
+// OldestPending is the age of the oldest delivery not yet made (0 when
+// none is pending): the outbox's backlog, for the metrics.
+func (d *Dispatcher) OldestPending(ctx context.Context) (time.Duration, error) {
+	ctx = rule.For(ctx, rule.WebhookDelivery)
+	oldest, err := d.client.WebhookDelivery.Query().
+		Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).
+		Order(ent.Asc(webhookdelivery.FieldCreatedAt)).First(ctx)
+	if ent.IsNotFound(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return d.clock.Now().Sub(oldest.CreatedAt), nil
 }
 
 // backoff is the wait after the n-th failed attempt: FirstRetry * 4^(n-1),
