@@ -187,9 +187,15 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.Migrated, err = migrations.Apply(ctx, mdb, dir, migrations.Options{AllowDestructive: s.cfg.AllowDestructive}); err != nil {
+	s.Migrated, err = migrations.Apply(ctx, mdb, dir, migrations.Options{AllowDestructive: s.cfg.AllowDestructive, After: s.searchIndexes})
+	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
+	return nil
+}
+
+// searchIndexes creates the full-text objects if missing.
+func (s *Store) searchIndexes(ctx context.Context) error {
 	if s.Dialect == dialect.Postgres {
 		if err := s.exec(ctx, postgresSearchDDL()...); err != nil {
 			return err

@@ -49,6 +49,10 @@ type Options struct {
 	// AllowDestructive applies migrations marked destructive
 	// (PAGEINBOX_MIGRATE_ALLOW_DESTRUCTIVE=1).
 	AllowDestructive bool
+	// After runs once the migrations are applied, still under the lock:
+	// the objects ent does not model (full-text indexes), whose
+	// CREATE ... IF NOT EXISTS races when replicas run it together.
+	After func(ctx context.Context) error
 }
 
 // Result says what Apply did.
@@ -82,7 +86,10 @@ func Apply(ctx context.Context, db *sql.DB, dir string, opts Options) (res Resul
 			err = errors.Join(err, uerr)
 		}()
 	}
-	return apply(ctx, db, dir, opts)
+	if res, err = apply(ctx, db, dir, opts); err != nil || opts.After == nil {
+		return res, err
+	}
+	return res, opts.After(ctx)
 }
 
 // lockKey is the advisory lock of pageinbox's migrations (a constant, so
