@@ -2,7 +2,7 @@
 # when it answers (or PAGEINBOX_TEST_DATABASE_URL names one), on PostgreSQL,
 # then prints what ran and what was skipped and why (scripts/test).
 
-.PHONY: run generate test vet lint bench ci web test-web
+.PHONY: run generate test vet lint bench ci web test-web migration
 
 run:
 	go run .
@@ -10,6 +10,15 @@ run:
 # ent (client + ent.graphql), then gqlgen (graph/).
 generate:
 	go generate ./...
+
+# A versioned migration after a change to ent/schema (run `make generate`
+# first): `make migration name=add_x` writes one file pair per dialect
+# under internal/store/migrations (commit them). Needs a PostgreSQL server
+# where it may create a scratch database (PAGEINBOX_DEV_DATABASE_URL,
+# default the local one); `destructive=1` allows dropping columns/indexes.
+migration:
+	@test -n "$(name)" || { echo 'usage: make migration name=add_x [destructive=1]'; exit 2; }
+	go run ./cmd/migration -name $(name) $(if $(destructive),-destructive)
 
 vet:
 	go vet ./...

@@ -5,7 +5,7 @@
 // websocket*.go), server-sent events in graphql-sse's two modes (sse.go,
 // sse_single.go) and Apollo's multipart subscriptions
 // (multipart_subscription.go), behind CORS (cors.go); GraphiQL at / in
-// development; /healthz for load balancers.
+// development; /livez, /readyz (and /healthz) for load balancers (health.go).
 //
 // It authenticates every operation, bounds every query before it runs, caps
 // request bodies, and shapes errors so each carries an ErrorCode and no
@@ -31,6 +31,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/metrics"
 )
 
 // Config configures the HTTP surface.
@@ -68,6 +69,8 @@ type Config struct {
 	// PersistedQueries is the size of the automatic persisted query cache.
 	PersistedQueries int
 	Log              *slog.Logger
+	// Metrics, when set, receives the operation and error series.
+	Metrics *metrics.Metrics
 }
 
 // DefaultConfig returns production-safe defaults (development mode).
@@ -89,7 +92,8 @@ func DefaultConfig(log *slog.Logger) Config {
 	}
 }
 
-// Health reports whether the server can do its job (the database answers).
+// Health reports whether the server can do its job (the database answers)
+// and returns within its own deadline.
 type Health func(ctx context.Context) error
 
 // Server is the HTTP handler with what shutdown needs.
@@ -101,7 +105,7 @@ type Server struct {
 
 // New builds the handler around the executable schema.
 func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health Health) *Server {
-	pres := presenter{log: cfg.Log}
+	pres := presenter{log: cfg.Log, metrics: cfg.Metrics}
 	// graphql-ws: "ka" messages; graphql-transport-ws: ping, expect pong.
 	sockets := newWebsockets(cfg, schema.Schema(), wsInit(auth))
 	caps := newConnCaps(cfg.ConnCaps, auth, cfg.ClientAddress)
@@ -125,6 +129,9 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv.SetDisableSuggestion(cfg.Production)
 	// Parsed and validated operations are reused: clients send the same few
 	// documents over and over.
+	if cfg.Metrics != nil {
+		srv.Use(operationMetrics{cfg.Metrics})
+	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(persistedQueries(cmp.Or(cfg.PersistedQueries, DefaultPersistedQueries)))
 	limits := cfg.Limits
@@ -141,16 +148,14 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	mux := http.NewServeMux()
 	heavy := newHeavyGate(16 << 10)
 	mux.Handle("/query", withCredentials(bodyDeadline(cfg.BodyTimeout, cfg.UploadTimeout, capBody(cfg.MaxBodyBytes, heavy.wrap(srv)))))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := health(ctx); err != nil {
-			cfg.Log.Warn("health check failed", "err", err)
-			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
-			return
-		}
-		_, _ = w.Write([]byte("ok\n"))
-	})
+	// /livez: the process serves (restart it when this fails). /readyz:
+	// the database answered within its deadline (send traffic elsewhere
+	// while this fails). /healthz is /readyz, as it always meant "can
+	// answer requests".
+	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	ready := readiness(health, cfg.Log)
+	mux.Handle("GET /readyz", ready)
+	mux.Handle("GET /healthz", ready)
 	if !cfg.Production {
 		mux.Handle("/", graphiqlHandler())
 	}
@@ -161,7 +166,7 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 			s.inFlight.Add(1)
 			defer s.inFlight.Add(-1)
 		}
-		cors.ServeHTTP(w, r)
+		cors.ServeHTTP(w, withTransport(r))
 	})
 	return s
 }

@@ -57,7 +57,7 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 		AllowedOrigins: origins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", sseTokenHeader},
-		ExposedHeaders: []string{"Retry-After"},
+		ExposedHeaders: []string{"Retry-After", "X-Request-Id"},
 		MaxAge:         corsMaxAge,
 	}
 	if len(origins) == 0 {

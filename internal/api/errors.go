@@ -17,6 +17,8 @@ import (
 
 	"pageinbox/ent"
 	"pageinbox/internal/apierr"
+	"pageinbox/internal/metrics"
+	"pageinbox/internal/requestid"
 )
 
 // internalError marks a failure the client did not cause. Its text (SQL,
@@ -67,9 +69,24 @@ func fieldErrors(ctx context.Context, next graphql.Resolver) (any, error) {
 
 // presenter shapes every error of a response: extensions.code always set,
 // internal details masked and logged.
-type presenter struct{ log *slog.Logger }
+type presenter struct {
+	log     *slog.Logger
+	metrics *metrics.Metrics
+}
 
 func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
+	out := p.shape(ctx, err)
+	if p.metrics != nil {
+		code, _ := out.Extensions["code"].(string)
+		p.metrics.Errors.WithLabelValues(code).Inc()
+		if code == string(apierr.RateLimited) {
+			p.metrics.RateLimited.Inc()
+		}
+	}
+	return out
+}
+
+func (p presenter) shape(ctx context.Context, err error) *gqlerror.Error {
 	out := &gqlerror.Error{}
 	var ge *gqlerror.Error
 	if errors.As(err, &ge) {
@@ -89,24 +106,32 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 		out.Extensions = map[string]any{"code": string(ae.Code)}
 		if ae.Code == apierr.Unavailable {
 			// The cause is only in the log.
-			p.log.WarnContext(ctx, "unavailable", "err", err, "path", out.Path.String())
+			p.log.WarnContext(ctx, "unavailable", "err", oneLine(err), "path", out.Path.String())
 		}
 		if ae.RetryAfterSeconds > 0 {
 			out.Extensions["retryAfterSeconds"] = ae.RetryAfterSeconds
 		}
 	case errors.As(err, &ie):
-		if errors.Is(ie.err, context.Canceled) || errors.Is(ie.err, context.DeadlineExceeded) {
+		if errors.Is(ie.err, context.Canceled) || errors.Is(ie.err, context.DeadlineExceeded) || ctx.Err() != nil {
 			// The client went away (a dropped socket ends all its
 			// operations at once): nobody reads the answer, and one log
 			// line per canceled resolver would make logs grow with the
-			// load instead of with the events.
-			p.log.DebugContext(ctx, "operation canceled", "err", ie.err)
+			// load instead of with the events. The driver does not
+			// always say "context canceled" (lib/pq answers "canceling
+			// statement due to user request", database/sql "transaction
+			// has already been committed or rolled back"), so the
+			// request's own context decides.
+			p.log.DebugContext(ctx, "operation canceled", "err", oneLine(ie.err))
 			out.Message = "the request was canceled"
 		} else {
-			p.log.ErrorContext(ctx, "internal error", "err", ie.err, "path", out.Path.String())
+			p.log.ErrorContext(ctx, "internal error", "err", oneLine(ie.err), "path", out.Path.String())
 			out.Message = "internal error"
 		}
 		out.Extensions = map[string]any{"code": string(apierr.Internal)}
+		if id := requestid.From(ctx); id != "" {
+			// What a user quotes in a report, and finds in the log line.
+			out.Extensions["requestId"] = id
+		}
 	default:
 		// Parse, validation and coercion errors: the request was wrong.
 		code := apierr.BadUserInput
@@ -127,6 +152,13 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 		out.Extensions = map[string]any{"code": string(code)}
 	}
 	return out
+}
+
+// oneLine is an error's text on one line: errors.Join and some drivers
+// put newlines in it, which would split a record in line-based log
+// pipelines.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " | ")), " ")
 }
 
 // transportRefusal rewrites gqlgen's own refusals, whose text is fixed by

@@ -17,6 +17,7 @@ import (
 
 	"pageinbox/internal/apierr"
 	"pageinbox/internal/push"
+	"pageinbox/internal/requestid"
 )
 
 // start runs an operation.
@@ -48,7 +49,7 @@ func (c *wsConn) start(id string, payload json.RawMessage) {
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: started, End: graphql.Now()}
-	ctx := graphql.StartOperationTrace(base)
+	ctx := graphql.StartOperationTrace(requestid.Sub(base, id))
 	rc, err := c.exec.CreateOperationContext(ctx, params)
 	if err != nil {
 		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), err)

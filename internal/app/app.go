@@ -27,10 +27,12 @@ import (
 	"pageinbox/internal/inbox"
 	"pageinbox/internal/live"
 	"pageinbox/internal/messaging"
+	"pageinbox/internal/metrics"
 	"pageinbox/internal/pages"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/push"
 	"pageinbox/internal/ratelimit"
+	"pageinbox/internal/requestid"
 	"pageinbox/internal/secret"
 	"pageinbox/internal/store"
 	"pageinbox/internal/teaminbox"
@@ -82,8 +84,12 @@ type App struct {
 	PushDispatcher *webpush.Dispatcher
 	// Snoozer reopens snoozed threads; Viewers knows who has which thread
 	// open (the team inbox, rules 36 and 38).
-	Snoozer    *teaminbox.Snoozer
-	Viewers    *teaminbox.Viewers
+	Snoozer *teaminbox.Snoozer
+	Viewers *teaminbox.Viewers
+	// Metrics is the app's Prometheus registry and series (/metrics). The
+	// event bus reports to it as a metrics.BusObserver; an outbox adds
+	// its age with Metrics.OutboxAge.
+	Metrics    *metrics.Metrics
 	handler    http.Handler
 	log        *slog.Logger
 	stop       context.CancelFunc
@@ -97,11 +103,14 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	// Log lines written for a request carry its id.
+	log = slog.New(requestid.Handler(log.Handler()))
 	clk := opts.Clock
 	if clk == nil {
 		clk = clock.System{}
 	}
-	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Trace: opts.Trace})
+	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Trace: opts.Trace,
+		IOTimeout: cfg.DBTimeout, AllowDestructive: cfg.MigrateAllowDestructive})
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +119,11 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 			_ = st.Close()
 		}
 	}()
-	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log}
+	a = &App{Config: cfg, Store: st, Client: st.Client, Clock: clk, log: log, Metrics: metrics.New()}
+	a.Metrics.DB("pageinbox", st.DB)
+	if m := st.Migrated; m.From != m.To || m.Adopted {
+		log.Info("database migrated", "from", m.From, "to", m.To, "adopted", m.Adopted)
+	}
 	if st.NameIndexMissing {
 		log.Warn("pg_trgm is not available: searching the inbox by visitor name scans all users (install PostgreSQL contrib, or CREATE EXTENSION pg_trgm as a superuser)")
 	}
@@ -138,7 +151,12 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		hookCfg = *opts.Webhooks
 	}
 	hookCfg.Guard = webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}
+	hookCfg.Observer = a.Metrics
 	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg, log)
+	a.Metrics.OutboxAge("webhooks", a.Dispatcher.OldestPending, log)
+	if b, ok := a.Broker.(interface{ SetObserver(pubsub.Observer) }); ok {
+		b.SetObserver(a.Metrics)
+	}
 	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 	a.Pruner = webhook.NewPruner(st.Client, clk, cmp.Or(cfg.EventRetention, webhook.DefaultRetention), log)
 
@@ -160,6 +178,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	pushCfg.Subject = cmp.Or(cfg.VAPIDSubject, pushCfg.Subject)
 	a.PushDispatcher = webpush.NewDispatcher(st.Client, clk, vapid, a.Accounts.LoadRoles, pushCfg, log)
 	pushOutbox := webpush.NewOutbox(a.PushDispatcher.Wake)
+	a.Metrics.OutboxAge("push", a.PushDispatcher.OldestPending, log)
 	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, a.Broker, outbox, log)
 	a.Viewers = teaminbox.NewViewers(a.Broker, clk)
 	viewing := a.Viewers.Subscribe() // before any request can publish
@@ -204,15 +223,18 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	if cfg.CORSOrigins != nil {
 		apiCfg.CORSOrigins = cfg.CORSOrigins
 	}
+	apiCfg.Metrics = a.Metrics
 	auth := authenticator{accounts: a.Accounts, tokens: tokens}
-	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ping)
+	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ready)
+	a.Metrics.Gauge("pageinbox_websockets_open", "Open websockets.", func() float64 { return float64(a.Server.OpenWebsockets()) })
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /files/{message}/{index}", files.Handler(st.Client, auth.Authenticate))
 	mux.Handle(webapp.Prefix, webapp.Handler())
 	mux.Handle("GET /app", http.RedirectHandler(webapp.Prefix, http.StatusMovedPermanently))
+	mux.Handle("GET /metrics", a.Metrics.Handler(cfg.MetricsToken))
 	mux.Handle("/", a.Server)
-	a.handler = cfg.TrustedProxies.Middleware(mux)
+	a.handler = requestid.Middleware(cfg.TrustedProxies.Middleware(mux))
 
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop

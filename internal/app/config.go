@@ -75,6 +75,16 @@ type Config struct {
 	ConnCaps      *api.ConnCaps
 	BodyTimeout   time.Duration
 	UploadTimeout time.Duration
+	// DBTimeout bounds each read and write on a PostgreSQL connection
+	// (PAGEINBOX_DB_TIMEOUT, default 10s): how long a request waits for a
+	// hung database before it is answered UNAVAILABLE. 0 = the default.
+	DBTimeout time.Duration
+	// MigrateAllowDestructive applies migrations marked destructive
+	// (PAGEINBOX_MIGRATE_ALLOW_DESTRUCTIVE=1).
+	MigrateAllowDestructive bool
+	// MetricsToken, when set, is the bearer token /metrics requires
+	// (PAGEINBOX_METRICS_TOKEN; empty = /metrics is open).
+	MetricsToken string
 }
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv).
@@ -134,6 +144,21 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if v := strings.TrimSpace(getenv("PAGEINBOX_CORS_ORIGINS")); v != "" {
 		cfg.CORSOrigins = api.ParseCORSOrigins(v)
 	}
+	if v := strings.TrimSpace(getenv("PAGEINBOX_DB_TIMEOUT")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return cfg, fmt.Errorf("PAGEINBOX_DB_TIMEOUT must be a positive Go duration such as 10s: %q", v)
+		}
+		cfg.DBTimeout = d
+	}
+	switch v := strings.TrimSpace(getenv("PAGEINBOX_MIGRATE_ALLOW_DESTRUCTIVE")); v {
+	case "", "0", "false":
+	case "1", "true":
+		cfg.MigrateAllowDestructive = true
+	default:
+		return cfg, fmt.Errorf("PAGEINBOX_MIGRATE_ALLOW_DESTRUCTIVE must be 1 or 0, not %q", v)
+	}
+	cfg.MetricsToken = strings.TrimSpace(getenv("PAGEINBOX_METRICS_TOKEN"))
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(getenv("PAGEINBOX_PUBLIC_URL")), "/")
 	cfg.VAPIDSubject = strings.TrimSpace(getenv("PAGEINBOX_VAPID_SUBJECT"))
 	switch {

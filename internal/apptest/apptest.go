@@ -95,7 +95,12 @@ type settings struct {
 	webhooks *webhook.Config
 	push     *webpush.Config
 	poll     time.Duration
+	logs     io.Writer
 }
+
+// WithLogs also writes the server's log records (WARN and above, as text)
+// to w, for tests that read them.
+func WithLogs(w io.Writer) Option { return func(s *settings) { s.logs = w } }
 
 // WithSchedulerPoll runs the snooze scheduler and the viewers' expiry in
 // the background every d. Without it they never run on their own: tests
@@ -185,6 +190,12 @@ func WithEventBuffer(n int) Option { return func(s *settings) { s.cfg.EventBuffe
 // WithProduction sets PAGEINBOX_ENV=production.
 func WithProduction() Option { return func(s *settings) { s.cfg.Production = true } }
 
+// WithDBTimeout sets PAGEINBOX_DB_TIMEOUT (outage tests shorten it).
+func WithDBTimeout(d time.Duration) Option { return func(s *settings) { s.cfg.DBTimeout = d } }
+
+// WithMetricsToken sets PAGEINBOX_METRICS_TOKEN.
+func WithMetricsToken(token string) Option { return func(s *settings) { s.cfg.MetricsToken = token } }
+
 // WithAPI changes the HTTP settings.
 func WithAPI(f func(*api.Config)) Option { return func(s *settings) { f(s.api) } }
 
@@ -207,14 +218,20 @@ func Start(t testing.TB, b Backend, opts ...Option) *Server {
 func StartOn(t testing.TB, b Backend, databaseURL, dataDir string, opts ...Option) *Server {
 	t.Helper()
 	problems := &atomic.Int64{}
-	log := slog.New(slog.NewTextHandler(testWriter{t, problems}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	apiCfg := api.DefaultConfig(log)
 	hookCfg := webhook.DefaultConfig()
 	pushCfg := webpush.DefaultConfig()
-	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, api: &apiCfg, webhooks: &hookCfg, push: &pushCfg, poll: -1}
+	st := &settings{cfg: app.Config{DatabaseURL: databaseURL, DataDir: dataDir}, webhooks: &hookCfg, push: &pushCfg, poll: -1}
+	apiCfg := api.DefaultConfig(nil)
+	st.api = &apiCfg
 	for _, o := range opts {
 		o(st)
 	}
+	var out io.Writer = testWriter{t, problems}
+	if st.logs != nil {
+		out = io.MultiWriter(out, st.logs)
+	}
+	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st.api.Log = log
 	s := &Server{t: t, problems: problems, Clock: clock.NewManual(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), Backend: b, DataDir: dataDir,
 		salt: strconv.FormatUint(rand.Uint64()%46656, 36)}
 	a, err := app.New(context.Background(), st.cfg, app.Options{

@@ -57,6 +57,7 @@ type NATS struct {
 	closed   bool
 
 	stats natsStats
+	obs   observerSlot
 }
 
 // interest is one topic this replica follows for its local subscribers.
@@ -159,6 +160,7 @@ func NewNATS(ctx context.Context, cfg NATSConfig) (*NATS, error) {
 		}),
 		nats.ReconnectHandler(func(*nats.Conn) {
 			n.stats.reconnects.Add(1)
+			n.obs.reconnected()
 			n.log.Info("event bus reconnected; consumers resume from their last sequence")
 		}),
 	)
@@ -502,6 +504,7 @@ func (n *NATS) deliver(m jetstream.Msg) {
 	if md, err := m.Metadata(); err == nil {
 		lag := int64(time.Since(md.Timestamp))
 		n.stats.lagNanos.Store(lag)
+		n.obs.received(time.Duration(lag))
 		for {
 			old := n.stats.maxLag.Load()
 			if lag <= old || n.stats.maxLag.CompareAndSwap(old, lag) {

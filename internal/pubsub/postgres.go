@@ -40,6 +40,7 @@ type Postgres struct {
 
 	mu         sync.Mutex
 	reconnects int
+	obs        observerSlot
 
 	// The outgoing queue (see Publish).
 	outMu   sync.Mutex
@@ -97,6 +98,7 @@ func (p *Postgres) relay() {
 				p.mu.Lock()
 				p.reconnects++
 				p.mu.Unlock()
+				p.obs.reconnected()
 				p.hub.LoseAll()
 				continue
 			}

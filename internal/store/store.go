@@ -9,6 +9,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -16,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -25,6 +25,7 @@ import (
 	"github.com/lib/pq"
 
 	"pageinbox/ent"
+	"pageinbox/internal/store/migrations"
 	"pageinbox/internal/store/stmtcache"
 )
 
@@ -39,6 +40,12 @@ type Store struct {
 	// NameIndexMissing is set when PostgreSQL could not get the trigram
 	// index on users' names (pg_trgm unavailable); the server warns.
 	NameIndexMissing bool
+	// Migrated says what the start-up migration did (the server logs it).
+	Migrated migrations.Result
+	cfg      Config
+	// readyDB is a one-connection pool of its own for readiness checks,
+	// whose reads and writes give up after ReadyTimeout (PostgreSQL).
+	readyDB *sql.DB
 }
 
 // Config says which database to open.
@@ -49,6 +56,15 @@ type Config struct {
 	DataDir string
 	// MaxOpenConns bounds the pool (0 = a default per dialect).
 	MaxOpenConns int
+	// IOTimeout bounds each read and write on a PostgreSQL connection
+	// (0 = DefaultIOTimeout): a hung database fails queries within it
+	// instead of holding them for minutes (deadline.go).
+	IOTimeout time.Duration
+	// ReadyTimeout bounds the readiness check (0 = 1 s).
+	ReadyTimeout time.Duration
+	// AllowDestructive applies migrations that drop schema
+	// (PAGEINBOX_MIGRATE_ALLOW_DESTRUCTIVE=1).
+	AllowDestructive bool
 	// Trace, when set, is called with every SQL statement ent runs (tests
 	// count statements with it to catch N+1 queries).
 	Trace func(ctx context.Context, args ...any)
@@ -76,6 +92,7 @@ func Open(ctx context.Context, cfg Config, opts ...ent.Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.cfg = cfg
 	var drv dialect.Driver = entsql.OpenDB(s.Dialect, s.DB)
 	if cfg.Trace != nil {
 		drv = dialect.DebugWithContext(drv, cfg.Trace)
@@ -103,18 +120,7 @@ func openSQLite(cfg Config) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
-	path := filepath.Join(dir, "pageinbox.db")
-	// WAL lets readers run beside the writer; busy_timeout makes writers
-	// queue instead of failing; _txlock=immediate takes the write lock at
-	// BEGIN, so a transaction never fails half-way when it upgrades from
-	// reading to writing.
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqliteDSN(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -127,11 +133,27 @@ func openSQLite(cfg Config) (*Store, error) {
 	return &Store{DB: db, Dialect: dialect.SQLite}, nil
 }
 
+func sqliteDSN(cfg Config) string {
+	path := filepath.Join(cmp.Or(cfg.DataDir, "data"), "pageinbox.db")
+	// WAL lets readers run beside the writer; busy_timeout makes writers
+	// queue instead of failing; _txlock=immediate takes the write lock at
+	// BEGIN, so a transaction never fails half-way when it upgrades from
+	// reading to writing.
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
 func openPostgres(cfg Config) (*Store, error) {
 	conn, err := pq.NewConnector(cfg.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
+	conn.Dialer(newDeadlineDialer(cmp.Or(cfg.IOTimeout, DefaultIOTimeout)))
 	db := sql.OpenDB(stmtcache.New(conn, 0))
 	n := cfg.MaxOpenConns
 	if n == 0 {
@@ -140,30 +162,40 @@ func openPostgres(cfg Config) (*Store, error) {
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{DB: db, Dialect: dialect.Postgres, DSN: cfg.DatabaseURL}, nil
+	ready, err := pq.NewConnector(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	ready.Dialer(newDeadlineDialer(readyTimeout(cfg)))
+	readyDB := sql.OpenDB(ready)
+	readyDB.SetMaxOpenConns(1)
+	return &Store{DB: db, Dialect: dialect.Postgres, DSN: cfg.DatabaseURL, readyDB: readyDB}, nil
 }
 
-// migrating serialises migrations within a process: ent's migration
-// rewrites its generated table descriptions (package-level state of
-// ent/migrate) while it runs, so two at once - two test servers starting
-// together - would race. It is the one package variable here, and it guards
-// state that is not ours.
-var migrating sync.Mutex
+func readyTimeout(cfg Config) time.Duration { return cmp.Or(cfg.ReadyTimeout, time.Second) }
 
-// Migrate creates missing tables, columns and indexes, then the
-// database-specific objects ent does not model (full-text indexes).
+// Migrate applies the versioned migrations (package migrations) and
+// then the database-specific objects ent does not model (full-text
+// indexes), which are created if missing and never dropped.
 func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.DB.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: reach database: %w", err)
 	}
-	// Columns and indexes ent does not know (full-text search) are never
-	// dropped: ent's migration runs without WithDropColumn/WithDropIndex.
-	migrating.Lock()
-	err := s.Client.Schema.Create(ctx)
-	migrating.Unlock()
+	// A pool of its own, without the connections' I/O deadline: an index
+	// build may take longer than a query should. Apply closes it.
+	mdb, dir, err := s.migrationDB()
 	if err != nil {
-		return fmt.Errorf("store: migrate schema: %w", err)
+		return err
 	}
+	s.Migrated, err = migrations.Apply(ctx, mdb, dir, migrations.Options{AllowDestructive: s.cfg.AllowDestructive, After: s.searchIndexes})
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// searchIndexes creates the full-text objects if missing.
+func (s *Store) searchIndexes(ctx context.Context) error {
 	if s.Dialect == dialect.Postgres {
 		if err := s.exec(ctx, postgresSearchDDL()...); err != nil {
 			return err
@@ -182,6 +214,23 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return s.exec(ctx, `INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`)
 	}
 	return nil
+}
+
+// migrationDB opens the pool the migrations run on.
+func (s *Store) migrationDB() (*sql.DB, string, error) {
+	if s.Dialect == dialect.Postgres {
+		db, err := sql.Open("postgres", s.DSN)
+		if err != nil {
+			return nil, "", fmt.Errorf("store: open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(2) // the lock's connection and golang-migrate's
+		return db, migrations.Postgres, nil
+	}
+	db, err := sql.Open("sqlite", sqliteDSN(s.cfg))
+	if err != nil {
+		return nil, "", fmt.Errorf("store: open sqlite: %w", err)
+	}
+	return db, migrations.SQLite, nil
 }
 
 func (s *Store) exec(ctx context.Context, stmts ...string) error {
@@ -204,11 +253,27 @@ func firstLine(s string) string {
 // Postgres reports whether the store is PostgreSQL.
 func (s *Store) Postgres() bool { return s.Dialect == dialect.Postgres }
 
-// Ping checks that the database answers (/healthz).
-func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+// Ready checks that the database answers a trivial query within
+// ReadyTimeout (/readyz). On PostgreSQL it runs on a connection of its
+// own whose reads and writes carry that deadline, so a hung database
+// fails the check in time (a context alone cannot: lib/pq's cancel needs
+// the hung server) and the connection is discarded.
+func (s *Store) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout(s.cfg))
+	defer cancel()
+	db := s.DB
+	if s.readyDB != nil {
+		db = s.readyDB
+	}
+	var one int
+	return db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
 
-// Close closes the client and the pool.
+// Close closes the client and the pools.
 func (s *Store) Close() error {
+	if s.readyDB != nil {
+		_ = s.readyDB.Close()
+	}
 	// The ent driver owns the pool: closing the client closes it.
 	if s.Client != nil {
 		return s.Client.Close()

@@ -43,6 +43,14 @@ type Config struct {
 	Poll time.Duration
 	// Workers bounds concurrent attempts.
 	Workers int
+	// Observer, when set, hears every attempt (the metrics).
+	Observer Observer
+}
+
+// Observer hears each delivery attempt: its outcome (delivered, retry,
+// failed) and how long after the event it ran.
+type Observer interface {
+	Delivered(outcome string, lag time.Duration)
 }
 
 // DefaultConfig is rule 33's policy: ten attempts over about 3 days and
@@ -70,6 +78,7 @@ type Dispatcher struct {
 	http   *http.Client
 	log    *slog.Logger
 	wake   chan struct{}
+	health claimHealth
 }
 
 // NewDispatcher returns a dispatcher; call Run to start it.
@@ -124,10 +133,11 @@ func (d *Dispatcher) round(ctx context.Context) int {
 	batch, err := d.claim(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
-			d.log.Error("claim webhook deliveries", "err", err)
+			d.health.failed(d.log, err)
 		}
 		return 0
 	}
+	d.health.succeeded(d.log)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(d.cfg.Workers, 1))
 	for _, dl := range batch {
@@ -161,9 +171,16 @@ func (d *Dispatcher) claim(ctx context.Context) ([]*ent.WebhookDelivery, error) 
 			Limit(max(d.cfg.Workers, 1) * 4)
 		// Replicas skip rows another replica is claiming right now.
 		rows, err := store.ForUpdate(q, entsql.WithLockAction(entsql.SkipLocked)).All(ctx)
-		if err != nil || len(rows) == 0 {
+		if err != nil {
 			return err
 		}
+		if len(rows) == 0 {
+			// Whether an outage would delay anyone's webhooks.
+			exist, err := tx.Webhook.Query().Exist(ctx)
+			d.health.hooksExist.Store(exist)
+			return err
+		}
+		d.health.hooksExist.Store(true)
 		ids := make([]int, len(rows))
 		for i, r := range rows {
 			ids[i] = r.ID
@@ -209,6 +226,32 @@ func (d *Dispatcher) attempt(ctx context.Context, dl *ent.WebhookDelivery) {
 	if err := d.recordHealth(ctx, hook, res.err == nil, disable, after); err != nil && ctx.Err() == nil {
 		d.log.Error("record webhook health", "err", err, "webhook", hook.ID)
 	}
+	if d.cfg.Observer != nil {
+		outcome := "retry"
+		switch {
+		case res.err == nil:
+			outcome = "delivered"
+		case attempts >= d.cfg.MaxAttempts() || disable != "":
+			outcome = "failed"
+		}
+		d.cfg.Observer.Delivered(outcome, now.Sub(dl.CreatedAt))
+	}
+}
+
+// OldestPending is the age of the oldest delivery not yet made (0 when
+// none is pending): the outbox's backlog, for the metrics.
+func (d *Dispatcher) OldestPending(ctx context.Context) (time.Duration, error) {
+	ctx = rule.For(ctx, rule.WebhookDelivery)
+	oldest, err := d.client.WebhookDelivery.Query().
+		Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).
+		Order(ent.Asc(webhookdelivery.FieldCreatedAt)).First(ctx)
+	if ent.IsNotFound(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return d.clock.Now().Sub(oldest.CreatedAt), nil
 }
 
 // outcome is what one attempt got.
