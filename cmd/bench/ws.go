@@ -18,10 +18,10 @@ const maxSeq = 1 << 12
 // load client shares two cores with the server, so recording is cheap:
 // each subscriber appends to its own list and counts are atomic.
 type deliveries struct {
-	counts  [maxSeq]atomic.Int64
-	mu      sync.Mutex
-	subs    []*receipts
-	errs    atomic.Int64
+	counts [maxSeq]atomic.Int64
+	mu     sync.Mutex
+	subs   []*receipts
+	errs   atomic.Int64
 }
 
 // receipts is one subscriber's record.

@@ -120,6 +120,7 @@ func WithWebhookTargets() Option {
 // WithWebhookTimeout shortens a delivery attempt's timeout (15 s), so a
 // test sees an attempt time out without waiting for it.
 func WithWebhookTimeout(d time.Duration) Option { return func(s *settings) { s.webhooks.Timeout = d } }
+
 // WithPushTargets lets Web Push reach 127.0.0.1 (the tests' push
 // services, PushService) and polls for due pushes every 20 ms.
 func WithPushTargets() Option {
