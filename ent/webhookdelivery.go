@@ -23,7 +23,7 @@ type WebhookDelivery struct {
 	WebhookID int `json:"webhook_id,omitempty"`
 	// PageID holds the value of the "page_id" field.
 	PageID int `json:"page_id,omitempty"`
-	// The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
+	// The event delivered. MESSAGE_CREATED, MESSAGE_UPDATED (edits, unsends, reactions), THREAD_CREATED, THREAD_UPDATED (status, assignee, labels, snooze), NOTE_ADDED (staff notes), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
 	Event schematype.WebhookEvent `json:"event,omitempty"`
 	// EventID holds the value of the "event_id" field.
 	EventID string `json:"event_id,omitempty"`

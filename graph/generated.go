@@ -4149,7 +4149,7 @@ type WebhookDelivery implements Node {
   """
   id: ID!
   """
-  The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
+  The event delivered. MESSAGE_CREATED, MESSAGE_UPDATED (edits, unsends, reactions), THREAD_CREATED, THREAD_UPDATED (status, assignee, labels, snooze), NOTE_ADDED (staff notes), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT.
   """
   event: WebhookEvent!
   """

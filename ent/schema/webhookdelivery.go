@@ -29,10 +29,11 @@ func (WebhookDelivery) Fields() []ent.Field {
 		field.Int("page_id").Immutable().Annotations(entgql.Skip()),
 		field.Enum("event").GoType(schematype.WebhookEvent("")).
 			Immutable().Annotations(entgql.Type("WebhookEvent")).
-			Comment("The event delivered. MESSAGE_CREATED, THREAD_CREATED, THREAD_UPDATED (status, assignee, labels), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT."),
-		// event_id is the same for every webhook that gets the event;
-		// delivery_id (X-Pageinbox-Delivery) is this row's, stable across
-		// retries.
+			Comment("The event delivered. MESSAGE_CREATED, MESSAGE_UPDATED (edits, unsends, reactions), THREAD_CREATED, THREAD_UPDATED (status, assignee, labels, snooze), NOTE_ADDED (staff notes), COMMENT_CREATED (on the wall), PRIVATE_REPLY_SENT."),
+		// event_id is the page event's global id (PageEvent.id): the
+		// webhook-id header, the same for every webhook that gets the
+		// event, on every retry and redelivery (rule 33). delivery_id
+		// names this row for the server's own bookkeeping.
 		field.String("event_id").Immutable().Annotations(entgql.Skip()),
 		field.String("delivery_id").Unique().Immutable().Annotations(entgql.Skip()),
 		// Mutable only so that unsending a message can remove its text

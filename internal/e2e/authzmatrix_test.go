@@ -85,6 +85,13 @@ func (w *world) visitorMessage() string {
 	return w.s.SendIn(w.visitor, w.thread, w.fresh("m")).OK().String("sendMessage.message.id")
 }
 
+// webhook registers a webhook of the page (a public address nobody
+// answers at) and returns its id.
+func (w *world) webhook() string {
+	return w.s.Do(w.owner.Token, `mutation($p: ID!) { createWebhook(input: {pageId: $p, url: "https://93.184.216.34/hook", events: [MESSAGE_CREATED]}) { webhook { id } } }`,
+		apptest.Vars{"p": w.page.ID}).OK().String("createWebhook.webhook.id")
+}
+
 // fresh returns a name unique in this world.
 func (w *world) fresh(prefix string) string {
 	w.n++
@@ -301,6 +308,19 @@ func authzRows() map[string]authzRow {
 			vars: func(w *world, _ string) apptest.Vars {
 				return apptest.Vars{"id": w.s.Do(w.owner.Token, `mutation($p: ID!) { createWebhook(input: {pageId: $p, url: "https://93.184.216.34/hook", events: [MESSAGE_CREATED]}) { webhook { id } } }`,
 					apptest.Vars{"p": w.page.ID}).OK().String("createWebhook.webhook.id")}
+			}, want: all("NOT_FOUND", "admin", "ok")},
+		// Standard Webhooks (rule 33): the same ADMINs.
+		"Mutation.rotateWebhookSecret": {doc: `mutation($id: ID!) { rotateWebhookSecret(input: {id: $id}) { secret } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"id": w.webhook()} }, want: all("NOT_FOUND", "admin", "ok")},
+		"Mutation.enableWebhook": {doc: `mutation($id: ID!) { enableWebhook(input: {id: $id}) { secret } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"id": w.webhook()} }, want: all("NOT_FOUND", "admin", "ok")},
+		"Mutation.redeliverWebhookDelivery": {doc: `mutation($id: ID!) { redeliverWebhookDelivery(input: {id: $id}) { delivery { id } } }`,
+			vars: func(w *world, _ string) apptest.Vars {
+				hook := w.webhook()
+				w.visitorMessage() // an event, so the webhook has a delivery
+				d := w.s.Do(w.owner.Token, `query($h: ID!) { node(id: $h) { ... on Webhook { deliveries(first: 1) { edges { node { id } } } } } }`,
+					apptest.Vars{"h": hook}).OK().String("node.deliveries.edges.0.node.id")
+				return apptest.Vars{"id": d}
 			}, want: all("NOT_FOUND", "admin", "ok")},
 		"Mutation.createPageApiToken": {doc: `mutation($p: ID!) { createPageApiToken(input: {pageId: $p, name: "n", scopes: [READ_THREADS]}) { token } }`, vars: page,
 			want: all(forbid, "anonymous", unauth, "admin", "ok")},

@@ -19,6 +19,9 @@ import (
 func (d *Dispatcher) recordHealth(ctx context.Context, hook *ent.Webhook, ok bool, disable string, now time.Time) error {
 	ctx = rule.AuthorizeEndpointHealth(ctx, hook.ID)
 	if ok {
+		if hook.FailingSince == nil {
+			return nil // as it was when claimed; a later claim sees any newer run
+		}
 		return d.client.Webhook.Update().Where(webhook.ID(hook.ID), webhook.FailingSinceNotNil()).
 			ClearFailingSince().Exec(ctx)
 	}
