@@ -75,35 +75,14 @@ func (p *pushService) register(ctx context.Context, c *client, tokens []string) 
 	return nil
 }
 
-// visitors is how many pushes the visitors' devices got.
-func (p *pushService) visitors() int64 {
-	var n int64
-	for i := 1; i < len(p.counts); i++ {
-		n += p.counts[i].Load()
-	}
-	return n
-}
-
 // measure lets the owner's backlog from the send rounds drain, then puts
 // the owner's notifications back in the outbox - one job, as the send path
 // writes for a batch - and times the dispatcher from the first push to the
 // last: deliveries per second from the outbox, sending alone.
 func (p *pushService) measure(ctx context.Context, raw *sql.DB, postgres bool, t *table) error {
 	p.settle(&p.counts[0])
-	var ids []int
-	rows, err := raw.QueryContext(ctx, "SELECT id FROM notifications ORDER BY id LIMIT 2000")
+	ids, err := notificationIDs(ctx, raw)
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int
-		if err := rows.Scan(&id); err != nil {
-			_ = rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
 		return err
 	}
 	list, _ := json.Marshal(ids)
@@ -131,6 +110,24 @@ func (p *pushService) measure(ctx context.Context, raw *sql.DB, postgres bool, t
 	t.add("push", fmt.Sprintf("push deliveries/s from the outbox (%d queued at once)", len(ids)),
 		fmt.Sprintf("%.0f", float64(len(ids))/took.Seconds()), "", "")
 	return nil
+}
+
+// notificationIDs reads up to 2,000 notifications to push again.
+func notificationIDs(ctx context.Context, raw *sql.DB) ([]int, error) {
+	rows, err := raw.QueryContext(ctx, "SELECT id FROM notifications ORDER BY id LIMIT 2000")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // settle waits until a device's count has not moved for a second.

@@ -191,7 +191,7 @@ func (p *PushService) checkVAPID(r *http.Request) error {
 		Sub string
 	}
 	if err := decodeJSON(parts[0], &header); err != nil || header.Alg != "ES256" {
-		return fmt.Errorf("jwt header %+v: %v", header, err)
+		return fmt.Errorf("jwt header %+v: %w", header, err)
 	}
 	if err := decodeJSON(parts[1], &claims); err != nil {
 		return err
