@@ -179,7 +179,7 @@ func startBusReplicas(ctx context.Context, dbURL, bus string) ([]*busReplica, er
 		reps = append(reps, r)
 		if line, err := r.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "READY" {
 			stopBusReplicas(reps)
-			return nil, fmt.Errorf("bus replica did not start: %q %v", line, err)
+			return nil, fmt.Errorf("bus replica did not start: %q: %w", line, err)
 		}
 	}
 	return reps, nil

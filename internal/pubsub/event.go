@@ -1,6 +1,8 @@
 // Package pubsub carries events from the transaction that caused them to the
-// subscriptions that show them, in this process (Memory) and on every
-// replica sharing a PostgreSQL database (Postgres, LISTEN/NOTIFY).
+// subscriptions that show them, in this process (Memory), on every
+// replica sharing a PostgreSQL database (Postgres, LISTEN/NOTIFY), or on the
+// replicas whose clients watch them (NATS, JetStream fed by a
+// transactional outbox).
 //
 // Events hold identifiers only: NOTIFY payloads are capped at 8000 bytes,
 // and each replica loads what its own subscribers may see. Delivery to a
