@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"crypto/ecdh"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"maps"
 	"os"
@@ -301,6 +304,19 @@ func authzRows() map[string]authzRow {
 		"Mutation.markNotificationsRead": {doc: `mutation { markNotificationsRead(input: {all: true}) }`,
 			want: peopleOnly()},
 
+		// Web Push (rule 32): the key is public; people register their own
+		// devices and only the owner removes one.
+		"Query.vapidPublicKey": {doc: `{ vapidPublicKey }`, want: all("ok")},
+		"Mutation.registerPushSubscription": {doc: `mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i) { pushSubscription { id } } }`,
+			vars: func(w *world, _ string) apptest.Vars { return apptest.Vars{"i": pushDevice(w)} }, want: peopleOnly()},
+		"Mutation.unregisterPushSubscription": {doc: `mutation($id: ID!) { unregisterPushSubscription(input: {id: $id}) { deletedId } }`,
+			vars: func(w *world, _ string) apptest.Vars {
+				id := w.s.Do(w.visitor.Token, `mutation($i: RegisterPushSubscriptionInput!) { registerPushSubscription(input: $i) { pushSubscription { id } } }`,
+					apptest.Vars{"i": pushDevice(w)}).OK().String("registerPushSubscription.pushSubscription.id")
+				return apptest.Vars{"id": id}
+			},
+			want: all("NOT_FOUND", "visitor", "ok", "anonymous", unauth, "token:READ_THREADS", forbid, "token:SEND_MESSAGES", forbid, "token:MANAGE_PAGE", forbid)},
+
 		// Integrations: ADMIN people only.
 		"Mutation.createWebhook": {doc: `mutation($p: ID!) { createWebhook(input: {pageId: $p, url: "https://93.184.216.34/hook", events: [MESSAGE_CREATED]}) { secret } }`, vars: page,
 			want: all(forbid, "anonymous", unauth, "admin", "ok")},
@@ -424,4 +440,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 			})
 		}
 	})
+}
+
+// pushDevice is a new browser's push subscription: a public https
+// endpoint and a real P-256 key.
+func pushDevice(w *world) apptest.Vars {
+	priv, err := ecdh.P256().GenerateKey(rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	auth := make([]byte, 16)
+	_, _ = rand.Read(auth)
+	return apptest.Vars{"endpoint": "https://93.184.216.34/push/" + w.fresh("dev"),
+		"p256dh": base64.RawURLEncoding.EncodeToString(priv.PublicKey().Bytes()),
+		"auth":   base64.RawURLEncoding.EncodeToString(auth)}
 }

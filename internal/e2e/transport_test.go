@@ -122,9 +122,10 @@ func TestHealthzAndMaskedInternalErrors(t *testing.T) {
 			t.Fatalf("healthz: %v %v", res, err)
 		}
 		res.Body.Close()
-		// The database goes away: health says so, and clients get INTERNAL
-		// with no SQL or driver text.
-		_ = s.Store.DB.Close()
+		// The database goes away (every pool: readiness checks on a
+		// connection of its own): health says so, and clients get
+		// INTERNAL with no SQL or driver text.
+		_ = s.Store.Close()
 		res, err = http.Get(s.HTTP.URL + "/healthz")
 		if err != nil || res.StatusCode != http.StatusServiceUnavailable {
 			t.Fatalf("healthz without a database: %v %v", res, err)
