@@ -138,8 +138,6 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		hookCfg = *opts.Webhooks
 	}
 	hookCfg.Guard = webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}
-	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg, log)
-	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 	a.Pruner = webhook.NewPruner(st.Client, clk, cmp.Or(cfg.EventRetention, webhook.DefaultRetention), log)
 
 	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash,
@@ -160,6 +158,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	pushCfg.Subject = cmp.Or(cfg.VAPIDSubject, pushCfg.Subject)
 	a.PushDispatcher = webpush.NewDispatcher(st.Client, clk, vapid, a.Accounts.LoadRoles, pushCfg, log)
 	pushOutbox := webpush.NewOutbox(a.PushDispatcher.Wake)
+	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg,
+		webhook.Notices{Pub: a.Broker, Push: pushOutbox}, log)
+	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, a.Broker, outbox, log)
 	a.Viewers = teaminbox.NewViewers(a.Broker, clk)
 	viewing := a.Viewers.Subscribe() // before any request can publish
