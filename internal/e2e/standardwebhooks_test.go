@@ -128,6 +128,9 @@ func TestRule33GoneSwitchesOffEnableAndRedeliver(t *testing.T) {
 		s.SetRole(owner, page, mod, "MODERATOR").OK()
 		rec := apptest.NewReceiver(t, http.StatusGone)
 		hook, secret := register(t, s, owner, page, rec.URL, "MESSAGE_CREATED")
+		live := s.Connect(apptest.TransportWS, owner.Token)
+		live.Subscribe("n", `subscription { notificationAdded { kind webhook { id } } }`, nil)
+		s.WaitSubscribers(1)
 		thread := s.SendToPage(visitor, page, "first").OK().String("sendMessageToPage.thread.id")
 		first := rec.Wait(t, 1)[0]
 		var st *apptest.Response
@@ -142,6 +145,19 @@ func TestRule33GoneSwitchesOffEnableAndRedeliver(t *testing.T) {
 			t.Fatalf("disabledReason %q", reason)
 		}
 		wantWebhookDisabledNotice(t, s, owner, mod, hook, thread)
+		// Live too (rule 20): after the message's NEW_MESSAGE.
+		for i := 0; ; i++ {
+			r := live.Data("n", wait)
+			if r.String("notificationAdded.kind") == "WEBHOOK_DISABLED" {
+				if r.String("notificationAdded.webhook.id") != hook {
+					t.Fatalf("live notice: %s", r.Raw)
+				}
+				break
+			}
+			if i == 3 {
+				t.Fatalf("no live WEBHOOK_DISABLED, last: %s", r.Raw)
+			}
+		}
 		failed := st.Get("page.webhooks.0.deliveries.edges.0.node").(map[string]any)
 		if failed["status"] != "FAILED" || failed["attempts"] != 1.0 || failed["lastStatusCode"] != 410.0 {
 			t.Fatalf("the 410 delivery: %v", failed)
