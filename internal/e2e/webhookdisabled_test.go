@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -57,4 +58,36 @@ func wantWebhookDisabledNotice(t *testing.T, s *apptest.Server, admin, mod appte
 			t.Fatalf("a MODERATOR got %v", n)
 		}
 	}
+}
+
+// TestRule33SwitchOffIsPushed: the WEBHOOK_DISABLED notification reaches
+// the ADMIN's device by Web Push (rule 32), about the failing event's
+// thread, once.
+func TestRule33SwitchOffIsPushed(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b, apptest.WithWebhookTargets(), apptest.WithPushTargets())
+		ps := apptest.NewPushService(t, vapidKey(t, s))
+		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
+		page := s.CreatePage(owner, "gonepush")
+		phone := ps.Device(t, "owner-phone")
+		phone.Register(s, owner).OK()
+		rec := apptest.NewReceiver(t, http.StatusGone)
+		register(t, s, owner, page, rec.URL, "MESSAGE_CREATED")
+		thread := s.SendToPage(visitor, page, "first").OK().String("sendMessageToPage.thread.id")
+		rec.Wait(t, 1)
+		pushes := ps.Wait(t, phone, 2)
+		pushQueueEmpty(t, s)
+		var notices []map[string]any
+		for _, p := range pushes {
+			if p.Payload["kind"] == "WEBHOOK_DISABLED" {
+				notices = append(notices, p.Payload)
+			}
+		}
+		if len(notices) != 1 || notices[0]["threadId"] != thread {
+			t.Fatalf("pushed notices %v (thread %s); all: %d pushes", notices, thread, len(ps.Got(phone)))
+		}
+		if n := len(ps.Got(phone)); n != 2 {
+			t.Fatalf("%d pushes, want NEW_MESSAGE and WEBHOOK_DISABLED", n)
+		}
+	})
 }
