@@ -1955,6 +1955,22 @@ func (c *NotificationClient) QueryNote(_m *Notification) *NoteQuery {
 	return query
 }
 
+// QueryWebhook queries the webhook edge of a Notification.
+func (c *NotificationClient) QueryWebhook(_m *Notification) *WebhookQuery {
+	query := (&WebhookClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, id),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.WebhookTable, notification.WebhookColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *NotificationClient) Hooks() []Hook {
 	hooks := c.hooks.Notification
@@ -4994,6 +5010,22 @@ func (c *WebhookClient) QueryDeliveries(_m *Webhook) *WebhookDeliveryQuery {
 			sqlgraph.From(webhook.Table, webhook.FieldID, id),
 			sqlgraph.To(webhookdelivery.Table, webhookdelivery.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhook.DeliveriesTable, webhook.DeliveriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNotifications queries the notifications edge of a Webhook.
+func (c *WebhookClient) QueryNotifications(_m *Webhook) *NotificationQuery {
+	query := (&NotificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, id),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, webhook.NotificationsTable, webhook.NotificationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

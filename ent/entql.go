@@ -223,6 +223,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldMessageID:   {Type: field.TypeInt, Column: notification.FieldMessageID},
 			notification.FieldPageID:      {Type: field.TypeInt, Column: notification.FieldPageID},
 			notification.FieldNoteID:      {Type: field.TypeInt, Column: notification.FieldNoteID},
+			notification.FieldWebhookID:   {Type: field.TypeInt, Column: notification.FieldWebhookID},
 			notification.FieldCreatedAt:   {Type: field.TypeTime, Column: notification.FieldCreatedAt},
 			notification.FieldReadAt:      {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
@@ -896,6 +897,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Note",
 	)
 	graph.MustAddE(
+		"webhook",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   notification.WebhookTable,
+			Columns: []string{notification.WebhookColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"Webhook",
+	)
+	graph.MustAddE(
 		"memberships",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1470,6 +1483,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Webhook",
 		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"notifications",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.NotificationsTable,
+			Columns: []string{webhook.NotificationsColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"Notification",
 	)
 	graph.MustAddE(
 		"webhook",
@@ -2432,6 +2457,11 @@ func (f *NotificationFilter) WhereNoteID(p entql.IntP) {
 	f.Where(p.Field(notification.FieldNoteID))
 }
 
+// WhereWebhookID applies the entql int predicate on the webhook_id field.
+func (f *NotificationFilter) WhereWebhookID(p entql.IntP) {
+	f.Where(p.Field(notification.FieldWebhookID))
+}
+
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.
 func (f *NotificationFilter) WhereCreatedAt(p entql.TimeP) {
 	f.Where(p.Field(notification.FieldCreatedAt))
@@ -2506,6 +2536,20 @@ func (f *NotificationFilter) WhereHasNote() {
 // WhereHasNoteWith applies a predicate to check if query has an edge note with a given conditions (other predicates).
 func (f *NotificationFilter) WhereHasNoteWith(preds ...predicate.Note) {
 	f.Where(entql.HasEdgeWith("note", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWebhook applies a predicate to check if query has an edge webhook.
+func (f *NotificationFilter) WhereHasWebhook() {
+	f.Where(entql.HasEdge("webhook"))
+}
+
+// WhereHasWebhookWith applies a predicate to check if query has an edge webhook with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasWebhookWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhook", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -4463,6 +4507,20 @@ func (f *WebhookFilter) WhereHasDeliveries() {
 // WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
 func (f *WebhookFilter) WhereHasDeliveriesWith(preds ...predicate.WebhookDelivery) {
 	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNotifications applies a predicate to check if query has an edge notifications.
+func (f *WebhookFilter) WhereHasNotifications() {
+	f.Where(entql.HasEdge("notifications"))
+}
+
+// WhereHasNotificationsWith applies a predicate to check if query has an edge notifications with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasNotificationsWith(preds ...predicate.Notification) {
+	f.Where(entql.HasEdgeWith("notifications", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -560,6 +560,21 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, notification.FieldNoteID)
 				fieldSeen[notification.FieldNoteID] = struct{}{}
 			}
+
+		case "webhook":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WebhookClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, webhookImplementors)...); err != nil {
+				return err
+			}
+			_q.withWebhook = query
+			if _, ok := fieldSeen[notification.FieldWebhookID]; !ok {
+				selectedFields = append(selectedFields, notification.FieldWebhookID)
+				fieldSeen[notification.FieldWebhookID] = struct{}{}
+			}
 		case "kind":
 			if _, ok := fieldSeen[notification.FieldKind]; !ok {
 				selectedFields = append(selectedFields, notification.FieldKind)

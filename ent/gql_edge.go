@@ -112,6 +112,14 @@ func (_m *Notification) Note(ctx context.Context) (*Note, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Notification) Webhook(ctx context.Context) (*Webhook, error) {
+	result, err := _m.Edges.WebhookOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWebhook().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *PageMembership) Page(ctx context.Context) (*Page, error) {
 	result, err := _m.Edges.PageOrErr()
 	if IsNotLoaded(err) {

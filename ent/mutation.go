@@ -6918,6 +6918,8 @@ type NotificationMutation struct {
 	clearedpage      bool
 	note             *int
 	clearednote      bool
+	webhook          *int
+	clearedwebhook   bool
 	done             bool
 	oldValue         func(context.Context) (*Notification, error)
 	predicates       []predicate.Notification
@@ -7276,6 +7278,55 @@ func (m *NotificationMutation) ResetNoteID() {
 	delete(m.clearedFields, notification.FieldNoteID)
 }
 
+// SetWebhookID sets the "webhook_id" field.
+func (m *NotificationMutation) SetWebhookID(i int) {
+	m.webhook = &i
+}
+
+// WebhookID returns the value of the "webhook_id" field in the mutation.
+func (m *NotificationMutation) WebhookID() (r int, exists bool) {
+	v := m.webhook
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWebhookID returns the old "webhook_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldWebhookID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWebhookID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWebhookID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWebhookID: %w", err)
+	}
+	return oldValue.WebhookID, nil
+}
+
+// ClearWebhookID clears the value of the "webhook_id" field.
+func (m *NotificationMutation) ClearWebhookID() {
+	m.webhook = nil
+	m.clearedFields[notification.FieldWebhookID] = struct{}{}
+}
+
+// WebhookIDCleared returns if the "webhook_id" field was cleared in this mutation.
+func (m *NotificationMutation) WebhookIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldWebhookID]
+	return ok
+}
+
+// ResetWebhookID resets all changes to the "webhook_id" field.
+func (m *NotificationMutation) ResetWebhookID() {
+	m.webhook = nil
+	delete(m.clearedFields, notification.FieldWebhookID)
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (m *NotificationMutation) SetCreatedAt(t time.Time) {
 	m.created_at = &t
@@ -7496,6 +7547,33 @@ func (m *NotificationMutation) ResetNote() {
 	m.clearednote = false
 }
 
+// ClearWebhook clears the "webhook" edge to the Webhook entity.
+func (m *NotificationMutation) ClearWebhook() {
+	m.clearedwebhook = true
+	m.clearedFields[notification.FieldWebhookID] = struct{}{}
+}
+
+// WebhookCleared reports if the "webhook" edge to the Webhook entity was cleared.
+func (m *NotificationMutation) WebhookCleared() bool {
+	return m.WebhookIDCleared() || m.clearedwebhook
+}
+
+// WebhookIDs returns the "webhook" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WebhookID instead. It exists only for internal usage by the builders.
+func (m *NotificationMutation) WebhookIDs() (ids []int) {
+	if id := m.webhook; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWebhook resets all changes to the "webhook" edge.
+func (m *NotificationMutation) ResetWebhook() {
+	m.webhook = nil
+	m.clearedwebhook = false
+}
+
 // Where appends a list predicates to the NotificationMutation builder.
 func (m *NotificationMutation) Where(ps ...predicate.Notification) {
 	m.predicates = append(m.predicates, ps...)
@@ -7530,7 +7608,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.recipient != nil {
 		fields = append(fields, notification.FieldRecipientID)
 	}
@@ -7548,6 +7626,9 @@ func (m *NotificationMutation) Fields() []string {
 	}
 	if m.note != nil {
 		fields = append(fields, notification.FieldNoteID)
+	}
+	if m.webhook != nil {
+		fields = append(fields, notification.FieldWebhookID)
 	}
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
@@ -7575,6 +7656,8 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.PageID()
 	case notification.FieldNoteID:
 		return m.NoteID()
+	case notification.FieldWebhookID:
+		return m.WebhookID()
 	case notification.FieldCreatedAt:
 		return m.CreatedAt()
 	case notification.FieldReadAt:
@@ -7600,6 +7683,8 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldPageID(ctx)
 	case notification.FieldNoteID:
 		return m.OldNoteID(ctx)
+	case notification.FieldWebhookID:
+		return m.OldWebhookID(ctx)
 	case notification.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	case notification.FieldReadAt:
@@ -7654,6 +7739,13 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNoteID(v)
+		return nil
+	case notification.FieldWebhookID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWebhookID(v)
 		return nil
 	case notification.FieldCreatedAt:
 		v, ok := value.(time.Time)
@@ -7711,6 +7803,9 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldNoteID) {
 		fields = append(fields, notification.FieldNoteID)
 	}
+	if m.FieldCleared(notification.FieldWebhookID) {
+		fields = append(fields, notification.FieldWebhookID)
+	}
 	if m.FieldCleared(notification.FieldReadAt) {
 		fields = append(fields, notification.FieldReadAt)
 	}
@@ -7736,6 +7831,9 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldNoteID:
 		m.ClearNoteID()
+		return nil
+	case notification.FieldWebhookID:
+		m.ClearWebhookID()
 		return nil
 	case notification.FieldReadAt:
 		m.ClearReadAt()
@@ -7766,6 +7864,9 @@ func (m *NotificationMutation) ResetField(name string) error {
 	case notification.FieldNoteID:
 		m.ResetNoteID()
 		return nil
+	case notification.FieldWebhookID:
+		m.ResetWebhookID()
+		return nil
 	case notification.FieldCreatedAt:
 		m.ResetCreatedAt()
 		return nil
@@ -7778,7 +7879,7 @@ func (m *NotificationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NotificationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.recipient != nil {
 		edges = append(edges, notification.EdgeRecipient)
 	}
@@ -7793,6 +7894,9 @@ func (m *NotificationMutation) AddedEdges() []string {
 	}
 	if m.note != nil {
 		edges = append(edges, notification.EdgeNote)
+	}
+	if m.webhook != nil {
+		edges = append(edges, notification.EdgeWebhook)
 	}
 	return edges
 }
@@ -7821,13 +7925,17 @@ func (m *NotificationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.note; id != nil {
 			return []ent.Value{*id}
 		}
+	case notification.EdgeWebhook:
+		if id := m.webhook; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NotificationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	return edges
 }
 
@@ -7839,7 +7947,7 @@ func (m *NotificationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NotificationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedrecipient {
 		edges = append(edges, notification.EdgeRecipient)
 	}
@@ -7854,6 +7962,9 @@ func (m *NotificationMutation) ClearedEdges() []string {
 	}
 	if m.clearednote {
 		edges = append(edges, notification.EdgeNote)
+	}
+	if m.clearedwebhook {
+		edges = append(edges, notification.EdgeWebhook)
 	}
 	return edges
 }
@@ -7872,6 +7983,8 @@ func (m *NotificationMutation) EdgeCleared(name string) bool {
 		return m.clearedpage
 	case notification.EdgeNote:
 		return m.clearednote
+	case notification.EdgeWebhook:
+		return m.clearedwebhook
 	}
 	return false
 }
@@ -7895,6 +8008,9 @@ func (m *NotificationMutation) ClearEdge(name string) error {
 	case notification.EdgeNote:
 		m.ClearNote()
 		return nil
+	case notification.EdgeWebhook:
+		m.ClearWebhook()
+		return nil
 	}
 	return fmt.Errorf("unknown Notification unique edge %s", name)
 }
@@ -7917,6 +8033,9 @@ func (m *NotificationMutation) ResetEdge(name string) error {
 		return nil
 	case notification.EdgeNote:
 		m.ResetNote()
+		return nil
+	case notification.EdgeWebhook:
+		m.ResetWebhook()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification edge %s", name)
@@ -22691,6 +22810,9 @@ type WebhookMutation struct {
 	deliveries                 map[int]struct{}
 	removeddeliveries          map[int]struct{}
 	cleareddeliveries          bool
+	notifications              map[int]struct{}
+	removednotifications       map[int]struct{}
+	clearednotifications       bool
 	done                       bool
 	oldValue                   func(context.Context) (*Webhook, error)
 	predicates                 []predicate.Webhook
@@ -23372,6 +23494,60 @@ func (m *WebhookMutation) ResetDeliveries() {
 	m.removeddeliveries = nil
 }
 
+// AddNotificationIDs adds the "notifications" edge to the Notification entity by ids.
+func (m *WebhookMutation) AddNotificationIDs(ids ...int) {
+	if m.notifications == nil {
+		m.notifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotifications clears the "notifications" edge to the Notification entity.
+func (m *WebhookMutation) ClearNotifications() {
+	m.clearednotifications = true
+}
+
+// NotificationsCleared reports if the "notifications" edge to the Notification entity was cleared.
+func (m *WebhookMutation) NotificationsCleared() bool {
+	return m.clearednotifications
+}
+
+// RemoveNotificationIDs removes the "notifications" edge to the Notification entity by IDs.
+func (m *WebhookMutation) RemoveNotificationIDs(ids ...int) {
+	if m.removednotifications == nil {
+		m.removednotifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notifications, ids[i])
+		m.removednotifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotifications returns the removed IDs of the "notifications" edge to the Notification entity.
+func (m *WebhookMutation) RemovedNotificationsIDs() (ids []int) {
+	for id := range m.removednotifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NotificationsIDs returns the "notifications" edge IDs in the mutation.
+func (m *WebhookMutation) NotificationsIDs() (ids []int) {
+	for id := range m.notifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotifications resets all changes to the "notifications" edge.
+func (m *WebhookMutation) ResetNotifications() {
+	m.notifications = nil
+	m.clearednotifications = false
+	m.removednotifications = nil
+}
+
 // Where appends a list predicates to the WebhookMutation builder.
 func (m *WebhookMutation) Where(ps ...predicate.Webhook) {
 	m.predicates = append(m.predicates, ps...)
@@ -23723,12 +23899,15 @@ func (m *WebhookMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *WebhookMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.page != nil {
 		edges = append(edges, webhook.EdgePage)
 	}
 	if m.deliveries != nil {
 		edges = append(edges, webhook.EdgeDeliveries)
+	}
+	if m.notifications != nil {
+		edges = append(edges, webhook.EdgeNotifications)
 	}
 	return edges
 }
@@ -23747,15 +23926,24 @@ func (m *WebhookMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhook.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.notifications))
+		for id := range m.notifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *WebhookMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removeddeliveries != nil {
 		edges = append(edges, webhook.EdgeDeliveries)
+	}
+	if m.removednotifications != nil {
+		edges = append(edges, webhook.EdgeNotifications)
 	}
 	return edges
 }
@@ -23770,18 +23958,27 @@ func (m *WebhookMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhook.EdgeNotifications:
+		ids := make([]ent.Value, 0, len(m.removednotifications))
+		for id := range m.removednotifications {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *WebhookMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedpage {
 		edges = append(edges, webhook.EdgePage)
 	}
 	if m.cleareddeliveries {
 		edges = append(edges, webhook.EdgeDeliveries)
+	}
+	if m.clearednotifications {
+		edges = append(edges, webhook.EdgeNotifications)
 	}
 	return edges
 }
@@ -23794,6 +23991,8 @@ func (m *WebhookMutation) EdgeCleared(name string) bool {
 		return m.clearedpage
 	case webhook.EdgeDeliveries:
 		return m.cleareddeliveries
+	case webhook.EdgeNotifications:
+		return m.clearednotifications
 	}
 	return false
 }
@@ -23818,6 +24017,9 @@ func (m *WebhookMutation) ResetEdge(name string) error {
 		return nil
 	case webhook.EdgeDeliveries:
 		m.ResetDeliveries()
+		return nil
+	case webhook.EdgeNotifications:
+		m.ResetNotifications()
 		return nil
 	}
 	return fmt.Errorf("unknown Webhook edge %s", name)

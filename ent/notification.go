@@ -10,6 +10,7 @@ import (
 	"pageinbox/ent/page"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
+	"pageinbox/ent/webhook"
 	"strings"
 	"time"
 
@@ -24,7 +25,7 @@ type Notification struct {
 	ID int `json:"id,omitempty"`
 	// RecipientID holds the value of the "recipient_id" field.
 	RecipientID int `json:"recipient_id,omitempty"`
-	// NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you.
+	// NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you. WEBHOOK_DISABLED: the server switched off a webhook of a page you administer (rule 33).
 	Kind notification.Kind `json:"kind,omitempty"`
 	// ThreadID holds the value of the "thread_id" field.
 	ThreadID int `json:"thread_id,omitempty"`
@@ -34,6 +35,8 @@ type Notification struct {
 	PageID *int `json:"page_id,omitempty"`
 	// NoteID holds the value of the "note_id" field.
 	NoteID *int `json:"note_id,omitempty"`
+	// WebhookID holds the value of the "webhook_id" field.
+	WebhookID *int `json:"webhook_id,omitempty"`
 	// When it happened.
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When the person marked it read; null while unread.
@@ -56,11 +59,13 @@ type NotificationEdges struct {
 	Page *Page `json:"page,omitempty"`
 	// MENTIONED: the staff note that mentions you.
 	Note *Note `json:"note,omitempty"`
+	// The webhook that was switched off (WEBHOOK_DISABLED); null for other kinds.
+	Webhook *Webhook `json:"webhook,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 }
 
 // RecipientOrErr returns the Recipient value or an error if the edge
@@ -118,12 +123,23 @@ func (e NotificationEdges) NoteOrErr() (*Note, error) {
 	return nil, &NotLoadedError{edge: "note"}
 }
 
+// WebhookOrErr returns the Webhook value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e NotificationEdges) WebhookOrErr() (*Webhook, error) {
+	if e.Webhook != nil {
+		return e.Webhook, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: webhook.Label}
+	}
+	return nil, &NotLoadedError{edge: "webhook"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Notification) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case notification.FieldID, notification.FieldRecipientID, notification.FieldThreadID, notification.FieldMessageID, notification.FieldPageID, notification.FieldNoteID:
+		case notification.FieldID, notification.FieldRecipientID, notification.FieldThreadID, notification.FieldMessageID, notification.FieldPageID, notification.FieldNoteID, notification.FieldWebhookID:
 			values[i] = new(sql.NullInt64)
 		case notification.FieldKind:
 			values[i] = new(sql.NullString)
@@ -189,6 +205,13 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 				_m.NoteID = new(int)
 				*_m.NoteID = int(value.Int64)
 			}
+		case notification.FieldWebhookID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field webhook_id", values[i])
+			} else if value.Valid {
+				_m.WebhookID = new(int)
+				*_m.WebhookID = int(value.Int64)
+			}
 		case notification.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -240,6 +263,11 @@ func (_m *Notification) QueryNote() *NoteQuery {
 	return NewNotificationClient(_m.config).QueryNote(_m)
 }
 
+// QueryWebhook queries the "webhook" edge of the Notification entity.
+func (_m *Notification) QueryWebhook() *WebhookQuery {
+	return NewNotificationClient(_m.config).QueryWebhook(_m)
+}
+
 // Update returns a builder for updating this Notification.
 // Note that you need to call Notification.Unwrap() before calling this method if this Notification
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -284,6 +312,11 @@ func (_m *Notification) String() string {
 	builder.WriteString(", ")
 	if v := _m.NoteID; v != nil {
 		builder.WriteString("note_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.WebhookID; v != nil {
+		builder.WriteString("webhook_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -12,6 +12,7 @@ import (
 	"pageinbox/ent/page"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
+	"pageinbox/ent/webhook"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -87,6 +88,20 @@ func (_c *NotificationCreate) SetNillableNoteID(v *int) *NotificationCreate {
 	return _c
 }
 
+// SetWebhookID sets the "webhook_id" field.
+func (_c *NotificationCreate) SetWebhookID(v int) *NotificationCreate {
+	_c.mutation.SetWebhookID(v)
+	return _c
+}
+
+// SetNillableWebhookID sets the "webhook_id" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableWebhookID(v *int) *NotificationCreate {
+	if v != nil {
+		_c.SetWebhookID(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *NotificationCreate) SetCreatedAt(v time.Time) *NotificationCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -138,6 +153,11 @@ func (_c *NotificationCreate) SetPage(v *Page) *NotificationCreate {
 // SetNote sets the "note" edge to the Note entity.
 func (_c *NotificationCreate) SetNote(v *Note) *NotificationCreate {
 	return _c.SetNoteID(v.ID)
+}
+
+// SetWebhook sets the "webhook" edge to the Webhook entity.
+func (_c *NotificationCreate) SetWebhook(v *Webhook) *NotificationCreate {
+	return _c.SetWebhookID(v.ID)
 }
 
 // Mutation returns the NotificationMutation object of the builder.
@@ -336,6 +356,23 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 		_node.NoteID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.WebhookIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   notification.WebhookTable,
+			Columns: []string{notification.WebhookColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.WebhookID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -434,6 +471,9 @@ func (u *NotificationUpsertOne) UpdateNewValues() *NotificationUpsertOne {
 		}
 		if _, exists := u.create.mutation.NoteID(); exists {
 			s.SetIgnore(notification.FieldNoteID)
+		}
+		if _, exists := u.create.mutation.WebhookID(); exists {
+			s.SetIgnore(notification.FieldWebhookID)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(notification.FieldCreatedAt)
@@ -683,6 +723,9 @@ func (u *NotificationUpsertBulk) UpdateNewValues() *NotificationUpsertBulk {
 			}
 			if _, exists := b.mutation.NoteID(); exists {
 				s.SetIgnore(notification.FieldNoteID)
+			}
+			if _, exists := b.mutation.WebhookID(); exists {
+				s.SetIgnore(notification.FieldWebhookID)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(notification.FieldCreatedAt)

@@ -14,6 +14,7 @@ import (
 	"pageinbox/ent/predicate"
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
+	"pageinbox/ent/webhook"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -34,6 +35,7 @@ type NotificationQuery struct {
 	withMessage   *MessageQuery
 	withPage      *PageQuery
 	withNote      *NoteQuery
+	withWebhook   *WebhookQuery
 	loadTotal     []func(context.Context, []*Notification) error
 	modifiers     []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -175,6 +177,28 @@ func (_q *NotificationQuery) QueryNote() *NoteQuery {
 			sqlgraph.From(notification.Table, notification.FieldID, selector),
 			sqlgraph.To(note.Table, note.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, notification.NoteTable, notification.NoteColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryWebhook chains the current query on the "webhook" edge.
+func (_q *NotificationQuery) QueryWebhook() *WebhookQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(notification.Table, notification.FieldID, selector),
+			sqlgraph.To(webhook.Table, webhook.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, notification.WebhookTable, notification.WebhookColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -379,6 +403,7 @@ func (_q *NotificationQuery) Clone() *NotificationQuery {
 		withMessage:   _q.withMessage.Clone(),
 		withPage:      _q.withPage.Clone(),
 		withNote:      _q.withNote.Clone(),
+		withWebhook:   _q.withWebhook.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -438,6 +463,17 @@ func (_q *NotificationQuery) WithNote(opts ...func(*NoteQuery)) *NotificationQue
 		opt(query)
 	}
 	_q.withNote = query
+	return _q
+}
+
+// WithWebhook tells the query-builder to eager-load the nodes that are connected to
+// the "webhook" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NotificationQuery) WithWebhook(opts ...func(*WebhookQuery)) *NotificationQuery {
+	query := (&WebhookClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withWebhook = query
 	return _q
 }
 
@@ -525,12 +561,13 @@ func (_q *NotificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Notification{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withRecipient != nil,
 			_q.withThread != nil,
 			_q.withMessage != nil,
 			_q.withPage != nil,
 			_q.withNote != nil,
+			_q.withWebhook != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -581,6 +618,12 @@ func (_q *NotificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withNote; query != nil {
 		if err := _q.loadNote(ctx, query, nodes, nil,
 			func(n *Notification, e *Note) { n.Edges.Note = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withWebhook; query != nil {
+		if err := _q.loadWebhook(ctx, query, nodes, nil,
+			func(n *Notification, e *Webhook) { n.Edges.Webhook = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -746,6 +789,38 @@ func (_q *NotificationQuery) loadNote(ctx context.Context, query *NoteQuery, nod
 	}
 	return nil
 }
+func (_q *NotificationQuery) loadWebhook(ctx context.Context, query *WebhookQuery, nodes []*Notification, init func(*Notification), assign func(*Notification, *Webhook)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Notification)
+	for i := range nodes {
+		if nodes[i].WebhookID == nil {
+			continue
+		}
+		fk := *nodes[i].WebhookID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(webhook.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "webhook_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *NotificationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -789,6 +864,9 @@ func (_q *NotificationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withNote != nil {
 			_spec.Node.AddColumnOnce(notification.FieldNoteID)
+		}
+		if _q.withWebhook != nil {
+			_spec.Node.AddColumnOnce(notification.FieldWebhookID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -465,6 +465,14 @@ func (f *NotificationFilter) WhereHasNoteMatching(match func(any)) {
 	f.Where(entql.HasEdgeWith(notification.EdgeNote, sqlgraph.WrapFunc(rec.all())))
 }
 
+// WhereHasWebhookMatching keeps rows with a webhook edge
+// matching what match applies to the *WebhookFilter it receives.
+func (f *NotificationFilter) WhereHasWebhookMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&WebhookFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(notification.EdgeWebhook, sqlgraph.WrapFunc(rec.all())))
+}
+
 // PrivacyFilter returns the query's typed filter for the rules of
 // internal/rule, which assert it to the interface they need.
 func (_q *PageQuery) PrivacyFilter() any { return _q.Filter() }
@@ -1272,6 +1280,14 @@ func (f *WebhookFilter) WhereHasDeliveriesMatching(match func(any)) {
 	var rec predicateRecorder
 	match(&WebhookDeliveryFilter{config: f.config, predicateAdder: &rec})
 	f.Where(entql.HasEdgeWith(webhook.EdgeDeliveries, sqlgraph.WrapFunc(rec.all())))
+}
+
+// WhereHasNotificationsMatching keeps rows with a notifications edge
+// matching what match applies to the *NotificationFilter it receives.
+func (f *WebhookFilter) WhereHasNotificationsMatching(match func(any)) {
+	var rec predicateRecorder
+	match(&NotificationFilter{config: f.config, predicateAdder: &rec})
+	f.Where(entql.HasEdgeWith(webhook.EdgeNotifications, sqlgraph.WrapFunc(rec.all())))
 }
 
 // PrivacyFilter returns the query's typed filter for the rules of

@@ -54,13 +54,16 @@ type WebhookEdges struct {
 	Page *Page `json:"page,omitempty"`
 	// Deliveries holds the value of the deliveries edge.
 	Deliveries []*WebhookDelivery `json:"deliveries,omitempty"`
+	// Notifications holds the value of the notifications edge.
+	Notifications []*Notification `json:"notifications,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedDeliveries map[string][]*WebhookDelivery
+	namedDeliveries    map[string][]*WebhookDelivery
+	namedNotifications map[string][]*Notification
 }
 
 // PageOrErr returns the Page value or an error if the edge
@@ -81,6 +84,15 @@ func (e WebhookEdges) DeliveriesOrErr() ([]*WebhookDelivery, error) {
 		return e.Deliveries, nil
 	}
 	return nil, &NotLoadedError{edge: "deliveries"}
+}
+
+// NotificationsOrErr returns the Notifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e WebhookEdges) NotificationsOrErr() ([]*Notification, error) {
+	if e.loadedTypes[2] {
+		return e.Notifications, nil
+	}
+	return nil, &NotLoadedError{edge: "notifications"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -215,6 +227,11 @@ func (_m *Webhook) QueryDeliveries() *WebhookDeliveryQuery {
 	return NewWebhookClient(_m.config).QueryDeliveries(_m)
 }
 
+// QueryNotifications queries the "notifications" edge of the Webhook entity.
+func (_m *Webhook) QueryNotifications() *NotificationQuery {
+	return NewWebhookClient(_m.config).QueryNotifications(_m)
+}
+
 // Update returns a builder for updating this Webhook.
 // Note that you need to call Webhook.Unwrap() before calling this method if this Webhook
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -301,6 +318,30 @@ func (_m *Webhook) appendNamedDeliveries(name string, edges ...*WebhookDelivery)
 		_m.Edges.namedDeliveries[name] = []*WebhookDelivery{}
 	} else {
 		_m.Edges.namedDeliveries[name] = append(_m.Edges.namedDeliveries[name], edges...)
+	}
+}
+
+// NamedNotifications returns the Notifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Webhook) NamedNotifications(name string) ([]*Notification, error) {
+	if _m.Edges.namedNotifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Webhook) appendNamedNotifications(name string, edges ...*Notification) {
+	if _m.Edges.namedNotifications == nil {
+		_m.Edges.namedNotifications = make(map[string][]*Notification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotifications[name] = []*Notification{}
+	} else {
+		_m.Edges.namedNotifications[name] = append(_m.Edges.namedNotifications[name], edges...)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"pageinbox/ent/notification"
 	"pageinbox/ent/page"
 	"pageinbox/ent/predicate"
 	"pageinbox/ent/webhook"
@@ -23,15 +24,17 @@ import (
 // WebhookQuery is the builder for querying Webhook entities.
 type WebhookQuery struct {
 	config
-	ctx                 *QueryContext
-	order               []webhook.OrderOption
-	inters              []Interceptor
-	predicates          []predicate.Webhook
-	withPage            *PageQuery
-	withDeliveries      *WebhookDeliveryQuery
-	loadTotal           []func(context.Context, []*Webhook) error
-	modifiers           []func(*sql.Selector)
-	withNamedDeliveries map[string]*WebhookDeliveryQuery
+	ctx                    *QueryContext
+	order                  []webhook.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Webhook
+	withPage               *PageQuery
+	withDeliveries         *WebhookDeliveryQuery
+	withNotifications      *NotificationQuery
+	loadTotal              []func(context.Context, []*Webhook) error
+	modifiers              []func(*sql.Selector)
+	withNamedDeliveries    map[string]*WebhookDeliveryQuery
+	withNamedNotifications map[string]*NotificationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -105,6 +108,28 @@ func (_q *WebhookQuery) QueryDeliveries() *WebhookDeliveryQuery {
 			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
 			sqlgraph.To(webhookdelivery.Table, webhookdelivery.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhook.DeliveriesTable, webhook.DeliveriesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotifications chains the current query on the "notifications" edge.
+func (_q *WebhookQuery) QueryNotifications() *NotificationQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhook.Table, webhook.FieldID, selector),
+			sqlgraph.To(notification.Table, notification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, webhook.NotificationsTable, webhook.NotificationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -299,13 +324,14 @@ func (_q *WebhookQuery) Clone() *WebhookQuery {
 		return nil
 	}
 	return &WebhookQuery{
-		config:         _q.config,
-		ctx:            _q.ctx.Clone(),
-		order:          append([]webhook.OrderOption{}, _q.order...),
-		inters:         append([]Interceptor{}, _q.inters...),
-		predicates:     append([]predicate.Webhook{}, _q.predicates...),
-		withPage:       _q.withPage.Clone(),
-		withDeliveries: _q.withDeliveries.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]webhook.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Webhook{}, _q.predicates...),
+		withPage:          _q.withPage.Clone(),
+		withDeliveries:    _q.withDeliveries.Clone(),
+		withNotifications: _q.withNotifications.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -332,6 +358,17 @@ func (_q *WebhookQuery) WithDeliveries(opts ...func(*WebhookDeliveryQuery)) *Web
 		opt(query)
 	}
 	_q.withDeliveries = query
+	return _q
+}
+
+// WithNotifications tells the query-builder to eager-load the nodes that are connected to
+// the "notifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookQuery) WithNotifications(opts ...func(*NotificationQuery)) *WebhookQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotifications = query
 	return _q
 }
 
@@ -419,9 +456,10 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 	var (
 		nodes       = []*Webhook{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withPage != nil,
 			_q.withDeliveries != nil,
+			_q.withNotifications != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -458,10 +496,24 @@ func (_q *WebhookQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Webh
 			return nil, err
 		}
 	}
+	if query := _q.withNotifications; query != nil {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Webhook) { n.Edges.Notifications = []*Notification{} },
+			func(n *Webhook, e *Notification) { n.Edges.Notifications = append(n.Edges.Notifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedDeliveries {
 		if err := _q.loadDeliveries(ctx, query, nodes,
 			func(n *Webhook) { n.appendNamedDeliveries(name) },
 			func(n *Webhook, e *WebhookDelivery) { n.appendNamedDeliveries(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotifications {
+		if err := _q.loadNotifications(ctx, query, nodes,
+			func(n *Webhook) { n.appendNamedNotifications(name) },
+			func(n *Webhook, e *Notification) { n.appendNamedNotifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -527,6 +579,39 @@ func (_q *WebhookQuery) loadDeliveries(ctx context.Context, query *WebhookDelive
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "webhook_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *WebhookQuery) loadNotifications(ctx context.Context, query *NotificationQuery, nodes []*Webhook, init func(*Webhook), assign func(*Webhook, *Notification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Webhook)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(notification.FieldWebhookID)
+	}
+	query.Where(predicate.Notification(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(webhook.NotificationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.WebhookID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "webhook_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "webhook_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -666,6 +751,20 @@ func (_q *WebhookQuery) WithNamedDeliveries(name string, opts ...func(*WebhookDe
 		_q.withNamedDeliveries = make(map[string]*WebhookDeliveryQuery)
 	}
 	_q.withNamedDeliveries[name] = query
+	return _q
+}
+
+// WithNamedNotifications tells the query-builder to eager-load the nodes that are connected to the "notifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookQuery) WithNamedNotifications(name string, opts ...func(*NotificationQuery)) *WebhookQuery {
+	query := (&NotificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotifications == nil {
+		_q.withNamedNotifications = make(map[string]*NotificationQuery)
+	}
+	_q.withNamedNotifications[name] = query
 	return _q
 }
 

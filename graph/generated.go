@@ -271,6 +271,7 @@ type ComplexityRoot struct {
 		Page      func(childComplexity int) int
 		ReadAt    func(childComplexity int) int
 		Thread    func(childComplexity int) int
+		Webhook   func(childComplexity int) int
 	}
 
 	NotificationConnection struct {
@@ -1763,6 +1764,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.Thread(childComplexity), true
+	case "Notification.webhook":
+		if e.ComplexityRoot.Notification.Webhook == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Webhook(childComplexity), true
 
 	case "NotificationConnection.edges":
 		if e.ComplexityRoot.NotificationConnection.Edges == nil {
@@ -3446,7 +3453,7 @@ type Notification implements Node {
   """
   id: ID!
   """
-  NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you.
+  NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you. WEBHOOK_DISABLED: the server switched off a webhook of a page you administer (rule 33).
   """
   kind: NotificationKind!
   """
@@ -3473,6 +3480,10 @@ type Notification implements Node {
   MENTIONED: the staff note that mentions you.
   """
   note: Note
+  """
+  The webhook that was switched off (WEBHOOK_DISABLED); null for other kinds.
+  """
+  webhook: Webhook
 }
 """
 A connection to a list of items.
@@ -3505,7 +3516,7 @@ type NotificationEdge {
   cursor: Cursor!
 }
 """
-NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you.
+NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you. WEBHOOK_DISABLED: the server switched off a webhook of a page you administer (rule 33).
 """
 enum NotificationKind @goModel(model: "pageinbox/ent/notification.Kind") {
   NEW_MESSAGE
@@ -3514,6 +3525,7 @@ enum NotificationKind @goModel(model: "pageinbox/ent/notification.Kind") {
   GROUP_MESSAGE
   ASSIGNED
   MENTIONED
+  WEBHOOK_DISABLED
 }
 """
 Ascending or descending order.
@@ -5466,6 +5478,8 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_page(ctx, field)
 	case "note":
 		return ec.fieldContext_Notification_note(ctx, field)
+	case "webhook":
+		return ec.fieldContext_Notification_webhook(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
 }
@@ -11522,6 +11536,38 @@ func (ec *executionContext) fieldContext_Notification_note(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Note(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Notification_webhook(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_webhook(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Webhook(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
+			return ec.marshalOWebhook2ᚖpageinboxᚋentᚐWebhook(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_webhook(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Notification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Webhook(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21920,6 +21966,44 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "webhook":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Notification_webhook(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28398,6 +28482,13 @@ func (ec *executionContext) marshalOWebhook2ᚕᚖpageinboxᚋentᚐWebhookᚄ(c
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOWebhook2ᚖpageinboxᚋentᚐWebhook(ctx context.Context, sel ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Webhook(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOWebhookDelivery2ᚖpageinboxᚋentᚐWebhookDelivery(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookDelivery) graphql.Marshaler {

@@ -313,7 +313,7 @@ var (
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED", "MENTIONED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED", "MENTIONED", "WEBHOOK_DISABLED"}},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "read_at", Type: field.TypeTime, Nullable: true},
 		{Name: "message_id", Type: field.TypeInt, Nullable: true},
@@ -321,6 +321,7 @@ var (
 		{Name: "page_id", Type: field.TypeInt, Nullable: true},
 		{Name: "thread_id", Type: field.TypeInt},
 		{Name: "recipient_id", Type: field.TypeInt},
+		{Name: "webhook_id", Type: field.TypeInt, Nullable: true},
 	}
 	// NotificationsTable holds the schema information for the "notifications" table.
 	NotificationsTable = &schema.Table{
@@ -357,6 +358,12 @@ var (
 				Columns:    []*schema.Column{NotificationsColumns[8]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "notifications_webhooks_notifications",
+				Columns:    []*schema.Column{NotificationsColumns[9]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -1003,6 +1010,7 @@ func init() {
 	NotificationsTable.ForeignKeys[2].RefTable = PagesTable
 	NotificationsTable.ForeignKeys[3].RefTable = ThreadsTable
 	NotificationsTable.ForeignKeys[4].RefTable = UsersTable
+	NotificationsTable.ForeignKeys[5].RefTable = WebhooksTable
 	NotificationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}

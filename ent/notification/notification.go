@@ -30,6 +30,8 @@ const (
 	FieldPageID = "page_id"
 	// FieldNoteID holds the string denoting the note_id field in the database.
 	FieldNoteID = "note_id"
+	// FieldWebhookID holds the string denoting the webhook_id field in the database.
+	FieldWebhookID = "webhook_id"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// FieldReadAt holds the string denoting the read_at field in the database.
@@ -44,6 +46,8 @@ const (
 	EdgePage = "page"
 	// EdgeNote holds the string denoting the note edge name in mutations.
 	EdgeNote = "note"
+	// EdgeWebhook holds the string denoting the webhook edge name in mutations.
+	EdgeWebhook = "webhook"
 	// Table holds the table name of the notification in the database.
 	Table = "notifications"
 	// RecipientTable is the table that holds the recipient relation/edge.
@@ -81,6 +85,13 @@ const (
 	NoteInverseTable = "notes"
 	// NoteColumn is the table column denoting the note relation/edge.
 	NoteColumn = "note_id"
+	// WebhookTable is the table that holds the webhook relation/edge.
+	WebhookTable = "notifications"
+	// WebhookInverseTable is the table name for the Webhook entity.
+	// It exists in this package in order to avoid circular dependency with the "webhook" package.
+	WebhookInverseTable = "webhooks"
+	// WebhookColumn is the table column denoting the webhook relation/edge.
+	WebhookColumn = "webhook_id"
 )
 
 // Columns holds all SQL columns for notification fields.
@@ -92,6 +103,7 @@ var Columns = []string{
 	FieldMessageID,
 	FieldPageID,
 	FieldNoteID,
+	FieldWebhookID,
 	FieldCreatedAt,
 	FieldReadAt,
 }
@@ -123,12 +135,13 @@ type Kind string
 
 // Kind values.
 const (
-	KindNEW_MESSAGE   Kind = "NEW_MESSAGE"
-	KindPAGE_REPLY    Kind = "PAGE_REPLY"
-	KindPRIVATE_REPLY Kind = "PRIVATE_REPLY"
-	KindGROUP_MESSAGE Kind = "GROUP_MESSAGE"
-	KindASSIGNED      Kind = "ASSIGNED"
-	KindMENTIONED     Kind = "MENTIONED"
+	KindNEW_MESSAGE      Kind = "NEW_MESSAGE"
+	KindPAGE_REPLY       Kind = "PAGE_REPLY"
+	KindPRIVATE_REPLY    Kind = "PRIVATE_REPLY"
+	KindGROUP_MESSAGE    Kind = "GROUP_MESSAGE"
+	KindASSIGNED         Kind = "ASSIGNED"
+	KindMENTIONED        Kind = "MENTIONED"
+	KindWEBHOOK_DISABLED Kind = "WEBHOOK_DISABLED"
 )
 
 func (k Kind) String() string {
@@ -138,7 +151,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindNEW_MESSAGE, KindPAGE_REPLY, KindPRIVATE_REPLY, KindGROUP_MESSAGE, KindASSIGNED, KindMENTIONED:
+	case KindNEW_MESSAGE, KindPAGE_REPLY, KindPRIVATE_REPLY, KindGROUP_MESSAGE, KindASSIGNED, KindMENTIONED, KindWEBHOOK_DISABLED:
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for kind field: %q", k)
@@ -181,6 +194,11 @@ func ByPageID(opts ...sql.OrderTermOption) OrderOption {
 // ByNoteID orders the results by the note_id field.
 func ByNoteID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNoteID, opts...).ToFunc()
+}
+
+// ByWebhookID orders the results by the webhook_id field.
+func ByWebhookID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWebhookID, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.
@@ -227,6 +245,13 @@ func ByNoteField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newNoteStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByWebhookField orders the results by webhook field.
+func ByWebhookField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newWebhookStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newRecipientStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -260,6 +285,13 @@ func newNoteStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(NoteInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, NoteTable, NoteColumn),
+	)
+}
+func newWebhookStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(WebhookInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, WebhookTable, WebhookColumn),
 	)
 }
 

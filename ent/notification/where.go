@@ -80,6 +80,11 @@ func NoteID(v int) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldNoteID, v))
 }
 
+// WebhookID applies equality check predicate on the "webhook_id" field. It's identical to WebhookIDEQ.
+func WebhookID(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldWebhookID, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldCreatedAt, v))
@@ -238,6 +243,36 @@ func NoteIDIsNil() predicate.Notification {
 // NoteIDNotNil applies the NotNil predicate on the "note_id" field.
 func NoteIDNotNil() predicate.Notification {
 	return predicate.Notification(sql.FieldNotNull(FieldNoteID))
+}
+
+// WebhookIDEQ applies the EQ predicate on the "webhook_id" field.
+func WebhookIDEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldWebhookID, v))
+}
+
+// WebhookIDNEQ applies the NEQ predicate on the "webhook_id" field.
+func WebhookIDNEQ(v int) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldWebhookID, v))
+}
+
+// WebhookIDIn applies the In predicate on the "webhook_id" field.
+func WebhookIDIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldWebhookID, vs...))
+}
+
+// WebhookIDNotIn applies the NotIn predicate on the "webhook_id" field.
+func WebhookIDNotIn(vs ...int) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldWebhookID, vs...))
+}
+
+// WebhookIDIsNil applies the IsNil predicate on the "webhook_id" field.
+func WebhookIDIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldWebhookID))
+}
+
+// WebhookIDNotNil applies the NotNil predicate on the "webhook_id" field.
+func WebhookIDNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldWebhookID))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -437,6 +472,29 @@ func HasNote() predicate.Notification {
 func HasNoteWith(preds ...predicate.Note) predicate.Notification {
 	return predicate.Notification(func(s *sql.Selector) {
 		step := newNoteStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasWebhook applies the HasEdge predicate on the "webhook" edge.
+func HasWebhook() predicate.Notification {
+	return predicate.Notification(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, WebhookTable, WebhookColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasWebhookWith applies the HasEdge predicate on the "webhook" edge with a given conditions (other predicates).
+func HasWebhookWith(preds ...predicate.Webhook) predicate.Notification {
+	return predicate.Notification(func(s *sql.Selector) {
+		step := newWebhookStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -227,7 +227,7 @@ func init() {
 	notificationFields := schema.Notification{}.Fields()
 	_ = notificationFields
 	// notificationDescCreatedAt is the schema descriptor for created_at field.
-	notificationDescCreatedAt := notificationFields[6].Descriptor()
+	notificationDescCreatedAt := notificationFields[7].Descriptor()
 	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
 	page.Policy = privacy.NewPolicies(schema.Page{})

@@ -22,13 +22,15 @@ type Notification struct {
 func (Notification) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("recipient_id").Immutable().Annotations(entgql.Skip()),
-		field.Enum("kind").Values("NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED", "MENTIONED").Immutable().
-			Comment("NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you."),
+		field.Enum("kind").Values("NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE", "ASSIGNED", "MENTIONED", "WEBHOOK_DISABLED").Immutable().
+			Comment("NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you. WEBHOOK_DISABLED: the server switched off a webhook of a page you administer (rule 33)."),
 		field.Int("thread_id").Immutable().Annotations(entgql.Skip()),
 		field.Int("message_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Int("page_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		// MENTIONED: the note that mentions the recipient.
 		field.Int("note_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		// WEBHOOK_DISABLED: the webhook that was switched off.
+		field.Int("webhook_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("CREATED_AT")).
 			Comment("When it happened."),
@@ -50,6 +52,8 @@ func (Notification) Edges() []ent.Edge {
 			Comment("The page involved, if any."),
 		edge.From("note", Note.Type).Ref("notifications").Field("note_id").Unique().Immutable().
 			Comment("MENTIONED: the staff note that mentions you."),
+		edge.From("webhook", Webhook.Type).Ref("notifications").Field("webhook_id").Unique().Immutable().
+			Comment("The webhook that was switched off (WEBHOOK_DISABLED); null for other kinds."),
 	}
 }
 

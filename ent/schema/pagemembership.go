@@ -57,5 +57,5 @@ func (PageMembership) Annotations() []schema.Annotation {
 
 // Policy of the PageMembership.
 func (PageMembership) Policy() ent.Policy {
-	return rule.Policy(rule.AllowFor(rule.StaffLookup, rule.NotifyRecipients), rule.FilterMemberships())
+	return rule.Policy(rule.AllowFor(rule.StaffLookup, rule.NotifyRecipients, rule.WebhookDisabledNotice), rule.FilterMemberships())
 }

@@ -139,5 +139,5 @@ func (Thread) Annotations() []schema.Annotation {
 
 // Policy of the Thread.
 func (Thread) Policy() ent.Policy {
-	return rule.Policy(rule.AllowFor(rule.DirectThread, rule.GroupChatJoin, rule.Dedup, rule.EventDelivery, rule.NoteThread, rule.SnoozeWake), rule.FilterThreads())
+	return rule.Policy(rule.AllowFor(rule.DirectThread, rule.GroupChatJoin, rule.Dedup, rule.EventDelivery, rule.NoteThread, rule.SnoozeWake, rule.WebhookDisabledNotice), rule.FilterThreads())
 }

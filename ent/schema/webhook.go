@@ -55,6 +55,8 @@ func (Webhook) Edges() []ent.Edge {
 		edge.From("page", Page.Type).Ref("webhooks").Field("page_id").Unique().Required().Immutable().
 			Comment("The page whose events it receives."),
 		edge.To("deliveries", WebhookDelivery.Type).Annotations(entgql.Skip()),
+		// The WEBHOOK_DISABLED notifications about it (rule 33).
+		edge.To("notifications", Notification.Type).Annotations(entgql.Skip()),
 	}
 }
 

@@ -152,12 +152,9 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	}
 	hookCfg.Guard = webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate}
 	hookCfg.Observer = a.Metrics
-	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg, log)
-	a.Metrics.OutboxAge("webhooks", a.Dispatcher.OldestPending, log)
 	if b, ok := a.Broker.(interface{ SetObserver(pubsub.Observer) }); ok {
 		b.SetObserver(a.Metrics)
 	}
-	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 	a.Pruner = webhook.NewPruner(st.Client, clk, cmp.Or(cfg.EventRetention, webhook.DefaultRetention), log)
 
 	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash,
@@ -179,6 +176,10 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.PushDispatcher = webpush.NewDispatcher(st.Client, clk, vapid, a.Accounts.LoadRoles, pushCfg, log)
 	pushOutbox := webpush.NewOutbox(a.PushDispatcher.Wake)
 	a.Metrics.OutboxAge("push", a.PushDispatcher.OldestPending, log)
+	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg,
+		webhook.Notices{Pub: a.Broker, Push: pushOutbox}, log)
+	a.Metrics.OutboxAge("webhooks", a.Dispatcher.OldestPending, log)
+	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
 	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, a.Broker, outbox, log)
 	a.Viewers = teaminbox.NewViewers(a.Broker, clk)
 	viewing := a.Viewers.Subscribe() // before any request can publish

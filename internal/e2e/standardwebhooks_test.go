@@ -128,7 +128,10 @@ func TestRule33GoneSwitchesOffEnableAndRedeliver(t *testing.T) {
 		s.SetRole(owner, page, mod, "MODERATOR").OK()
 		rec := apptest.NewReceiver(t, http.StatusGone)
 		hook, secret := register(t, s, owner, page, rec.URL, "MESSAGE_CREATED")
-		s.SendToPage(visitor, page, "first").OK()
+		live := s.Connect(apptest.TransportWS, owner.Token)
+		live.Subscribe("n", `subscription { notificationAdded { kind webhook { id } } }`, nil)
+		s.WaitSubscribers(1)
+		thread := s.SendToPage(visitor, page, "first").OK().String("sendMessageToPage.thread.id")
 		first := rec.Wait(t, 1)[0]
 		var st *apptest.Response
 		apptest.Eventually(t, 10*time.Second, func() error {
@@ -140,6 +143,20 @@ func TestRule33GoneSwitchesOffEnableAndRedeliver(t *testing.T) {
 		})
 		if reason := st.String("page.webhooks.0.disabledReason"); !strings.Contains(reason, "410") {
 			t.Fatalf("disabledReason %q", reason)
+		}
+		wantWebhookDisabledNotice(t, s, owner, mod, hook, thread)
+		// Live too (rule 20): after the message's NEW_MESSAGE.
+		for i := 0; ; i++ {
+			r := live.Data("n", wait)
+			if r.String("notificationAdded.kind") == "WEBHOOK_DISABLED" {
+				if r.String("notificationAdded.webhook.id") != hook {
+					t.Fatalf("live notice: %s", r.Raw)
+				}
+				break
+			}
+			if i == 3 {
+				t.Fatalf("no live WEBHOOK_DISABLED, last: %s", r.Raw)
+			}
 		}
 		failed := st.Get("page.webhooks.0.deliveries.edges.0.node").(map[string]any)
 		if failed["status"] != "FAILED" || failed["attempts"] != 1.0 || failed["lastStatusCode"] != 410.0 {
@@ -180,15 +197,16 @@ func TestRule33GoneSwitchesOffEnableAndRedeliver(t *testing.T) {
 func TestRule33FiveDaysOfFailuresSwitchOff(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
 		s := apptest.Start(t, b, apptest.WithWebhookTargets())
-		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
+		owner, visitor, mod := s.SignUp("owner"), s.SignUp("visitor"), s.SignUp("mod")
 		page := s.CreatePage(owner, "failing")
+		s.SetRole(owner, page, mod, "MODERATOR").OK()
 		statuses := make([]int, 30)
 		for i := range statuses {
 			statuses[i] = http.StatusInternalServerError
 		}
 		rec := apptest.NewReceiver(t, statuses...)
-		register(t, s, owner, page, rec.URL, "MESSAGE_CREATED")
-		s.SendToPage(visitor, page, "day 0").OK()
+		hook, _ := register(t, s, owner, page, rec.URL, "MESSAGE_CREATED")
+		thread := s.SendToPage(visitor, page, "day 0").OK().String("sendMessageToPage.thread.id")
 		rec.Wait(t, 1)
 		waitDelivery(t, s, owner, page, func(n map[string]any) bool { return n["attempts"] == 1.0 })
 		// Four days later: failing, but not for 5 days yet.
@@ -223,6 +241,8 @@ func TestRule33FiveDaysOfFailuresSwitchOff(t *testing.T) {
 				t.Fatalf("a delivery of a switched-off endpoint is still pending: %v", d)
 			}
 		}
+		// Rule 33: the ADMIN is told, about the failing event's thread.
+		wantWebhookDisabledNotice(t, s, owner, mod, hook, thread)
 	})
 }
 

@@ -64,6 +64,11 @@ const (
 	// webhooks, deliveries and events for every page: the server itself
 	// sends (and prunes the event log past its retention).
 	WebhookDelivery Purpose = "webhook delivery"
+	// WebhookDisabledNotice: when the server switches a webhook off
+	// (rule 33) it finds the page's ADMINs and a thread of the page to
+	// hang their notification on. Only ids are used; the ADMINs it
+	// notifies may read every thread of their page.
+	WebhookDisabledNotice Purpose = "webhook disabled notice"
 	// SigningKey: the server's own keys: for signed file links, and the
 	// VAPID key that signs Web Push requests (rule 32).
 	SigningKey Purpose = "signing key"

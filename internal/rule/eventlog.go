@@ -38,6 +38,15 @@ func AuthorizeEndpointHealth(ctx context.Context, webhookID int) context.Context
 		changes(typeWebhookDelivery, as(func(f WebhookRowFilter) { f.WhereWebhookID(entql.IntEQ(webhookID)) })))
 }
 
+// AuthorizeWebhookDisabledNotices lets the dispatcher write, as it
+// switches a webhook off, the WEBHOOK_DISABLED notifications about it.
+func AuthorizeWebhookDisabledNotices(ctx context.Context, webhookID int) context.Context {
+	return grant(ctx, "webhook disabled notices", createsFor(typeNotification, webhookOf, webhookID))
+}
+
+// webhookOf is the webhook a notification is about.
+func webhookOf(m WebhookOwned) (int, bool) { return m.WebhookID() }
+
 // The filters these grants use.
 type (
 	// CreatedAtFilter filters rows by their creation time.
@@ -45,6 +54,8 @@ type (
 		anyFilter
 		WhereCreatedAt(entql.TimeP)
 	}
+	// WebhookOwned is a mutation of a type with a webhook_id field.
+	WebhookOwned interface{ WebhookID() (int, bool) }
 	// WebhookRowFilter filters the rows of one webhook (its deliveries).
 	WebhookRowFilter interface {
 		anyFilter

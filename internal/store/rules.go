@@ -63,6 +63,7 @@ var (
 	_ rule.UserOwned            = (*ent.BlockMutation)(nil)
 	_ rule.UserOwned            = (*ent.GroupMemberMutation)(nil)
 	_ rule.PageOwned            = (*ent.PageMembershipMutation)(nil)
+	_ rule.WebhookOwned         = (*ent.NotificationMutation)(nil)
 	_ rule.PageOwned            = (*ent.AdMutation)(nil)
 	_ rule.PageOwned            = (*ent.SavedReplyMutation)(nil)
 	_ rule.PageOwned            = (*ent.BlockMutation)(nil)

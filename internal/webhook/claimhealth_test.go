@@ -93,7 +93,7 @@ func TestClaimerLogsOneLinePerOutage(t *testing.T) {
 			log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			cfg := webhook.DefaultConfig()
 			cfg.Poll = 5 * time.Millisecond
-			d := webhook.NewDispatcher(ent.NewClient(ent.Driver(db)), clock.System{}, cfg, log)
+			d := webhook.NewDispatcher(ent.NewClient(ent.Driver(db)), clock.System{}, cfg, webhook.Notices{}, log)
 			ctx, cancel := context.WithCancel(t.Context())
 			done := make(chan struct{})
 			go func() { d.Run(ctx); close(done) }()

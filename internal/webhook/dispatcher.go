@@ -72,20 +72,22 @@ func (c Config) MaxAttempts() int { return len(c.Retries) + 1 }
 // a time per delivery: row locks with SKIP LOCKED, then a lease), POSTs
 // them signed, and records each attempt.
 type Dispatcher struct {
-	client *ent.Client
-	clock  clock.Clock
-	cfg    Config
-	http   *http.Client
-	log    *slog.Logger
-	wake   chan struct{}
-	health claimHealth
+	client  *ent.Client
+	clock   clock.Clock
+	cfg     Config
+	http    *http.Client
+	log     *slog.Logger
+	notices Notices
+	wake    chan struct{}
+	health  claimHealth
 }
 
-// NewDispatcher returns a dispatcher; call Run to start it.
-func NewDispatcher(client *ent.Client, clk clock.Clock, cfg Config, log *slog.Logger) *Dispatcher {
+// NewDispatcher returns a dispatcher; call Run to start it. notices tells
+// the page's ADMINs when it switches a webhook off.
+func NewDispatcher(client *ent.Client, clk clock.Clock, cfg Config, notices Notices, log *slog.Logger) *Dispatcher {
 	dialer := &net.Dialer{Timeout: cfg.Timeout, Control: cfg.Guard.control}
 	return &Dispatcher{
-		client: client, clock: clk, cfg: cfg, log: log,
+		client: client, clock: clk, cfg: cfg, log: log, notices: notices,
 		wake: make(chan struct{}, 1),
 		http: &http.Client{
 			Timeout: cfg.Timeout,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"pageinbox/ent"
+	"pageinbox/ent/page"
 	"pageinbox/ent/webhook"
 	"pageinbox/ent/webhookdelivery"
 	"pageinbox/internal/rule"
@@ -46,22 +47,34 @@ func (d *Dispatcher) recordHealth(ctx context.Context, hook *ent.Webhook, ok boo
 func (d *Dispatcher) switchOff(ctx context.Context, hook *ent.Webhook, reason string, now time.Time) error {
 	switched := false
 	err := store.InTx(ctx, d.client, func(tx *ent.Tx) error {
+		// The outbox queues a page's deliveries holding this row: taken
+		// here too, an event enqueued meanwhile either sees the endpoint
+		// off or has its delivery failed below, never left pending.
+		if _, err := store.SerializeOnRow(tx.Page.Query().Where(page.ID(hook.PageID))).
+			IDs(rule.For(ctx, rule.WebhookDelivery)); err != nil {
+			return err
+		}
 		n, err := tx.Webhook.Update().Where(webhook.ID(hook.ID), webhook.Active(true)).
 			SetActive(false).SetDisabledReason(reason).ClearFailingSince().Save(ctx)
 		if err != nil || n == 0 {
 			return err
 		}
 		switched = true
-		return tx.WebhookDelivery.Update().
+		err = tx.WebhookDelivery.Update().
 			Where(webhookdelivery.WebhookID(hook.ID), webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).
 			SetStatus(webhookdelivery.StatusFAILED).ClearNextAttemptAt().
 			SetLastError("the endpoint was switched off: " + reason).
 			Exec(ctx)
+		if err != nil {
+			return err
+		}
+		// Only the replica whose conditional update switched it off gets
+		// here, so each ADMIN is told once.
+		return d.notifyDisabled(ctx, tx, hook, now)
 	})
 	if err == nil && switched {
-		// The contract's notifications are about a thread; an endpoint has
-		// none, so the ADMINs see it on the webhook (disabledReason) and
-		// the operator in the log (README, "Webhooks").
+		// The ADMINs see it on the webhook (disabledReason) and in their
+		// notifications (WEBHOOK_DISABLED); the operator in the log.
 		d.log.Warn("webhook switched off", "webhook", hook.ID, "page", hook.PageID, "url", hook.URL,
 			"reason", reason, "at", now)
 	}

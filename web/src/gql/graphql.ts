@@ -89,14 +89,15 @@ export type LogInInput = {
   password: string;
 };
 
-/** NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you. */
+/** NEW_MESSAGE: a visitor wrote to a page you staff. PAGE_REPLY: a page answered you. PRIVATE_REPLY: a page answered your comment privately. GROUP_MESSAGE: a message in a group chat you are in. ASSIGNED: a thread was assigned to you. MENTIONED: a staff note mentions you. WEBHOOK_DISABLED: the server switched off a webhook of a page you administer (rule 33). */
 export type NotificationKind =
   | 'ASSIGNED'
   | 'GROUP_MESSAGE'
   | 'MENTIONED'
   | 'NEW_MESSAGE'
   | 'PAGE_REPLY'
-  | 'PRIVATE_REPLY';
+  | 'PRIVATE_REPLY'
+  | 'WEBHOOK_DISABLED';
 
 /** ADMIN: everything. MODERATOR: messages, comments and saved replies. ANALYST: reads responsiveness only. */
 export type PageRole =
