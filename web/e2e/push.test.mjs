@@ -149,6 +149,26 @@ for (const db of databases()) {
         assert.equal(push.body[21], 4);
         assert.ok(!push.body.includes(Buffer.from('rye bread')), 'the body is encrypted');
 
+        // The service worker shows a push as a notification: the page's
+        // name and the snippet, one per conversation (Chromium's DevTools
+        // protocol delivers a push to it without a push service).
+        const cdp = await ctx.newCDPSession(page);
+        const registrationId = await new Promise((resolve) => {
+          cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+            const r = registrations.find((x) => x.scopeURL === `${base}/app/` && !x.isDeleted);
+            if (r) resolve(r.registrationId);
+          });
+          cdp.send('ServiceWorker.enable');
+        });
+        const payload = { notificationId: 'n1', kind: 'NEW_MESSAGE', threadId: 't1', pageName: 'Push Bakery', snippet: 'Fresh rye', createdAt: new Date().toISOString() };
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin: base, registrationId, data: JSON.stringify(payload) });
+        const shown = await page.waitForFunction(async () => {
+          const ns = await (await navigator.serviceWorker.ready).getNotifications();
+          return ns.length > 0 && ns.map((n) => ({ title: n.title, body: n.body, tag: n.tag }));
+        }, null, { timeout: 10_000 });
+        assert.deepEqual(await shown.jsonValue(), [{ title: 'Push Bakery', body: 'Fresh rye', tag: 't1' }]);
+        await cdp.detach();
+
         // Where a clicked notification lands: the conversation in the inbox.
         const threadId = sent.sendMessageToPage.thread.id;
         await page.goto(`/app/threads/${encodeURIComponent(threadId)}`);
