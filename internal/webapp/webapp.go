@@ -5,7 +5,11 @@
 //
 // Every path under /app/ that is not a file is the single-page app's own
 // route (/app/pages/<handle>, /app/pages/<handle>/inbox ...), so it gets
-// index.html and the app's router takes over.
+// index.html and the app's router takes over. The one exception is the
+// service worker, /app/sw.js (web/public/sw.js), which shows Web Push
+// notifications: a browser registers it only when it is served as
+// JavaScript, and it must not be cached for long so that a new version
+// reaches devices.
 package webapp
 
 import (
@@ -21,6 +25,9 @@ var dist embed.FS
 
 // Prefix is where the app is mounted; Vite's `base` must match.
 const Prefix = "/app/"
+
+// ServiceWorker is the service worker's file in dist (from web/public).
+const ServiceWorker = "sw.js"
 
 // Handler serves the app under Prefix.
 func Handler() http.Handler {
@@ -53,9 +60,31 @@ func Handler() http.Handler {
 			static.ServeHTTP(w, r2)
 			return
 		}
+		if name == ServiceWorker {
+			serveServiceWorker(w, r, files)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		_, _ = w.Write(index)
 	})
+}
+
+// serveServiceWorker answers /app/sw.js as JavaScript whose scope may be
+// the whole app, revalidated on every check so an update is picked up.
+func serveServiceWorker(w http.ResponseWriter, r *http.Request, files fs.FS) {
+	body, err := fs.ReadFile(files, ServiceWorker)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Service-Worker-Allowed", Prefix)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(body)
 }

@@ -47,3 +47,26 @@ func TestServesAppRoutesAndAssets(t *testing.T) {
 		t.Fatalf("missing asset: %d, want 404", res.Code)
 	}
 }
+
+// The service worker that shows push notifications is served as
+// JavaScript (a browser refuses to register anything else), not as the
+// app's index.html, with the app as its allowed scope and no long caching.
+func TestServesServiceWorkerAsJavaScript(t *testing.T) {
+	res := get(t, Handler(), "/app/sw.js")
+	if res.Code != http.StatusOK {
+		t.Fatalf("/app/sw.js: %d", res.Code)
+	}
+	if ct := res.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/javascript") {
+		t.Fatalf("/app/sw.js Content-Type %q, want text/javascript", ct)
+	}
+	if got := res.Header().Get("Service-Worker-Allowed"); got != Prefix {
+		t.Fatalf("Service-Worker-Allowed %q, want %q", got, Prefix)
+	}
+	if cc := res.Header().Get("Cache-Control"); cc != "no-cache" {
+		t.Fatalf("Cache-Control %q, want no-cache", cc)
+	}
+	body := res.Body.String()
+	if strings.Contains(body, `<div id="root">`) || !strings.Contains(body, "addEventListener('push'") {
+		t.Fatalf("/app/sw.js is not the service worker: %.200s", body)
+	}
+}

@@ -10,6 +10,8 @@ import { Home } from './views/Home';
 import { PageView } from './views/PageView';
 import { Inbox } from './views/Inbox';
 import { Settings } from './views/Settings';
+import { OpenThread } from './views/OpenThread';
+import { Notifications, turnOffOnLogOut } from './components/Notifications';
 import { ViewerQuery } from './viewer';
 
 const LogOut = graphql(`
@@ -39,6 +41,7 @@ function Shell() {
           <Route path="/pages/:handle">{(p) => <PageView handle={p.handle} />}</Route>
           <Route path="/pages/:handle/inbox">{(p) => <Inbox handle={p.handle} />}</Route>
           <Route path="/pages/:handle/settings">{(p) => <Settings handle={p.handle} />}</Route>
+          <Route path="/threads/:id">{(p) => <OpenThread id={decodeURIComponent(p.id)} />}</Route>
           <Route>
             <h1>Not found</h1>
             <p>
@@ -55,6 +58,7 @@ function Header() {
   const token = useToken();
   const [{ data }] = useQuery({ query: ViewerQuery, pause: !token });
   const [, logOut] = useMutation(LogOut);
+  const api = useApi();
   const viewer = token ? data?.viewer : null;
   return (
     <header class="top">
@@ -67,10 +71,12 @@ function Header() {
           <span>
             Signed in as <strong>{viewer.name}</strong>
           </span>
+          <Notifications />
           <button
             type="button"
             class="link"
             onClick={async () => {
+              await turnOffOnLogOut(api.urql).catch(() => undefined);
               await logOut({});
               setToken(null);
             }}

@@ -31,6 +31,9 @@ type Documents = {
     "\n  mutation UnsendMessage($id: ID!) {\n    unsendMessage(input: { id: $id }) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.UnsendMessageDocument,
     "\n  fragment NoteFields on Note {\n    id\n    body\n    createdAt\n    author {\n      id\n      name\n    }\n    mentions {\n      id\n      name\n      handle\n    }\n  }\n": typeof types.NoteFieldsFragmentDoc,
     "\n  mutation AddNote($input: AddNoteInput!) {\n    addNote(input: $input) {\n      note {\n        ...NoteFields\n      }\n    }\n  }\n": typeof types.AddNoteDocument,
+    "\n  query PushState {\n    vapidPublicKey\n    viewer {\n      id\n      pushSubscriptions {\n        id\n        endpoint\n      }\n    }\n  }\n": typeof types.PushStateDocument,
+    "\n  mutation RegisterPush($i: RegisterPushSubscriptionInput!) {\n    registerPushSubscription(input: $i) {\n      pushSubscription {\n        id\n        endpoint\n      }\n    }\n  }\n": typeof types.RegisterPushDocument,
+    "\n  mutation UnregisterPush($i: NodeRefInput!) {\n    unregisterPushSubscription(input: $i) {\n      deletedId\n    }\n  }\n": typeof types.UnregisterPushDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      handle\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      token\n    }\n  }\n": typeof types.LogInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n    }\n  }\n": typeof types.SignUpDocument,
@@ -48,6 +51,7 @@ type Documents = {
     "\n  query OneThread($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        ...ThreadRow\n      }\n    }\n  }\n": typeof types.OneThreadDocument,
     "\n  query ThreadNotes($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        id\n        notes(first: 100) {\n          edges {\n            node {\n              ...NoteFields\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ThreadNotesDocument,
     "\n  mutation SetViewing($threadId: ID!, $viewing: Boolean!) {\n    setViewing(input: { threadId: $threadId, viewing: $viewing })\n  }\n": typeof types.SetViewingDocument,
+    "\n  query OpenThread($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        id\n        page {\n          id\n          handle\n          viewerRole\n        }\n      }\n    }\n  }\n": typeof types.OpenThreadDocument,
     "\n  query PageView($handle: String!) {\n    page(handle: $handle) {\n      id\n      name\n      handle\n      about\n      messagingEnabled\n      acceptingMessages\n      awayMessage\n      timeZone\n      availability {\n        weekday\n        startMinute\n        endMinute\n      }\n      viewerRole\n      viewerCanMessage\n      viewerHasBlocked\n      viewerThread {\n        id\n      }\n      responsiveness {\n        veryResponsive\n        responseRate\n        medianResponseSeconds\n      }\n      posts(first: 20) {\n        edges {\n          node {\n            id\n            kind\n            body\n            createdAt\n            commentCount\n            comments(first: 50) {\n              edges {\n                node {\n                  id\n                  body\n                  hidden\n                  createdAt\n                  repliedPrivately\n                  viewerCanReplyPrivately\n                  author {\n                    id\n                    name\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PageViewDocument,
     "\n  fragment CommentFields on Comment {\n    id\n    body\n    hidden\n    createdAt\n    repliedPrivately\n    viewerCanReplyPrivately\n    author {\n      id\n      name\n    }\n  }\n": typeof types.CommentFieldsFragmentDoc,
     "\n  mutation BlockPage($pageId: ID!) {\n    blockPage(input: { pageId: $pageId }) {\n      page {\n        id\n        viewerHasBlocked\n        viewerCanMessage\n      }\n    }\n  }\n": typeof types.BlockPageDocument,
@@ -81,6 +85,9 @@ const documents: Documents = {
     "\n  mutation UnsendMessage($id: ID!) {\n    unsendMessage(input: { id: $id }) {\n      message {\n        ...MessageFields\n      }\n    }\n  }\n": types.UnsendMessageDocument,
     "\n  fragment NoteFields on Note {\n    id\n    body\n    createdAt\n    author {\n      id\n      name\n    }\n    mentions {\n      id\n      name\n      handle\n    }\n  }\n": types.NoteFieldsFragmentDoc,
     "\n  mutation AddNote($input: AddNoteInput!) {\n    addNote(input: $input) {\n      note {\n        ...NoteFields\n      }\n    }\n  }\n": types.AddNoteDocument,
+    "\n  query PushState {\n    vapidPublicKey\n    viewer {\n      id\n      pushSubscriptions {\n        id\n        endpoint\n      }\n    }\n  }\n": types.PushStateDocument,
+    "\n  mutation RegisterPush($i: RegisterPushSubscriptionInput!) {\n    registerPushSubscription(input: $i) {\n      pushSubscription {\n        id\n        endpoint\n      }\n    }\n  }\n": types.RegisterPushDocument,
+    "\n  mutation UnregisterPush($i: NodeRefInput!) {\n    unregisterPushSubscription(input: $i) {\n      deletedId\n    }\n  }\n": types.UnregisterPushDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      name\n      handle\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      token\n    }\n  }\n": types.LogInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n    }\n  }\n": types.SignUpDocument,
@@ -98,6 +105,7 @@ const documents: Documents = {
     "\n  query OneThread($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        ...ThreadRow\n      }\n    }\n  }\n": types.OneThreadDocument,
     "\n  query ThreadNotes($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        id\n        notes(first: 100) {\n          edges {\n            node {\n              ...NoteFields\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ThreadNotesDocument,
     "\n  mutation SetViewing($threadId: ID!, $viewing: Boolean!) {\n    setViewing(input: { threadId: $threadId, viewing: $viewing })\n  }\n": types.SetViewingDocument,
+    "\n  query OpenThread($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        id\n        page {\n          id\n          handle\n          viewerRole\n        }\n      }\n    }\n  }\n": types.OpenThreadDocument,
     "\n  query PageView($handle: String!) {\n    page(handle: $handle) {\n      id\n      name\n      handle\n      about\n      messagingEnabled\n      acceptingMessages\n      awayMessage\n      timeZone\n      availability {\n        weekday\n        startMinute\n        endMinute\n      }\n      viewerRole\n      viewerCanMessage\n      viewerHasBlocked\n      viewerThread {\n        id\n      }\n      responsiveness {\n        veryResponsive\n        responseRate\n        medianResponseSeconds\n      }\n      posts(first: 20) {\n        edges {\n          node {\n            id\n            kind\n            body\n            createdAt\n            commentCount\n            comments(first: 50) {\n              edges {\n                node {\n                  id\n                  body\n                  hidden\n                  createdAt\n                  repliedPrivately\n                  viewerCanReplyPrivately\n                  author {\n                    id\n                    name\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.PageViewDocument,
     "\n  fragment CommentFields on Comment {\n    id\n    body\n    hidden\n    createdAt\n    repliedPrivately\n    viewerCanReplyPrivately\n    author {\n      id\n      name\n    }\n  }\n": types.CommentFieldsFragmentDoc,
     "\n  mutation BlockPage($pageId: ID!) {\n    blockPage(input: { pageId: $pageId }) {\n      page {\n        id\n        viewerHasBlocked\n        viewerCanMessage\n      }\n    }\n  }\n": types.BlockPageDocument,
@@ -199,6 +207,18 @@ export function graphql(source: "\n  mutation AddNote($input: AddNoteInput!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query PushState {\n    vapidPublicKey\n    viewer {\n      id\n      pushSubscriptions {\n        id\n        endpoint\n      }\n    }\n  }\n"): (typeof documents)["\n  query PushState {\n    vapidPublicKey\n    viewer {\n      id\n      pushSubscriptions {\n        id\n        endpoint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterPush($i: RegisterPushSubscriptionInput!) {\n    registerPushSubscription(input: $i) {\n      pushSubscription {\n        id\n        endpoint\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterPush($i: RegisterPushSubscriptionInput!) {\n    registerPushSubscription(input: $i) {\n      pushSubscription {\n        id\n        endpoint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnregisterPush($i: NodeRefInput!) {\n    unregisterPushSubscription(input: $i) {\n      deletedId\n    }\n  }\n"): (typeof documents)["\n  mutation UnregisterPush($i: NodeRefInput!) {\n    unregisterPushSubscription(input: $i) {\n      deletedId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      name\n      handle\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      name\n      handle\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -264,6 +284,10 @@ export function graphql(source: "\n  query ThreadNotes($id: ID!) {\n    node(id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetViewing($threadId: ID!, $viewing: Boolean!) {\n    setViewing(input: { threadId: $threadId, viewing: $viewing })\n  }\n"): (typeof documents)["\n  mutation SetViewing($threadId: ID!, $viewing: Boolean!) {\n    setViewing(input: { threadId: $threadId, viewing: $viewing })\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpenThread($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        id\n        page {\n          id\n          handle\n          viewerRole\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query OpenThread($id: ID!) {\n    node(id: $id) {\n      ... on Thread {\n        id\n        page {\n          id\n          handle\n          viewerRole\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
