@@ -20,6 +20,7 @@ import (
 	"pageinbox/ent/messagerevision"
 	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
+	"pageinbox/ent/notificationjob"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pageevent"
@@ -70,6 +71,8 @@ type Client struct {
 	Note *NoteClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
+	// NotificationJob is the client for interacting with the NotificationJob builders.
+	NotificationJob *NotificationJobClient
 	// Page is the client for interacting with the Page builders.
 	Page *PageClient
 	// PageAPIToken is the client for interacting with the PageAPIToken builders.
@@ -126,6 +129,7 @@ func (c *Client) init() {
 	c.MessageRevision = NewMessageRevisionClient(c.config)
 	c.Note = NewNoteClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
+	c.NotificationJob = NewNotificationJobClient(c.config)
 	c.Page = NewPageClient(c.config)
 	c.PageAPIToken = NewPageAPITokenClient(c.config)
 	c.PageEvent = NewPageEventClient(c.config)
@@ -245,6 +249,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		MessageRevision:  NewMessageRevisionClient(cfg),
 		Note:             NewNoteClient(cfg),
 		Notification:     NewNotificationClient(cfg),
+		NotificationJob:  NewNotificationJobClient(cfg),
 		Page:             NewPageClient(cfg),
 		PageAPIToken:     NewPageAPITokenClient(cfg),
 		PageEvent:        NewPageEventClient(cfg),
@@ -291,6 +296,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		MessageRevision:  NewMessageRevisionClient(cfg),
 		Note:             NewNoteClient(cfg),
 		Notification:     NewNotificationClient(cfg),
+		NotificationJob:  NewNotificationJobClient(cfg),
 		Page:             NewPageClient(cfg),
 		PageAPIToken:     NewPageAPITokenClient(cfg),
 		PageEvent:        NewPageEventClient(cfg),
@@ -339,10 +345,11 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Ad, c.Block, c.BusEvent, c.Comment, c.GroupMember, c.Message,
-		c.MessageRevision, c.Note, c.Notification, c.Page, c.PageAPIToken, c.PageEvent,
-		c.PageMembership, c.Post, c.PushDelivery, c.PushJob, c.PushSubscription,
-		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
-		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.MessageRevision, c.Note, c.Notification, c.NotificationJob, c.Page,
+		c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post, c.PushDelivery,
+		c.PushJob, c.PushSubscription, c.RateWindow, c.Reaction, c.ResponseRequest,
+		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -353,10 +360,11 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Ad, c.Block, c.BusEvent, c.Comment, c.GroupMember, c.Message,
-		c.MessageRevision, c.Note, c.Notification, c.Page, c.PageAPIToken, c.PageEvent,
-		c.PageMembership, c.Post, c.PushDelivery, c.PushJob, c.PushSubscription,
-		c.RateWindow, c.Reaction, c.ResponseRequest, c.SavedReply, c.Session,
-		c.SigningKey, c.Thread, c.User, c.Webhook, c.WebhookDelivery,
+		c.MessageRevision, c.Note, c.Notification, c.NotificationJob, c.Page,
+		c.PageAPIToken, c.PageEvent, c.PageMembership, c.Post, c.PushDelivery,
+		c.PushJob, c.PushSubscription, c.RateWindow, c.Reaction, c.ResponseRequest,
+		c.SavedReply, c.Session, c.SigningKey, c.Thread, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -383,6 +391,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Note.mutate(ctx, m)
 	case *NotificationMutation:
 		return c.Notification.mutate(ctx, m)
+	case *NotificationJobMutation:
+		return c.NotificationJob.mutate(ctx, m)
 	case *PageMutation:
 		return c.Page.mutate(ctx, m)
 	case *PageAPITokenMutation:
@@ -1994,6 +2004,140 @@ func (c *NotificationClient) mutate(ctx context.Context, m *NotificationMutation
 		return (&NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Notification mutation op: %q", m.Op())
+	}
+}
+
+// NotificationJobClient is a client for the NotificationJob schema.
+type NotificationJobClient struct {
+	config
+}
+
+// NewNotificationJobClient returns a client for the NotificationJob from the given config.
+func NewNotificationJobClient(c config) *NotificationJobClient {
+	return &NotificationJobClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notificationjob.Hooks(f(g(h())))`.
+func (c *NotificationJobClient) Use(hooks ...Hook) {
+	c.hooks.NotificationJob = append(c.hooks.NotificationJob, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notificationjob.Intercept(f(g(h())))`.
+func (c *NotificationJobClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NotificationJob = append(c.inters.NotificationJob, interceptors...)
+}
+
+// Create returns a builder for creating a NotificationJob entity.
+func (c *NotificationJobClient) Create() *NotificationJobCreate {
+	mutation := newNotificationJobMutation(c.config, OpCreate)
+	return &NotificationJobCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NotificationJob entities.
+func (c *NotificationJobClient) CreateBulk(builders ...*NotificationJobCreate) *NotificationJobCreateBulk {
+	return &NotificationJobCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationJobClient) MapCreateBulk(slice any, setFunc func(*NotificationJobCreate, int)) *NotificationJobCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationJobCreateBulk{err: fmt.Errorf("calling to NotificationJobClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationJobCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationJobCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NotificationJob.
+func (c *NotificationJobClient) Update() *NotificationJobUpdate {
+	mutation := newNotificationJobMutation(c.config, OpUpdate)
+	return &NotificationJobUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationJobClient) UpdateOne(_m *NotificationJob) *NotificationJobUpdateOne {
+	mutation := newNotificationJobMutation(c.config, OpUpdateOne, withNotificationJob(_m))
+	return &NotificationJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationJobClient) UpdateOneID(id int) *NotificationJobUpdateOne {
+	mutation := newNotificationJobMutation(c.config, OpUpdateOne, withNotificationJobID(id))
+	return &NotificationJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NotificationJob.
+func (c *NotificationJobClient) Delete() *NotificationJobDelete {
+	mutation := newNotificationJobMutation(c.config, OpDelete)
+	return &NotificationJobDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationJobClient) DeleteOne(_m *NotificationJob) *NotificationJobDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationJobClient) DeleteOneID(id int) *NotificationJobDeleteOne {
+	builder := c.Delete().Where(notificationjob.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationJobDeleteOne{builder}
+}
+
+// Query returns a query builder for NotificationJob.
+func (c *NotificationJobClient) Query() *NotificationJobQuery {
+	return &NotificationJobQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotificationJob},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NotificationJob entity by its id.
+func (c *NotificationJobClient) Get(ctx context.Context, id int) (*NotificationJob, error) {
+	return c.Query().Where(notificationjob.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationJobClient) GetX(ctx context.Context, id int) *NotificationJob {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationJobClient) Hooks() []Hook {
+	hooks := c.hooks.NotificationJob
+	return append(hooks[:len(hooks):len(hooks)], notificationjob.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationJobClient) Interceptors() []Interceptor {
+	return c.inters.NotificationJob
+}
+
+func (c *NotificationJobClient) mutate(ctx context.Context, m *NotificationJobMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationJobCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationJobUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationJobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationJobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NotificationJob mutation op: %q", m.Op())
 	}
 }
 
@@ -5213,16 +5357,16 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 type (
 	hooks struct {
 		Ad, Block, BusEvent, Comment, GroupMember, Message, MessageRevision, Note,
-		Notification, Page, PageAPIToken, PageEvent, PageMembership, Post,
-		PushDelivery, PushJob, PushSubscription, RateWindow, Reaction, ResponseRequest,
-		SavedReply, Session, SigningKey, Thread, User, Webhook,
+		Notification, NotificationJob, Page, PageAPIToken, PageEvent, PageMembership,
+		Post, PushDelivery, PushJob, PushSubscription, RateWindow, Reaction,
+		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
 		WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		Ad, Block, BusEvent, Comment, GroupMember, Message, MessageRevision, Note,
-		Notification, Page, PageAPIToken, PageEvent, PageMembership, Post,
-		PushDelivery, PushJob, PushSubscription, RateWindow, Reaction, ResponseRequest,
-		SavedReply, Session, SigningKey, Thread, User, Webhook,
+		Notification, NotificationJob, Page, PageAPIToken, PageEvent, PageMembership,
+		Post, PushDelivery, PushJob, PushSubscription, RateWindow, Reaction,
+		ResponseRequest, SavedReply, Session, SigningKey, Thread, User, Webhook,
 		WebhookDelivery []ent.Interceptor
 	}
 )

@@ -15,6 +15,7 @@ import (
 	"pageinbox/ent/messagerevision"
 	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
+	"pageinbox/ent/notificationjob"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pageevent"
@@ -108,6 +109,7 @@ func checkColumn(t, c string) error {
 			messagerevision.Table:  messagerevision.ValidColumn,
 			note.Table:             note.ValidColumn,
 			notification.Table:     notification.ValidColumn,
+			notificationjob.Table:  notificationjob.ValidColumn,
 			page.Table:             page.ValidColumn,
 			pageapitoken.Table:     pageapitoken.ValidColumn,
 			pageevent.Table:        pageevent.ValidColumn,

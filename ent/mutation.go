@@ -15,6 +15,7 @@ import (
 	"pageinbox/ent/messagerevision"
 	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
+	"pageinbox/ent/notificationjob"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pageevent"
@@ -61,6 +62,7 @@ const (
 	TypeMessageRevision  = "MessageRevision"
 	TypeNote             = "Note"
 	TypeNotification     = "Notification"
+	TypeNotificationJob  = "NotificationJob"
 	TypePage             = "Page"
 	TypePageAPIToken     = "PageAPIToken"
 	TypePageEvent        = "PageEvent"
@@ -8039,6 +8041,720 @@ func (m *NotificationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Notification edge %s", name)
+}
+
+// NotificationJobMutation represents an operation that mutates the NotificationJob nodes in the graph.
+type NotificationJobMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	kind             *notificationjob.Kind
+	thread_id        *int
+	addthread_id     *int
+	message_id       *int
+	addmessage_id    *int
+	page_id          *int
+	addpage_id       *int
+	recipients       *[]int
+	appendrecipients []int
+	created_at       *time.Time
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*NotificationJob, error)
+	predicates       []predicate.NotificationJob
+}
+
+var _ ent.Mutation = (*NotificationJobMutation)(nil)
+
+// notificationjobOption allows management of the mutation configuration using functional options.
+type notificationjobOption func(*NotificationJobMutation)
+
+// newNotificationJobMutation creates new mutation for the NotificationJob entity.
+func newNotificationJobMutation(c config, op Op, opts ...notificationjobOption) *NotificationJobMutation {
+	m := &NotificationJobMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNotificationJob,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNotificationJobID sets the ID field of the mutation.
+func withNotificationJobID(id int) notificationjobOption {
+	return func(m *NotificationJobMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *NotificationJob
+		)
+		m.oldValue = func(ctx context.Context) (*NotificationJob, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().NotificationJob.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNotificationJob sets the old NotificationJob of the mutation.
+func withNotificationJob(node *NotificationJob) notificationjobOption {
+	return func(m *NotificationJobMutation) {
+		m.oldValue = func(context.Context) (*NotificationJob, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NotificationJobMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NotificationJobMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NotificationJobMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NotificationJobMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().NotificationJob.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *NotificationJobMutation) SetKind(n notificationjob.Kind) {
+	m.kind = &n
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *NotificationJobMutation) Kind() (r notificationjob.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the NotificationJob entity.
+// If the NotificationJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationJobMutation) OldKind(ctx context.Context) (v notificationjob.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *NotificationJobMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetThreadID sets the "thread_id" field.
+func (m *NotificationJobMutation) SetThreadID(i int) {
+	m.thread_id = &i
+	m.addthread_id = nil
+}
+
+// ThreadID returns the value of the "thread_id" field in the mutation.
+func (m *NotificationJobMutation) ThreadID() (r int, exists bool) {
+	v := m.thread_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreadID returns the old "thread_id" field's value of the NotificationJob entity.
+// If the NotificationJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationJobMutation) OldThreadID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreadID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreadID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreadID: %w", err)
+	}
+	return oldValue.ThreadID, nil
+}
+
+// AddThreadID adds i to the "thread_id" field.
+func (m *NotificationJobMutation) AddThreadID(i int) {
+	if m.addthread_id != nil {
+		*m.addthread_id += i
+	} else {
+		m.addthread_id = &i
+	}
+}
+
+// AddedThreadID returns the value that was added to the "thread_id" field in this mutation.
+func (m *NotificationJobMutation) AddedThreadID() (r int, exists bool) {
+	v := m.addthread_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThreadID resets all changes to the "thread_id" field.
+func (m *NotificationJobMutation) ResetThreadID() {
+	m.thread_id = nil
+	m.addthread_id = nil
+}
+
+// SetMessageID sets the "message_id" field.
+func (m *NotificationJobMutation) SetMessageID(i int) {
+	m.message_id = &i
+	m.addmessage_id = nil
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *NotificationJobMutation) MessageID() (r int, exists bool) {
+	v := m.message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the NotificationJob entity.
+// If the NotificationJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationJobMutation) OldMessageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// AddMessageID adds i to the "message_id" field.
+func (m *NotificationJobMutation) AddMessageID(i int) {
+	if m.addmessage_id != nil {
+		*m.addmessage_id += i
+	} else {
+		m.addmessage_id = &i
+	}
+}
+
+// AddedMessageID returns the value that was added to the "message_id" field in this mutation.
+func (m *NotificationJobMutation) AddedMessageID() (r int, exists bool) {
+	v := m.addmessage_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *NotificationJobMutation) ResetMessageID() {
+	m.message_id = nil
+	m.addmessage_id = nil
+}
+
+// SetPageID sets the "page_id" field.
+func (m *NotificationJobMutation) SetPageID(i int) {
+	m.page_id = &i
+	m.addpage_id = nil
+}
+
+// PageID returns the value of the "page_id" field in the mutation.
+func (m *NotificationJobMutation) PageID() (r int, exists bool) {
+	v := m.page_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPageID returns the old "page_id" field's value of the NotificationJob entity.
+// If the NotificationJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationJobMutation) OldPageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPageID: %w", err)
+	}
+	return oldValue.PageID, nil
+}
+
+// AddPageID adds i to the "page_id" field.
+func (m *NotificationJobMutation) AddPageID(i int) {
+	if m.addpage_id != nil {
+		*m.addpage_id += i
+	} else {
+		m.addpage_id = &i
+	}
+}
+
+// AddedPageID returns the value that was added to the "page_id" field in this mutation.
+func (m *NotificationJobMutation) AddedPageID() (r int, exists bool) {
+	v := m.addpage_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPageID resets all changes to the "page_id" field.
+func (m *NotificationJobMutation) ResetPageID() {
+	m.page_id = nil
+	m.addpage_id = nil
+}
+
+// SetRecipients sets the "recipients" field.
+func (m *NotificationJobMutation) SetRecipients(i []int) {
+	m.recipients = &i
+	m.appendrecipients = nil
+}
+
+// Recipients returns the value of the "recipients" field in the mutation.
+func (m *NotificationJobMutation) Recipients() (r []int, exists bool) {
+	v := m.recipients
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecipients returns the old "recipients" field's value of the NotificationJob entity.
+// If the NotificationJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationJobMutation) OldRecipients(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecipients is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecipients requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecipients: %w", err)
+	}
+	return oldValue.Recipients, nil
+}
+
+// AppendRecipients adds i to the "recipients" field.
+func (m *NotificationJobMutation) AppendRecipients(i []int) {
+	m.appendrecipients = append(m.appendrecipients, i...)
+}
+
+// AppendedRecipients returns the list of values that were appended to the "recipients" field in this mutation.
+func (m *NotificationJobMutation) AppendedRecipients() ([]int, bool) {
+	if len(m.appendrecipients) == 0 {
+		return nil, false
+	}
+	return m.appendrecipients, true
+}
+
+// ResetRecipients resets all changes to the "recipients" field.
+func (m *NotificationJobMutation) ResetRecipients() {
+	m.recipients = nil
+	m.appendrecipients = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *NotificationJobMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *NotificationJobMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the NotificationJob entity.
+// If the NotificationJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationJobMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *NotificationJobMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the NotificationJobMutation builder.
+func (m *NotificationJobMutation) Where(ps ...predicate.NotificationJob) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NotificationJobMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NotificationJobMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NotificationJob, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NotificationJobMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NotificationJobMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NotificationJob).
+func (m *NotificationJobMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NotificationJobMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.kind != nil {
+		fields = append(fields, notificationjob.FieldKind)
+	}
+	if m.thread_id != nil {
+		fields = append(fields, notificationjob.FieldThreadID)
+	}
+	if m.message_id != nil {
+		fields = append(fields, notificationjob.FieldMessageID)
+	}
+	if m.page_id != nil {
+		fields = append(fields, notificationjob.FieldPageID)
+	}
+	if m.recipients != nil {
+		fields = append(fields, notificationjob.FieldRecipients)
+	}
+	if m.created_at != nil {
+		fields = append(fields, notificationjob.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NotificationJobMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case notificationjob.FieldKind:
+		return m.Kind()
+	case notificationjob.FieldThreadID:
+		return m.ThreadID()
+	case notificationjob.FieldMessageID:
+		return m.MessageID()
+	case notificationjob.FieldPageID:
+		return m.PageID()
+	case notificationjob.FieldRecipients:
+		return m.Recipients()
+	case notificationjob.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NotificationJobMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case notificationjob.FieldKind:
+		return m.OldKind(ctx)
+	case notificationjob.FieldThreadID:
+		return m.OldThreadID(ctx)
+	case notificationjob.FieldMessageID:
+		return m.OldMessageID(ctx)
+	case notificationjob.FieldPageID:
+		return m.OldPageID(ctx)
+	case notificationjob.FieldRecipients:
+		return m.OldRecipients(ctx)
+	case notificationjob.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown NotificationJob field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationJobMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case notificationjob.FieldKind:
+		v, ok := value.(notificationjob.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case notificationjob.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreadID(v)
+		return nil
+	case notificationjob.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
+	case notificationjob.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPageID(v)
+		return nil
+	case notificationjob.FieldRecipients:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecipients(v)
+		return nil
+	case notificationjob.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationJob field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NotificationJobMutation) AddedFields() []string {
+	var fields []string
+	if m.addthread_id != nil {
+		fields = append(fields, notificationjob.FieldThreadID)
+	}
+	if m.addmessage_id != nil {
+		fields = append(fields, notificationjob.FieldMessageID)
+	}
+	if m.addpage_id != nil {
+		fields = append(fields, notificationjob.FieldPageID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NotificationJobMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case notificationjob.FieldThreadID:
+		return m.AddedThreadID()
+	case notificationjob.FieldMessageID:
+		return m.AddedMessageID()
+	case notificationjob.FieldPageID:
+		return m.AddedPageID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NotificationJobMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case notificationjob.FieldThreadID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThreadID(v)
+		return nil
+	case notificationjob.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMessageID(v)
+		return nil
+	case notificationjob.FieldPageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPageID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationJob numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NotificationJobMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NotificationJobMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NotificationJobMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown NotificationJob nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NotificationJobMutation) ResetField(name string) error {
+	switch name {
+	case notificationjob.FieldKind:
+		m.ResetKind()
+		return nil
+	case notificationjob.FieldThreadID:
+		m.ResetThreadID()
+		return nil
+	case notificationjob.FieldMessageID:
+		m.ResetMessageID()
+		return nil
+	case notificationjob.FieldPageID:
+		m.ResetPageID()
+		return nil
+	case notificationjob.FieldRecipients:
+		m.ResetRecipients()
+		return nil
+	case notificationjob.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown NotificationJob field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NotificationJobMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NotificationJobMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NotificationJobMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NotificationJobMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NotificationJobMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NotificationJobMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NotificationJobMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown NotificationJob unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NotificationJobMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown NotificationJob edge %s", name)
 }
 
 // PageMutation represents an operation that mutates the Page nodes in the graph.

@@ -27,6 +27,8 @@ func NodeTypeOf(id int) (string, bool) {
 		return "Note", true
 	case "notifications":
 		return "Notification", true
+	case "notification_jobs":
+		return "NotificationJob", true
 	case "pages":
 		return "Page", true
 	case "page_api_tokens":

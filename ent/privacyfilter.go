@@ -475,6 +475,31 @@ func (f *NotificationFilter) WhereHasWebhookMatching(match func(any)) {
 
 // PrivacyFilter returns the query's typed filter for the rules of
 // internal/rule, which assert it to the interface they need.
+func (_q *NotificationJobQuery) PrivacyFilter() any { return _q.Filter() }
+
+// PrivacyFilter returns the mutation's typed filter: a grant limits the
+// rows an update or delete may touch with it.
+func (m *NotificationJobMutation) PrivacyFilter() any { return m.Filter() }
+
+// WhereAny adds one predicate that holds when any alternative holds. Each
+// alternative receives its own *NotificationJobFilter and what it applies there is
+// ANDed; no alternatives match no row.
+func (f *NotificationJobFilter) WhereAny(alternatives ...func(any)) {
+	ors := make([]func(*sql.Selector), 0, len(alternatives))
+	for _, alt := range alternatives {
+		var rec predicateRecorder
+		alt(&NotificationJobFilter{config: f.config, predicateAdder: &rec})
+		ors = append(ors, rec.all())
+	}
+	if len(ors) == 0 {
+		f.addPredicate(func(s *sql.Selector) { s.Where(sql.False()) })
+		return
+	}
+	f.addPredicate(sql.OrPredicates(ors...))
+}
+
+// PrivacyFilter returns the query's typed filter for the rules of
+// internal/rule, which assert it to the interface they need.
 func (_q *PageQuery) PrivacyFilter() any { return _q.Filter() }
 
 // PrivacyFilter returns the mutation's typed filter: a grant limits the

@@ -32,6 +32,8 @@ type Tx struct {
 	Note *NoteClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
+	// NotificationJob is the client for interacting with the NotificationJob builders.
+	NotificationJob *NotificationJobClient
 	// Page is the client for interacting with the Page builders.
 	Page *PageClient
 	// PageAPIToken is the client for interacting with the PageAPIToken builders.
@@ -208,6 +210,7 @@ func (tx *Tx) init() {
 	tx.MessageRevision = NewMessageRevisionClient(tx.config)
 	tx.Note = NewNoteClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
+	tx.NotificationJob = NewNotificationJobClient(tx.config)
 	tx.Page = NewPageClient(tx.config)
 	tx.PageAPIToken = NewPageAPITokenClient(tx.config)
 	tx.PageEvent = NewPageEventClient(tx.config)

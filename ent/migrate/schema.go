@@ -379,6 +379,22 @@ var (
 			},
 		},
 	}
+	// NotificationJobsColumns holds the columns for the "notification_jobs" table.
+	NotificationJobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NEW_MESSAGE", "PAGE_REPLY", "PRIVATE_REPLY", "GROUP_MESSAGE"}},
+		{Name: "thread_id", Type: field.TypeInt},
+		{Name: "message_id", Type: field.TypeInt},
+		{Name: "page_id", Type: field.TypeInt},
+		{Name: "recipients", Type: field.TypeJSON},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// NotificationJobsTable holds the schema information for the "notification_jobs" table.
+	NotificationJobsTable = &schema.Table{
+		Name:       "notification_jobs",
+		Columns:    NotificationJobsColumns,
+		PrimaryKey: []*schema.Column{NotificationJobsColumns[0]},
+	}
 	// PagesColumns holds the columns for the "pages" table.
 	PagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -945,6 +961,7 @@ var (
 		MessageRevisionsTable,
 		NotesTable,
 		NotificationsTable,
+		NotificationJobsTable,
 		PagesTable,
 		PageAPITokensTable,
 		PageEventsTable,
@@ -1013,6 +1030,9 @@ func init() {
 	NotificationsTable.ForeignKeys[5].RefTable = WebhooksTable
 	NotificationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
+	}
+	NotificationJobsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
 	PagesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),

@@ -33,6 +33,9 @@ type Note func(*sql.Selector)
 // Notification is the predicate function for notification builders.
 type Notification func(*sql.Selector)
 
+// NotificationJob is the predicate function for notificationjob builders.
+type NotificationJob func(*sql.Selector)
+
 // Page is the predicate function for page builders.
 type Page func(*sql.Selector)
 

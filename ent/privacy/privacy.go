@@ -327,6 +327,30 @@ func (f NotificationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NotificationMutation", m)
 }
 
+// The NotificationJobQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NotificationJobQueryRuleFunc func(context.Context, *ent.NotificationJobQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NotificationJobQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NotificationJobQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NotificationJobQuery", q)
+}
+
+// The NotificationJobMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NotificationJobMutationRuleFunc func(context.Context, *ent.NotificationJobMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NotificationJobMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NotificationJobMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NotificationJobMutation", m)
+}
+
 // The PageQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PageQueryRuleFunc func(context.Context, *ent.PageQuery) error
@@ -812,6 +836,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.NotificationQuery:
 		return q.Filter(), nil
+	case *ent.NotificationJobQuery:
+		return q.Filter(), nil
 	case *ent.PageQuery:
 		return q.Filter(), nil
 	case *ent.PageAPITokenQuery:
@@ -872,6 +898,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.NoteMutation:
 		return m.Filter(), nil
 	case *ent.NotificationMutation:
+		return m.Filter(), nil
+	case *ent.NotificationJobMutation:
 		return m.Filter(), nil
 	case *ent.PageMutation:
 		return m.Filter(), nil

@@ -13,6 +13,7 @@ import (
 	"pageinbox/ent/messagerevision"
 	"pageinbox/ent/note"
 	"pageinbox/ent/notification"
+	"pageinbox/ent/notificationjob"
 	"pageinbox/ent/page"
 	"pageinbox/ent/pageapitoken"
 	"pageinbox/ent/pageevent"
@@ -230,6 +231,21 @@ func init() {
 	notificationDescCreatedAt := notificationFields[7].Descriptor()
 	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	notificationjob.Policy = privacy.NewPolicies(schema.NotificationJob{})
+	notificationjob.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notificationjob.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationjobFields := schema.NotificationJob{}.Fields()
+	_ = notificationjobFields
+	// notificationjobDescCreatedAt is the schema descriptor for created_at field.
+	notificationjobDescCreatedAt := notificationjobFields[5].Descriptor()
+	// notificationjob.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notificationjob.DefaultCreatedAt = notificationjobDescCreatedAt.Default.(func() time.Time)
 	page.Policy = privacy.NewPolicies(schema.Page{})
 	page.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

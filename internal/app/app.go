@@ -188,6 +188,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		Files: files, Outbox: outbox, Push: pushOutbox, Log: log,
 	}, messaging.Config{ReplyWindow: cfg.ReplyWindow,
 		MessagesPerMinute: cfg.MessagesPerMinute, ThreadsPerHour: cfg.ThreadsPerHour})
+	a.Metrics.OutboxAge("notifications", a.Messaging.Notifications().OldestPending, log)
 	resolver := &graph.Resolver{
 		Client:         st.Client,
 		Clock:          clk,
@@ -241,6 +242,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.stop = stop
 	a.background.Go(func() { a.Dispatcher.Run(runCtx) })
 	a.background.Go(func() { a.PushDispatcher.Run(runCtx) })
+	a.background.Go(func() { a.Messaging.Notifications().Run(runCtx, messaging.ExpanderPoll) })
 	a.background.Go(func() { a.Viewers.Run(runCtx, viewing) })
 	if poll := cmp.Or(opts.SchedulerPoll, schedulerPoll); poll > 0 {
 		a.background.Go(func() { a.Snoozer.Run(runCtx, poll) })

@@ -79,23 +79,36 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, t
 // replica, competing with the message's own delivery.
 const fanInAbove = 16
 
+// deferAbove is the recipient count above which a message's
+// notifications are written after its commit, by the notification
+// outbox's worker (Expander), instead of in the send's transaction: a
+// visitor message to a page with 10,000 staff would otherwise hold the
+// thread's row lock, the sender and the message's live delivery for
+// 10,000 inserts. Up to it, the rows are part of the send (a few
+// milliseconds), so a small team reads its notifications as soon as the
+// send returns.
+const deferAbove = 100
+
 // notificationBatch bounds one INSERT: PostgreSQL takes at most 65,535
 // parameters per statement, six per notification here.
 const notificationBatch = 1000
 
-// createNotifications writes one notification per recipient.
+// createNotifications writes one notification per recipient, or queues
+// them for the Expander when there are many.
 func (s *Service) createNotifications(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, kind notification.Kind, th *ent.Thread, m *ent.Message, recipients []int) error {
 	if len(recipients) == 0 {
 		return nil
 	}
 	now := s.clock.Now()
+	if len(recipients) > deferAbove && m != nil {
+		return s.notifications.enqueue(ctx, tx, kind, th, m, recipients, now)
+	}
 	if len(recipients) > fanInAbove && m != nil {
 		// One event stands for all of them; no row needs to come back.
-		if err := s.insertNotifications(ctx, tx, kind, th, m, recipients, now); err != nil {
+		if err := insertNotifications(ctx, tx, kind, th.ID, m.ID, th.PageID, recipients, now); err != nil {
 			return err
 		}
-		batch.Add(pubsub.Event{Topic: pubsub.NotificationsTopic(), Kind: pubsub.KindNotifications,
-			MessageID: m.ID, ThreadID: th.ID})
+		batch.Add(notificationsEvent(th.ID, m.ID))
 		// One outbox row for all of them (rule 32).
 		return s.push.Message(ctx, tx, m.ID, now)
 	}
@@ -131,16 +144,23 @@ func (s *Service) createNotifications(ctx context.Context, tx *ent.Tx, batch *pu
 	return nil
 }
 
+// notificationsEvent announces every notification of a message at once;
+// each replica reads those of its own subscribers (live.notificationFanIn).
+func notificationsEvent(threadID, messageID int) pubsub.Event {
+	return pubsub.Event{Topic: pubsub.NotificationsTopic(), Kind: pubsub.KindNotifications,
+		MessageID: messageID, ThreadID: threadID}
+}
+
 // insertNotifications writes a message's notifications to many recipients
 // in one set-based statement (store.InsertEach): for a 10,000-person team
 // one statement instead of ten through ent's bulk builder, and none of its
 // per-row garbage. It bypasses ent's mutation policy on purpose: it is
-// only reached from notify, after the send rules authorised the message it
-// notifies of.
-func (s *Service) insertNotifications(ctx context.Context, tx *ent.Tx, kind notification.Kind, th *ent.Thread, m *ent.Message, recipients []int, now time.Time) error {
-	err := store.InsertEach(ctx, tx, notification.Table, notification.FieldRecipientID, recipients,
+// only reached from notify (or the Expander, for notify's queued jobs),
+// after the send rules authorised the message it notifies of.
+func insertNotifications(ctx context.Context, x store.Execer, kind notification.Kind, threadID, messageID, pageID int, recipients []int, at time.Time) error {
+	err := store.InsertEach(ctx, x, notification.Table, notification.FieldRecipientID, recipients,
 		[]string{notification.FieldKind, notification.FieldThreadID, notification.FieldMessageID, notification.FieldPageID, notification.FieldCreatedAt},
-		string(kind), th.ID, m.ID, th.PageID, now)
+		string(kind), threadID, messageID, pageID, at)
 	if err != nil {
 		return fmt.Errorf("messaging: insert notifications: %w", err)
 	}

@@ -55,6 +55,9 @@ type Service struct {
 	// limit holds across replicas.
 	limits    *ratelimit.Limiter
 	perMinute ratelimit.Limit
+	// notifications writes the notifications of a large fan-out after
+	// the send's commit.
+	notifications *Expander
 }
 
 // Deps are the send path's collaborators.
@@ -73,9 +76,14 @@ type Deps struct {
 func New(d Deps, cfg Config) *Service {
 	return &Service{client: d.Client, clock: d.Clock, pub: d.Events,
 		files: d.Files, outbox: d.Outbox, push: d.Push, cfg: cfg, log: d.Log,
-		limits:    ratelimit.New(),
-		perMinute: ratelimit.Limit{Name: "msg", Max: cfg.MessagesPerMinute, Period: time.Minute}}
+		limits:        ratelimit.New(),
+		perMinute:     ratelimit.Limit{Name: "msg", Max: cfg.MessagesPerMinute, Period: time.Minute},
+		notifications: newExpander(d.Client, d.Clock, d.Events, d.Push, d.Log)}
 }
+
+// Notifications is the notification outbox's worker: run it (Run) on
+// every replica, or large teams and group chats get no notifications.
+func (s *Service) Notifications() *Expander { return s.notifications }
 
 var errNoFileStore = errors.New("messaging: no file store configured")
 

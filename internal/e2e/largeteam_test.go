@@ -1,0 +1,76 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"pageinbox/internal/apptest"
+)
+
+// largeTeam is more staff than a send writes notifications for in its own
+// transaction (messaging.deferAbove): theirs are written by the
+// notification outbox's worker after the commit.
+const largeTeam = 101
+
+// TestLargeTeamIsNotified is rule 20 for a page whose staff is too large
+// for the send's transaction: a visitor's message still notifies every
+// ADMIN and MODERATOR exactly once, live and as an unread item, and the
+// visitor is not notified of their own message. With two replicas on one
+// PostgreSQL database both workers race for the job, and the staff are
+// still notified once each.
+func TestLargeTeamIsNotified(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		db := apptest.DatabaseURL(t, b)
+		s := apptest.StartOn(t, b, db, t.TempDir())
+		other := s
+		if b == apptest.Postgres {
+			other = apptest.StartOn(t, b, db, t.TempDir())
+		}
+		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
+		page := s.CreatePage(owner, "largeteam")
+		staff := []apptest.User{owner}
+		for i := range largeTeam {
+			u := s.SignUp(fmt.Sprintf("mod%d", i))
+			s.SetRole(owner, page, u, "MODERATOR").OK()
+			staff = append(staff, u)
+		}
+		watcher := other.Connect(apptest.TransportWS, staff[len(staff)-1].Token)
+		watcher.Subscribe("n", `subscription { notificationAdded { id kind message { body } page { id } } }`, nil)
+		other.WaitSubscribers(1)
+
+		s.SendToPage(visitor, page, "hello, large team").OK()
+
+		r := watcher.Data("n", wait)
+		if r.String("notificationAdded.kind") != "NEW_MESSAGE" || r.String("notificationAdded.message.body") != "hello, large team" ||
+			r.String("notificationAdded.page.id") != page.ID {
+			t.Fatalf("notificationAdded: %s", r.Raw)
+		}
+		// The live event comes once the rows are committed: every staff
+		// member has exactly this one unread notification now.
+		for _, u := range []apptest.User{owner, staff[1], staff[largeTeam/2], staff[len(staff)-1]} {
+			n := s.Do(u.Token, myNotifications, nil).OK()
+			if n.Int("viewer.unreadNotificationCount") != 1 || n.Int("viewer.notifications.totalCount") != 1 ||
+				n.String("viewer.notifications.edges.0.node.message.body") != "hello, large team" {
+				t.Fatalf("%s's notifications: %s", u.ID, n.Raw)
+			}
+		}
+		if n := s.Do(visitor.Token, myNotifications, nil).OK().Int("viewer.notifications.totalCount"); n != 0 {
+			t.Fatalf("the visitor got %d notifications of their own message", n)
+		}
+		// A second message: one more each, and the live stream carries it
+		// once.
+		s.SendToPage(visitor, page, "and again").OK()
+		if r := watcher.Data("n", wait); r.String("notificationAdded.message.body") != "and again" {
+			t.Fatalf("second notificationAdded: %s", r.Raw)
+		}
+		if m, ok := watcher.TryNext(300 * time.Millisecond); ok {
+			t.Fatalf("a notification arrived twice: %+v", m)
+		}
+		for _, u := range []apptest.User{owner, staff[largeTeam/3]} {
+			if n := s.Do(u.Token, myNotifications, nil).OK(); n.Int("viewer.unreadNotificationCount") != 2 {
+				t.Fatalf("%s after two messages: %s", u.ID, n.Raw)
+			}
+		}
+	})
+}

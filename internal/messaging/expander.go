@@ -1,0 +1,153 @@
+package messaging
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+
+	"pageinbox/ent"
+	"pageinbox/ent/notification"
+	"pageinbox/ent/notificationjob"
+	"pageinbox/internal/clock"
+	"pageinbox/internal/pubsub"
+	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
+	"pageinbox/internal/webpush"
+)
+
+// Expander is the notification outbox of a large fan-out (rule 20). The
+// send path queues one NotificationJob for a message with more than
+// deferAbove recipients; after the commit the Expander writes the
+// notifications, queues their Web Push job, deletes the job and announces
+// the notifications, in one transaction of its own. The replica that sent
+// the message is woken at its commit; every replica also polls, so a job
+// left by a replica that stopped is expanded by another. Jobs are claimed
+// with row locks (SKIP LOCKED), so each is expanded exactly once.
+type Expander struct {
+	client *ent.Client
+	clock  clock.Clock
+	pub    pubsub.Publisher
+	push   *webpush.Outbox
+	log    *slog.Logger
+	wake   chan struct{}
+}
+
+// expandBatch bounds the jobs one transaction expands: each may hold
+// thousands of recipients.
+const expandBatch = 8
+
+// ExpanderPoll is how often each replica looks for jobs nobody woke it
+// for (another replica's, after a crash).
+const ExpanderPoll = time.Second
+
+func newExpander(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, push *webpush.Outbox, log *slog.Logger) *Expander {
+	return &Expander{client: client, clock: clk, pub: pub, push: push, log: log, wake: make(chan struct{}, 1)}
+}
+
+// enqueue queues a message's notifications in the send's transaction and
+// wakes this replica's worker once it commits.
+func (e *Expander) enqueue(ctx context.Context, tx *ent.Tx, kind notification.Kind, th *ent.Thread, m *ent.Message, recipients []int, at time.Time) error {
+	err := tx.NotificationJob.Create().
+		SetKind(notificationjob.Kind(kind)).
+		SetThreadID(th.ID).
+		SetMessageID(m.ID).
+		SetPageID(th.PageID).
+		SetRecipients(recipients).
+		SetCreatedAt(at).
+		Exec(rule.AuthorizeNotificationOutbox(ctx))
+	if err != nil {
+		return err
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil {
+				e.Wake()
+			}
+			return err
+		})
+	})
+	return nil
+}
+
+// Wake makes the worker look for jobs now.
+func (e *Expander) Wake() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run expands jobs until ctx ends.
+func (e *Expander) Run(ctx context.Context, poll time.Duration) {
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		for ctx.Err() == nil {
+			n, err := e.Round(ctx)
+			if err != nil && ctx.Err() == nil {
+				e.log.Error("expand notification jobs", "err", err)
+			}
+			if n < expandBatch {
+				break // nothing more right now
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-e.wake:
+		}
+	}
+}
+
+// Round expands up to expandBatch pending jobs and returns how many.
+func (e *Expander) Round(ctx context.Context) (int, error) {
+	ctx = rule.For(ctx, rule.NotifyRecipients)
+	n := 0
+	err := store.InTx(ctx, e.client, func(tx *ent.Tx) error {
+		q := tx.NotificationJob.Query().Order(ent.Asc(notificationjob.FieldID)).Limit(expandBatch)
+		jobs, err := store.ForUpdate(q, entsql.WithLockAction(entsql.SkipLocked)).All(ctx)
+		if err != nil || len(jobs) == 0 {
+			return err
+		}
+		// Announced once the notifications can be read (rule 21).
+		batch := pubsub.AfterCommit(tx, e.pub, e.log)
+		ids := make([]int, len(jobs))
+		for i, j := range jobs {
+			ids[i] = j.ID
+			if err := insertNotifications(ctx, tx, notification.Kind(j.Kind), j.ThreadID, j.MessageID, j.PageID, j.Recipients, j.CreatedAt); err != nil {
+				return err
+			}
+			// Web Push reads the notifications by message (rule 32), so
+			// its job is queued with them.
+			if err := e.push.Message(ctx, tx, j.MessageID, j.CreatedAt); err != nil {
+				return err
+			}
+			batch.Add(notificationsEvent(j.ThreadID, j.MessageID))
+		}
+		n = len(jobs)
+		_, err = tx.NotificationJob.Delete().Where(notificationjob.IDIn(ids...)).
+			Exec(rule.AuthorizeNotificationExpand(ctx, ids))
+		return err
+	})
+	return n, err
+}
+
+// OldestPending is the age of the oldest job not yet expanded (0: none),
+// for the outbox-age metric.
+func (e *Expander) OldestPending(ctx context.Context) (time.Duration, error) {
+	j, err := e.client.NotificationJob.Query().
+		Order(ent.Asc(notificationjob.FieldID)).
+		Select(notificationjob.FieldCreatedAt).
+		First(rule.For(ctx, rule.NotifyRecipients))
+	if ent.IsNotFound(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return max(e.clock.Now().Sub(j.CreatedAt), 0), nil
+}

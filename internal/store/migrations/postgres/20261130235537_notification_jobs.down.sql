@@ -1,0 +1,2 @@
+-- reverse: create "notification_jobs" table
+DROP TABLE "notification_jobs";
