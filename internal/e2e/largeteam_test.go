@@ -18,14 +18,14 @@ const largeTeam = 101
 // ADMIN and MODERATOR exactly once, live and as an unread item, and the
 // visitor is not notified of their own message. With two replicas on one
 // PostgreSQL database both workers race for the job, and the staff are
-// still notified once each.
+// still notified once each. A staff member's device gets the push too.
 func TestLargeTeamIsNotified(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
 		db := apptest.DatabaseURL(t, b)
-		s := apptest.StartOn(t, b, db, t.TempDir())
+		s := apptest.StartOn(t, b, db, t.TempDir(), apptest.WithPushTargets())
 		other := s
 		if b == apptest.Postgres {
-			other = apptest.StartOn(t, b, db, t.TempDir())
+			other = apptest.StartOn(t, b, db, t.TempDir(), apptest.WithPushTargets())
 		}
 		owner, visitor := s.SignUp("owner"), s.SignUp("visitor")
 		page := s.CreatePage(owner, "largeteam")
@@ -35,6 +35,9 @@ func TestLargeTeamIsNotified(t *testing.T) {
 			s.SetRole(owner, page, u, "MODERATOR").OK()
 			staff = append(staff, u)
 		}
+		ps := apptest.NewPushService(t, vapidKey(t, s))
+		phone := ps.Device(t, "mod-phone")
+		phone.Register(s, staff[1]).OK()
 		watcher := other.Connect(apptest.TransportWS, staff[len(staff)-1].Token)
 		watcher.Subscribe("n", `subscription { notificationAdded { id kind message { body } page { id } } }`, nil)
 		other.WaitSubscribers(1)
@@ -54,6 +57,10 @@ func TestLargeTeamIsNotified(t *testing.T) {
 				n.String("viewer.notifications.edges.0.node.message.body") != "hello, large team" {
 				t.Fatalf("%s's notifications: %s", u.ID, n.Raw)
 			}
+		}
+		n := s.Do(staff[1].Token, myNotifications, nil).OK()
+		if p := ps.Wait(t, phone, 1)[0]; p.Payload["kind"] != "NEW_MESSAGE" || p.Payload["notificationId"] != n.String("viewer.notifications.edges.0.node.id") {
+			t.Fatalf("push %v", p.Payload)
 		}
 		if n := s.Do(visitor.Token, myNotifications, nil).OK().Int("viewer.notifications.totalCount"); n != 0 {
 			t.Fatalf("the visitor got %d notifications of their own message", n)
