@@ -245,6 +245,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notificationjob.FieldMessageID:  {Type: field.TypeInt, Column: notificationjob.FieldMessageID},
 			notificationjob.FieldPageID:     {Type: field.TypeInt, Column: notificationjob.FieldPageID},
 			notificationjob.FieldRecipients: {Type: field.TypeJSON, Column: notificationjob.FieldRecipients},
+			notificationjob.FieldSenderID:   {Type: field.TypeInt, Column: notificationjob.FieldSenderID},
 			notificationjob.FieldCreatedAt:  {Type: field.TypeTime, Column: notificationjob.FieldCreatedAt},
 		},
 	}
@@ -2639,6 +2640,11 @@ func (f *NotificationJobFilter) WherePageID(p entql.IntP) {
 // WhereRecipients applies the entql json.RawMessage predicate on the recipients field.
 func (f *NotificationJobFilter) WhereRecipients(p entql.BytesP) {
 	f.Where(p.Field(notificationjob.FieldRecipients))
+}
+
+// WhereSenderID applies the entql int predicate on the sender_id field.
+func (f *NotificationJobFilter) WhereSenderID(p entql.IntP) {
+	f.Where(p.Field(notificationjob.FieldSenderID))
 }
 
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.

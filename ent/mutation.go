@@ -8058,6 +8058,8 @@ type NotificationJobMutation struct {
 	addpage_id       *int
 	recipients       *[]int
 	appendrecipients []int
+	sender_id        *int
+	addsender_id     *int
 	created_at       *time.Time
 	clearedFields    map[string]struct{}
 	done             bool
@@ -8412,10 +8414,94 @@ func (m *NotificationJobMutation) AppendedRecipients() ([]int, bool) {
 	return m.appendrecipients, true
 }
 
+// ClearRecipients clears the value of the "recipients" field.
+func (m *NotificationJobMutation) ClearRecipients() {
+	m.recipients = nil
+	m.appendrecipients = nil
+	m.clearedFields[notificationjob.FieldRecipients] = struct{}{}
+}
+
+// RecipientsCleared returns if the "recipients" field was cleared in this mutation.
+func (m *NotificationJobMutation) RecipientsCleared() bool {
+	_, ok := m.clearedFields[notificationjob.FieldRecipients]
+	return ok
+}
+
 // ResetRecipients resets all changes to the "recipients" field.
 func (m *NotificationJobMutation) ResetRecipients() {
 	m.recipients = nil
 	m.appendrecipients = nil
+	delete(m.clearedFields, notificationjob.FieldRecipients)
+}
+
+// SetSenderID sets the "sender_id" field.
+func (m *NotificationJobMutation) SetSenderID(i int) {
+	m.sender_id = &i
+	m.addsender_id = nil
+}
+
+// SenderID returns the value of the "sender_id" field in the mutation.
+func (m *NotificationJobMutation) SenderID() (r int, exists bool) {
+	v := m.sender_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSenderID returns the old "sender_id" field's value of the NotificationJob entity.
+// If the NotificationJob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationJobMutation) OldSenderID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSenderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSenderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSenderID: %w", err)
+	}
+	return oldValue.SenderID, nil
+}
+
+// AddSenderID adds i to the "sender_id" field.
+func (m *NotificationJobMutation) AddSenderID(i int) {
+	if m.addsender_id != nil {
+		*m.addsender_id += i
+	} else {
+		m.addsender_id = &i
+	}
+}
+
+// AddedSenderID returns the value that was added to the "sender_id" field in this mutation.
+func (m *NotificationJobMutation) AddedSenderID() (r int, exists bool) {
+	v := m.addsender_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSenderID clears the value of the "sender_id" field.
+func (m *NotificationJobMutation) ClearSenderID() {
+	m.sender_id = nil
+	m.addsender_id = nil
+	m.clearedFields[notificationjob.FieldSenderID] = struct{}{}
+}
+
+// SenderIDCleared returns if the "sender_id" field was cleared in this mutation.
+func (m *NotificationJobMutation) SenderIDCleared() bool {
+	_, ok := m.clearedFields[notificationjob.FieldSenderID]
+	return ok
+}
+
+// ResetSenderID resets all changes to the "sender_id" field.
+func (m *NotificationJobMutation) ResetSenderID() {
+	m.sender_id = nil
+	m.addsender_id = nil
+	delete(m.clearedFields, notificationjob.FieldSenderID)
 }
 
 // SetCreatedAt sets the "created_at" field.
@@ -8488,7 +8574,7 @@ func (m *NotificationJobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationJobMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.kind != nil {
 		fields = append(fields, notificationjob.FieldKind)
 	}
@@ -8503,6 +8589,9 @@ func (m *NotificationJobMutation) Fields() []string {
 	}
 	if m.recipients != nil {
 		fields = append(fields, notificationjob.FieldRecipients)
+	}
+	if m.sender_id != nil {
+		fields = append(fields, notificationjob.FieldSenderID)
 	}
 	if m.created_at != nil {
 		fields = append(fields, notificationjob.FieldCreatedAt)
@@ -8525,6 +8614,8 @@ func (m *NotificationJobMutation) Field(name string) (ent.Value, bool) {
 		return m.PageID()
 	case notificationjob.FieldRecipients:
 		return m.Recipients()
+	case notificationjob.FieldSenderID:
+		return m.SenderID()
 	case notificationjob.FieldCreatedAt:
 		return m.CreatedAt()
 	}
@@ -8546,6 +8637,8 @@ func (m *NotificationJobMutation) OldField(ctx context.Context, name string) (en
 		return m.OldPageID(ctx)
 	case notificationjob.FieldRecipients:
 		return m.OldRecipients(ctx)
+	case notificationjob.FieldSenderID:
+		return m.OldSenderID(ctx)
 	case notificationjob.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
 	}
@@ -8592,6 +8685,13 @@ func (m *NotificationJobMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRecipients(v)
 		return nil
+	case notificationjob.FieldSenderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSenderID(v)
+		return nil
 	case notificationjob.FieldCreatedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -8616,6 +8716,9 @@ func (m *NotificationJobMutation) AddedFields() []string {
 	if m.addpage_id != nil {
 		fields = append(fields, notificationjob.FieldPageID)
 	}
+	if m.addsender_id != nil {
+		fields = append(fields, notificationjob.FieldSenderID)
+	}
 	return fields
 }
 
@@ -8630,6 +8733,8 @@ func (m *NotificationJobMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedMessageID()
 	case notificationjob.FieldPageID:
 		return m.AddedPageID()
+	case notificationjob.FieldSenderID:
+		return m.AddedSenderID()
 	}
 	return nil, false
 }
@@ -8660,6 +8765,13 @@ func (m *NotificationJobMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddPageID(v)
 		return nil
+	case notificationjob.FieldSenderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSenderID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown NotificationJob numeric field %s", name)
 }
@@ -8667,7 +8779,14 @@ func (m *NotificationJobMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *NotificationJobMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(notificationjob.FieldRecipients) {
+		fields = append(fields, notificationjob.FieldRecipients)
+	}
+	if m.FieldCleared(notificationjob.FieldSenderID) {
+		fields = append(fields, notificationjob.FieldSenderID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -8680,6 +8799,14 @@ func (m *NotificationJobMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *NotificationJobMutation) ClearField(name string) error {
+	switch name {
+	case notificationjob.FieldRecipients:
+		m.ClearRecipients()
+		return nil
+	case notificationjob.FieldSenderID:
+		m.ClearSenderID()
+		return nil
+	}
 	return fmt.Errorf("unknown NotificationJob nullable field %s", name)
 }
 
@@ -8701,6 +8828,9 @@ func (m *NotificationJobMutation) ResetField(name string) error {
 		return nil
 	case notificationjob.FieldRecipients:
 		m.ResetRecipients()
+		return nil
+	case notificationjob.FieldSenderID:
+		m.ResetSenderID()
 		return nil
 	case notificationjob.FieldCreatedAt:
 		m.ResetCreatedAt()

@@ -28,6 +28,8 @@ type NotificationJob struct {
 	PageID int `json:"page_id,omitempty"`
 	// Recipients holds the value of the "recipients" field.
 	Recipients []int `json:"recipients,omitempty"`
+	// SenderID holds the value of the "sender_id" field.
+	SenderID *int `json:"sender_id,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt    time.Time `json:"created_at,omitempty"`
 	selectValues sql.SelectValues
@@ -40,7 +42,7 @@ func (*NotificationJob) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case notificationjob.FieldRecipients:
 			values[i] = new([]byte)
-		case notificationjob.FieldID, notificationjob.FieldThreadID, notificationjob.FieldMessageID, notificationjob.FieldPageID:
+		case notificationjob.FieldID, notificationjob.FieldThreadID, notificationjob.FieldMessageID, notificationjob.FieldPageID, notificationjob.FieldSenderID:
 			values[i] = new(sql.NullInt64)
 		case notificationjob.FieldKind:
 			values[i] = new(sql.NullString)
@@ -99,6 +101,13 @@ func (_m *NotificationJob) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field recipients: %w", err)
 				}
 			}
+		case notificationjob.FieldSenderID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field sender_id", values[i])
+			} else if value.Valid {
+				_m.SenderID = new(int)
+				*_m.SenderID = int(value.Int64)
+			}
 		case notificationjob.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
@@ -155,6 +164,11 @@ func (_m *NotificationJob) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("recipients=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Recipients))
+	builder.WriteString(", ")
+	if v := _m.SenderID; v != nil {
+		builder.WriteString("sender_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))

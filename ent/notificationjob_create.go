@@ -52,6 +52,20 @@ func (_c *NotificationJobCreate) SetRecipients(v []int) *NotificationJobCreate {
 	return _c
 }
 
+// SetSenderID sets the "sender_id" field.
+func (_c *NotificationJobCreate) SetSenderID(v int) *NotificationJobCreate {
+	_c.mutation.SetSenderID(v)
+	return _c
+}
+
+// SetNillableSenderID sets the "sender_id" field if the given value is not nil.
+func (_c *NotificationJobCreate) SetNillableSenderID(v *int) *NotificationJobCreate {
+	if v != nil {
+		_c.SetSenderID(*v)
+	}
+	return _c
+}
+
 // SetCreatedAt sets the "created_at" field.
 func (_c *NotificationJobCreate) SetCreatedAt(v time.Time) *NotificationJobCreate {
 	_c.mutation.SetCreatedAt(v)
@@ -132,9 +146,6 @@ func (_c *NotificationJobCreate) check() error {
 	if _, ok := _c.mutation.PageID(); !ok {
 		return &ValidationError{Name: "page_id", err: errors.New(`ent: missing required field "NotificationJob.page_id"`)}
 	}
-	if _, ok := _c.mutation.Recipients(); !ok {
-		return &ValidationError{Name: "recipients", err: errors.New(`ent: missing required field "NotificationJob.recipients"`)}
-	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "NotificationJob.created_at"`)}
 	}
@@ -184,6 +195,10 @@ func (_c *NotificationJobCreate) createSpec() (*NotificationJob, *sqlgraph.Creat
 	if value, ok := _c.mutation.Recipients(); ok {
 		_spec.SetField(notificationjob.FieldRecipients, field.TypeJSON, value)
 		_node.Recipients = value
+	}
+	if value, ok := _c.mutation.SenderID(); ok {
+		_spec.SetField(notificationjob.FieldSenderID, field.TypeInt, value)
+		_node.SenderID = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(notificationjob.FieldCreatedAt, field.TypeTime, value)
@@ -266,6 +281,9 @@ func (u *NotificationJobUpsertOne) UpdateNewValues() *NotificationJobUpsertOne {
 		}
 		if _, exists := u.create.mutation.Recipients(); exists {
 			s.SetIgnore(notificationjob.FieldRecipients)
+		}
+		if _, exists := u.create.mutation.SenderID(); exists {
+			s.SetIgnore(notificationjob.FieldSenderID)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(notificationjob.FieldCreatedAt)
@@ -491,6 +509,9 @@ func (u *NotificationJobUpsertBulk) UpdateNewValues() *NotificationJobUpsertBulk
 			}
 			if _, exists := b.mutation.Recipients(); exists {
 				s.SetIgnore(notificationjob.FieldRecipients)
+			}
+			if _, exists := b.mutation.SenderID(); exists {
+				s.SetIgnore(notificationjob.FieldSenderID)
 			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(notificationjob.FieldCreatedAt)

@@ -75,6 +75,12 @@ func (_u *NotificationJobUpdate) sqlSave(ctx context.Context) (_node int, err er
 			}
 		}
 	}
+	if _u.mutation.RecipientsCleared() {
+		_spec.ClearField(notificationjob.FieldRecipients, field.TypeJSON)
+	}
+	if _u.mutation.SenderIDCleared() {
+		_spec.ClearField(notificationjob.FieldSenderID, field.TypeInt)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -173,6 +179,12 @@ func (_u *NotificationJobUpdateOne) sqlSave(ctx context.Context) (_node *Notific
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.RecipientsCleared() {
+		_spec.ClearField(notificationjob.FieldRecipients, field.TypeJSON)
+	}
+	if _u.mutation.SenderIDCleared() {
+		_spec.ClearField(notificationjob.FieldSenderID, field.TypeInt)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &NotificationJob{config: _u.config}

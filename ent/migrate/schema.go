@@ -386,7 +386,8 @@ var (
 		{Name: "thread_id", Type: field.TypeInt},
 		{Name: "message_id", Type: field.TypeInt},
 		{Name: "page_id", Type: field.TypeInt},
-		{Name: "recipients", Type: field.TypeJSON},
+		{Name: "recipients", Type: field.TypeJSON, Nullable: true},
+		{Name: "sender_id", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
 	}
 	// NotificationJobsTable holds the schema information for the "notification_jobs" table.

@@ -27,6 +27,8 @@ const (
 	FieldPageID = "page_id"
 	// FieldRecipients holds the string denoting the recipients field in the database.
 	FieldRecipients = "recipients"
+	// FieldSenderID holds the string denoting the sender_id field in the database.
+	FieldSenderID = "sender_id"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
 	// Table holds the table name of the notificationjob in the database.
@@ -41,6 +43,7 @@ var Columns = []string{
 	FieldMessageID,
 	FieldPageID,
 	FieldRecipients,
+	FieldSenderID,
 	FieldCreatedAt,
 }
 
@@ -117,6 +120,11 @@ func ByMessageID(opts ...sql.OrderTermOption) OrderOption {
 // ByPageID orders the results by the page_id field.
 func ByPageID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPageID, opts...).ToFunc()
+}
+
+// BySenderID orders the results by the sender_id field.
+func BySenderID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSenderID, opts...).ToFunc()
 }
 
 // ByCreatedAt orders the results by the created_at field.

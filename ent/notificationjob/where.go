@@ -69,6 +69,11 @@ func PageID(v int) predicate.NotificationJob {
 	return predicate.NotificationJob(sql.FieldEQ(FieldPageID, v))
 }
 
+// SenderID applies equality check predicate on the "sender_id" field. It's identical to SenderIDEQ.
+func SenderID(v int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldEQ(FieldSenderID, v))
+}
+
 // CreatedAt applies equality check predicate on the "created_at" field. It's identical to CreatedAtEQ.
 func CreatedAt(v time.Time) predicate.NotificationJob {
 	return predicate.NotificationJob(sql.FieldEQ(FieldCreatedAt, v))
@@ -212,6 +217,66 @@ func PageIDLT(v int) predicate.NotificationJob {
 // PageIDLTE applies the LTE predicate on the "page_id" field.
 func PageIDLTE(v int) predicate.NotificationJob {
 	return predicate.NotificationJob(sql.FieldLTE(FieldPageID, v))
+}
+
+// RecipientsIsNil applies the IsNil predicate on the "recipients" field.
+func RecipientsIsNil() predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldIsNull(FieldRecipients))
+}
+
+// RecipientsNotNil applies the NotNil predicate on the "recipients" field.
+func RecipientsNotNil() predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldNotNull(FieldRecipients))
+}
+
+// SenderIDEQ applies the EQ predicate on the "sender_id" field.
+func SenderIDEQ(v int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldEQ(FieldSenderID, v))
+}
+
+// SenderIDNEQ applies the NEQ predicate on the "sender_id" field.
+func SenderIDNEQ(v int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldNEQ(FieldSenderID, v))
+}
+
+// SenderIDIn applies the In predicate on the "sender_id" field.
+func SenderIDIn(vs ...int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldIn(FieldSenderID, vs...))
+}
+
+// SenderIDNotIn applies the NotIn predicate on the "sender_id" field.
+func SenderIDNotIn(vs ...int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldNotIn(FieldSenderID, vs...))
+}
+
+// SenderIDGT applies the GT predicate on the "sender_id" field.
+func SenderIDGT(v int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldGT(FieldSenderID, v))
+}
+
+// SenderIDGTE applies the GTE predicate on the "sender_id" field.
+func SenderIDGTE(v int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldGTE(FieldSenderID, v))
+}
+
+// SenderIDLT applies the LT predicate on the "sender_id" field.
+func SenderIDLT(v int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldLT(FieldSenderID, v))
+}
+
+// SenderIDLTE applies the LTE predicate on the "sender_id" field.
+func SenderIDLTE(v int) predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldLTE(FieldSenderID, v))
+}
+
+// SenderIDIsNil applies the IsNil predicate on the "sender_id" field.
+func SenderIDIsNil() predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldIsNull(FieldSenderID))
+}
+
+// SenderIDNotNil applies the NotNil predicate on the "sender_id" field.
+func SenderIDNotNil() predicate.NotificationJob {
+	return predicate.NotificationJob(sql.FieldNotNull(FieldSenderID))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.

@@ -243,7 +243,7 @@ func init() {
 	notificationjobFields := schema.NotificationJob{}.Fields()
 	_ = notificationjobFields
 	// notificationjobDescCreatedAt is the schema descriptor for created_at field.
-	notificationjobDescCreatedAt := notificationjobFields[5].Descriptor()
+	notificationjobDescCreatedAt := notificationjobFields[6].Descriptor()
 	// notificationjob.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notificationjob.DefaultCreatedAt = notificationjobDescCreatedAt.Default.(func() time.Time)
 	page.Policy = privacy.NewPolicies(schema.Page{})

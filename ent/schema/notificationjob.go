@@ -32,9 +32,11 @@ func (NotificationJob) Fields() []ent.Field {
 		field.Int("message_id").Immutable(),
 		field.Int("page_id").Immutable(),
 		// The recipients, as the send path found them when the message was
-		// stored: the notifications go to whoever was staff (or a member)
-		// then, not to whoever is when the worker runs.
-		field.JSON("recipients", []int{}).Immutable(),
+		// stored (a group chat's members, who block pages one by one) ...
+		field.JSON("recipients", []int{}).Optional().Immutable(),
+		// ... or, when null, the page's ADMIN and MODERATOR staff (a
+		// visitor message), read by the worker, except the sender.
+		field.Int("sender_id").Optional().Nillable().Immutable(),
 		// The message's time, which its notifications carry.
 		field.Time("created_at").Default(time.Now).Immutable(),
 	}

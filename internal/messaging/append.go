@@ -28,6 +28,9 @@ type newMessage struct {
 	// inboxStaff, when known, are the page's ADMIN and MODERATOR users
 	// (the recipients of a visitor message's notifications).
 	inboxStaff []int
+	// manyStaff: the page has more than deferAbove of them, so the
+	// Expander reads them after the commit.
+	manyStaff bool
 	// replyTo is the quoted message (checked to be of the same thread).
 	replyTo *int
 	// expectedLastSeq: see Draft.ExpectedLastSeq.

@@ -3,6 +3,7 @@ package messaging
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -10,10 +11,12 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/notification"
 	"pageinbox/ent/notificationjob"
+	"pageinbox/ent/pagemembership"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
+	"pageinbox/internal/viewer"
 	"pageinbox/internal/webpush"
 )
 
@@ -47,16 +50,22 @@ func newExpander(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, push
 }
 
 // enqueue queues a message's notifications in the send's transaction and
-// wakes this replica's worker once it commits.
-func (e *Expander) enqueue(ctx context.Context, tx *ent.Tx, kind notification.Kind, th *ent.Thread, m *ent.Message, recipients []int, at time.Time) error {
-	err := tx.NotificationJob.Create().
+// wakes this replica's worker once it commits. recipients nil means the
+// page's inbox staff, but not sender (0: no one to leave out).
+func (e *Expander) enqueue(ctx context.Context, tx *ent.Tx, kind notification.Kind, th *ent.Thread, m *ent.Message, recipients []int, sender int, at time.Time) error {
+	job := tx.NotificationJob.Create().
 		SetKind(notificationjob.Kind(kind)).
 		SetThreadID(th.ID).
 		SetMessageID(m.ID).
 		SetPageID(th.PageID).
-		SetRecipients(recipients).
-		SetCreatedAt(at).
-		Exec(rule.AuthorizeNotificationOutbox(ctx))
+		SetCreatedAt(at)
+	if recipients != nil {
+		job.SetRecipients(recipients)
+	}
+	if sender != 0 {
+		job.SetSenderID(sender)
+	}
+	err := job.Exec(rule.AuthorizeNotificationOutbox(ctx))
 	if err != nil {
 		return err
 	}
@@ -118,7 +127,11 @@ func (e *Expander) Round(ctx context.Context) (int, error) {
 		ids := make([]int, len(jobs))
 		for i, j := range jobs {
 			ids[i] = j.ID
-			if err := insertNotifications(ctx, tx, notification.Kind(j.Kind), j.ThreadID, j.MessageID, j.PageID, j.Recipients, j.CreatedAt); err != nil {
+			recipients, err := e.recipients(ctx, tx, j)
+			if err != nil {
+				return err
+			}
+			if err := insertNotifications(ctx, tx, notification.Kind(j.Kind), j.ThreadID, j.MessageID, j.PageID, recipients, j.CreatedAt); err != nil {
 				return err
 			}
 			// Web Push reads the notifications by message (rule 32), so
@@ -134,6 +147,27 @@ func (e *Expander) Round(ctx context.Context) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// recipients are the job's own, or the page's ADMIN and MODERATOR staff
+// now (a few milliseconds after the message: who joins or leaves the team
+// meanwhile is told, or not, as if they had done so just before), leaving
+// out the sender.
+func (e *Expander) recipients(ctx context.Context, tx *ent.Tx, j *ent.NotificationJob) ([]int, error) {
+	if j.Recipients != nil {
+		return j.Recipients, nil
+	}
+	staff, err := tx.PageMembership.Query().
+		Where(pagemembership.PageID(j.PageID), pagemembership.RoleIn(viewer.RoleAdmin, viewer.RoleModerator)).
+		Select(pagemembership.FieldUserID).
+		Ints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if j.SenderID != nil {
+		staff = slices.DeleteFunc(staff, func(id int) bool { return id == *j.SenderID })
+	}
+	return staff, nil
 }
 
 // OldestPending is the age of the oldest job not yet expanded (0: none),

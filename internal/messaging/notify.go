@@ -42,6 +42,9 @@ func (s *Service) notify(ctx context.Context, tx *ent.Tx, batch *pubsub.Batch, t
 	// Recipients are looked up by the server, whoever the sender is.
 	sys := rule.For(ctx, rule.NotifyRecipients)
 	switch {
+	case nm.sender.side == rule.SideVisitor && nm.manyStaff && m != nil:
+		// Too many to read or write here: the Expander does both.
+		return s.notifications.enqueue(ctx, tx, notification.KindNEW_MESSAGE, th, m, nil, nm.sender.userID, s.clock.Now())
 	case nm.sender.side == rule.SideVisitor && nm.inboxStaff != nil:
 		kind = notification.KindNEW_MESSAGE
 		recipients = slices.Clone(nm.inboxStaff)
@@ -101,7 +104,7 @@ func (s *Service) createNotifications(ctx context.Context, tx *ent.Tx, batch *pu
 	}
 	now := s.clock.Now()
 	if len(recipients) > deferAbove && m != nil {
-		return s.notifications.enqueue(ctx, tx, kind, th, m, recipients, now)
+		return s.notifications.enqueue(ctx, tx, kind, th, m, recipients, 0, now)
 	}
 	if len(recipients) > fanInAbove && m != nil {
 		// One event stands for all of them; no row needs to come back.

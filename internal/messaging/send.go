@@ -63,7 +63,7 @@ func (s *Service) SendToPage(ctx context.Context, pageID int, d Draft) (*Result,
 		ctx = rule.AuthorizeSend(ctx, rule.SideVisitor, th.ID)
 		nm := newMessage{sender: sender{side: rule.SideVisitor, userID: uid, key: userKey(uid)},
 			body: d.Body, atts: atts, clientID: d.ClientMessageID, referral: ref, replyTo: d.ReplyToID,
-			inboxStaff: facts.inboxStaff}
+			inboxStaff: facts.inboxStaff, manyStaff: facts.manyStaff}
 		return s.deliver(ctx, tx, batch, th, nm, delivery{away: facts.settings.AwayMessage, created: created, sendAway: write.SendAway})
 	})
 }
@@ -131,7 +131,7 @@ func (s *Service) Send(ctx context.Context, threadID int, d Draft) (*Result, err
 		ctx = rule.AuthorizeSend(ctx, snd.side, th.ID)
 		nm := newMessage{sender: snd, body: d.Body, atts: atts, clientID: d.ClientMessageID,
 			replyTo: d.ReplyToID, expectedLastSeq: d.ExpectedLastSeq,
-			inboxStaff: facts.inboxStaff}
+			inboxStaff: facts.inboxStaff, manyStaff: facts.manyStaff}
 		if snd.member != nil && !snd.member.HasPosted && th.PostID != nil {
 			nm.referral = &referral{source: message.ReferralSourcePOST, postID: th.PostID}
 		}
