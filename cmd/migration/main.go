@@ -115,6 +115,7 @@ func diff(ctx context.Context, path, name, dia string, db *sql.DB, destructive b
 		schema.WithDropColumn(destructive),
 		schema.WithDropIndex(destructive),
 	}
+	opts = append(opts, migrations.DiffOptions()...)
 	m, err := schema.NewMigrate(entsql.OpenDB(dia, db), opts...)
 	if err != nil {
 		return "", err

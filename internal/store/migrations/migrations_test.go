@@ -70,7 +70,7 @@ func TestMigrationsMatchSchema(t *testing.T) {
 		}
 		defer st.Close()
 		var plan bytes.Buffer
-		if err := st.Client.Schema.WriteTo(t.Context(), &plan); err != nil {
+		if err := st.Client.Schema.WriteTo(t.Context(), &plan, migrations.DiffOptions()...); err != nil {
 			t.Fatal(err)
 		}
 		var pending []string

@@ -1,2 +1,0 @@
--- reverse: create "notification_jobs" table
-DROP TABLE "notification_jobs";
