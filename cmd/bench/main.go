@@ -45,6 +45,7 @@ type options struct {
 	readers         int
 	readFor         time.Duration
 	keep            bool
+	peer            bool
 }
 
 func main() {
@@ -72,6 +73,7 @@ func main() {
 	flag.IntVar(&o.readers, "readers", 16, "concurrent staff reading the inbox")
 	flag.DurationVar(&o.readFor, "read-for", 3*time.Second, "how long each concurrent inbox round runs")
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
+	flag.BoolVar(&o.peer, "peer", false, "also run peers in the same run for ratios: PostGraphile "+postgraphileVersion+" (inbox) and Centrifugo "+centrifugoVersion+" (fanout)")
 	flag.Parse()
 	o.only = map[string]bool{}
 	for _, s := range strings.Split(only, ",") {
