@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -36,6 +37,8 @@ type centrifugo struct {
 	apiKey string
 	secret []byte
 	http   *http.Client
+	lost   atomic.Int64 // subscribers the server disconnected
+	why    atomic.Value // the first one's reason
 }
 
 // startCentrifugo builds Centrifugo once into the user cache dir (go
@@ -173,6 +176,10 @@ func (c *centrifugo) subscribe(ctx context.Context, sub string, d *deliveries, w
 			data, err := ws.next()
 			now := time.Now()
 			if err != nil {
+				if ctx.Err() == nil {
+					c.lost.Add(1)
+					c.why.CompareAndSwap(nil, err.Error())
+				}
 				return
 			}
 			// A frame may carry several replies and pushes, one per line.
@@ -190,6 +197,8 @@ func (c *centrifugo) subscribe(ctx context.Context, sub string, d *deliveries, w
 					d.record(r, seq, now)
 				case bytes.Contains(line, []byte(`"disconnect"`)), bytes.Contains(line, []byte(`"error"`)):
 					d.errs.Add(1)
+					c.lost.Add(1)
+					c.why.CompareAndSwap(nil, string(line))
 					return
 				}
 			}
@@ -257,7 +266,7 @@ func fanoutCentrifugo(ctx context.Context, o options) (*fanoutFigures, error) {
 		return nil, err
 	}
 	if err := d.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
-		return nil, err
+		return nil, c.explain(err)
 	}
 	f := &fanoutFigures{perSub: float64(idle-before) / float64(o.subscribers)}
 	cpu := startCPU(c.proc.pid())
@@ -268,7 +277,7 @@ func fanoutCentrifugo(ctx context.Context, o options) (*fanoutFigures, error) {
 		}
 		f.sending = append(f.sending, time.Since(called))
 		if err := d.wait(ctx, seq, o.subscribers, time.Minute); err != nil {
-			return nil, err
+			return nil, c.explain(err)
 		}
 		l := d.latencies(seq, called)
 		f.fromCall = append(f.fromCall, l...)
@@ -282,6 +291,15 @@ func fanoutCentrifugo(ctx context.Context, o options) (*fanoutFigures, error) {
 		return nil, fmt.Errorf("%d Centrifugo subscription errors", n)
 	}
 	return f, nil
+}
+
+// explain adds to a missed delivery how many subscribers the server
+// disconnected, and why.
+func (c *centrifugo) explain(err error) error {
+	if n := c.lost.Load(); n > 0 {
+		return fmt.Errorf("%w (%d connections lost, the first: %v)", err, n, c.why.Load())
+	}
+	return err
 }
 
 func randomHex(n int) string {

@@ -141,7 +141,11 @@ func (w *rawWS) next() ([]byte, error) {
 			return nil, err
 		}
 		switch opcode {
-		case 0x8: // close
+		case 0x8: // close: a status code, then the reason
+			why := w.buf[start:]
+			if len(why) >= 2 {
+				return nil, fmt.Errorf("%w: %d %s", errClosed, binary.BigEndian.Uint16(why), why[2:])
+			}
 			return nil, errClosed
 		case 0x9: // ping
 			pong := bytes.Clone(w.buf[start:])
