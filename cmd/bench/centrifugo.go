@@ -79,7 +79,7 @@ func startCentrifugo(ctx context.Context) (*centrifugo, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(confDir) // read at start
+	defer func() { _ = os.RemoveAll(confDir) }() // read once, at start
 	confPath := filepath.Join(confDir, "config.json")
 	if err := os.WriteFile(confPath, conf, 0o600); err != nil {
 		return nil, err

@@ -284,7 +284,11 @@ func concurrentReads(ctx context.Context, o options, raw *sql.DB, postgres bool,
 			}
 			logf("inbox: concurrent round %d/%d%s: %.0f requests/s", i+1, o.rounds, label, r.rates[i])
 			if len(readers) > 1 {
-				time.Sleep(settle)
+				// Ctrl-C ends the pause (and the count fails).
+				select {
+				case <-time.After(settle):
+				case <-ctx.Done():
+				}
 				x1, err := xacts()
 				if err != nil {
 					return nil, err
