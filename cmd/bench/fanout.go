@@ -15,25 +15,77 @@ import (
 // subscription. Latency is reported from the sender's call (what a user
 // sees) and from the commit (what the fan-out itself costs). (A group chat would be the other broadcast, but holds at
 // most 250 members: rule 18.)
+//
+// With -peer, Centrifugo then serves as many subscribers, after ours has
+// stopped, and the rows compare the two.
 func benchFanout(ctx context.Context, o options, t *table) error {
+	ours, err := fanoutOurs(ctx, o, t)
+	if err != nil || !o.peer {
+		return err
+	}
+	peer := "Centrifugo " + centrifugoVersion
+	theirs, err := fanoutCentrifugo(ctx, o)
+	if err != nil {
+		logf("fanout: Centrifugo skipped: %v", err)
+		t.add("fanout", peer, "skipped: "+err.Error(), "", "")
+		return nil
+	}
+	t.add("fanout", peer+": websocket subscribers (JSON protocol, HMAC JWT), run after ours", strconv.Itoa(o.subscribers), "", "")
+	t.add("fanout", fmt.Sprintf("%s: publishing call (HTTP API /api/publish) p50 / p99 (%d messages)", peer, o.fanoutMessages),
+		ms(percentile(theirs.sending, 50))+" / "+ms(percentile(theirs.sending, 99)), "", "")
+	t.add("fanout", peer+": delivery p50 / p99 from the publishing call",
+		ms(percentile(theirs.fromCall, 50))+" / "+ms(percentile(theirs.fromCall, 99)), "", "")
+	t.add("fanout", peer+": until the last subscriber, from the call: p50 / max",
+		ms(percentile(theirs.lastArrivals, 50))+" / "+ms(percentile(theirs.lastArrivals, 100)), "", "")
+	t.add("fanout", peer+": CPU per delivery: server / load client",
+		fmt.Sprintf("%.1f / %.1f µs", us(theirs.server)/theirs.deliveries, us(theirs.self)/theirs.deliveries), "", "")
+	t.add("fanout", peer+": server RSS per idle connection", fmt.Sprintf("%.1f KiB", theirs.perSub/1024), "", "")
+	ratio := func(a, b []time.Duration) string {
+		return fmt.Sprintf("%.2f / %.2f", float64(percentile(a, 50))/float64(percentile(b, 50)), float64(percentile(a, 99))/float64(percentile(b, 99)))
+	}
+	t.add("fanout", "ratio ours / Centrifugo: sending mutation / publishing call, p50 / p99", ratio(ours.sending, theirs.sending), "", "")
+	t.add("fanout", "ratio ours / Centrifugo: delivery from the call, p50 / p99", ratio(ours.fromCall, theirs.fromCall), "", "")
+	if len(ours.fromCommit) > 0 {
+		t.add("fanout", "ratio ours from the commit / Centrifugo from the call: delivery p50 / p99", ratio(ours.fromCommit, theirs.fromCall), "", "")
+	}
+	t.add("fanout", "ratio ours / Centrifugo: server CPU per delivery",
+		fmt.Sprintf("%.2f", (us(ours.server)/ours.deliveries)/(us(theirs.server)/theirs.deliveries)), "", "")
+	t.add("fanout", "ratio ours / Centrifugo: server RSS per idle subscription", fmt.Sprintf("%.2f", ours.perSub/theirs.perSub), "", "")
+	return nil
+}
+
+// fanoutFigures is what the fan-out comparison needs of one server's run.
+type fanoutFigures struct {
+	sending      []time.Duration // the sending (publishing) call's own latency
+	fromCall     []time.Duration // every delivery: call -> receipt
+	fromCommit   []time.Duration // ours: every delivery: commit -> receipt
+	lastArrivals []time.Duration // per message: call -> the last subscriber had it
+	server, self time.Duration   // CPU time over the measured messages
+	deliveries   float64         // measured messages x subscribers
+	perSub       float64         // RSS bytes per idle subscription
+}
+
+// fanoutOurs is our server's fan-out; it adds its rows and returns its
+// figures for the peer's ratios.
+func fanoutOurs(ctx context.Context, o options, t *table) (*fanoutFigures, error) {
 	db, err := newDatabase(o, "fanout")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer db.drop()
 	srv, err := startServer(ctx, db.url, db.dataDir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer srv.stop()
 	c := newClient(srv.url())
 	g, err := newStaffPage(ctx, c, db, o.subscribers)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	before, err := srv.rss()
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	d := newDeliveries()
@@ -41,32 +93,32 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	readers, stop, err := g.subscribeAll(ctx, srv.wsURL(), d)
 	defer func() { stop(); readers.Wait() }()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	logf("fanout: %d subscribers connected in %s", o.subscribers, time.Since(start).Round(time.Millisecond))
 	// Idle: every subscription registered, nothing sent yet (a message's
 	// own garbage - a visitor message writes a notification per staff
 	// member - is not subscription memory).
 	if err := srv.waitSubscribers(ctx, o.subscribers, 2*time.Minute); err != nil {
-		return err
+		return nil, err
 	}
 	time.Sleep(3 * time.Second)
 	idle, err := srv.rss()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// A first message proves every subscription is live.
 	if err := g.send(ctx, c, 2, "warm-up"); err != nil {
-		return err
+		return nil, err
 	}
 	if err := d.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
-		return err
+		return nil, err
 	}
 
 	var marks *commitMarks
 	if db.postgres() {
 		if marks, err = listenCommits(db.url, g.thread); err != nil {
-			return err
+			return nil, err
 		}
 		defer marks.close()
 	}
@@ -85,11 +137,11 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	for seq := 3; seq < 3+o.fanoutMessages; seq++ {
 		called := time.Now()
 		if err := g.send(ctx, c, seq, fmt.Sprintf("fan-out %d", seq)); err != nil {
-			return err
+			return nil, err
 		}
 		sending = append(sending, time.Since(called))
 		if err := d.wait(ctx, seq, o.subscribers, time.Minute); err != nil {
-			return err
+			return nil, err
 		}
 		l := d.latencies(seq, called)
 		fromCall = append(fromCall, l...)
@@ -127,9 +179,10 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 		fmt.Sprintf("%.1f / %.1f / %.1f µs", us(pg)/n, us(server)/n, us(self)/n), "", "")
 	t.add("fanout", "server RSS per idle subscription", fmt.Sprintf("%.1f KiB", perSub/1024), "<= 28 KiB", verdict(perSub <= 28*1024))
 	if n := d.errs.Load(); n > 0 {
-		return fmt.Errorf("%d subscription errors", n)
+		return nil, fmt.Errorf("%d subscription errors", n)
 	}
-	return nil
+	return &fanoutFigures{sending: sending, fromCall: fromCall, fromCommit: fromCommit, lastArrivals: lastArrivals,
+		server: server, self: self, deliveries: n, perSub: perSub}, nil
 }
 
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -118,12 +119,29 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 		return err
 	}
 
-	reads, err := concurrentReads(ctx, o, srv.pid(), raw, db.postgres(), func(ctx context.Context, _ int) error {
+	ours := reader{pid: srv.pid(), read: func(ctx context.Context, _ int) error {
 		return c.do(ctx, owner, inboxQuery, map[string]any{"p": pageID}, nil)
-	})
+	}}
+	readers := []reader{ours}
+	var peerSkipped error
+	if o.peer {
+		peer, err := inboxPeer(ctx, db, c, owner, pageID)
+		if err != nil {
+			peerSkipped = err
+			logf("inbox: PostGraphile skipped: %v", err)
+		} else {
+			defer peer.proc.stop()
+			pc := newClient(peer.url)
+			readers = append(readers, reader{name: "PostGraphile", pid: peer.proc.pid(), read: func(ctx context.Context, _ int) error {
+				return pc.do(ctx, "", postgraphileInbox, map[string]any{"p": strconv.Itoa(page)}, nil)
+			}})
+		}
+	}
+	rounds, err := concurrentReads(ctx, o, raw, db.postgres(), readers...)
 	if err != nil {
 		return err
 	}
+	reads := rounds[0]
 
 	big := fmt.Sprintf("%dk", total/1000)
 	if total >= 1_000_000 {
@@ -141,7 +159,18 @@ func benchInbox(ctx context.Context, o options, t *table) error {
 	t.add("inbox", fmt.Sprintf("ratio p50 %s / 10k (flatness)", big), fmt.Sprintf("%.2f", ratio), "<= 1.5", verdict(ratio <= 1.5))
 	t.add("inbox", "search p50 / p99, 10k messages", ms(percentile(search10k, 50))+" / "+ms(percentile(search10k, 99)), "", "")
 	t.add("inbox", fmt.Sprintf("search p50 / p99, %s messages", big), ms(percentile(searchBig, 50))+" / "+ms(percentile(searchBig, 99)), "", "")
-	reads.report(t, fmt.Sprintf("staff inbox, %s messages, %d clients at once", big, o.readers))
+	what := fmt.Sprintf("staff inbox, %s messages, %d clients at once", big, o.readers)
+	reads.report(t, what)
+	// PostGraphile runs as its docs' quick start has it: no JWT, no
+	// row-level security - ours checks the session and the staff role on
+	// every request.
+	peerName := fmt.Sprintf("PostGraphile %s (same inbox, %d clients, no auth)", postgraphileVersion, o.readers)
+	switch {
+	case peerSkipped != nil:
+		t.add("inbox", peerName, "skipped: "+peerSkipped.Error(), "", "")
+	case len(rounds) > 1:
+		rounds[1].reportPeer(t, peerName, reads)
+	}
 	for _, sorted := range []struct {
 		name       string
 		small, big []time.Duration
@@ -173,8 +202,8 @@ func timeQuery(ctx context.Context, c *client, token, query string, vars map[str
 	return lat, nil
 }
 
-// readRounds is the concurrent inbox read: o.rounds rounds of o.readers
-// clients reading for o.readFor each.
+// readRounds is the concurrent inbox read of one server: o.rounds rounds
+// of o.readers clients reading for o.readFor each.
 type readRounds struct {
 	rates    []float64 // requests/s per round
 	lat      []time.Duration
@@ -185,11 +214,24 @@ type readRounds struct {
 	server   time.Duration
 }
 
-// concurrentReads runs read with o.readers clients at once, round after
-// round, and counts the database's transactions (pg_stat_database, which
-// PostgreSQL updates up to a second late - hence the pause before the
-// last count) and the server's CPU time.
-func concurrentReads(ctx context.Context, o options, serverPid int, raw *sql.DB, postgres bool, read func(context.Context, int) error) (*readRounds, error) {
+// reader is a server the concurrent inbox read drives: ours, or a peer
+// (-peer) answering the same question; pid is the process whose CPU
+// time counts.
+type reader struct {
+	name string // "" for ours
+	pid  int
+	read func(context.Context, int) error
+}
+
+// concurrentReads runs each reader with o.readers clients at once, round
+// after round - several readers take turns round by round, so that a
+// change in the machine's load hits each alike - and counts each one's
+// database transactions (pg_stat_database) and server CPU time.
+// PostgreSQL updates pg_stat_database late - hence the pause before a
+// count; a backend that goes idle within a second of its last report
+// holds its counts for up to 10 s (PostgreSQL 15+), so between turns,
+// where the count must be exact, the pause is longer.
+func concurrentReads(ctx context.Context, o options, raw *sql.DB, postgres bool, readers ...reader) ([]*readRounds, error) {
 	xacts := func() (int64, error) {
 		if !postgres {
 			return 0, nil
@@ -198,40 +240,73 @@ func concurrentReads(ctx context.Context, o options, serverPid int, raw *sql.DB,
 		err := raw.QueryRowContext(ctx, `SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()`).Scan(&n)
 		return n, err
 	}
-	r := &readRounds{}
-	// Every call counts for transactions and CPU per request, the
-	// warm-up's too (the rates and latencies leave the warm-up out).
-	var calls atomic.Int64
-	counted := func(ctx context.Context, i int) error {
-		calls.Add(1)
-		return read(ctx, i)
+	settle := 1500 * time.Millisecond
+	if len(readers) > 1 {
+		settle = 11 * time.Second
 	}
-	time.Sleep(1500 * time.Millisecond)
+	rs := make([]*readRounds, len(readers))
+	for i := range rs {
+		rs[i] = &readRounds{}
+	}
+	time.Sleep(settle)
 	x0, err := xacts()
 	if err != nil {
 		return nil, err
 	}
-	cpu := startCPU(serverPid)
 	for i := range o.rounds {
-		lat, n, took, err := drive(ctx, o.readers, o.readFor, counted)
+		for j, rd := range readers {
+			r := rs[j]
+			// Every call counts for transactions and CPU per request,
+			// the warm-up's too (the rates and latencies leave the
+			// warm-up out).
+			var calls atomic.Int64
+			counted := func(ctx context.Context, w int) error {
+				calls.Add(1)
+				return rd.read(ctx, w)
+			}
+			cpu := cpuTime(rd.pid)
+			lat, n, took, err := drive(ctx, o.readers, o.readFor, counted)
+			if err != nil && rd.name != "" {
+				return nil, fmt.Errorf("%s: %w", rd.name, err)
+			}
+			if err != nil {
+				return nil, err
+			}
+			r.server += cpuTime(rd.pid) - cpu
+			r.calls += calls.Load()
+			r.lat = append(r.lat, lat...)
+			r.requests += n
+			r.took += took
+			r.rates = append(r.rates, float64(n)/took.Seconds())
+			label := ""
+			if rd.name != "" {
+				label = " " + rd.name
+			}
+			logf("inbox: concurrent round %d/%d%s: %.0f requests/s", i+1, o.rounds, label, r.rates[i])
+			if len(readers) > 1 {
+				// Ctrl-C ends the pause (and the count fails).
+				select {
+				case <-time.After(settle):
+				case <-ctx.Done():
+				}
+				x1, err := xacts()
+				if err != nil {
+					return nil, err
+				}
+				r.xacts += x1 - x0
+				x0 = x1
+			}
+		}
+	}
+	if len(readers) == 1 {
+		time.Sleep(settle)
+		x1, err := xacts()
 		if err != nil {
 			return nil, err
 		}
-		r.lat = append(r.lat, lat...)
-		r.requests += n
-		r.took += took
-		r.rates = append(r.rates, float64(n)/took.Seconds())
-		logf("inbox: concurrent round %d/%d: %.0f requests/s", i+1, o.rounds, r.rates[i])
+		rs[0].xacts = x1 - x0
 	}
-	_, r.server, _ = cpu.stop()
-	time.Sleep(1500 * time.Millisecond)
-	x1, err := xacts()
-	if err != nil {
-		return nil, err
-	}
-	r.xacts = x1 - x0
-	r.calls = calls.Load()
-	return r, nil
+	return rs, nil
 }
 
 func (r *readRounds) report(t *table, what string) {
@@ -245,4 +320,52 @@ func (r *readRounds) report(t *table, what string) {
 		per := float64(r.xacts) / float64(r.calls)
 		t.add("inbox", what+": database transactions per request", fmt.Sprintf("%.1f", per), "1", verdict(per < 1.5))
 	}
+}
+
+// reportPeer adds a peer's rows: its own figures and, per interleaved
+// pair of rounds, ours / its requests/s.
+func (r *readRounds) reportPeer(t *table, peer string, ours *readRounds) {
+	var ratios []float64
+	for i := range min(len(r.rates), len(ours.rates)) {
+		ratios = append(ratios, ours.rates[i]/r.rates[i])
+	}
+	t.add("inbox", peer+": requests/s min / median / max", spreadOf(r.rates), "", "")
+	t.add("inbox", "ratio ours / "+peer+" requests/s, per interleaved pair: min / median / max", spreadOf(ratios), "", "")
+	t.add("inbox", peer+": p50 / p99", ms(percentile(r.lat, 50))+" / "+ms(percentile(r.lat, 99)), "", "")
+	t.add("inbox", peer+": server CPU per request", fmt.Sprintf("%.2f ms", float64(r.server)/float64(time.Millisecond)/float64(r.calls)), "", "")
+	if r.xacts > 0 {
+		t.add("inbox", peer+": database transactions per request", fmt.Sprintf("%.1f", float64(r.xacts)/float64(r.calls)), "", "")
+	}
+}
+
+// inboxPeer starts PostGraphile on the inbox's database and checks that
+// it lists the threads ours lists.
+func inboxPeer(ctx context.Context, db *database, c *client, owner, pageID string) (*postgraphile, error) {
+	if !db.postgres() {
+		return nil, fmt.Errorf("PostGraphile needs PostgreSQL")
+	}
+	var ours struct {
+		Node struct {
+			Threads struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+	}
+	if err := c.do(ctx, owner, inboxQuery, map[string]any{"p": pageID}, &ours); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, e := range ours.Node.Threads.Edges {
+		ids = append(ids, e.Node.ID)
+	}
+	logf("inbox: starting PostGraphile %s", postgraphileVersion)
+	p, err := startPostgraphile(ctx, db.url)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.check(ctx, newClient(p.url), rawID(pageID), ids); err != nil {
+		p.proc.stop()
+		return nil, err
+	}
+	return p, nil
 }

@@ -6,6 +6,7 @@
 //	go run ./cmd/bench                      # PostgreSQL (PAGEINBOX_BENCH_DATABASE_URL or the local server)
 //	go run ./cmd/bench -db sqlite           # embedded SQLite
 //	go run ./cmd/bench -only send,inbox     # some sections
+//	go run ./cmd/bench -only inbox,fanout -peer  # and ratios against PostGraphile and Centrifugo
 //
 // Sections: send (API vs raw database/sql), fanout (10,000 websocket
 // subscribers), inbox (inbox read at 10k and 1M messages, and search),
@@ -13,6 +14,15 @@
 // (send with a Web Push subscription per visitor, and push deliveries/s),
 // bus (LISTEN/NOTIFY vs NATS JetStream across three replicas: ceiling and
 // CPU per event; PostgreSQL and NATS; not in the default set).
+//
+// -peer runs real peers in the same run, as child processes (peer.go),
+// for ratios measured under the same load: PostGraphile (postgraphile.go)
+// serving the same inbox query on the same database in the inbox
+// section, rounds alternating with ours; Centrifugo (centrifugo.go)
+// fanning out to as many websocket subscribers in the fanout section.
+// The first run installs them into the user cache directory (npm, and
+// go install through the module proxy); a peer that cannot start gets a
+// "skipped" row.
 package main
 
 import (
@@ -45,6 +55,7 @@ type options struct {
 	readers         int
 	readFor         time.Duration
 	keep            bool
+	peer            bool
 }
 
 func main() {
@@ -72,6 +83,7 @@ func main() {
 	flag.IntVar(&o.readers, "readers", 16, "concurrent staff reading the inbox")
 	flag.DurationVar(&o.readFor, "read-for", 3*time.Second, "how long each concurrent inbox round runs")
 	flag.BoolVar(&o.keep, "keep", false, "keep the benchmark database")
+	flag.BoolVar(&o.peer, "peer", false, "also run peers in the same run for ratios: PostGraphile "+postgraphileVersion+" (inbox) and Centrifugo "+centrifugoVersion+" (fanout)")
 	flag.Parse()
 	o.only = map[string]bool{}
 	for _, s := range strings.Split(only, ",") {

@@ -29,7 +29,7 @@ type rawWS struct {
 	buf  []byte // the current message
 }
 
-// dialRaw opens a websocket with one subprotocol.
+// dialRaw opens a websocket with one subprotocol ("" for none).
 func dialRaw(ctx context.Context, rawURL, proto string) (*rawWS, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -44,7 +44,11 @@ func dialRaw(ctx context.Context, rawURL, proto string) (*rawWS, error) {
 	_, _ = rand.Read(key)
 	req := "GET " + u.RequestURI() + " HTTP/1.1\r\nHost: " + u.Host +
 		"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " +
-		base64.StdEncoding.EncodeToString(key) + "\r\nSec-WebSocket-Protocol: " + proto + "\r\n\r\n"
+		base64.StdEncoding.EncodeToString(key) + "\r\n"
+	if proto != "" {
+		req += "Sec-WebSocket-Protocol: " + proto + "\r\n"
+	}
+	req += "\r\n"
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
@@ -137,7 +141,11 @@ func (w *rawWS) next() ([]byte, error) {
 			return nil, err
 		}
 		switch opcode {
-		case 0x8: // close
+		case 0x8: // close: a status code, then the reason
+			why := w.buf[start:]
+			if len(why) >= 2 {
+				return nil, fmt.Errorf("%w: %d %s", errClosed, binary.BigEndian.Uint16(why), why[2:])
+			}
 			return nil, errClosed
 		case 0x9: // ping
 			pong := bytes.Clone(w.buf[start:])

@@ -146,19 +146,7 @@ func (s *server) url() string   { return "http://" + s.addr + "/query" }
 func (s *server) wsURL() string { return "ws://" + s.addr + "/query" }
 
 // rss is the server process's resident memory in bytes.
-func (s *server) rss() (int64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, err := strconv.ParseInt(f[1], 10, 64)
-			return kb * 1024, err
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS")
-}
+func (s *server) rss() (int64, error) { return processRSS(s.cmd.Process.Pid) }
 
 func (s *server) stop() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
