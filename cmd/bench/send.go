@@ -12,8 +12,9 @@ import (
 // benchSend compares messages/s through the API (64 concurrent senders over
 // HTTP, each in its own thread) with the same rows written by database/sql
 // directly: lock the thread, insert the message, move the thread's
-// counters, insert the staff notification - the database's own limit for
-// this work.
+// counters, insert the staff notification, queue its push if the staff
+// has a device, append the page event log entry and its body (rawSend) -
+// the database's own limit for this work.
 func benchSend(ctx context.Context, o options, t *table) error {
 	return sendComparison(ctx, o, t, "send", false)
 }
@@ -240,7 +241,11 @@ func drive(ctx context.Context, n int, d time.Duration, op func(ctx context.Cont
 	return lats, len(lats), time.Since(warm), ferr
 }
 
-// rawSend writes what one visitor message writes, with database/sql.
+// rawSend writes what one visitor message writes, with database/sql: the
+// message, the thread's counters, the staff notification, the push outbox
+// check and the page event log entry with its body. (The API also counts
+// the send in the sender's rate-limit window, rule 23, which is not a
+// write of the message and stays out of the baseline.)
 func rawSend(ctx context.Context, db *sql.DB, postgres bool, page, thread, visitor, staff int) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -286,9 +291,43 @@ func rawSend(ctx context.Context, db *sql.DB, postgres bool, page, thread, visit
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, ph(`INSERT INTO notifications (recipient_id, kind, thread_id, message_id, page_id, created_at)
-		VALUES (?, 'NEW_MESSAGE', ?, ?, ?, ?)`), staff, thread, msg, page, now)
+	var note int64
+	err = tx.QueryRowContext(ctx, ph(`INSERT INTO notifications (recipient_id, kind, thread_id, message_id, page_id, created_at)
+		VALUES (?, 'NEW_MESSAGE', ?, ?, ?, ?) RETURNING id`), staff, thread, msg, page, now).Scan(&note)
 	if err != nil {
+		return err
+	}
+	// The push outbox (rule 32): a job row only when the recipient has a
+	// device, decided in the insert itself (store.InsertPushJob). The
+	// send section registers no devices, so this writes nothing there,
+	// as the API's does not.
+	push := `INSERT INTO push_jobs (notification_ids, created_at) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM notifications n
+		JOIN push_subscriptions s ON s.user_id = n.recipient_id WHERE n.id = ?)`
+	if postgres {
+		push = `INSERT INTO push_jobs (notification_ids, created_at) SELECT CAST($1 AS jsonb), CAST($2 AS timestamptz)
+			WHERE EXISTS (SELECT 1 FROM notifications n JOIN push_subscriptions s ON s.user_id = n.recipient_id WHERE n.id = $3)`
+	}
+	if _, err := tx.ExecContext(ctx, push, "["+strconv.FormatInt(note, 10)+"]", now, note); err != nil {
+		return err
+	}
+	// The page event log entry (rule 34) every message makes, as the
+	// outbox writes it (store.AppendPageEvent): drawn under a KEY SHARE
+	// lock on the page row on PostgreSQL, so ids commit in order within
+	// the page, then its body, which names its own id - two statements.
+	event := `INSERT INTO page_events (page_id, type, thread_id, message_id, payload, created_at)
+		VALUES (?, 'MESSAGE_CREATED', ?, ?, '', ?) RETURNING id`
+	if postgres {
+		event = `WITH p AS MATERIALIZED (SELECT id FROM pages WHERE id = $1 FOR KEY SHARE)
+			INSERT INTO page_events (page_id, type, thread_id, message_id, payload, created_at)
+			SELECT p.id, 'MESSAGE_CREATED', $2, $3, '', $4 FROM p RETURNING id`
+	}
+	var ev int64
+	if err := tx.QueryRowContext(ctx, event, page, thread, msg, now).Scan(&ev); err != nil {
+		return err
+	}
+	payload := fmt.Sprintf(`{"id":"%d","event":"MESSAGE_CREATED","createdAt":%q,"pageId":"%d","data":{"message":{"id":"%d","threadId":"%d","seq":%d,"senderType":"VISITOR","senderId":"%d","body":%q,"attachments":[],"createdAt":%q},"thread":{"id":"%d","kind":"DIRECT","visitorId":"%d","status":"OPEN","labels":[]}}}`,
+		ev, now.Format(time.RFC3339Nano), page, msg, thread, seq, visitor, body, now.Format(time.RFC3339Nano), thread, visitor)
+	if _, err := tx.ExecContext(ctx, ph(`UPDATE page_events SET payload = ? WHERE id = ?`), payload, ev); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -8,10 +8,10 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"pageinbox/internal/metrics"
@@ -74,29 +74,46 @@ func (o operationMetrics) InterceptOperation(ctx context.Context, next graphql.O
 	if name == "" {
 		name = "anonymous"
 	}
-	transport := transportFrom(ctx)
-	start := time.Now()
-	handler := next(ctx)
-	first := true
-	var end func()
+	// One object per operation carries what its responses need: an idle
+	// subscription keeps it for as long as it stays open.
+	op := &operationSeries{m: o.m, name: name, kind: kind, transport: transportFrom(ctx), start: time.Now(), first: true}
+	op.handler = next(ctx)
 	if kind == string(ast.Subscription) {
-		open := o.m.Subscriptions.WithLabelValues(transport)
-		open.Inc()
-		var once sync.Once
-		end = func() { once.Do(open.Dec) }
-		context.AfterFunc(ctx, end) // the client unsubscribed or went away
+		op.open = o.m.Subscriptions.WithLabelValues(op.transport)
+		op.open.Inc()
+		// The client unsubscribed or went away.
+		op.stop = context.AfterFunc(ctx, op.open.Dec)
 	}
-	return func(ctx context.Context) *graphql.Response {
-		res := handler(ctx)
-		if first {
-			first = false
-			o.m.OperationDuration.WithLabelValues(name, kind, transport).Observe(time.Since(start).Seconds())
-		} else if res != nil && end != nil {
-			o.m.SubscriptionEvents.WithLabelValues(transport).Inc()
-		}
-		if res == nil && end != nil {
-			end()
-		}
-		return res
+	return op.next
+}
+
+// operationSeries records one operation's series as its responses pass.
+type operationSeries struct {
+	m                     *metrics.Metrics
+	name, kind, transport string
+	start                 time.Time
+	handler               graphql.ResponseHandler
+	first                 bool
+	// open is the subscription gauge, decremented once: by the AfterFunc
+	// on the operation's context, or by the end of the stream when stop
+	// keeps the AfterFunc from running.
+	open prometheus.Gauge
+	stop func() bool
+}
+
+func (op *operationSeries) next(ctx context.Context) *graphql.Response {
+	res := op.handler(ctx)
+	if op.first {
+		op.first = false
+		op.m.OperationDuration.WithLabelValues(op.name, op.kind, op.transport).Observe(time.Since(op.start).Seconds())
+	} else if res != nil && op.open != nil {
+		op.m.SubscriptionEvents.WithLabelValues(op.transport).Inc()
 	}
+	if res == nil && op.stop != nil {
+		if op.stop() {
+			op.open.Dec()
+		}
+		op.stop = nil
+	}
+	return res
 }

@@ -50,3 +50,26 @@ func TestInboxQueryRunsAFixedNumberOfStatements(t *testing.T) {
 		t.Logf("%s: inbox of 5 or 50 threads = %d statements", b, counts[50])
 	})
 }
+
+// TestVisitorMessageRunsABudgetOfStatements: a visitor's message to an
+// existing thread - with its notification, push outbox check and page
+// event log entry - costs a fixed number of SQL round trips: the session,
+// BEGIN, the thread lock with the page's facts, the message, the thread's
+// counters, the event with the webhook check, the event's body, the
+// notification, the push job (written only for a recipient with a device)
+// and COMMIT. Every statement is a round trip on the send path's
+// critical section (issue 12); one more is a regression.
+func TestVisitorMessageRunsABudgetOfStatements(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		owner := s.SignUp("owner")
+		page := s.CreatePage(owner, "budget")
+		v := s.SignUp("visitor")
+		s.SendToPage(v, page, "first").OK()
+		n := s.CountStatements(func() { s.SendToPage(v, page, "second").OK() })
+		if n > 10 {
+			t.Fatalf("a visitor's message ran %d statements, over its budget of 10", n)
+		}
+		t.Logf("%s: a visitor's message = %d statements", b, n)
+	})
+}

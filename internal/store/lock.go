@@ -29,20 +29,3 @@ func ForUpdate[Q lockable[Q, S], S any](q Q, opts ...sql.LockOption) Q {
 	})
 	return q
 }
-
-// SerializeOnRow makes the transactions that run it on the same row (a
-// page) take turns from here to their commit, on PostgreSQL. It takes FOR
-// NO KEY UPDATE, which does not wait for the KEY SHARE locks that inserts
-// referencing the row hold, so it only orders the callers among
-// themselves. The page event log uses it so that ids are committed in
-// order within a page (rule 34: a reader paging with after never skips a
-// row that commits later with a smaller id).
-func SerializeOnRow[Q lockable[Q, S], S any](q Q) Q {
-	q = q.Unique(false)
-	q.Modify(func(s *sql.Selector) {
-		if s.Dialect() == dialect.Postgres {
-			s.For(sql.LockNoKeyUpdate)
-		}
-	})
-	return q
-}

@@ -8,21 +8,37 @@ import (
 	"entgo.io/contrib/entgql"
 
 	"pageinbox/ent"
+	"pageinbox/ent/page"
 	"pageinbox/ent/pageevent"
 	"pageinbox/internal/clock"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 )
 
 // Events is the page event log (rule 34), oldest first, for the page's
 // ADMIN and MODERATOR staff and its READ_THREADS tokens; nil for everyone
-// else. Ids grow in commit order within a page (Outbox.Enqueue), so a
-// reader that pages with after: <the last cursor it saw> gets every event
-// once.
+// else. A reader that pages with after: <the last cursor it saw> gets
+// every event once: ids are drawn under a KEY SHARE lock on the page row
+// (store.AppendPageEvent), and the read first takes FOR UPDATE on that
+// row, which waits for every transaction that drew an id to end and keeps
+// new ones from drawing until the read is done - so no event with a
+// smaller id than one returned can commit later.
 func (s *Service) Events(ctx context.Context, p *ent.Page, first *int, after *entgql.Cursor[int]) (*ent.PageEventConnection, error) {
 	if ok, err := rule.IsInboxStaff(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
-	return s.client.PageEvent.Query().Where(pageevent.PageID(p.ID)).Paginate(ctx, after, first, nil, nil)
+	var conn *ent.PageEventConnection
+	err := store.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		// Waiting for the page's writers is the server's bookkeeping,
+		// whoever reads.
+		if _, err := store.ForUpdate(tx.Page.Query().Where(page.ID(p.ID))).IDs(rule.For(ctx, rule.WebhookDelivery)); err != nil {
+			return err
+		}
+		var err error
+		conn, err = tx.PageEvent.Query().Where(pageevent.PageID(p.ID)).Paginate(ctx, after, first, nil, nil)
+		return err
+	})
+	return conn, err
 }
 
 // DefaultRetention is how long the event log keeps an event (rule 34: at

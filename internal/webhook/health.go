@@ -47,10 +47,12 @@ func (d *Dispatcher) recordHealth(ctx context.Context, hook *ent.Webhook, ok boo
 func (d *Dispatcher) switchOff(ctx context.Context, hook *ent.Webhook, reason string, now time.Time) error {
 	switched := false
 	err := store.InTx(ctx, d.client, func(tx *ent.Tx) error {
-		// The outbox queues a page's deliveries holding this row: taken
-		// here too, an event enqueued meanwhile either sees the endpoint
-		// off or has its delivery failed below, never left pending.
-		if _, err := store.SerializeOnRow(tx.Page.Query().Where(page.ID(hook.PageID))).
+		// The outbox queues a page's deliveries holding a KEY SHARE lock
+		// on this row (store.AppendPageEvent); FOR UPDATE waits for those
+		// in flight and holds new ones off, so an event enqueued meanwhile
+		// either sees the endpoint off or has its delivery failed below,
+		// never left pending.
+		if _, err := store.ForUpdate(tx.Page.Query().Where(page.ID(hook.PageID))).
 			IDs(rule.For(ctx, rule.WebhookDelivery)); err != nil {
 			return err
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"pageinbox/ent"
-	"pageinbox/ent/page"
+	"pageinbox/ent/pageevent"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/webhook"
 	"pageinbox/internal/globalid"
@@ -50,29 +50,27 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *ent.Tx, pageID int, ev schemat
 	// The outbox is the server's own record of the change, written
 	// whoever made it.
 	sys := rule.AuthorizeOutbox(rule.For(ctx, rule.WebhookDelivery), pageID)
-	// Events of one page commit in id order, so a reader of the log that
-	// pages with after never misses one (rule 34).
-	if _, err := store.SerializeOnRow(tx.Page.Query().Where(page.ID(pageID))).IDs(sys); err != nil {
-		return err
-	}
+	// One statement appends the entry, keeps the page's ids in commit
+	// order (rule 34: see store.AppendPageEvent) and tells whether any
+	// webhook may want it; most pages have none.
 	threadID, messageID := refs(data)
-	pe, err := tx.PageEvent.Create().
-		SetPageID(pageID).SetType(ev).
-		SetNillableThreadID(threadID).SetNillableMessageID(messageID).
-		SetPayload("").SetCreatedAt(now).
-		Save(sys)
+	id, hooked, err := store.AppendPageEvent(ctx, tx, pageID, string(ev), threadID, messageID, now)
 	if err != nil {
 		return err
 	}
-	// The body names the event's id, known now.
-	env := Envelope{ID: globalid.Encode(pe.ID), Event: ev, CreatedAt: now, PageID: globalid.Encode(pageID), Data: data}
+	// The body names the event's id, known now. A bulk update of one row:
+	// UpdateOneID would read the row back.
+	env := Envelope{ID: globalid.Encode(id), Event: ev, CreatedAt: now, PageID: globalid.Encode(pageID), Data: data}
 	raw, err := json.Marshal(env)
 	if err != nil {
 		return err
 	}
 	body := string(raw)
-	if err := tx.PageEvent.UpdateOneID(pe.ID).SetPayload(body).Exec(rule.AuthorizeEventBody(sys, pe.ID)); err != nil {
+	if err := tx.PageEvent.Update().Where(pageevent.ID(id)).SetPayload(body).Exec(rule.AuthorizeEventBody(sys, id)); err != nil {
 		return err
+	}
+	if !hooked {
+		return nil
 	}
 	hooks, err := tx.Webhook.Query().Where(webhook.PageID(pageID), webhook.Active(true)).All(sys)
 	if err != nil {

@@ -3,9 +3,11 @@ package webhook_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"entgo.io/ent/privacy"
 
+	"pageinbox/ent"
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/internal/apptest"
 	"pageinbox/internal/webhook"
@@ -58,4 +60,50 @@ func TestRolledBackChangeLeavesNoEvent(t *testing.T) {
 			t.Fatalf("receiver got %d", rec.Count())
 		}
 	})
+}
+
+// TestEventLogReaderNeverSkipsAnEventInFlight is rule 34's catch-up
+// guarantee under concurrent writers on PostgreSQL (SQLite has one writer
+// at a time): event A draws the smaller id but commits after event B; a
+// reader that arrives in between must not return B without A, or paging
+// on from B's cursor would skip A forever. It waits for A's transaction
+// instead, and then returns both.
+func TestEventLogReaderNeverSkipsAnEventInFlight(t *testing.T) {
+	s := apptest.Start(t, apptest.Postgres)
+	owner := s.SignUp("owner")
+	page := s.CreatePage(owner, "inflight")
+	ctx := privacy.DecisionContext(context.Background(), privacy.Allow) // test set-up past the rules
+	pid := apptest.RowID(t, page.ID)
+	outbox := webhook.NewOutbox(nil)
+	enqueue := func() *ent.Tx {
+		tx, err := s.Client.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := outbox.Enqueue(ctx, tx, pid, schematype.EventCommentCreated, map[string]any{"x": 1}, s.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	a := enqueue() // the smaller id, still in flight
+	defer func() { _ = a.Rollback() }()
+	if err := enqueue().Commit(); err != nil { // B: a concurrent sender did not wait for A
+		t.Fatal(err)
+	}
+	read := make(chan *apptest.Response, 1)
+	go func() {
+		read <- s.Do(owner.Token, `query($h: String!) { page(handle: $h) { events(first: 10) { edges { node { id } } } } }`,
+			apptest.Vars{"h": page.Handle})
+	}()
+	select {
+	case r := <-read:
+		t.Fatalf("the log was read while an event with a smaller id was in flight: %s", r.Raw)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if r := (<-read).OK(); r.Len("page.events.edges") != 2 {
+		t.Fatalf("after A committed the log has %d events, want 2: %s", r.Len("page.events.edges"), r.Raw)
+	}
 }

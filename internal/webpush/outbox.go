@@ -6,13 +6,15 @@ import (
 
 	"pageinbox/ent"
 	"pageinbox/internal/rule"
+	"pageinbox/internal/store"
 )
 
 // Outbox records, in the transaction that creates notifications, that they
-// are to be pushed (rule 32): one row per batch of notifications whatever
-// the number of recipients and devices, so the send path pays one INSERT.
-// Who has a device, and what each push says, is the dispatcher's work
-// after the commit.
+// are to be pushed (rule 32): at most one row per batch of notifications
+// whatever the number of recipients and devices, so the send path pays one
+// INSERT, which writes nothing when no recipient has a device. Which
+// devices, and what each push says, is the dispatcher's work after the
+// commit.
 type Outbox struct {
 	// wake nudges this process's dispatcher once the transaction
 	// committed.
@@ -27,7 +29,14 @@ func (o *Outbox) Notifications(ctx context.Context, tx *ent.Tx, ids []int, creat
 	if o == nil || len(ids) == 0 {
 		return nil
 	}
-	return o.enqueue(ctx, tx, tx.PushJob.Create().SetNotificationIds(ids).SetCreatedAt(createdAt))
+	// A job only when a recipient has a device (store.InsertPushJob):
+	// one statement either way.
+	queued, err := store.InsertPushJob(ctx, tx, ids, createdAt)
+	if err != nil || !queued {
+		return err
+	}
+	o.wakeAfterCommit(tx)
+	return nil
 }
 
 // Message queues every notification of a message (the set-based insert of
@@ -45,6 +54,12 @@ func (o *Outbox) enqueue(ctx context.Context, tx *ent.Tx, job *ent.PushJobCreate
 	if err := job.Exec(rule.AuthorizePushOutbox(ctx)); err != nil {
 		return err
 	}
+	o.wakeAfterCommit(tx)
+	return nil
+}
+
+// wakeAfterCommit wakes the dispatcher once tx committed.
+func (o *Outbox) wakeAfterCommit(tx *ent.Tx) {
 	tx.OnCommit(func(next ent.Committer) ent.Committer {
 		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
 			err := next.Commit(ctx, tx)
@@ -54,5 +69,4 @@ func (o *Outbox) enqueue(ctx context.Context, tx *ent.Tx, job *ent.PushJobCreate
 			return err
 		})
 	})
-	return nil
 }
