@@ -24602,7 +24602,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "messages":
 			field := field
 
@@ -24792,7 +24792,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "canReply":
 			field := field
 
@@ -24868,7 +24868,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "status":
 			field := field
 
@@ -24906,7 +24906,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "assignee":
 			field := field
 
@@ -24982,7 +24982,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "priority":
 			field := field
 
@@ -25020,7 +25020,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "snoozedUntil":
 			field := field
 
@@ -25058,7 +25058,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "waitingSince":
 			field := field
 
@@ -25096,7 +25096,7 @@ func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			out.Values[i] = innerFunc(ctx, out)
 		case "viewers":
 			field := field
 
@@ -28311,7 +28311,7 @@ func (ec *executionContext) marshalOThreadEdge2ᚕᚖpageinboxᚋentᚐThreadEdg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalThreadEdges(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOThreadEdge2ᚖpageinboxᚋentᚐThreadEdge(ctx, sel, v[i])

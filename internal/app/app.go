@@ -157,12 +157,18 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	}
 	a.Pruner = webhook.NewPruner(st.Client, clk, cmp.Or(cfg.EventRetention, webhook.DefaultRetention), log)
 
-	a.Accounts, err = account.New(st.Client, clk, a.Broker, account.Config{Hash: opts.Hash,
-		Limits: ratelimit.New(), LoginFailures: cfg.LoginFailures, SignUpsPerHour: cfg.SignUpsPerHour})
+	// Services publish through events, which keeps every replica's
+	// session cache in step with revocations and role changes.
+	sessions := account.NewSessionCache(clk, cfg.SessionCache)
+	events := account.CredentialEvents(a.Broker, sessions)
+	credentials := sessions.Watch(a.Broker) // before any request can publish
+	a.Accounts, err = account.New(st.Client, clk, events, account.Config{Hash: opts.Hash,
+		Limits: ratelimit.New(), LoginFailures: cfg.LoginFailures, SignUpsPerHour: cfg.SignUpsPerHour,
+		Sessions: sessions})
 	if err != nil {
 		return nil, err
 	}
-	tokens := apitoken.New(st.Client, clk, a.Broker, log)
+	tokens := apitoken.New(st.Client, clk, events, log)
 	vapid, err := webpush.LoadKeys(ctx, st.Client, clk)
 	if err != nil {
 		return nil, err
@@ -177,14 +183,14 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	pushOutbox := webpush.NewOutbox(a.PushDispatcher.Wake)
 	a.Metrics.OutboxAge("push", a.PushDispatcher.OldestPending, log)
 	a.Dispatcher = webhook.NewDispatcher(st.Client, clk, hookCfg,
-		webhook.Notices{Pub: a.Broker, Push: pushOutbox}, log)
+		webhook.Notices{Pub: events, Push: pushOutbox}, log)
 	a.Metrics.OutboxAge("webhooks", a.Dispatcher.OldestPending, log)
 	outbox := webhook.NewOutbox(a.Dispatcher.Wake)
-	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, a.Broker, outbox, log)
-	a.Viewers = teaminbox.NewViewers(a.Broker, clk)
+	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, events, outbox, log)
+	a.Viewers = teaminbox.NewViewers(events, clk)
 	viewing := a.Viewers.Subscribe() // before any request can publish
 	a.Messaging = messaging.New(messaging.Deps{
-		Client: st.Client, Clock: clk, Events: a.Broker,
+		Client: st.Client, Clock: clk, Events: events,
 		Files: files, Outbox: outbox, Push: pushOutbox, Log: log,
 	}, messaging.Config{ReplyWindow: cfg.ReplyWindow,
 		MessagesPerMinute: cfg.MessagesPerMinute, ThreadsPerHour: cfg.ThreadsPerHour})
@@ -193,15 +199,15 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		Client:         st.Client,
 		Clock:          clk,
 		Accounts:       a.Accounts,
-		PageService:    pages.New(st.Client, clk, a.Broker, log),
+		PageService:    pages.New(st.Client, clk, events, log),
 		Messaging:      a.Messaging,
-		Inbox:          inbox.New(st.Client, clk, a.Broker, outbox, pushOutbox, log),
-		Streams:        live.New(st.Client, a.Broker, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
-		Wall:           wall.New(st.Client, clk, a.Broker, outbox, wall.Config{}, log),
+		Inbox:          inbox.New(st.Client, clk, events, outbox, pushOutbox, log),
+		Streams:        live.New(st.Client, events, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
+		Wall:           wall.New(st.Client, clk, events, outbox, wall.Config{}, log),
 		Files:          files,
 		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard, a.Dispatcher.Wake),
 		TokenService:   tokens,
-		TeamInbox:      teaminbox.New(st.Client, clk, a.Broker, outbox, pushOutbox, a.Viewers, log),
+		TeamInbox:      teaminbox.New(st.Client, clk, events, outbox, pushOutbox, a.Viewers, log),
 		Push:           webpush.NewService(st.Client, clk, hookCfg.Guard, vapid),
 	}
 	apiCfg := api.DefaultConfig(log)
@@ -244,6 +250,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.background.Go(func() { a.PushDispatcher.Run(runCtx) })
 	a.background.Go(func() { a.Messaging.Notifications().Run(runCtx, messaging.ExpanderPoll) })
 	a.background.Go(func() { a.Viewers.Run(runCtx, viewing) })
+	a.background.Go(func() { sessions.Run(runCtx, credentials) })
 	if poll := cmp.Or(opts.SchedulerPoll, schedulerPoll); poll > 0 {
 		a.background.Go(func() { a.Snoozer.Run(runCtx, poll) })
 		a.background.Go(func() { a.Viewers.RunExpiry(runCtx, poll) })

@@ -85,6 +85,11 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token /metrics requires
 	// (PAGEINBOX_METRICS_TOKEN; empty = /metrics is open).
 	MetricsToken string
+	// SessionCache is how long a replica reuses a session token's lookup
+	// (PAGEINBOX_SESSION_CACHE, a Go duration; default 10s, "0" = off).
+	// Revocations and role changes reach every replica's cache through
+	// the event bus well before that (account.SessionCache).
+	SessionCache time.Duration
 }
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv).
@@ -150,6 +155,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			return cfg, fmt.Errorf("PAGEINBOX_DB_TIMEOUT must be a positive Go duration such as 10s: %q", v)
 		}
 		cfg.DBTimeout = d
+	}
+	if v := strings.TrimSpace(getenv("PAGEINBOX_SESSION_CACHE")); v != "" {
+		d, err := time.ParseDuration(v)
+		if v == "0" {
+			d, err = -1, nil
+		}
+		if err != nil || d == 0 || d > time.Minute {
+			return cfg, fmt.Errorf(`PAGEINBOX_SESSION_CACHE must be a Go duration up to 1m such as 10s, or "0" for none: %q`, v)
+		}
+		cfg.SessionCache = d
 	}
 	switch v := strings.TrimSpace(getenv("PAGEINBOX_MIGRATE_ALLOW_DESTRUCTIVE")); v {
 	case "", "0", "false":

@@ -54,6 +54,9 @@ type Event struct {
 	UserID         int    `json:"u,omitempty"`
 	NotificationID int    `json:"n,omitempty"`
 	NoteID         int    `json:"no,omitempty"`
+	// SessionID names the revoked session of a KindRevoked event on
+	// CredentialsTopic.
+	SessionID int `json:"se,omitempty"`
 	// InboxKind is the contract's InboxEventKind for KindInbox.
 	InboxKind string `json:"ik,omitempty"`
 	// Typing events: whether typing, and the sender's side. Viewing
@@ -89,6 +92,11 @@ func NotificationsTopic() string { return "notifications" }
 
 // AccessTopic announces that a user's roles or memberships changed.
 func AccessTopic(id int) string { return "access:" + strconv.Itoa(id) }
+
+// CredentialsTopic carries, to every replica's session cache, the
+// sessions revoked (KindRevoked with SessionID) and the users whose roles
+// changed (KindAccess with UserID). See account.CredentialEvents.
+func CredentialsTopic() string { return "credentials" }
 
 // TokenTopic announces that a page API token was revoked.
 func TokenTopic(id int) string { return "token:" + strconv.Itoa(id) }

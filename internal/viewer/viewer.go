@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Role is a staff member's role on a page.
@@ -98,6 +99,15 @@ type Viewer struct {
 	once  sync.Once
 	roles map[int]Role
 	err   error
+
+	// cached: roles came from a cache (account.SessionCache) and may lack
+	// a role granted a moment ago on another replica. Role reloads them
+	// once before answering "no role", so a cache can delay a removal by
+	// the bus's latency at most, never a grant.
+	cached  bool
+	confirm sync.Once
+	fresh   atomic.Pointer[map[int]Role]
+	ferr    error
 }
 
 // ForUser returns the viewer for a signed-in user.
@@ -111,6 +121,15 @@ func ForUser(userID, sessionID int, load RoleLoader) *Viewer {
 func ForUserWithRoles(userID, sessionID int, roles map[int]Role, load RoleLoader) *Viewer {
 	v := &Viewer{userID: userID, sessionID: sessionID, load: load, roles: roles}
 	v.once.Do(func() {})
+	return v
+}
+
+// ForUserWithCachedRoles is ForUserWithRoles for roles that came from a
+// cache: a page missing from them is looked up again before Role says the
+// user has no role there.
+func ForUserWithCachedRoles(userID, sessionID int, roles map[int]Role, load RoleLoader) *Viewer {
+	v := ForUserWithRoles(userID, sessionID, roles, load)
+	v.cached = load != nil
 	return v
 }
 
@@ -154,6 +173,9 @@ func (v *Viewer) Roles(ctx context.Context) (map[int]Role, error) {
 	if v == nil || v.token != nil || v.load == nil {
 		return nil, nil
 	}
+	if f := v.fresh.Load(); f != nil {
+		return *f, nil
+	}
 	v.once.Do(func() { v.roles, v.err = v.load(ctx, v.userID) })
 	return v.roles, v.err
 }
@@ -165,6 +187,18 @@ func (v *Viewer) Role(ctx context.Context, pageID int) (Role, bool, error) {
 		return "", false, err
 	}
 	r, ok := roles[pageID]
+	if !ok && v.cached {
+		v.confirm.Do(func() {
+			fresh, err := v.load(ctx, v.userID)
+			if v.ferr = err; err == nil {
+				v.fresh.Store(&fresh)
+			}
+		})
+		if v.ferr != nil {
+			return "", false, v.ferr
+		}
+		r, ok = (*v.fresh.Load())[pageID]
+	}
 	return r, ok, nil
 }
 

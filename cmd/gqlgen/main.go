@@ -1,0 +1,139 @@
+// Command gqlgen runs gqlgen's generator (gqlgen.yml) and then makes the
+// inbox list resolve without a goroutine per value.
+//
+// gqlgen resolves every field that has a resolver or takes a context on a
+// goroutine of its own, and marshals every element of a list of objects on
+// its own goroutine. For the staff inbox (50 threads, each with a handful
+// of viewer-dependent fields that read only the thread row and the
+// viewer's cached roles) that is about 150 goroutines per request, whose
+// creation and stack growth cost more than the fields themselves.
+//
+// So, after generating, this command rewrites graph/generated.go:
+//   - the Thread fields listed in inlineThreadFields are resolved in line
+//     instead of through FieldSet.Concurrently;
+//   - a list of ThreadEdge is marshalled by marshalThreadEdges
+//     (graph/inline.go), which marshals in line when the selection under
+//     each node holds only such fields and concurrently otherwise, so a
+//     list asking for fields that read the database keeps its parallel
+//     reads.
+//
+// Each rewrite must match exactly once; a gqlgen upgrade that changes the
+// generated text fails the generation instead of silently losing it.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/99designs/gqlgen/api"
+	"github.com/99designs/gqlgen/codegen/config"
+)
+
+// inlineThreadFields are the Thread fields with a resolver that never read
+// the database when the thread came from an inbox list: they use the
+// thread row, the viewer's roles, or an edge the list query loaded. The
+// list is mirrored in graph/inline.go (inlineThreadFields there), which a
+// test keeps in step.
+var inlineThreadFields = []string{
+	"unreadCount", "replyWindowEndsAt", "status", "labels",
+	"priority", "snoozedUntil", "waitingSince", "visitor",
+}
+
+func main() {
+	cfg, err := config.LoadConfigFromDefaultLocations()
+	if err != nil {
+		fail(err)
+	}
+	if err := api.Generate(cfg); err != nil {
+		fail(err)
+	}
+	path := cfg.Exec.Filename
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
+	}
+	out, err := rewrite(src)
+	if err != nil {
+		fail(fmt.Errorf("%s: %w", path, err))
+	}
+	if err := os.WriteFile(path, out, 0o644); err != nil { //nolint:gosec // generated source, world-readable like the rest
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "gqlgen:", err)
+	os.Exit(1)
+}
+
+const (
+	threadFunc  = "func (ec *executionContext) _Thread(ctx context.Context, sel ast.SelectionSet, obj *ent.Thread) graphql.Marshaler {\n"
+	concurrent  = "\t\t\tout.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })\n"
+	inline      = "\t\t\tout.Values[i] = innerFunc(ctx, out)\n"
+	edgesFunc   = "func (ec *executionContext) marshalOThreadEdge2ᚕᚖpageinboxᚋentᚐThreadEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ThreadEdge) graphql.Marshaler {\n"
+	edgesSlice  = "\tret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {\n"
+	edgesInline = "\tret := marshalThreadEdges(ctx, sel, len(v), func(ctx context.Context, i int) graphql.Marshaler {\n"
+)
+
+// rewrite applies the two rewrites described in the package comment.
+func rewrite(src []byte) ([]byte, error) {
+	s := string(src)
+	body, start, err := function(s, threadFunc)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range inlineThreadFields {
+		c := "\t\tcase \"" + f + "\":\n"
+		at := strings.Index(body, c)
+		if at < 0 || strings.Count(body, c) != 1 {
+			return nil, fmt.Errorf("_Thread: no single case %q", f)
+		}
+		next := strings.Index(body[at+len(c):], "\t\tcase \"")
+		if next < 0 {
+			next = len(body) - at - len(c)
+		}
+		end := at + len(c) + next
+		block := body[at:end]
+		if strings.Count(block, concurrent) != 1 {
+			return nil, fmt.Errorf("_Thread: case %q does not resolve concurrently once", f)
+		}
+		body = body[:at] + strings.Replace(block, concurrent, inline, 1) + body[end:]
+	}
+	s = replaceFunction(s, start, body)
+
+	ebody, estart, err := function(s, edgesFunc)
+	if err != nil {
+		return nil, err
+	}
+	if strings.Count(ebody, edgesSlice) != 1 {
+		return nil, fmt.Errorf("ThreadEdge list marshaller changed shape")
+	}
+	s = replaceFunction(s, estart, strings.Replace(ebody, edgesSlice, edgesInline, 1))
+	return []byte(s), nil
+}
+
+// function returns the text of the function that starts with header, up to
+// its closing brace, and where it starts.
+func function(s, header string) (string, int, error) {
+	if strings.Count(s, header) != 1 {
+		return "", 0, fmt.Errorf("no single %q", strings.TrimSpace(header))
+	}
+	start := strings.Index(s, header)
+	end := strings.Index(s[start:], "\n}\n")
+	if end < 0 {
+		return "", 0, fmt.Errorf("unterminated %q", strings.TrimSpace(header))
+	}
+	return s[start : start+end+3], start, nil
+}
+
+// replaceFunction puts body in place of the function starting at start.
+func replaceFunction(s string, start int, body string) string {
+	end := start + strings.Index(s[start:], "\n}\n") + 3
+	var b bytes.Buffer
+	b.WriteString(s[:start])
+	b.WriteString(body)
+	b.WriteString(s[end:])
+	return b.String()
+}
