@@ -284,7 +284,7 @@ func (s *Service) LogOut(ctx context.Context) error {
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
 	hash := secret.Hash(token)
 	var gen uint64
-	if c := s.cfg.Sessions; c != nil {
+	if c := s.cfg.Sessions; c != nil && !viewer.WantsFreshCredentials(ctx) {
 		var e cachedSession
 		var ok bool
 		if e, ok, gen = c.lookup(string(hash)); ok {
@@ -329,7 +329,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 			roles[int(r.PageID.Int64)] = viewer.Role(r.Role.String)
 		}
 	}
-	if c := s.cfg.Sessions; c != nil {
+	if c := s.cfg.Sessions; c != nil && !viewer.WantsFreshCredentials(ctx) {
 		c.store(string(hash), cachedSession{sessionID: sess.ID, userID: sess.UserID, expiresAt: sess.ExpiresAt, roles: roles}, gen)
 	}
 	return viewer.ForUserWithRoles(sess.UserID, sess.ID, roles, s.LoadRoles), nil

@@ -62,7 +62,7 @@ func wsInit(auth Authenticator) func(ctx context.Context, p transport.InitPayloa
 		if !ok {
 			return nil, apierr.New(apierr.Unauthenticated, `authorization must be "Bearer <token>"`)
 		}
-		v, err := auth.Authenticate(ctx, token)
+		v, err := auth.Authenticate(viewer.WithFreshCredentials(ctx), token)
 		if err != nil {
 			return nil, err
 		}

@@ -73,3 +73,47 @@ func TestVisitorMessageRunsABudgetOfStatements(t *testing.T) {
 		t.Logf("%s: a visitor's message = %d statements", b, n)
 	})
 }
+
+// TestStaffInboxIsOneStatement: the staff inbox as the web app and the
+// bench ask for it (node(id) of the page, 50 threads with their visitors)
+// is one SQL statement once the session is cached: no session lookup, no
+// page read, the visitors joined into the threads statement. The answer
+// is still every thread with its own visitor.
+func TestStaffInboxIsOneStatement(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		owner := s.SignUp("owner")
+		page := s.CreatePage(owner, "onestatement")
+		want := map[string]string{} // visitor id -> name
+		for i := range 12 {
+			v := s.SignUp(fmt.Sprintf("visitor%d", i))
+			s.SendToPage(v, page, "hello").OK()
+			want[v.ID] = v.Name
+		}
+		q := `query($p: ID!) { node(id: $p) { ... on Page { threads(first: 50) { edges { node {
+			id snippet lastMessageAt unreadCount status visitor { id name } } } } } } }`
+		s.Do(owner.Token, q, apptest.Vars{"p": page.ID}).OK() // the session is now cached
+		var r *apptest.Response
+		n := s.CountStatements(func() { r = s.Do(owner.Token, q, apptest.Vars{"p": page.ID}).OK() })
+		if n != 1 {
+			t.Fatalf("the staff inbox ran %d statements, want 1", n)
+		}
+		if r.Len("node.threads.edges") != len(want) {
+			t.Fatalf("want %d threads: %s", len(want), r.Raw)
+		}
+		for i := range len(want) {
+			id := r.String(fmt.Sprintf("node.threads.edges.%d.node.visitor.id", i))
+			if name := r.String(fmt.Sprintf("node.threads.edges.%d.node.visitor.name", i)); want[id] != name {
+				t.Fatalf("thread %d: visitor %s is named %q, want %q", i, id, name, want[id])
+			}
+			delete(want, id)
+		}
+		// Asking the visitors for more than columns (their own threads)
+		// falls back to a second statement, with the same answer.
+		deep := `query($p: ID!) { node(id: $p) { ... on Page { threads(first: 50) { edges { node {
+			visitor { id name threads(first: 1) { totalCount } } } } } } } }`
+		if r := s.Do(owner.Token, deep, apptest.Vars{"p": page.ID}).OK(); r.String("node.threads.edges.0.node.visitor.name") == "" {
+			t.Fatalf("visitors with nested fields: %s", r.Raw)
+		}
+	})
+}

@@ -52,7 +52,8 @@ func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page, f *Filt
 	if ok, err := rule.InboxVisible(ctx, p.ID); err != nil || !ok {
 		return nil, err
 	}
-	q := s.client.Thread.Query().Where(thread.PageID(p.ID))
+	// One round trip: the visitors come in the threads statement.
+	q := s.client.Thread.Query().Where(thread.PageID(p.ID)).WithVisitorJoined()
 	if err := s.apply(q, f); err != nil {
 		return nil, err
 	}

@@ -187,7 +187,7 @@ func (v *Viewer) Role(ctx context.Context, pageID int) (Role, bool, error) {
 		return "", false, err
 	}
 	r, ok := roles[pageID]
-	if !ok && v.cached {
+	if !ok && v != nil && v.cached {
 		v.confirm.Do(func() {
 			fresh, err := v.load(ctx, v.userID)
 			if v.ferr = err; err == nil {
@@ -256,4 +256,22 @@ func (v *Viewer) Class(ctx context.Context) (string, error) {
 		b.WriteString(":" + strconv.Itoa(p) + "=" + string(roles[p]))
 	}
 	return b.String(), nil
+}
+
+type freshKey struct{}
+
+// WithFreshCredentials marks ctx so that authenticating in it reads the
+// credentials from the database, not from a cache: a websocket's
+// connection_init does, so a socket is accepted only while the database
+// answers (during an outage it is closed with "try again later" rather
+// than acknowledged and then failing every operation).
+func WithFreshCredentials(ctx context.Context) context.Context {
+	return context.WithValue(ctx, freshKey{}, true)
+}
+
+// WantsFreshCredentials reports whether ctx was marked by
+// WithFreshCredentials.
+func WantsFreshCredentials(ctx context.Context) bool {
+	fresh, _ := ctx.Value(freshKey{}).(bool)
+	return fresh
 }
