@@ -81,3 +81,48 @@ func TestLargeTeamIsNotified(t *testing.T) {
 		}
 	})
 }
+
+// TestLargeTeamSenderOnStaffIsNotNotified is rule 20's "nobody is notified
+// of their own message" for a page with too many staff for the send's
+// transaction: a MODERATOR who writes to their own page as a visitor is
+// one of the staff the notification outbox's worker reads after the
+// commit, and is left out there - neither live nor in their list - while
+// the rest of the team is notified.
+func TestLargeTeamSenderOnStaffIsNotNotified(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		owner := s.SignUp("owner")
+		page := s.CreatePage(owner, "largeteam")
+		staff := []apptest.User{owner}
+		for i := range largeTeam {
+			u := s.SignUp(fmt.Sprintf("mod%d", i))
+			s.SetRole(owner, page, u, "MODERATOR").OK()
+			staff = append(staff, u)
+		}
+		sender, colleague := staff[1], staff[len(staff)-1]
+		const sub = `subscription { notificationAdded { id message { body } } }`
+		own := s.Connect(apptest.TransportWS, sender.Token)
+		own.Subscribe("n", sub, nil)
+		watcher := s.Connect(apptest.TransportWS, colleague.Token)
+		watcher.Subscribe("n", sub, nil)
+		s.WaitSubscribers(2)
+
+		s.SendToPage(sender, page, "a question from one of us").OK()
+
+		// The colleague's notification is committed with everyone's.
+		if r := watcher.Data("n", wait); r.String("notificationAdded.message.body") != "a question from one of us" {
+			t.Fatalf("the colleague's notificationAdded: %s", r.Raw)
+		}
+		for _, u := range []apptest.User{owner, colleague} {
+			if n := s.Do(u.Token, myNotifications, nil).OK(); n.Int("viewer.notifications.totalCount") != 1 {
+				t.Fatalf("%s's notifications: %s", u.ID, n.Raw)
+			}
+		}
+		if n := s.Do(sender.Token, myNotifications, nil).OK(); n.Int("viewer.notifications.totalCount") != 0 {
+			t.Fatalf("the sender was notified of their own message: %s", n.Raw)
+		}
+		if m, ok := own.TryNext(300 * time.Millisecond); ok {
+			t.Fatalf("the sender got a live notification of their own message: %+v", m)
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"pageinbox/ent/notificationjob"
 	"pageinbox/ent/pagemembership"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/outbox"
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
@@ -34,7 +35,7 @@ type Expander struct {
 	pub    pubsub.Publisher
 	push   *webpush.Outbox
 	log    *slog.Logger
-	wake   chan struct{}
+	wake   outbox.Signal
 }
 
 // expandBatch bounds the jobs one transaction expands: each may hold
@@ -46,7 +47,7 @@ const expandBatch = 8
 const ExpanderPoll = time.Second
 
 func newExpander(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, push *webpush.Outbox, log *slog.Logger) *Expander {
-	return &Expander{client: client, clock: clk, pub: pub, push: push, log: log, wake: make(chan struct{}, 1)}
+	return &Expander{client: client, clock: clk, pub: pub, push: push, log: log, wake: outbox.NewSignal()}
 }
 
 // enqueue queues a message's notifications in the send's transaction and
@@ -82,34 +83,19 @@ func (e *Expander) enqueue(ctx context.Context, tx *ent.Tx, kind notification.Ki
 }
 
 // Wake makes the worker look for jobs now.
-func (e *Expander) Wake() {
-	select {
-	case e.wake <- struct{}{}:
-	default:
-	}
-}
+func (e *Expander) Wake() { e.wake.Wake() }
 
 // Run expands jobs until ctx ends.
 func (e *Expander) Run(ctx context.Context, poll time.Duration) {
-	t := time.NewTicker(poll)
-	defer t.Stop()
-	for {
-		for ctx.Err() == nil {
+	outbox.Worker{
+		Wake: e.wake,
+		Poll: poll,
+		Drain: func(ctx context.Context) (bool, error) {
 			n, err := e.Round(ctx)
-			if err != nil && ctx.Err() == nil {
-				e.log.Error("expand notification jobs", "err", err)
-			}
-			if n < expandBatch {
-				break // nothing more right now
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-e.wake:
-		}
-	}
+			return n >= expandBatch, err // a full batch: there may be more right away
+		},
+		OnError: func(err error) { e.log.Error("expand notification jobs", "err", err) },
+	}.Run(ctx)
 }
 
 // Round expands up to expandBatch pending jobs and returns how many.
@@ -173,15 +159,9 @@ func (e *Expander) recipients(ctx context.Context, tx *ent.Tx, j *ent.Notificati
 // OldestPending is the age of the oldest job not yet expanded (0: none),
 // for the outbox-age metric.
 func (e *Expander) OldestPending(ctx context.Context) (time.Duration, error) {
-	j, err := e.client.NotificationJob.Query().
+	jobs := e.client.NotificationJob.Query().
 		Order(ent.Asc(notificationjob.FieldID)).
-		Select(notificationjob.FieldCreatedAt).
-		First(rule.For(ctx, rule.NotifyRecipients))
-	if ent.IsNotFound(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return max(e.clock.Now().Sub(j.CreatedAt), 0), nil
+		Select(notificationjob.FieldCreatedAt)
+	return outbox.Age(rule.For(ctx, rule.NotifyRecipients), e.clock,
+		outbox.First(jobs.First, func(j *ent.NotificationJob) time.Time { return j.CreatedAt }))
 }

@@ -20,6 +20,7 @@ import (
 	"pageinbox/ent/webhook"
 	"pageinbox/ent/webhookdelivery"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/outbox"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 )
@@ -78,7 +79,7 @@ type Dispatcher struct {
 	http    *http.Client
 	log     *slog.Logger
 	notices Notices
-	wake    chan struct{}
+	wake    outbox.Signal
 	health  claimHealth
 }
 
@@ -88,7 +89,7 @@ func NewDispatcher(client *ent.Client, clk clock.Clock, cfg Config, notices Noti
 	dialer := &net.Dialer{Timeout: cfg.Timeout, Control: cfg.Guard.control}
 	return &Dispatcher{
 		client: client, clock: clk, cfg: cfg, log: log, notices: notices,
-		wake: make(chan struct{}, 1),
+		wake: outbox.NewSignal(),
 		http: &http.Client{
 			Timeout: cfg.Timeout,
 			Transport: &http.Transport{
@@ -106,38 +107,25 @@ func NewDispatcher(client *ent.Client, clk clock.Clock, cfg Config, notices Noti
 }
 
 // Wake makes the dispatcher look for work now.
-func (d *Dispatcher) Wake() {
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
-}
+func (d *Dispatcher) Wake() { d.wake.Wake() }
 
 // Run delivers until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) {
-	t := time.NewTicker(d.cfg.Poll)
-	defer t.Stop()
-	for {
-		for d.round(ctx) > 0 && ctx.Err() == nil {
-			// a full batch: there may be more right away
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-d.wake:
-		}
-	}
+	outbox.Worker{
+		Wake:  d.wake,
+		Poll:  d.cfg.Poll,
+		Drain: d.round,
+		// An outage is logged once, not once per poll (claimHealth).
+		OnError: func(err error) { d.health.failed(d.log, err) },
+	}.Run(ctx)
 }
 
-// round claims and attempts one batch; it returns how many it claimed.
-func (d *Dispatcher) round(ctx context.Context) int {
+// round claims and attempts one batch; more when it claimed any (there may
+// be more right away).
+func (d *Dispatcher) round(ctx context.Context) (more bool, err error) {
 	batch, err := d.claim(ctx)
 	if err != nil {
-		if ctx.Err() == nil {
-			d.health.failed(d.log, err)
-		}
-		return 0
+		return false, err
 	}
 	d.health.succeeded(d.log)
 	var wg sync.WaitGroup
@@ -150,7 +138,7 @@ func (d *Dispatcher) round(ctx context.Context) int {
 		})
 	}
 	wg.Wait()
-	return len(batch)
+	return len(batch) > 0, nil
 }
 
 // claim takes up to Workers*4 due deliveries and leases them to this
@@ -243,17 +231,11 @@ func (d *Dispatcher) attempt(ctx context.Context, dl *ent.WebhookDelivery) {
 // OldestPending is the age of the oldest delivery not yet made (0 when
 // none is pending): the outbox's backlog, for the metrics.
 func (d *Dispatcher) OldestPending(ctx context.Context) (time.Duration, error) {
-	ctx = rule.For(ctx, rule.WebhookDelivery)
-	oldest, err := d.client.WebhookDelivery.Query().
+	pending := d.client.WebhookDelivery.Query().
 		Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).
-		Order(ent.Asc(webhookdelivery.FieldCreatedAt)).First(ctx)
-	if ent.IsNotFound(err) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	return d.clock.Now().Sub(oldest.CreatedAt), nil
+		Order(ent.Asc(webhookdelivery.FieldCreatedAt))
+	return outbox.Age(rule.For(ctx, rule.WebhookDelivery), d.clock,
+		outbox.First(pending.First, func(dl *ent.WebhookDelivery) time.Time { return dl.CreatedAt }))
 }
 
 // outcome is what one attempt got.

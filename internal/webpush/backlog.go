@@ -7,6 +7,7 @@ import (
 	"pageinbox/ent"
 	"pageinbox/ent/pushdelivery"
 	"pageinbox/ent/pushjob"
+	"pageinbox/internal/outbox"
 	"pageinbox/internal/rule"
 )
 
@@ -14,26 +15,9 @@ import (
 // yet expanded, or a delivery not yet sent (0 when none): the outbox's
 // backlog, for the metrics.
 func (d *Dispatcher) OldestPending(ctx context.Context) (time.Duration, error) {
-	ctx = rule.For(ctx, rule.PushDelivery)
-	var oldest time.Time
-	job, err := d.client.PushJob.Query().Order(ent.Asc(pushjob.FieldID)).First(ctx)
-	switch {
-	case err == nil:
-		oldest = job.CreatedAt
-	case !ent.IsNotFound(err):
-		return 0, err
-	}
-	dl, err := d.client.PushDelivery.Query().Order(ent.Asc(pushdelivery.FieldCreatedAt)).First(ctx)
-	switch {
-	case err == nil:
-		if oldest.IsZero() || dl.CreatedAt.Before(oldest) {
-			oldest = dl.CreatedAt
-		}
-	case !ent.IsNotFound(err):
-		return 0, err
-	}
-	if oldest.IsZero() {
-		return 0, nil
-	}
-	return d.clock.Now().Sub(oldest), nil
+	jobs := d.client.PushJob.Query().Order(ent.Asc(pushjob.FieldID))
+	deliveries := d.client.PushDelivery.Query().Order(ent.Asc(pushdelivery.FieldCreatedAt))
+	return outbox.Age(rule.For(ctx, rule.PushDelivery), d.clock,
+		outbox.First(jobs.First, func(j *ent.PushJob) time.Time { return j.CreatedAt }),
+		outbox.First(deliveries.First, func(dl *ent.PushDelivery) time.Time { return dl.CreatedAt }))
 }

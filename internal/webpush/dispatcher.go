@@ -25,6 +25,7 @@ import (
 	"pageinbox/ent/pushsubscription"
 	"pageinbox/ent/user"
 	"pageinbox/internal/clock"
+	"pageinbox/internal/outbox"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 	"pageinbox/internal/viewer"
@@ -83,7 +84,7 @@ type Dispatcher struct {
 	roles  viewer.RoleLoader
 	http   *http.Client
 	log    *slog.Logger
-	wake   chan struct{}
+	wake   outbox.Signal
 }
 
 // NewDispatcher returns a dispatcher; call Run to start it. roles loads a
@@ -93,7 +94,7 @@ func NewDispatcher(client *ent.Client, clk clock.Clock, keys *Keys, roles viewer
 	dialer := &net.Dialer{Timeout: cfg.Timeout, Control: cfg.Guard.Control}
 	return &Dispatcher{
 		client: client, clock: clk, cfg: cfg, keys: keys, roles: roles, log: log,
-		wake: make(chan struct{}, 1),
+		wake: outbox.NewSignal(),
 		http: &http.Client{
 			Timeout: cfg.Timeout,
 			Transport: &http.Transport{
@@ -109,28 +110,18 @@ func NewDispatcher(client *ent.Client, clk clock.Clock, keys *Keys, roles viewer
 }
 
 // Wake makes the dispatcher look for work now.
-func (d *Dispatcher) Wake() {
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
-}
+func (d *Dispatcher) Wake() { d.wake.Wake() }
 
 // Run delivers until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) {
-	t := time.NewTicker(d.cfg.Poll)
-	defer t.Stop()
-	for {
-		for d.Round(ctx) > 0 && ctx.Err() == nil {
-			// a full batch: there may be more right away
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-d.wake:
-		}
-	}
+	outbox.Worker{
+		Wake: d.wake,
+		Poll: d.cfg.Poll,
+		// Round logs its own errors: a failed expansion does not stop it
+		// from sending the deliveries already due. Anything done: there
+		// may be more right away.
+		Drain: func(ctx context.Context) (bool, error) { return d.Round(ctx) > 0, nil },
+	}.Run(ctx)
 }
 
 // Round expands pending jobs and attempts one batch of due deliveries; it
