@@ -161,7 +161,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		if v == "0" {
 			d, err = -1, nil
 		}
-		if err != nil || d == 0 || d > time.Minute {
+		if err != nil || d == 0 || (d < 0 && v != "0") || d > time.Minute {
 			return cfg, fmt.Errorf(`PAGEINBOX_SESSION_CACHE must be a Go duration up to 1m such as 10s, or "0" for none: %q`, v)
 		}
 		cfg.SessionCache = d

@@ -135,3 +135,17 @@ func TestVAPIDSubjectIsAMailtoOrHTTPSURL(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionCacheDefaultsAndCanBeTurnedOff(t *testing.T) {
+	for v, want := range map[string]time.Duration{"": 0, "5s": 5 * time.Second, "0": -1} {
+		cfg, err := ConfigFromEnv(env(map[string]string{"PAGEINBOX_SESSION_CACHE": v}))
+		if err != nil || cfg.SessionCache != want {
+			t.Errorf("PAGEINBOX_SESSION_CACHE=%q: %v, %v; want %v (0 = the default, negative = off)", v, cfg.SessionCache, err, want)
+		}
+	}
+	for _, bad := range []string{"ten", "0s", "2m", "-1s"} {
+		if _, err := ConfigFromEnv(env(map[string]string{"PAGEINBOX_SESSION_CACHE": bad})); err == nil {
+			t.Errorf("PAGEINBOX_SESSION_CACHE=%s accepted", bad)
+		}
+	}
+}
