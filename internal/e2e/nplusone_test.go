@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"pageinbox/internal/app"
 	"pageinbox/internal/apptest"
 )
 
@@ -52,16 +53,18 @@ func TestInboxQueryRunsAFixedNumberOfStatements(t *testing.T) {
 }
 
 // TestVisitorMessageRunsABudgetOfStatements: a visitor's message to an
-// existing thread - with its notification, push outbox check and page
-// event log entry - costs a fixed number of SQL round trips: the session,
-// BEGIN, the thread lock with the page's facts, the message, the thread's
-// counters, the event with the webhook check, the event's body, the
-// notification, the push job (written only for a recipient with a device)
-// and COMMIT. Every statement is a round trip on the send path's
-// critical section (issue 12); one more is a regression.
+// existing thread, with rule 23's limit on - with its notification, push
+// outbox check and page event log entry - costs a fixed number of SQL
+// round trips: BEGIN, the rate window's compare-and-swap (one statement:
+// this replica wrote the window last), the thread lock with the page's
+// facts, the message, the thread's counters, the event with the webhook
+// check, the event's body, the notification, the push job (PostgreSQL
+// writes it only for a recipient with a device) and COMMIT. The session
+// is cached. Every statement is a round trip on the send path's critical
+// section (issue 12); one more is a regression.
 func TestVisitorMessageRunsABudgetOfStatements(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
-		s := apptest.Start(t, b)
+		s := apptest.Start(t, b, apptest.WithRateLimits(app.DefaultMessagesPerMinute, app.DefaultThreadsPerHour))
 		owner := s.SignUp("owner")
 		page := s.CreatePage(owner, "budget")
 		v := s.SignUp("visitor")

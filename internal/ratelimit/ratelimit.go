@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +59,40 @@ const sweepEvery = 1024
 // Limiter reads and writes the windows. Safe for concurrent use.
 type Limiter struct {
 	counted atomic.Int64
+
+	// wrote remembers the window this replica last wrote for each key, so
+	// that the next event of a key (a sender's next message) can go
+	// straight to the compare-and-swap: one statement instead of a read
+	// and a write. Only a hint: the swap succeeds only if the row still
+	// holds exactly that window, and otherwise the event is counted the
+	// long way (read, then swap).
+	mu    sync.Mutex
+	wrote map[string][]byte
+}
+
+// wroteMax bounds the hints; a full map starts over.
+const wroteMax = 10_000
+
+// hint returns the window this replica last wrote for key.
+func (l *Limiter) hint(key string) ([]byte, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	raw, ok := l.wrote[key]
+	return raw, ok
+}
+
+// remember records the window just written for key (nil forgets it).
+func (l *Limiter) remember(key string, raw []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if raw == nil {
+		delete(l.wrote, key)
+		return
+	}
+	if l.wrote == nil || len(l.wrote) >= wroteMax {
+		l.wrote = make(map[string][]byte)
+	}
+	l.wrote[key] = raw
 }
 
 // New returns a limiter.
@@ -79,6 +114,9 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 		return 0, true, nil
 	}
 	key := lim.key(subject)
+	if ok, err := l.takeOnHint(ctx, tx, lim, key, now); err != nil || ok {
+		return 0, ok, err
+	}
 	for {
 		w, raw, found, err := l.read(ctx, tx, key, false)
 		if err != nil {
@@ -89,11 +127,13 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 		if w = w.live(lim, now); w.count() >= lim.Max {
 			return w.wait(lim, now), false, nil
 		}
-		swapped, err := l.swap(ctx, tx, key, raw, found, w.add(lim, now))
+		next := w.add(lim, now)
+		swapped, err := l.swap(ctx, tx, key, raw, found, next)
 		if err != nil {
 			return 0, false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
 		}
 		if swapped {
+			l.remember(key, next.marshal())
 			break
 		}
 		// Another transaction counted an event of this key since the
@@ -107,6 +147,41 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 	return 0, true, nil
 }
 
+// takeOnHint counts the event with a single compare-and-swap against the
+// window this replica last wrote for key, when there is one with room.
+// false without error: no hint, no room in it (a refusal is always
+// decided on a fresh read), or the row changed since; Take then reads.
+func (l *Limiter) takeOnHint(ctx context.Context, tx *ent.Tx, lim Limit, key string, now time.Time) (bool, error) {
+	old, ok := l.hint(key)
+	if !ok {
+		return false, nil
+	}
+	var w window
+	if err := json.Unmarshal(old, &w); err != nil {
+		l.remember(key, nil)
+		return false, nil //nolint:nilerr // a bad hint is no hint
+	}
+	if w = w.live(lim, now); w.count() >= lim.Max {
+		return false, nil
+	}
+	next := w.add(lim, now)
+	swapped, err := l.swap(ctx, tx, key, old, true, next)
+	if err != nil {
+		return false, fmt.Errorf("ratelimit: %s: %w", lim.Name, err)
+	}
+	if !swapped {
+		l.remember(key, nil)
+		return false, nil
+	}
+	l.remember(key, next.marshal())
+	if l.counted.Add(1)%sweepEvery == 0 {
+		if err := l.sweep(ctx, tx, lim, now); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // swap writes w over the window read as old (found false: no row yet)
 // and reports whether nobody changed it in between. The row is then
 // locked until the transaction ends, so the compare-and-swap of a
@@ -115,7 +190,7 @@ func (l *Limiter) Take(ctx context.Context, tx *ent.Tx, lim Limit, subject strin
 // on any replica. (SQLite transactions hold the write lock from BEGIN;
 // there the swap always succeeds.)
 func (l *Limiter) swap(ctx context.Context, q querier, key string, old []byte, found bool, w window) (bool, error) {
-	raw, _ := json.Marshal(w)
+	raw := w.marshal()
 	last := w[len(w)-1].Last
 	stmts := store.RateWindowStatements(q.Dialect())
 	stmt, args := stmts.Insert, []any{key, string(raw), last}
@@ -156,7 +231,7 @@ func (l *Limiter) read(ctx context.Context, q querier, key string, forUpdate boo
 }
 
 func (l *Limiter) write(ctx context.Context, q querier, key string, w window) error {
-	raw, _ := json.Marshal(w)
+	raw := w.marshal()
 	var last int64
 	if len(w) > 0 {
 		last = w[len(w)-1].Last

@@ -1,6 +1,9 @@
 package ratelimit
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // buckets is how many slices a window's period is cut into. The state of
 // a key is then at most this many (slice, count, last event) triples,
@@ -33,6 +36,12 @@ func (w window) live(lim Limit, now time.Time) window {
 		i++
 	}
 	return w[i:]
+}
+
+// marshal is the window as stored.
+func (w window) marshal() []byte {
+	raw, _ := json.Marshal(w) // a slice of plain structs: cannot fail
+	return raw
 }
 
 func (w window) count() int {
