@@ -81,6 +81,7 @@ func (s *Service) UserThreads(ctx context.Context, u *ent.User, pg Page) (*ent.T
 	}
 	return s.client.Thread.Query().
 		Where(thread.Or(thread.VisitorID(u.ID), thread.HasGroupMembershipsWith(groupmember.UserID(u.ID)))).
+		WithVisitorJoined().
 		Paginate(ctx, pg.After, pg.First, pg.Before, pg.Last, newestFirst())
 }
 
