@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqlgraph"
 
 	"pageinbox/ent/thread"
 	"pageinbox/ent/user"
@@ -37,7 +39,7 @@ func (_q *ThreadQuery) WithVisitorJoined() *ThreadQuery {
 	_q.inters = append(slices.Clip(_q.inters), InterceptFunc(func(next Querier) Querier {
 		return QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
 			tq, ok := q.(*ThreadQuery)
-			if !ok || tq.withVisitor == nil {
+			if qc := ent.QueryFromContext(ctx); !ok || tq.withVisitor == nil || qc == nil || qc.Op != ent.OpQueryAll {
 				return next.Query(ctx, q)
 			}
 			cols, err := joinableVisitors(ctx, tq.withVisitor)
@@ -48,31 +50,99 @@ func (_q *ThreadQuery) WithVisitorJoined() *ThreadQuery {
 				return next.Query(ctx, q)
 			}
 			tq.withVisitor = nil
-			tq.modifiers = append(slices.Clip(tq.modifiers), func(s *sql.Selector) {
-				u := sql.Table(user.Table).As("visitor_join")
-				s.LeftJoin(u).On(s.C(thread.FieldVisitorID), u.C(user.FieldID))
-				for _, c := range cols {
-					s.AppendSelect(sql.As(u.C(c), visitorJoinPrefix+c))
-				}
-			})
 			if len(tq.ctx.Fields) > 0 && !slices.Contains(tq.ctx.Fields, thread.FieldVisitorID) {
 				tq.ctx.Fields = append(slices.Clip(tq.ctx.Fields), thread.FieldVisitorID)
 			}
-			v, err := next.Query(ctx, q)
-			if err != nil {
-				return v, err
-			}
-			if nodes, ok := v.([]*Thread); ok {
-				for _, n := range nodes {
-					if err := n.assignJoinedVisitor(cols, tq.config, edge); err != nil {
+			// This interceptor is the innermost (appended last), so
+			// running the query here is what next would do, plus the
+			// hook: the join, and typed destinations for its columns
+			// (left to ent, unknown columns cost a driver column-type
+			// lookup per row and column).
+			nodes, err := tq.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+				spec.Modifiers = append(slices.Clip(spec.Modifiers), func(s *sql.Selector) {
+					u := sql.Table(user.Table).As("visitor_join")
+					s.LeftJoin(u).On(s.C(thread.FieldVisitorID), u.C(user.FieldID))
+					for _, c := range cols {
+						s.AppendSelect(sql.As(u.C(c), visitorJoinPrefix+c))
+					}
+				})
+				scan := spec.ScanValues
+				var joined map[int]func() any // column position -> destination, from the first row
+				spec.ScanValues = func(columns []string) ([]any, error) {
+					values, err := scan(columns)
+					if err != nil {
 						return nil, err
 					}
+					if joined == nil {
+						if joined, err = joinedDestinations(columns); err != nil {
+							return nil, err
+						}
+					}
+					for i, dst := range joined {
+						values[i] = dst()
+					}
+					return values, nil
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
+			for _, n := range nodes {
+				if err := n.assignJoinedVisitor(cols, tq.config, edge); err != nil {
+					return nil, err
 				}
 			}
-			return v, nil
+			return nodes, nil
 		})
 	}))
 	return _q
+}
+
+// joinedDestinations maps the position of each joined user column among
+// columns to a maker of what it is scanned into: the type User scans the
+// column into, except that a time also accepts SQLite's text.
+func joinedDestinations(columns []string) (map[int]func() any, error) {
+	out := map[int]func() any{}
+	for i, c := range columns {
+		name, ok := strings.CutPrefix(c, visitorJoinPrefix)
+		if !ok {
+			continue
+		}
+		v, err := (*User).scanValues(nil, []string{name})
+		if err != nil {
+			return nil, err
+		}
+		switch v[0].(type) {
+		case *sql.NullInt64:
+			out[i] = func() any { return new(sql.NullInt64) }
+		case *sql.NullString:
+			out[i] = func() any { return new(sql.NullString) }
+		case *sql.NullTime:
+			out[i] = func() any { return new(textTime) }
+		case *sql.NullBool:
+			out[i] = func() any { return new(sql.NullBool) }
+		case *sql.NullFloat64:
+			out[i] = func() any { return new(sql.NullFloat64) }
+		case *[]byte:
+			out[i] = func() any { return new([]byte) }
+		default:
+			return nil, fmt.Errorf("ent: joined visitor column %s: no destination for %T", name, v[0])
+		}
+	}
+	return out, nil
+}
+
+// textTime scans a time, or a time SQLite returned as text: modernc.org/
+// sqlite converts text to time.Time only for a column it can trace to a
+// declared DATETIME, which a joined, aliased column is not.
+type textTime struct{ sql.NullTime }
+
+// Scan implements sql.Scanner.
+func (t *textTime) Scan(v any) error {
+	if s, ok := textOf(v); ok {
+		return t.NullTime.Scan(parseSQLiteTime(s))
+	}
+	return t.NullTime.Scan(v)
 }
 
 // joinableVisitors runs the visitor query's privacy policy and
@@ -114,71 +184,35 @@ func plainRead(uq *UserQuery) bool {
 }
 
 // assignJoinedVisitor builds the thread's visitor from the joined columns
-// (all NULL: no visitor, as for a GROUP thread).
+// (a NULL id: no visitor, as for a GROUP thread).
 func (_m *Thread) assignJoinedVisitor(cols []string, cfg config, edge int) error {
-	u := &User{config: cfg}
-	values, err := u.scanValues(cols)
-	if err != nil {
-		return err
-	}
+	values := make([]any, len(cols))
 	found := false
 	for i, c := range cols {
-		raw, err := _m.Value(visitorJoinPrefix + c)
-		if err != nil {
-			return fmt.Errorf("ent: joined visitor column %s: %w", c, err)
-		}
-		if p, ok := raw.(*sql.UnknownType); ok {
-			raw = *p
-		}
+		v := _m.selectValues[visitorJoinPrefix+c]
 		delete(_m.selectValues, visitorJoinPrefix+c)
-		if c == user.FieldID && raw != nil {
-			found = true
+		if t, ok := v.(*textTime); ok {
+			v = &t.NullTime
 		}
-		if err := scanInto(values[i], raw); err != nil {
-			return fmt.Errorf("ent: joined visitor column %s: %w", c, err)
+		if id, ok := v.(*sql.NullInt64); ok && c == user.FieldID {
+			found = id.Valid
 		}
+		if v == nil {
+			return fmt.Errorf("ent: joined visitor column %s missing", c)
+		}
+		values[i] = v
 	}
+	_m.Edges.loadedTypes[edge] = true
 	if !found {
 		_m.Edges.Visitor = nil
-		_m.Edges.loadedTypes[edge] = true
 		return nil
 	}
+	u := &User{config: cfg}
 	if err := u.assignValues(cols, values); err != nil {
 		return err
 	}
 	_m.Edges.Visitor = u
-	_m.Edges.loadedTypes[edge] = true
 	return nil
-}
-
-// scanInto stores a driver value in one of scanValues' destinations.
-func scanInto(dst, raw any) error {
-	if t, ok := dst.(*sql.NullTime); ok {
-		if str, ok := textOf(raw); ok {
-			return t.Scan(parseSQLiteTime(str))
-		}
-	}
-	if s, ok := dst.(interface{ Scan(any) error }); ok {
-		return s.Scan(raw)
-	}
-	switch d := dst.(type) {
-	case *sql.UnknownType:
-		*d = raw
-		return nil
-	case *[]byte:
-		switch r := raw.(type) {
-		case nil:
-			*d = nil
-		case []byte:
-			*d = slices.Clone(r)
-		case string:
-			*d = []byte(r)
-		default:
-			return fmt.Errorf("cannot store %T in []byte", raw)
-		}
-		return nil
-	}
-	return fmt.Errorf("cannot store %T in %T", raw, dst)
 }
 
 // textOf returns raw as a string when the driver gave text.
