@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/99designs/gqlgen/api"
@@ -114,11 +115,73 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 	s = replaceFunction(s, estart, strings.Replace(ebody, edgesSlice, edgesInline, 1))
 
+	for _, typ := range leafObjects {
+		if s, err = inlineLeaves(s, typ); err != nil {
+			return nil, err
+		}
+	}
+
 	if n := strings.Count(s, deferTail); n < 10 {
 		return nil, fmt.Errorf("found the deferred-group tail %d times", n)
 	}
 	s = strings.ReplaceAll(s, deferTail, deferTailGuarded)
 	return []byte(s), nil
+}
+
+// leafObjects are the types of the inbox list whose plain column fields
+// inlineLeaves marshals directly.
+var leafObjects = []string{"Thread", "ThreadEdge", "User"}
+
+// trivialLeaf matches a field function that resolves a field to a struct
+// field of obj and marshals it as a scalar or enum: no resolver, no
+// directive, nothing that can fail before the marshaller.
+var trivialLeaf = regexp.MustCompile(`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n` +
+	`\t\t\treturn obj\.(\w+), nil\n` +
+	`\t\t\},\n` +
+	`\t\tnil,\n` +
+	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^\n]+\) graphql\.Marshaler \{\n` +
+	`\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n`)
+
+// inlineLeaves makes the marshaller of object typ write its plain column
+// fields (Thread.id, Thread.snippet, User.name, ...) directly, instead of
+// through graphql.ResolveField. For such a field ResolveField allocates a
+// field context and a context, installs a panic handler, runs the field
+// middleware (which only classifies errors: there are none) and boxes the
+// value: about a microsecond, 500 times for a 50-thread inbox, a third of
+// the request's CPU. What is left is the marshaller itself. (Only an
+// error while marshalling, such as a non-null field holding nil, which
+// the schema's types rule out, would be reported at the object's path
+// rather than the field's.)
+func inlineLeaves(s, typ string) (string, error) {
+	header := "func (ec *executionContext) _" + typ + "(ctx context.Context, sel ast.SelectionSet, obj *ent." + typ + ") graphql.Marshaler {\n"
+	body, start, err := function(s, header)
+	if err != nil {
+		return "", err
+	}
+	calls := regexp.MustCompile(`(?m)^\t\t\tout\.Values\[i\] = ec\._` + typ + `_(\w+)\(ctx, field, obj\)$`)
+	inlined := 0
+	var failure error
+	body = calls.ReplaceAllStringFunc(body, func(line string) string {
+		name := calls.FindStringSubmatch(line)[1]
+		fn, _, err := function(s, "func (ec *executionContext) _"+typ+"_"+name+"(ctx context.Context, field graphql.CollectedField, obj *ent."+typ+") (ret graphql.Marshaler) {\n")
+		if err != nil {
+			failure = err
+			return line
+		}
+		m := trivialLeaf.FindStringSubmatch(fn)
+		if m == nil || strings.Count(fn, "graphql.ResolveField(") != 1 {
+			return line // a resolver, or a field of object type: left alone
+		}
+		inlined++
+		return "\t\t\tout.Values[i] = ec." + m[2] + "(ctx, field.Selections, obj." + m[1] + ")"
+	})
+	if failure != nil {
+		return "", failure
+	}
+	if inlined == 0 {
+		return "", fmt.Errorf("_%s: no plain field to inline", typ)
+	}
+	return replaceFunction(s, start, body), nil
 }
 
 // Every object marshaller ends by handing its @defer groups on, building
