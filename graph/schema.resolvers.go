@@ -447,7 +447,7 @@ func (r *pageResolver) ViewerHasBlocked(ctx context.Context, obj *ent.Page) (boo
 
 // Threads is the resolver for the threads field.
 func (r *pageResolver) Threads(ctx context.Context, obj *ent.Page, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int], filter *inbox.Filter) (*ent.ThreadConnection, error) {
-	return r.Inbox.PageThreads(ctx, obj, inbox.Page{First: first, After: after, Last: last, Before: before}, filter)
+	return r.Inbox.PageThreads(ctx, obj, inbox.Page{First: first, After: after, Last: last, Before: before, Columns: threadListColumns(ctx)}, filter)
 }
 
 // UnreadThreadCount is the resolver for the unreadThreadCount field.

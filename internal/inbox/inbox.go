@@ -44,6 +44,9 @@ func New(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, outbox *webh
 type Page struct {
 	First, Last   *int
 	After, Before *entgql.Cursor[int]
+	// Columns, when set, are the only thread columns the caller's fields
+	// read (the sort and cursor columns are added by the pagination).
+	Columns []string
 }
 
 // PageThreads is the page's inbox, optionally filtered, or nil when the
@@ -54,6 +57,9 @@ func (s *Service) PageThreads(ctx context.Context, p *ent.Page, pg Page, f *Filt
 	}
 	// One round trip: the visitors come in the threads statement.
 	q := s.client.Thread.Query().Where(thread.PageID(p.ID)).WithVisitorJoined()
+	if len(pg.Columns) > 0 {
+		q.Select(pg.Columns...)
+	}
 	if err := s.apply(q, f); err != nil {
 		return nil, err
 	}
