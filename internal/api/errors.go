@@ -104,7 +104,14 @@ func (p presenter) shape(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &ae):
 		out.Message = ae.Message
 		out.Extensions = map[string]any{"code": string(ae.Code)}
-		if ae.Code == apierr.Unavailable {
+		switch {
+		case ae.Code == apierr.Unavailable && ctx.Err() != nil:
+			// The client went away while the database was being
+			// reached: a dial cut short by the cancellation reads like an
+			// outage ("dial tcp ...: operation was canceled"), but it is
+			// the same non-event as below.
+			p.log.DebugContext(ctx, "operation canceled", "err", oneLine(err))
+		case ae.Code == apierr.Unavailable:
 			// The cause is only in the log.
 			p.log.WarnContext(ctx, "unavailable", "err", oneLine(err), "path", out.Path.String())
 		}
