@@ -47,7 +47,11 @@ func (c *wsConn) read() (wsMessage, error) {
 		return wsMessage{}, err
 	}
 	var m wsMessage
-	if typ != websocket.MessageText || json.Unmarshal(data, &m) != nil || m.Type == "" {
+	var bad bool
+	// Decoded off the reader goroutine, which lives as long as the socket
+	// and keeps the stack of its deepest call (see deep).
+	deep(c.owner.log, func() { bad = typ != websocket.MessageText || json.Unmarshal(data, &m) != nil || m.Type == "" })
+	if bad {
 		return wsMessage{}, errBadMessage
 	}
 	return m, nil
