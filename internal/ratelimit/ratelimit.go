@@ -14,8 +14,10 @@
 //
 // Counting is a read and a compare-and-swap write that keeps the key's row
 // locked until the transaction ends (see swap), so concurrent events of
-// one key - on any replica - never overshoot: two short statements, one
-// write, per counted event.
+// one key - on any replica - never overshoot. When this replica wrote the
+// key's window last (a sender's next message), the read is skipped: the
+// swap against that window is the whole cost, one statement, and it
+// fails harmlessly, falling back to the read, if the row changed since.
 //
 // A shared cache (Redis, memcached) would answer faster, but is one more
 // service to run, secure and keep available for limits the database -
