@@ -207,25 +207,29 @@ func (c *centrifugo) subscribe(ctx context.Context, sub string, d *deliveries, w
 	return nil
 }
 
-// fanoutCentrifugo measures Centrifugo as benchFanout measures ours: n
-// subscribers on one channel, RSS per idle connection, and for each
-// published message the publishing call's latency, every delivery's
-// latency from the call, and the server's CPU time.
-func fanoutCentrifugo(ctx context.Context, o options) (*fanoutFigures, error) {
+// fanoutCentrifugo starts Centrifugo with as many subscribers as ours,
+// on one channel, and measures its RSS per idle connection; runFanout
+// then publishes to it as it sends to ours. The returned function stops
+// it.
+func fanoutCentrifugo(ctx context.Context, o options) (side *fanoutSide, stop func(), err error) {
 	logf("fanout: starting Centrifugo %s", centrifugoVersion)
 	c, err := startCentrifugo(ctx)
 	if err != nil {
-		return nil, err
-	}
-	defer c.proc.stop()
-	before, err := c.proc.rss()
-	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := newDeliveries()
 	rctx, stopReaders := context.WithCancel(ctx)
 	readers := &sync.WaitGroup{}
-	defer func() { stopReaders(); readers.Wait() }()
+	cleanup := func() { stopReaders(); readers.Wait(); c.proc.stop() }
+	defer func() {
+		if err != nil {
+			cleanup()
+		}
+	}()
+	before, err := c.proc.rss()
+	if err != nil {
+		return nil, nil, err
+	}
 	var (
 		dialers sync.WaitGroup
 		mu      sync.Mutex
@@ -252,45 +256,27 @@ func fanoutCentrifugo(ctx context.Context, o options) (*fanoutFigures, error) {
 	close(next)
 	dialers.Wait()
 	if first != nil {
-		return nil, first
+		return nil, nil, first
 	}
 	logf("fanout: Centrifugo: %d subscribers connected in %s", o.subscribers, time.Since(start).Round(time.Millisecond))
 	// Every subscription is registered when its reply came back.
 	time.Sleep(3 * time.Second)
 	idle, err := c.proc.rss()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	thread := "VGhyZWFkOjE" // a thread id the size of ours
 	if err := c.publish(ctx, thread, 2); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := d.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
-		return nil, c.explain(err)
+		return nil, nil, c.explain(err)
 	}
-	f := &fanoutFigures{perSub: float64(idle-before) / float64(o.subscribers)}
-	cpu := startCPU(c.proc.pid())
-	for seq := 3; seq < 3+o.fanoutMessages; seq++ {
-		called := time.Now()
-		if err := c.publish(ctx, thread, seq); err != nil {
-			return nil, err
-		}
-		f.sending = append(f.sending, time.Since(called))
-		if err := d.wait(ctx, seq, o.subscribers, time.Minute); err != nil {
-			return nil, c.explain(err)
-		}
-		l := d.latencies(seq, called)
-		f.fromCall = append(f.fromCall, l...)
-		f.lastArrivals = append(f.lastArrivals, percentile(l, 100))
-		logf("fanout: Centrifugo message %d: publish %s, from the call p50 %s, last %s", seq, ms(f.sending[len(f.sending)-1]), ms(percentile(l, 50)), ms(percentile(l, 100)))
-		time.Sleep(300 * time.Millisecond)
-	}
-	_, f.server, f.self = cpu.stop()
-	f.deliveries = float64(o.fanoutMessages * o.subscribers)
-	if n := d.errs.Load(); n > 0 {
-		return nil, fmt.Errorf("%d Centrifugo subscription errors", n)
-	}
-	return f, nil
+	side = &fanoutSide{name: "Centrifugo", pid: c.proc.pid(), d: d,
+		send:    func(ctx context.Context, seq int) error { return c.publish(ctx, thread, seq) },
+		explain: c.explain}
+	side.perSub = float64(idle-before) / float64(o.subscribers)
+	return side, cleanup, nil
 }
 
 // explain adds to a missed delivery how many subscribers the server

@@ -13,176 +13,270 @@ import (
 // measures how long each visitor message takes from the sending call to
 // its arrival at every one of them; and the server's memory per idle
 // subscription. Latency is reported from the sender's call (what a user
-// sees) and from the commit (what the fan-out itself costs). (A group chat would be the other broadcast, but holds at
-// most 250 members: rule 18.)
+// sees) and from the commit (what the fan-out itself costs). (A group chat
+// would be the other broadcast, but holds at most 250 members: rule 18.)
 //
-// With -peer, Centrifugo then serves as many subscribers, after ours has
-// stopped, and the rows compare the two.
+// With -peer, Centrifugo serves as many subscribers at the same time, and
+// the two take turns message by message (which of a pair goes first
+// alternates): a noisy machine slows both sides of a pair alike, so the
+// per-pair ratios are the comparison.
 func benchFanout(ctx context.Context, o options, t *table) error {
-	ours, err := fanoutOurs(ctx, o, t)
-	if err != nil || !o.peer {
+	ours, closeOurs, err := fanoutOurs(ctx, o)
+	if err != nil {
 		return err
 	}
+	oursOpen := true
+	defer func() {
+		if oursOpen {
+			closeOurs()
+		}
+	}()
 	peer := "Centrifugo " + centrifugoVersion
-	theirs, err := fanoutCentrifugo(ctx, o)
-	if err != nil {
-		logf("fanout: Centrifugo skipped: %v", err)
-		t.add("fanout", peer, "skipped: "+err.Error(), "", "")
+	// Both servers' subscribers at once need twice the sockets in this
+	// process; where the open-file limit cannot hold them (and cannot be
+	// raised without privilege), Centrifugo runs after ours instead.
+	limit := fileLimit()
+	interleaved := limit >= uint64(2*o.subscribers+2048)
+	var theirs *fanoutSide
+	sides := []*fanoutSide{ours}
+	if o.peer && interleaved {
+		th, closeTheirs, err := fanoutCentrifugo(ctx, o)
+		if err != nil {
+			logf("fanout: Centrifugo skipped: %v", err)
+			t.add("fanout", peer, "skipped: "+err.Error(), "", "")
+		} else {
+			defer closeTheirs()
+			theirs = th
+			sides = append(sides, th)
+		}
+	}
+	if err := runFanout(ctx, o, sides); err != nil {
+		return err
+	}
+	if o.peer && !interleaved {
+		closeOurs()
+		oursOpen = false
+		logf("fanout: Centrifugo runs after ours: %d open files allowed here, both at once need %d", limit, 2*o.subscribers+2048)
+		th, closeTheirs, err := fanoutCentrifugo(ctx, o)
+		if err != nil {
+			logf("fanout: Centrifugo skipped: %v", err)
+			t.add("fanout", peer, "skipped: "+err.Error(), "", "")
+		} else {
+			defer closeTheirs()
+			if err := runFanout(ctx, o, []*fanoutSide{th}); err != nil {
+				return err
+			}
+			theirs = th
+		}
+	}
+	f := &ours.fanoutFigures
+	n := f.deliveries
+	sendP99, p99 := percentile(f.sending, 99), percentile(f.fromCall, 99)
+	t.add("fanout", "websocket subscribers on one server", strconv.Itoa(o.subscribers), "10,000", "")
+	t.add("fanout", fmt.Sprintf("sending mutation p50 / p99 (%d messages)", o.fanoutMessages),
+		ms(percentile(f.sending, 50))+" / "+ms(sendP99), "p99 < 50 ms", verdict(sendP99 < 50*time.Millisecond))
+	t.add("fanout", "delivery p50 / p99 from the sender's call",
+		ms(percentile(f.fromCall, 50))+" / "+ms(p99), "p99 < 250 ms", verdict(p99 < 250*time.Millisecond))
+	t.add("fanout", "per-message p99 from the call: min / median / max", spread(f.perMessage), "", "")
+	if ours.marks != nil {
+		v := ms(percentile(f.fromCommit, 50)) + " / " + ms(percentile(f.fromCommit, 99))
+		if f.unmarked > 0 {
+			v += fmt.Sprintf(" (%d of %d messages had no commit mark within 5 s)", f.unmarked, o.fanoutMessages)
+		}
+		t.add("fanout", "delivery p50 / p99 from the commit (its NOTIFY)", v, "", "")
+	}
+	t.add("fanout", "until the last subscriber, from the call: p50 / max", ms(percentile(f.lastArrivals, 50))+" / "+ms(percentile(f.lastArrivals, 100)), "", "")
+	t.add("fanout", "CPU per delivery: database / server / load client (each message's window, its pause included)",
+		fmt.Sprintf("%.1f / %.1f / %.1f µs", us(f.pg)/n, us(f.server)/n, us(f.self)/n), "", "")
+	t.add("fanout", "server RSS per idle subscription", fmt.Sprintf("%.1f KiB", f.perSub/1024), "<= 28 KiB", verdict(f.perSub <= 28*1024))
+	if theirs == nil {
 		return nil
 	}
-	t.add("fanout", peer+": websocket subscribers (JSON protocol, HMAC JWT), run after ours", strconv.Itoa(o.subscribers), "", "")
+	g := &theirs.fanoutFigures
+	how, pairs := "connected at the same time, messages interleaved with ours", "per interleaved pair"
+	if !interleaved {
+		how, pairs = "run after ours (the open-file limit cannot hold both)", "per pair (message i of each run)"
+	}
+	t.add("fanout", peer+": websocket subscribers (JSON protocol, HMAC JWT), "+how, strconv.Itoa(o.subscribers), "", "")
 	t.add("fanout", fmt.Sprintf("%s: publishing call (HTTP API /api/publish) p50 / p99 (%d messages)", peer, o.fanoutMessages),
-		ms(percentile(theirs.sending, 50))+" / "+ms(percentile(theirs.sending, 99)), "", "")
+		ms(percentile(g.sending, 50))+" / "+ms(percentile(g.sending, 99)), "", "")
 	t.add("fanout", peer+": delivery p50 / p99 from the publishing call",
-		ms(percentile(theirs.fromCall, 50))+" / "+ms(percentile(theirs.fromCall, 99)), "", "")
+		ms(percentile(g.fromCall, 50))+" / "+ms(percentile(g.fromCall, 99)), "", "")
+	t.add("fanout", peer+": per-message p99 from the call: min / median / max", spread(g.perMessage), "", "")
 	t.add("fanout", peer+": until the last subscriber, from the call: p50 / max",
-		ms(percentile(theirs.lastArrivals, 50))+" / "+ms(percentile(theirs.lastArrivals, 100)), "", "")
+		ms(percentile(g.lastArrivals, 50))+" / "+ms(percentile(g.lastArrivals, 100)), "", "")
 	t.add("fanout", peer+": CPU per delivery: server / load client",
-		fmt.Sprintf("%.1f / %.1f µs", us(theirs.server)/theirs.deliveries, us(theirs.self)/theirs.deliveries), "", "")
-	t.add("fanout", peer+": server RSS per idle connection", fmt.Sprintf("%.1f KiB", theirs.perSub/1024), "", "")
+		fmt.Sprintf("%.1f / %.1f µs", us(g.server)/g.deliveries, us(g.self)/g.deliveries), "", "")
+	t.add("fanout", peer+": server RSS per idle connection", fmt.Sprintf("%.1f KiB", g.perSub/1024), "", "")
 	ratio := func(a, b []time.Duration) string {
 		return fmt.Sprintf("%.2f / %.2f", float64(percentile(a, 50))/float64(percentile(b, 50)), float64(percentile(a, 99))/float64(percentile(b, 99)))
 	}
-	t.add("fanout", "ratio ours / Centrifugo: sending mutation / publishing call, p50 / p99", ratio(ours.sending, theirs.sending), "", "")
-	t.add("fanout", "ratio ours / Centrifugo: delivery from the call, p50 / p99", ratio(ours.fromCall, theirs.fromCall), "", "")
-	if len(ours.fromCommit) > 0 {
-		t.add("fanout", "ratio ours from the commit / Centrifugo from the call: delivery p50 / p99", ratio(ours.fromCommit, theirs.fromCall), "", "")
+	t.add("fanout", "ratio ours / Centrifugo: sending mutation / publishing call, p50 / p99", ratio(f.sending, g.sending), "", "")
+	t.add("fanout", "ratio ours / Centrifugo: delivery from the call, p50 / p99 (all messages)", ratio(f.fromCall, g.fromCall), "", "")
+	// Per interleaved pair: message i of ours against message i of theirs.
+	var p50s, p99s []float64
+	for i := range min(len(f.perMessage), len(g.perMessage)) {
+		p50s = append(p50s, float64(f.perMessageP50[i])/float64(g.perMessageP50[i]))
+		p99s = append(p99s, float64(f.perMessage[i])/float64(g.perMessage[i]))
+	}
+	t.add("fanout", "ratio ours / Centrifugo "+pairs+", delivery p50 from the call: min / median / max", spreadOf(p50s), "", "")
+	medianP99 := median(p99s)
+	t.add("fanout", "ratio ours / Centrifugo "+pairs+", delivery p99 from the call: min / median / max", spreadOf(p99s),
+		"median <= 1.0", verdict(medianP99 <= 1.0))
+	if len(f.fromCommit) > 0 {
+		t.add("fanout", "ratio ours from the commit / Centrifugo from the call: delivery p50 / p99", ratio(f.fromCommit, g.fromCall), "", "")
 	}
 	t.add("fanout", "ratio ours / Centrifugo: server CPU per delivery",
-		fmt.Sprintf("%.2f", (us(ours.server)/ours.deliveries)/(us(theirs.server)/theirs.deliveries)), "", "")
-	t.add("fanout", "ratio ours / Centrifugo: server RSS per idle subscription", fmt.Sprintf("%.2f", ours.perSub/theirs.perSub), "", "")
+		fmt.Sprintf("%.2f", (us(f.server)/f.deliveries)/(us(g.server)/g.deliveries)), "", "")
+	t.add("fanout", "ratio ours / Centrifugo: server RSS per idle subscription", fmt.Sprintf("%.2f", f.perSub/g.perSub), "", "")
 	return nil
 }
 
-// fanoutFigures is what the fan-out comparison needs of one server's run.
+// fanoutFigures is what one server's fan-out measured.
 type fanoutFigures struct {
-	sending      []time.Duration // the sending (publishing) call's own latency
-	fromCall     []time.Duration // every delivery: call -> receipt
-	fromCommit   []time.Duration // ours: every delivery: commit -> receipt
-	lastArrivals []time.Duration // per message: call -> the last subscriber had it
-	server, self time.Duration   // CPU time over the measured messages
-	deliveries   float64         // measured messages x subscribers
-	perSub       float64         // RSS bytes per idle subscription
+	sending       []time.Duration // the sending (publishing) call's own latency
+	fromCall      []time.Duration // every delivery: call -> receipt
+	fromCommit    []time.Duration // ours: every delivery: commit -> receipt
+	lastArrivals  []time.Duration // per message: call -> the last subscriber had it
+	perMessage    []time.Duration // per message: p99 from the call
+	perMessageP50 []time.Duration // per message: p50 from the call
+	unmarked      int             // ours: messages whose commit mark did not come in time
+	pg            time.Duration   // CPU time over the measured messages
+	server, self  time.Duration
+	deliveries    float64 // measured messages x subscribers
+	perSub        float64 // RSS bytes per idle subscription
 }
 
-// fanoutOurs is our server's fan-out; it adds its rows and returns its
-// figures for the peer's ratios.
-func fanoutOurs(ctx context.Context, o options, t *table) (*fanoutFigures, error) {
+// fanoutSide is one server with its subscribers connected, ready to send
+// measured messages.
+type fanoutSide struct {
+	name  string
+	pid   int
+	d     *deliveries
+	send  func(ctx context.Context, seq int) error // the sending call
+	marks *commitMarks                             // ours on PostgreSQL: the commit clock
+	// explain adds what the server said to a missed delivery.
+	explain func(error) error
+	fanoutFigures
+}
+
+// runFanout sends o.fanoutMessages measured messages through every side,
+// taking turns; which side goes first alternates from one round to the
+// next. Each clock is read in one place: just before the sending call,
+// the commit mark as PostgreSQL hands out the NOTIFY, and each receipt as
+// its frame is read. A message's CPU window runs from its call to the
+// next call, so work a server defers to just after a fan-out counts.
+func runFanout(ctx context.Context, o options, sides []*fanoutSide) error {
+	for i := range o.fanoutMessages {
+		seq := 3 + i
+		for k := range sides {
+			s := sides[(k+i)%len(sides)]
+			cpu := startCPU(s.pid)
+			called := time.Now()
+			if err := s.send(ctx, seq); err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+			s.sending = append(s.sending, time.Since(called))
+			if err := s.d.wait(ctx, seq, o.subscribers, time.Minute); err != nil {
+				return fmt.Errorf("%s: %w", s.name, s.explain(err))
+			}
+			l := s.d.latencies(seq, called)
+			s.fromCall = append(s.fromCall, l...)
+			s.lastArrivals = append(s.lastArrivals, percentile(l, 100))
+			s.perMessage = append(s.perMessage, percentile(l, 99))
+			s.perMessageP50 = append(s.perMessageP50, percentile(l, 50))
+			if s.marks != nil {
+				if t0, ok := s.marks.wait(seq, 5*time.Second); ok {
+					s.fromCommit = append(s.fromCommit, s.d.latencies(seq, t0)...)
+				} else {
+					s.unmarked++
+				}
+			}
+			logf("fanout: %s message %d: call %s, from the call p50 %s, last %s", s.name, seq, ms(s.sending[len(s.sending)-1]), ms(percentile(l, 50)), ms(percentile(l, 100)))
+			time.Sleep(300 * time.Millisecond)
+			pg, server, self := cpu.stop()
+			s.pg, s.server, s.self = s.pg+pg, s.server+server, s.self+self
+		}
+	}
+	for _, s := range sides {
+		s.deliveries = float64(o.fanoutMessages * o.subscribers)
+		if n := s.d.errs.Load(); n > 0 {
+			return fmt.Errorf("%s: %d subscription errors", s.name, n)
+		}
+	}
+	return nil
+}
+
+// fanoutOurs starts our server with its subscribers connected and idle
+// memory measured; the returned function stops it.
+func fanoutOurs(ctx context.Context, o options) (side *fanoutSide, stop func(), err error) {
+	var undo []func()
+	cleanup := func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			cleanup()
+		}
+	}()
 	db, err := newDatabase(o, "fanout")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer db.drop()
+	undo = append(undo, db.drop)
 	srv, err := startServer(ctx, db.url, db.dataDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer srv.stop()
+	undo = append(undo, srv.stop)
 	c := newClient(srv.url())
 	g, err := newStaffPage(ctx, c, db, o.subscribers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	before, err := srv.rss()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-
 	d := newDeliveries()
 	start := time.Now()
-	readers, stop, err := g.subscribeAll(ctx, srv.wsURL(), d)
-	defer func() { stop(); readers.Wait() }()
+	readers, stopReaders, err := g.subscribeAll(ctx, srv.wsURL(), d)
+	undo = append(undo, func() { stopReaders(); readers.Wait() })
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	logf("fanout: %d subscribers connected in %s", o.subscribers, time.Since(start).Round(time.Millisecond))
 	// Idle: every subscription registered, nothing sent yet (a message's
 	// own garbage - a visitor message writes a notification per staff
 	// member - is not subscription memory).
 	if err := srv.waitSubscribers(ctx, o.subscribers, 2*time.Minute); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	time.Sleep(3 * time.Second)
 	idle, err := srv.rss()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// A first message proves every subscription is live.
 	if err := g.send(ctx, c, 2, "warm-up"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := d.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-
-	var marks *commitMarks
+	side = &fanoutSide{name: "pageinbox", pid: srv.pid(), d: d,
+		send:    func(ctx context.Context, seq int) error { return g.send(ctx, c, seq, fmt.Sprintf("fan-out %d", seq)) },
+		explain: func(err error) error { return err }}
+	side.perSub = float64(idle-before) / float64(o.subscribers)
 	if db.postgres() {
-		if marks, err = listenCommits(db.url, g.thread); err != nil {
-			return nil, err
+		if side.marks, err = listenCommits(db.url, g.thread); err != nil {
+			return nil, nil, err
 		}
-		defer marks.close()
+		undo = append(undo, side.marks.close)
 	}
-	// Each clock is read in one place: called just before the sending
-	// mutation, the commit mark as PostgreSQL hands out the NOTIFY, and
-	// each receipt as its frame is read.
-	var (
-		sending      []time.Duration // the sending mutation's own latency
-		fromCall     []time.Duration // every delivery: sender's call -> receipt
-		fromCommit   []time.Duration // every delivery: commit -> receipt
-		lastArrivals []time.Duration // per message: call -> the last subscriber had it
-		perMessage   []time.Duration // per message: p99 from the call
-		unmarked     int             // messages whose commit mark did not come in time
-	)
-	cpu := startCPU(srv.pid())
-	for seq := 3; seq < 3+o.fanoutMessages; seq++ {
-		called := time.Now()
-		if err := g.send(ctx, c, seq, fmt.Sprintf("fan-out %d", seq)); err != nil {
-			return nil, err
-		}
-		sending = append(sending, time.Since(called))
-		if err := d.wait(ctx, seq, o.subscribers, time.Minute); err != nil {
-			return nil, err
-		}
-		l := d.latencies(seq, called)
-		fromCall = append(fromCall, l...)
-		lastArrivals = append(lastArrivals, percentile(l, 100))
-		perMessage = append(perMessage, percentile(l, 99))
-		if marks != nil {
-			if t0, ok := marks.wait(seq, 5*time.Second); ok {
-				fromCommit = append(fromCommit, d.latencies(seq, t0)...)
-			} else {
-				unmarked++
-			}
-		}
-		logf("fanout: message %d: send %s, from the call p50 %s, last %s", seq, ms(sending[len(sending)-1]), ms(percentile(l, 50)), ms(percentile(l, 100)))
-		time.Sleep(300 * time.Millisecond)
-	}
-	pg, server, self := cpu.stop()
-	n := float64(o.fanoutMessages * o.subscribers)
-	perSub := float64(idle-before) / float64(o.subscribers)
-	sendP99, p99 := percentile(sending, 99), percentile(fromCall, 99)
-	t.add("fanout", "websocket subscribers on one server", strconv.Itoa(o.subscribers), "10,000", "")
-	t.add("fanout", fmt.Sprintf("sending mutation p50 / p99 (%d messages)", o.fanoutMessages),
-		ms(percentile(sending, 50))+" / "+ms(sendP99), "p99 < 50 ms", verdict(sendP99 < 50*time.Millisecond))
-	t.add("fanout", "delivery p50 / p99 from the sender's call",
-		ms(percentile(fromCall, 50))+" / "+ms(p99), "p99 < 250 ms", verdict(p99 < 250*time.Millisecond))
-	t.add("fanout", "per-message p99 from the call: min / median / max", spread(perMessage), "", "")
-	if marks != nil {
-		v := ms(percentile(fromCommit, 50)) + " / " + ms(percentile(fromCommit, 99))
-		if unmarked > 0 {
-			v += fmt.Sprintf(" (%d of %d messages had no commit mark within 5 s)", unmarked, o.fanoutMessages)
-		}
-		t.add("fanout", "delivery p50 / p99 from the commit (its NOTIFY)", v, "", "")
-	}
-	t.add("fanout", "until the last subscriber, from the call: p50 / max", ms(percentile(lastArrivals, 50))+" / "+ms(percentile(lastArrivals, 100)), "", "")
-	t.add("fanout", "CPU per delivery: database / server / load client",
-		fmt.Sprintf("%.1f / %.1f / %.1f µs", us(pg)/n, us(server)/n, us(self)/n), "", "")
-	t.add("fanout", "server RSS per idle subscription", fmt.Sprintf("%.1f KiB", perSub/1024), "<= 28 KiB", verdict(perSub <= 28*1024))
-	if n := d.errs.Load(); n > 0 {
-		return nil, fmt.Errorf("%d subscription errors", n)
-	}
-	return &fanoutFigures{sending: sending, fromCall: fromCall, fromCommit: fromCommit, lastArrivals: lastArrivals,
-		server: server, self: self, deliveries: n, perSub: perSub}, nil
+	return side, cleanup, nil
 }
 
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }

@@ -89,7 +89,8 @@ func main() {
 	for _, s := range strings.Split(only, ",") {
 		o.only[strings.TrimSpace(s)] = true
 	}
-	raiseFileLimit()
+	// With -peer, the fan-out holds both servers' subscribers at once.
+	raiseFileLimit(uint64(4*o.subscribers + 4096))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -164,9 +165,30 @@ func run(ctx context.Context, o options, t *table) (failed bool) {
 	return failed
 }
 
-func raiseFileLimit() {
+// fileLimit is this process's open-file limit (0 when unknown).
+func fileLimit() uint64 {
 	var l syscall.Rlimit
-	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l) == nil && l.Cur < l.Max {
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l) != nil {
+		return 0
+	}
+	return l.Cur
+}
+
+func raiseFileLimit(need uint64) {
+	var l syscall.Rlimit
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l) != nil {
+		return
+	}
+	if l.Max < need {
+		// Above the hard limit only with the privilege to raise it (as
+		// root); otherwise the peer's fan-out reports "too many open
+		// files" and is skipped.
+		want := syscall.Rlimit{Cur: need, Max: need}
+		if syscall.Setrlimit(syscall.RLIMIT_NOFILE, &want) == nil {
+			return
+		}
+	}
+	if l.Cur < l.Max {
 		l.Cur = l.Max
 		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &l)
 	}

@@ -79,3 +79,13 @@ func spreadOf(vs []float64) string {
 	}
 	return f(s[0]) + " / " + f(s[(len(s)-1)/2]) + " / " + f(s[len(s)-1])
 }
+
+// median is the median spreadOf prints (the lower of two middles).
+func median(vs []float64) float64 {
+	if len(vs) == 0 {
+		return 0
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	return s[(len(s)-1)/2]
+}

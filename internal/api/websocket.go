@@ -54,6 +54,9 @@ type websockets struct {
 	shared  sharedFields // fields marked @viewerIndependent (share.go)
 	renders renders      // shared subscription renderings (share.go)
 	caps    *connCaps    // sockets per person and address (conncaps.go)
+	// frames are buffers for outgoing messages (websocket_write.go): a
+	// fan-out writes one per subscriber, and allocating each was GC work.
+	frames sync.Pool
 
 	mu       sync.Mutex
 	conns    map[*wsConn]struct{}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -82,6 +83,7 @@ func (c *wsConn) start(id string, payload json.RawMessage) {
 		go op.run(ctx, rc) // queries and mutations: never on the reader
 		return
 	}
+	op.done = ctx
 	ctx = push.NewContext(ctx, op)
 	op.ctx = ctx
 	func() {
@@ -92,6 +94,7 @@ func (c *wsConn) start(id string, payload json.RawMessage) {
 		}()
 		op.responses, op.ctx = c.exec.DispatchOperation(ctx, rc)
 	}()
+	op.isReady.Store(true)
 	close(op.ready)
 	if op.responses == nil { // it panicked
 		op.cancel() // a producer that attached finishes, and closes
@@ -134,9 +137,14 @@ type wsOp struct {
 	ctx       context.Context
 	responses graphql.ResponseHandler
 	ready     chan struct{} // closed once responses is set
-	attached  bool          // the producer drives it
-	keyed     bool          // share is computed (on the first delivery)
-	share     string        // the shared-rendering key; "" renders alone
+	isReady   atomic.Bool   // ready is closed (checked first: cheaper than the channel)
+	// done is the operation's own cancellable context, under ctx: its Err
+	// and Done are one step away, where ctx's walk a dozen gqlgen values
+	// (per delivery, in a fan-out to thousands).
+	done     context.Context
+	attached bool   // the producer drives it
+	keyed    bool   // share is computed (on the first delivery)
+	share    string // the shared-rendering key; "" renders alone
 
 	mu    sync.Mutex
 	errs  []*gqlerror.Error

@@ -19,8 +19,10 @@ func (o *wsOp) Attach() { o.attached = true }
 // subscriber of the same value and operation made (share.go), and writes
 // it.
 func (o *wsOp) Deliver(v any, send func()) bool {
-	<-o.ready // the first value may come while DispatchOperation returns
-	if o.responses == nil || o.ctx.Err() != nil {
+	if !o.isReady.Load() {
+		<-o.ready // the first value may come while DispatchOperation returns
+	}
+	if o.responses == nil || o.done.Err() != nil {
 		return false
 	}
 	if !o.keyed {
@@ -35,7 +37,7 @@ func (o *wsOp) Deliver(v any, send func()) bool {
 	if !leader {
 		select {
 		case <-e.done:
-		case <-o.ctx.Done():
+		case <-o.done.Done():
 			return false
 		}
 		if e.payload != nil {

@@ -86,7 +86,8 @@ func (c *wsConn) nextPayload(id string, payload []byte) bool {
 	if c.legacy() {
 		typ = "data"
 	}
-	b := make([]byte, 0, len(payload)+len(id)+40)
+	buf := c.owner.frame()
+	b := (*buf)[:0]
 	b = append(b, `{"type":"`...)
 	b = append(b, typ...)
 	b = append(b, `","id":`...)
@@ -94,7 +95,30 @@ func (c *wsConn) nextPayload(id string, payload []byte) bool {
 	b = append(b, `,"payload":`...)
 	b = append(b, payload...)
 	b = append(b, '}')
-	return c.writeRaw(b)
+	ok := c.writeRaw(b) // the socket has taken b when Write returns
+	c.owner.recycle(buf, b)
+	return ok
+}
+
+// frame returns a buffer for one outgoing message.
+func (w *websockets) frame() *[]byte {
+	if b, ok := w.frames.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, 0, 512)
+	return &b
+}
+
+// maxPooledFrame: a buffer grown past it by one large message is left to
+// the GC rather than kept for small ones.
+const maxPooledFrame = 16 << 10
+
+func (w *websockets) recycle(buf *[]byte, b []byte) {
+	if cap(b) > maxPooledFrame {
+		return
+	}
+	*buf = b[:0]
+	w.frames.Put(buf)
 }
 
 // errors ends an operation with errors (a list, on both protocols, as

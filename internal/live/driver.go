@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/push"
@@ -38,6 +39,13 @@ type driver[T any] struct {
 	out  chan T
 	sink push.Sink
 	wake chan struct{} // goroutine mode: injected work is waiting
+	// busy counts the replica's pumps at work (Streams.Delivering).
+	busy *atomic.Int64
+	// over is set once ctx ends (push mode). Checked for every event
+	// instead of ctx.Err(): the subscription's context is a chain of a
+	// dozen gqlgen values, and walking it in each of 10,000 streams per
+	// event was a visible share of a large fan-out's CPU.
+	over atomic.Bool
 
 	mu        sync.Mutex
 	injected  []func() bool // work from timers, run by the driver
@@ -50,8 +58,8 @@ type driver[T any] struct {
 
 // drive starts m on sub and returns the stream's channel. bind hands the
 // machine its driver (for emit and inject) before anything runs.
-func drive[T any](ctx context.Context, sub *pubsub.Subscription, m machine, bind func(d *driver[T])) <-chan T {
-	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1)}
+func drive[T any](ctx context.Context, s *Streams, sub *pubsub.Subscription, m machine, bind func(d *driver[T])) <-chan T {
+	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1), busy: &s.delivering}
 	d.sink = push.FromContext(ctx)
 	bind(d)
 	if d.sink == nil {
@@ -64,7 +72,7 @@ func drive[T any](ctx context.Context, sub *pubsub.Subscription, m machine, bind
 	d.out = make(chan T, 1)
 	d.sink.Attach()
 	sub.Notify(d.kick)
-	d.stopWatch = context.AfterFunc(ctx, d.kick)
+	d.stopWatch = context.AfterFunc(ctx, func() { d.over.Store(true); d.kick() })
 	d.kick() // start, and whatever arrived before Notify
 	return d.out
 }
@@ -145,12 +153,14 @@ func (d *driver[T]) kick() {
 		d.again = true
 	default:
 		d.running = true
+		d.busy.Add(1)
 		go d.pump()
 	}
 	d.mu.Unlock()
 }
 
 func (d *driver[T]) pump() {
+	defer d.busy.Add(-1)
 	for {
 		if !d.drain() {
 			d.finish()
@@ -176,7 +186,7 @@ func (d *driver[T]) drain() bool {
 		}
 	}
 	for {
-		if d.ctx.Err() != nil {
+		if d.over.Load() {
 			return false
 		}
 		select {
