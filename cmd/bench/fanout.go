@@ -38,16 +38,27 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	limit := fileLimit()
 	interleaved := limit >= uint64(2*o.subscribers+2048)
 	var theirs *fanoutSide
-	sides := []*fanoutSide{ours}
-	if o.peer && interleaved {
+	var stops []func()
+	defer func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}()
+	// startPeer starts Centrifugo, or adds its skipped row.
+	startPeer := func() *fanoutSide {
 		th, closeTheirs, err := fanoutCentrifugo(ctx, o)
 		if err != nil {
 			logf("fanout: Centrifugo skipped: %v", err)
 			t.add("fanout", peer, "skipped: "+err.Error(), "", "")
-		} else {
-			defer closeTheirs()
-			theirs = th
-			sides = append(sides, th)
+			return nil
+		}
+		stops = append(stops, closeTheirs)
+		return th
+	}
+	sides := []*fanoutSide{ours}
+	if o.peer && interleaved {
+		if theirs = startPeer(); theirs != nil {
+			sides = append(sides, theirs)
 		}
 	}
 	if err := runFanout(ctx, o, sides); err != nil {
@@ -57,16 +68,10 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 		closeOurs()
 		oursOpen = false
 		logf("fanout: Centrifugo runs after ours: %d open files allowed here, both at once need %d", limit, 2*o.subscribers+2048)
-		th, closeTheirs, err := fanoutCentrifugo(ctx, o)
-		if err != nil {
-			logf("fanout: Centrifugo skipped: %v", err)
-			t.add("fanout", peer, "skipped: "+err.Error(), "", "")
-		} else {
-			defer closeTheirs()
-			if err := runFanout(ctx, o, []*fanoutSide{th}); err != nil {
+		if theirs = startPeer(); theirs != nil {
+			if err := runFanout(ctx, o, []*fanoutSide{theirs}); err != nil {
 				return err
 			}
-			theirs = th
 		}
 	}
 	f := &ours.fanoutFigures
