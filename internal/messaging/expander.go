@@ -175,7 +175,12 @@ func (e *Expander) Round(ctx context.Context) (int, error) {
 			Exec(rule.AuthorizeNotificationExpand(ctx, ids))
 		return err
 	})
-	return n, err
+	if err != nil {
+		// Nothing was expanded: a count would make the worker try again
+		// at once, in a loop, while the failure lasts.
+		return 0, err
+	}
+	return n, nil
 }
 
 // recipients are the job's own, or the page's ADMIN and MODERATOR staff

@@ -212,7 +212,12 @@ func (d *Dispatcher) expand(ctx context.Context) (int, error) {
 		_, err = tx.PushJob.Delete().Where(pushjob.IDIn(jobIDs...)).Exec(wctx)
 		return err
 	})
-	return n, err
+	if err != nil {
+		// Nothing was expanded: a count would make the worker try again
+		// at once, in a loop, while the failure lasts.
+		return 0, err
+	}
+	return n, nil
 }
 
 // claim takes up to batchSize due deliveries and leases them to this
