@@ -71,6 +71,10 @@ type Config struct {
 	Log              *slog.Logger
 	// Metrics, when set, receives the operation and error series.
 	Metrics *metrics.Metrics
+	// PerResponse, when set, adds state that lives for one response -
+	// each query's, and each event of a subscription - to its context:
+	// batching loaders, which must not serve a later event stale data.
+	PerResponse func(context.Context) context.Context
 }
 
 // DefaultConfig returns production-safe defaults (development mode).
@@ -140,6 +144,11 @@ func New(cfg Config, schema graphql.ExecutableSchema, auth Authenticator, health
 	srv.Use(limits)
 	srv.SetParserTokenLimit(limits.MaxTokens)
 	srv.AroundResponses(capErrors(limits.MaxErrors))
+	if cfg.PerResponse != nil {
+		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+			return next(cfg.PerResponse(ctx))
+		})
+	}
 	srv.AroundOperations(aroundOperations(auth, func(err error) *gqlerror.Error { return pres.present(context.Background(), err) }))
 	srv.AroundFields(fieldErrors)
 	srv.SetErrorPresenter(pres.errorPresenter())

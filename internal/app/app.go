@@ -234,6 +234,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		apiCfg.CORSOrigins = cfg.CORSOrigins
 	}
 	apiCfg.Metrics = a.Metrics
+	apiCfg.PerResponse = a.Messaging.WithReactionBatch
 	auth := authenticator{accounts: a.Accounts, tokens: tokens}
 	a.Server = api.New(apiCfg, graph.NewSchema(resolver), auth, st.Ready)
 	a.Metrics.Gauge("pageinbox_websockets_open", "Open websockets.", func() float64 { return float64(a.Server.OpenWebsockets()) })

@@ -120,3 +120,57 @@ func TestStaffInboxIsOneStatement(t *testing.T) {
 		}
 	})
 }
+
+// TestThreadMessagesWithReactionsIsNoNPlusOne: a thread's page of
+// messages asked with their reactions reads them in one batch however
+// many messages it lists (a response batches its Message.reactions), and
+// every message still gets its own groups, with the viewer's own marked.
+func TestThreadMessagesWithReactionsIsNoNPlusOne(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, b apptest.Backend) {
+		s := apptest.Start(t, b)
+		c := s.StartConversation("reactionsbatch")
+		const q = `query($id: ID!) { node(id: $id) { ... on Thread { messages(first: 50) { edges { node { id body reactions { emoji count viewerReacted } } } } } } }`
+		counts := map[int]int{}
+		sent := 1 // the conversation's first message
+		for _, n := range []int{5, 40} {
+			for ; sent < n; sent++ {
+				s.SendIn(c.Owner, c.ThreadID, fmt.Sprintf("answer %d", sent)).OK()
+			}
+			all := s.Do(c.Visitor.Token, q, apptest.Vars{"id": c.ThreadID}).OK()
+			for i := range n {
+				id := all.String(fmt.Sprintf("node.messages.edges.%d.node.id", i))
+				if i%2 == 0 { // every other message: the visitor's 👍, and the owner's on every fourth
+					s.Do(c.Visitor.Token, react, apptest.Vars{"m": id, "e": "👍"}).OK()
+					if i%4 == 0 {
+						s.Do(c.Owner.Token, react, apptest.Vars{"m": id, "e": "👍"}).OK()
+					}
+				}
+			}
+			var r *apptest.Response
+			counts[n] = s.CountStatements(func() {
+				r = s.Do(c.Visitor.Token, q, apptest.Vars{"id": c.ThreadID}).OK()
+			})
+			if r.Len("node.messages.edges") != n {
+				t.Fatalf("want %d messages: %s", n, r.Raw)
+			}
+			for i := range n {
+				at := fmt.Sprintf("node.messages.edges.%d.node.reactions", i)
+				want := map[bool]int{true: 2, false: 1}[i%4 == 0]
+				switch {
+				case i%2 == 1 && r.Len(at) != 0:
+					t.Fatalf("message %d has reactions nobody made: %s", i, r.Raw)
+				case i%2 == 0 && (r.Len(at) != 1 || r.Int(at+".0.count") != want || !r.Bool(at+".0.viewerReacted")):
+					t.Fatalf("message %d: want one 👍 group of %d with the viewer's: %s", i, want, r.Raw)
+				}
+			}
+		}
+		// The batch is a time window (reactionBatchWait): on a loaded
+		// machine it can close before all 40 siblings asked, and a second
+		// batch follows. A few statements more is that; one per message is
+		// the N+1 (35 more).
+		if counts[40] > counts[5]+5 {
+			t.Fatalf("the thread's messages with reactions ran %d statements for 5 messages and %d for 40: N+1", counts[5], counts[40])
+		}
+		t.Logf("%s: 5 or 40 messages with reactions = %d statements", b, counts[40])
+	})
+}

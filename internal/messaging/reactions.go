@@ -103,11 +103,7 @@ func (s *Service) React(ctx context.Context, messageID int, emoji string, on boo
 
 // Reactions aggregates a message's reactions in order of first use.
 func (s *Service) Reactions(ctx context.Context, m *ent.Message) ([]*ReactionGroup, error) {
-	rs, err := s.client.Reaction.Query().
-		Where(reaction.MessageID(m.ID)).
-		Order(ent.Asc(reaction.FieldID)).
-		Select(reaction.FieldEmoji, reaction.FieldReactorKey).
-		All(ctx)
+	rs, err := s.messageReactions(ctx, m)
 	if err != nil {
 		return nil, err
 	}
