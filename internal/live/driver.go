@@ -41,11 +41,6 @@ type driver[T any] struct {
 	wake chan struct{} // goroutine mode: injected work is waiting
 	// busy counts the replica's pumps at work (Streams.Delivering).
 	busy *atomic.Int64
-	// over is set once ctx ends (push mode). Checked for every event
-	// instead of ctx.Err(): the subscription's context is a chain of a
-	// dozen gqlgen values, and walking it in each of 10,000 streams per
-	// event was a visible share of a large fan-out's CPU.
-	over atomic.Bool
 
 	mu        sync.Mutex
 	injected  []func() bool // work from timers, run by the driver
@@ -72,7 +67,7 @@ func drive[T any](ctx context.Context, s *Streams, sub *pubsub.Subscription, m m
 	d.out = make(chan T, 1)
 	d.sink.Attach()
 	sub.Notify(d.kick)
-	d.stopWatch = context.AfterFunc(ctx, func() { d.over.Store(true); d.kick() })
+	d.stopWatch = context.AfterFunc(ctx, d.kick)
 	d.kick() // start, and whatever arrived before Notify
 	return d.out
 }
@@ -186,7 +181,7 @@ func (d *driver[T]) drain() bool {
 		}
 	}
 	for {
-		if d.over.Load() {
+		if d.ctx.Err() != nil {
 			return false
 		}
 		select {
