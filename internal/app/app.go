@@ -193,7 +193,6 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.Messaging = messaging.New(messaging.Deps{
 		Client: st.Client, Clock: clk, Events: events,
 		Files: files, Outbox: outbox, Push: pushOutbox, Log: log,
-		Delivering: streams.Delivering,
 	}, messaging.Config{ReplyWindow: cfg.ReplyWindow,
 		MessagesPerMinute: cfg.MessagesPerMinute, ThreadsPerHour: cfg.ThreadsPerHour})
 	a.Metrics.OutboxAge("notifications", a.Messaging.Notifications().OldestPending, log)

@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/push"
@@ -39,8 +38,6 @@ type driver[T any] struct {
 	out  chan T
 	sink push.Sink
 	wake chan struct{} // goroutine mode: injected work is waiting
-	// busy counts the replica's pumps at work (Streams.Delivering).
-	busy *atomic.Int64
 
 	mu        sync.Mutex
 	injected  []func() bool // work from timers, run by the driver
@@ -53,8 +50,8 @@ type driver[T any] struct {
 
 // drive starts m on sub and returns the stream's channel. bind hands the
 // machine its driver (for emit and inject) before anything runs.
-func drive[T any](ctx context.Context, s *Streams, sub *pubsub.Subscription, m machine, bind func(d *driver[T])) <-chan T {
-	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1), busy: &s.delivering}
+func drive[T any](ctx context.Context, sub *pubsub.Subscription, m machine, bind func(d *driver[T])) <-chan T {
+	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1)}
 	d.sink = push.FromContext(ctx)
 	bind(d)
 	if d.sink == nil {
@@ -148,14 +145,12 @@ func (d *driver[T]) kick() {
 		d.again = true
 	default:
 		d.running = true
-		d.busy.Add(1)
 		go d.pump()
 	}
 	d.mu.Unlock()
 }
 
 func (d *driver[T]) pump() {
-	defer d.busy.Add(-1)
 	for {
 		if !d.drain() {
 			d.finish()
