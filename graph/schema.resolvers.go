@@ -56,6 +56,9 @@ func (r *messageResolver) Attachments(ctx context.Context, obj *ent.Message) ([]
 
 // Reactions is the resolver for the reactions field.
 func (r *messageResolver) Reactions(ctx context.Context, obj *ent.Message) ([]*messaging.ReactionGroup, error) {
+	if inList(ctx) {
+		return r.Messaging.BatchedReactions(ctx, obj)
+	}
 	return r.Messaging.Reactions(ctx, obj)
 }
 

@@ -25,18 +25,14 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	if err != nil {
 		return err
 	}
-	oursOpen := true
-	defer func() {
-		if oursOpen {
-			closeOurs()
-		}
-	}()
+	closeOurs = sync.OnceFunc(closeOurs) // early when the peer runs after ours
+	defer closeOurs()
 	peer := "Centrifugo " + centrifugoVersion
 	// Both servers' subscribers at once need twice the sockets in this
 	// process; where the open-file limit cannot hold them (and cannot be
 	// raised without privilege), Centrifugo runs after ours instead.
-	limit := fileLimit()
-	interleaved := limit >= uint64(2*o.subscribers+2048)
+	limit, need := fileLimit(), uint64(2*o.subscribers+2048)
+	interleaved := limit >= need
 	var theirs *fanoutSide
 	var stops []func()
 	defer func() {
@@ -66,8 +62,7 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	}
 	if o.peer && !interleaved {
 		closeOurs()
-		oursOpen = false
-		logf("fanout: Centrifugo runs after ours: %d open files allowed here, both at once need %d", limit, 2*o.subscribers+2048)
+		logf("fanout: Centrifugo runs after ours: %d open files allowed here, both at once need %d", limit, need)
 		if theirs = startPeer(); theirs != nil {
 			if err := runFanout(ctx, o, []*fanoutSide{theirs}); err != nil {
 				return err

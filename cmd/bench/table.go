@@ -69,8 +69,7 @@ func spreadOf(vs []float64) string {
 	if len(vs) == 0 {
 		return "-"
 	}
-	s := slices.Clone(vs)
-	slices.Sort(s)
+	s := sorted(vs)
 	f := func(v float64) string {
 		if v < 10 {
 			return fmt.Sprintf("%.2f", v)
@@ -85,7 +84,12 @@ func median(vs []float64) float64 {
 	if len(vs) == 0 {
 		return 0
 	}
+	s := sorted(vs)
+	return s[(len(s)-1)/2]
+}
+
+func sorted(vs []float64) []float64 {
 	s := slices.Clone(vs)
 	slices.Sort(s)
-	return s[(len(s)-1)/2]
+	return s
 }

@@ -189,7 +189,6 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, events, outbox, log)
 	a.Viewers = teaminbox.NewViewers(events, clk)
 	viewing := a.Viewers.Subscribe() // before any request can publish
-	streams := live.New(st.Client, events, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log)
 	a.Messaging = messaging.New(messaging.Deps{
 		Client: st.Client, Clock: clk, Events: events,
 		Files: files, Outbox: outbox, Push: pushOutbox, Log: log,
@@ -203,7 +202,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		PageService:    pages.New(st.Client, clk, events, log),
 		Messaging:      a.Messaging,
 		Inbox:          inbox.New(st.Client, clk, events, outbox, pushOutbox, log),
-		Streams:        streams,
+		Streams:        live.New(st.Client, events, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
 		Wall:           wall.New(st.Client, clk, events, outbox, wall.Config{}, log),
 		Files:          files,
 		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard, a.Dispatcher.Wake),

@@ -2,6 +2,7 @@ package messaging
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -18,7 +19,9 @@ import (
 // two milliseconds and reads their reactions together.
 //
 // The loader lives for one response, never longer: a subscription's next
-// event must see reactions added since its last one.
+// event must see reactions added since its last one. It is built on the
+// first batched read only, and a single message (a mutation's payload, a
+// messageUpdated event) reads directly, without the wait.
 
 type reactionBatchKey struct{}
 
@@ -27,44 +30,47 @@ type reactionBatchKey struct{}
 // little later on a loaded machine (then a second batch reads the rest).
 const reactionBatchWait = 2 * time.Millisecond
 
-// WithReactionBatch returns ctx with a loader for one response's
-// Message.reactions.
-func (s *Service) WithReactionBatch(ctx context.Context) context.Context {
-	l := dataloadgen.NewLoader(func(ctx context.Context, ids []int) ([][]*ent.Reaction, []error) {
-		rs, err := s.client.Reaction.Query().
-			Where(reaction.MessageIDIn(ids...)).
-			Order(ent.Asc(reaction.FieldID)).
-			Select(reaction.FieldMessageID, reaction.FieldEmoji, reaction.FieldReactorKey).
-			All(ctx)
-		out := make([][]*ent.Reaction, len(ids))
-		errs := make([]error, len(ids))
-		if err != nil {
-			for i := range errs {
-				errs[i] = err
-			}
-			return out, errs
-		}
-		byMessage := make(map[int][]*ent.Reaction, len(ids))
-		for _, r := range rs {
-			byMessage[r.MessageID] = append(byMessage[r.MessageID], r)
-		}
-		for i, id := range ids {
-			out[i] = byMessage[id]
-		}
-		return out, nil
-	}, dataloadgen.WithWait(reactionBatchWait))
-	return context.WithValue(ctx, reactionBatchKey{}, l)
+// reactionBatch is one response's loader, made when first needed.
+type reactionBatch struct {
+	s    *Service
+	once sync.Once
+	l    *dataloadgen.Loader[int, []*ent.Reaction]
 }
 
-// messageReactions reads a message's reactions, oldest first, through
-// the response's loader when there is one.
-func (s *Service) messageReactions(ctx context.Context, m *ent.Message) ([]*ent.Reaction, error) {
-	if l, ok := ctx.Value(reactionBatchKey{}).(*dataloadgen.Loader[int, []*ent.Reaction]); ok {
-		return l.Load(ctx, m.ID)
-	}
-	return s.client.Reaction.Query().
-		Where(reaction.MessageID(m.ID)).
+func (b *reactionBatch) loader() *dataloadgen.Loader[int, []*ent.Reaction] {
+	b.once.Do(func() {
+		b.l = dataloadgen.NewLoader(func(ctx context.Context, ids []int) ([][]*ent.Reaction, []error) {
+			byMessage, err := b.s.reactionsOf(ctx, ids)
+			out := make([][]*ent.Reaction, len(ids))
+			errs := make([]error, len(ids))
+			for i, id := range ids {
+				out[i], errs[i] = byMessage[id], err
+			}
+			return out, errs
+		}, dataloadgen.WithWait(reactionBatchWait))
+	})
+	return b.l
+}
+
+// WithReactionBatch returns ctx ready to batch one response's
+// Message.reactions (BatchedReactions).
+func (s *Service) WithReactionBatch(ctx context.Context) context.Context {
+	return context.WithValue(ctx, reactionBatchKey{}, &reactionBatch{s: s})
+}
+
+// reactionsOf reads the reactions of messages, oldest first, by message.
+func (s *Service) reactionsOf(ctx context.Context, ids []int) (map[int][]*ent.Reaction, error) {
+	rs, err := s.client.Reaction.Query().
+		Where(reaction.MessageIDIn(ids...)).
 		Order(ent.Asc(reaction.FieldID)).
-		Select(reaction.FieldEmoji, reaction.FieldReactorKey).
+		Select(reaction.FieldMessageID, reaction.FieldEmoji, reaction.FieldReactorKey).
 		All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byMessage := make(map[int][]*ent.Reaction, len(ids))
+	for _, r := range rs {
+		byMessage[r.MessageID] = append(byMessage[r.MessageID], r)
+	}
+	return byMessage, nil
 }

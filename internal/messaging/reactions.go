@@ -103,10 +103,31 @@ func (s *Service) React(ctx context.Context, messageID int, emoji string, on boo
 
 // Reactions aggregates a message's reactions in order of first use.
 func (s *Service) Reactions(ctx context.Context, m *ent.Message) ([]*ReactionGroup, error) {
-	rs, err := s.messageReactions(ctx, m)
+	byMessage, err := s.reactionsOf(ctx, []int{m.ID})
 	if err != nil {
 		return nil, err
 	}
+	return groupReactions(ctx, byMessage[m.ID]), nil
+}
+
+// BatchedReactions is Reactions for one message of a list: read together
+// with its siblings' through the response's loader (WithReactionBatch),
+// or alone when there is none.
+func (s *Service) BatchedReactions(ctx context.Context, m *ent.Message) ([]*ReactionGroup, error) {
+	b, ok := ctx.Value(reactionBatchKey{}).(*reactionBatch)
+	if !ok {
+		return s.Reactions(ctx, m)
+	}
+	rs, err := b.loader().Load(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	return groupReactions(ctx, rs), nil
+}
+
+// groupReactions groups reactions by emoji, in order of first use, and
+// marks the viewer's own.
+func groupReactions(ctx context.Context, rs []*ent.Reaction) []*ReactionGroup {
 	me := ""
 	if v := viewer.FromContext(ctx); v != nil {
 		me = reactorKey(v)
@@ -125,5 +146,5 @@ func (s *Service) Reactions(ctx context.Context, m *ent.Message) ([]*ReactionGro
 			g.ViewerReacted = true
 		}
 	}
-	return out, nil
+	return out
 }
