@@ -21,8 +21,12 @@ import (
 //     the event arrives on CredentialsTopic. If the bus may have lost
 //     events (Lost), everything is forgotten.
 //   - A lookup that raced with a revocation is not stored: every
-//     forgetting bumps a generation, and a lookup stores its result only
-//     if no forgetting happened since it started.
+//     forgetting bumps a generation and is remembered (the last
+//     recentForgets of them), and a lookup stores its result only if no
+//     forgetting since it started concerns its session or user. An
+//     unrelated user's role change does not keep everyone else's lookup
+//     out of the cache; when more forgettings happened than are
+//     remembered, the lookup is not stored.
 //   - A role the cached entry lacks is never trusted: the viewer reloads
 //     its roles once before denying (viewer.ForUserWithCachedRoles), so a
 //     grant applies at once on every replica.
@@ -40,7 +44,29 @@ type SessionCache struct {
 	live    bool
 	gen     uint64
 	entries map[string]cachedSession
+	// recent holds the last forgettings; the one of generation g is at
+	// recent[g%recentForgets].
+	recent [recentForgets]forgetting
 }
+
+// forgetting is what one forgetting concerned: a session, a user, or
+// (all) everything.
+type forgetting struct {
+	sessionID, userID int
+	all               bool
+}
+
+// concerns reports whether a lookup's result for (sessionID, userID)
+// may be stale after f.
+func (f forgetting) concerns(sessionID, userID int) bool {
+	return f.all || (f.sessionID != 0 && f.sessionID == sessionID) || (f.userID != 0 && f.userID == userID)
+}
+
+// recentForgets is how many forgettings a cache remembers to judge a
+// lookup that raced them. Lookups take a round trip, so only a burst of
+// credential changes this long within one round trip makes a lookup go
+// unstored.
+const recentForgets = 64
 
 // cachedSession is one token's lookup result.
 type cachedSession struct {
@@ -106,13 +132,18 @@ func (c *SessionCache) lookup(hash string) (cachedSession, bool, uint64) {
 	return e, ok && c.live, c.gen
 }
 
-// store keeps a fresh lookup unless credentials were forgotten since it
-// started (gen).
+// store keeps a fresh lookup unless credentials it may hold were
+// forgotten since it started (gen).
 func (c *SessionCache) store(hash string, e cachedSession, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.live || gen != c.gen {
+	if !c.live || c.gen-gen > recentForgets {
 		return
+	}
+	for g := gen + 1; g <= c.gen; g++ {
+		if c.recent[g%recentForgets].concerns(e.sessionID, e.userID) {
+			return
+		}
 	}
 	if len(c.entries) >= c.max {
 		clear(c.entries)
@@ -131,7 +162,14 @@ func (c *SessionCache) Forget(ev pubsub.Event) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
+	f := forgetting{userID: ev.UserID}
+	if ev.Kind == pubsub.KindRevoked {
+		f = forgetting{sessionID: ev.SessionID}
+	}
+	// An event that names nobody cannot be matched: treat it as
+	// concerning every lookup in flight.
+	f.all = f.sessionID == 0 && f.userID == 0
+	c.remember(f)
 	for h, e := range c.entries {
 		if (ev.Kind == pubsub.KindRevoked && ev.SessionID != 0 && e.sessionID == ev.SessionID) ||
 			(ev.Kind == pubsub.KindAccess && ev.UserID != 0 && e.userID == ev.UserID) {
@@ -144,7 +182,13 @@ func (c *SessionCache) Forget(ev pubsub.Event) {
 func (c *SessionCache) forgetAll(stillLive bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
+	c.remember(forgetting{all: true})
 	clear(c.entries)
 	c.live = c.live && stillLive
+}
+
+// remember starts a new generation with f; c.mu is held.
+func (c *SessionCache) remember(f forgetting) {
+	c.gen++
+	c.recent[c.gen%recentForgets] = f
 }

@@ -50,6 +50,38 @@ func TestSessionCacheDropsALookupThatRacedARevocation(t *testing.T) {
 	}
 }
 
+// A lookup that raced only other people's credential changes is still
+// cached (a role change elsewhere must not cost everyone a round trip);
+// one that raced more changes than the cache remembers is not.
+func TestSessionCacheKeepsALookupThatRacedOnlyOthers(t *testing.T) {
+	c, _ := live(t, clock.NewManual(time.Now()))
+	_, _, gen := c.lookup("h")
+	c.Forget(pubsub.Event{Kind: pubsub.KindAccess, UserID: 2})
+	c.Forget(pubsub.Event{Kind: pubsub.KindRevoked, SessionID: 8})
+	c.store("h", cachedSession{sessionID: 7, userID: 1}, gen)
+	if _, ok, _ := c.lookup("h"); !ok {
+		t.Fatal("a lookup was dropped for other users' changes")
+	}
+
+	_, _, gen = c.lookup("u")
+	c.Forget(pubsub.Event{Kind: pubsub.KindAccess, UserID: 3})
+	c.Forget(pubsub.Event{Kind: pubsub.KindAccess, UserID: 1})
+	c.Forget(pubsub.Event{Kind: pubsub.KindAccess, UserID: 4})
+	c.store("u", cachedSession{sessionID: 9, userID: 1}, gen)
+	if _, ok, _ := c.lookup("u"); ok {
+		t.Fatal("a lookup older than its user's access change was cached")
+	}
+
+	_, _, gen = c.lookup("b")
+	for i := range recentForgets + 1 {
+		c.Forget(pubsub.Event{Kind: pubsub.KindAccess, UserID: 100 + i})
+	}
+	c.store("b", cachedSession{sessionID: 11, userID: 5}, gen)
+	if _, ok, _ := c.lookup("b"); ok {
+		t.Fatal("a lookup that raced more changes than the cache remembers was cached")
+	}
+}
+
 // Entries end after the TTL, on their session's revocation, on their
 // user's access change, and all of them when the bus may have lost
 // events.
