@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"pageinbox/internal/pubsub"
 	"pageinbox/internal/push"
@@ -38,6 +39,12 @@ type driver[T any] struct {
 	out  chan T
 	sink push.Sink
 	wake chan struct{} // goroutine mode: injected work is waiting
+	// over is set once ctx ends (push mode), before the pump is kicked
+	// to finish. The pump checks it for every event instead of
+	// ctx.Err(): the subscription's context is a chain of a dozen gqlgen
+	// values, cold in cache in each of 10,000 streams, and walking it
+	// was 8 % of a large fan-out's CPU (about 2 us per delivery).
+	over atomic.Bool
 
 	mu        sync.Mutex
 	injected  []func() bool // work from timers, run by the driver
@@ -54,6 +61,9 @@ func drive[T any](ctx context.Context, sub *pubsub.Subscription, m machine, bind
 	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1)}
 	d.sink = push.FromContext(ctx)
 	bind(d)
+	// The stream has done its setup (subscribed, then read what is
+	// history): from here on it counts as subscribed.
+	sub.Started()
 	if d.sink == nil {
 		d.out = make(chan T)
 		go d.loop()
@@ -64,7 +74,7 @@ func drive[T any](ctx context.Context, sub *pubsub.Subscription, m machine, bind
 	d.out = make(chan T, 1)
 	d.sink.Attach()
 	sub.Notify(d.kick)
-	d.stopWatch = context.AfterFunc(ctx, d.kick)
+	d.stopWatch = context.AfterFunc(ctx, d.end)
 	d.kick() // start, and whatever arrived before Notify
 	return d.out
 }
@@ -136,6 +146,12 @@ func (d *driver[T]) loop() {
 	}
 }
 
+// end runs once ctx ends (push mode): the pump finishes the stream.
+func (d *driver[T]) end() {
+	d.over.Store(true)
+	d.kick()
+}
+
 // kick makes sure a pump drains the stream's work (push mode).
 func (d *driver[T]) kick() {
 	d.mu.Lock()
@@ -176,7 +192,7 @@ func (d *driver[T]) drain() bool {
 		}
 	}
 	for {
-		if d.ctx.Err() != nil {
+		if d.over.Load() {
 			return false
 		}
 		select {

@@ -45,6 +45,7 @@ type Subscription struct {
 	c        chan *Event
 	lost     chan struct{}
 	internal bool
+	started  atomic.Bool // counted by Len (see Started)
 	notify   atomic.Pointer[func()]
 	hub      *Hub
 	topics   []string
@@ -116,6 +117,15 @@ func (s *Subscription) notified() {
 	}
 }
 
+// Started marks the subscription's stream as set up: whatever its reader
+// does between subscribing and following events (a notification stream
+// reads which notifications are history) is done. Len counts only started
+// subscriptions, so a test or an operator who sees one counted knows that
+// anything committed from then on reaches its reader; counting it from
+// Subscribe would let a test publish while the stream still decides what
+// is history, and see the event taken for history.
+func (s *Subscription) Started() { s.started.Store(true) }
+
 // Dropped returns how many events overflowed this subscription's buffer.
 func (s *Subscription) Dropped() int64 { return s.drops.Load() }
 
@@ -174,15 +184,15 @@ func (h *Hub) LoseTopic(topic string) {
 	}
 }
 
-// Len returns the number of live client subscriptions (for tests and
-// metrics).
+// Len returns the number of live client subscriptions whose streams have
+// started (for tests and metrics).
 func (h *Hub) Len() int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	seen := make(map[*Subscription]struct{})
 	for _, set := range h.subs {
 		for s := range set {
-			if !s.internal {
+			if !s.internal && s.started.Load() {
 				seen[s] = struct{}{}
 			}
 		}

@@ -49,6 +49,11 @@ func TestHubCloseAndLoseAll(t *testing.T) {
 	h := NewHub(4)
 	a := h.Subscribe("x", "y")
 	b := h.Subscribe("y")
+	a.Started()
+	if h.Len() != 1 {
+		t.Fatalf("len %d: a subscription counts once its stream started", h.Len())
+	}
+	b.Started()
 	if h.Len() != 2 {
 		t.Fatalf("len %d", h.Len())
 	}
@@ -79,6 +84,7 @@ func TestMemoryBrokerPublishes(t *testing.T) {
 	m := NewMemory(8)
 	s := m.Subscribe(ThreadTopic(5))
 	defer s.Close()
+	s.Started()
 	if err := m.Publish(context.Background(), Event{Topic: ThreadTopic(5), Seq: 1}, Event{Topic: ThreadTopic(6)}); err != nil {
 		t.Fatal(err)
 	}
