@@ -85,6 +85,10 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 		}
 		t.add("fanout", "delivery p50 / p99 from the commit (its NOTIFY)", v, "", "")
 	}
+	// The first and the last arrival split a message's latency into
+	// getting started (commit, event, first write) and getting through
+	// every socket.
+	t.add("fanout", "until the first subscriber, from the call: p50 / max", ms(percentile(f.firstArrivals, 50))+" / "+ms(percentile(f.firstArrivals, 100)), "", "")
 	t.add("fanout", "until the last subscriber, from the call: p50 / max", ms(percentile(f.lastArrivals, 50))+" / "+ms(percentile(f.lastArrivals, 100)), "", "")
 	t.add("fanout", "CPU per delivery: database / server / load client (each message's window, its pause included)",
 		fmt.Sprintf("%.1f / %.1f / %.1f µs", us(f.pg)/n, us(f.server)/n, us(f.self)/n), "", "")
@@ -103,6 +107,8 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	t.add("fanout", peer+": delivery p50 / p99 from the publishing call",
 		ms(percentile(g.fromCall, 50))+" / "+ms(percentile(g.fromCall, 99)), "", "")
 	t.add("fanout", peer+": per-message p99 from the call: min / median / max", spread(g.perMessage), "", "")
+	t.add("fanout", peer+": until the first subscriber, from the call: p50 / max",
+		ms(percentile(g.firstArrivals, 50))+" / "+ms(percentile(g.firstArrivals, 100)), "", "")
 	t.add("fanout", peer+": until the last subscriber, from the call: p50 / max",
 		ms(percentile(g.lastArrivals, 50))+" / "+ms(percentile(g.lastArrivals, 100)), "", "")
 	t.add("fanout", peer+": CPU per delivery: server / load client",
@@ -138,6 +144,7 @@ type fanoutFigures struct {
 	fromCall      []time.Duration // every delivery: call -> receipt
 	fromCommit    []time.Duration // ours: every delivery: commit -> receipt
 	lastArrivals  []time.Duration // per message: call -> the last subscriber had it
+	firstArrivals []time.Duration // per message: call -> the first subscriber had it
 	perMessage    []time.Duration // per message: p99 from the call
 	perMessageP50 []time.Duration // per message: p50 from the call
 	unmarked      int             // ours: messages whose commit mark did not come in time
@@ -183,6 +190,7 @@ func runFanout(ctx context.Context, o options, sides []*fanoutSide) error {
 			l := s.d.latencies(seq, called)
 			s.fromCall = append(s.fromCall, l...)
 			s.lastArrivals = append(s.lastArrivals, percentile(l, 100))
+			s.firstArrivals = append(s.firstArrivals, percentile(l, 0))
 			s.perMessage = append(s.perMessage, percentile(l, 99))
 			s.perMessageP50 = append(s.perMessageP50, percentile(l, 50))
 			if s.marks != nil {
