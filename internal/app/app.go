@@ -189,9 +189,12 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 	a.Snoozer = teaminbox.NewSnoozer(st.Client, clk, events, outbox, log)
 	a.Viewers = teaminbox.NewViewers(events, clk)
 	viewing := a.Viewers.Subscribe() // before any request can publish
+	// The notification outbox yields to the live fan-out (Delivering).
+	streams := live.New(st.Client, events, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log)
 	a.Messaging = messaging.New(messaging.Deps{
 		Client: st.Client, Clock: clk, Events: events,
 		Files: files, Outbox: outbox, Push: pushOutbox, Log: log,
+		Delivering: streams.Delivering,
 	}, messaging.Config{ReplyWindow: cfg.ReplyWindow,
 		MessagesPerMinute: cfg.MessagesPerMinute, ThreadsPerHour: cfg.ThreadsPerHour})
 	a.Metrics.OutboxAge("notifications", a.Messaging.Notifications().OldestPending, log)
@@ -202,7 +205,7 @@ func New(ctx context.Context, cfg Config, opts Options) (a *App, err error) {
 		PageService:    pages.New(st.Client, clk, events, log),
 		Messaging:      a.Messaging,
 		Inbox:          inbox.New(st.Client, clk, events, outbox, pushOutbox, log),
-		Streams:        live.New(st.Client, events, live.Config{Clock: clk, Report: reportStreamError, TypingTTL: cfg.TypingTTL}, log),
+		Streams:        streams,
 		Wall:           wall.New(st.Client, clk, events, outbox, wall.Config{}, log),
 		Files:          files,
 		WebhookService: webhook.NewService(st.Client, clk, hookCfg.Guard, a.Dispatcher.Wake),

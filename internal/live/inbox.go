@@ -69,7 +69,7 @@ func (s *Streams) Inbox(ctx context.Context, pageID int) (<-chan *InboxEvent, er
 	}
 	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.PageTopic(pageID))...)
 	st := &inboxStream{Streams: s, pageID: pageID, since: s.cfg.Clock.Now()}
-	return drive(ctx, sub, st, func(d *driver[*InboxEvent]) { st.emit = d.emit }), nil
+	return drive(ctx, s, sub, st, func(d *driver[*InboxEvent]) { st.emit = d.emit }), nil
 }
 
 type inboxStream struct {

@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -48,6 +49,8 @@ type Streams struct {
 	// updateLoads shares an updated message among the thread's local
 	// messageUpdated streams.
 	updateLoads *perEvent[*ent.Message]
+	// delivering counts the streams writing an event right now.
+	delivering atomic.Int64
 }
 
 // New returns the stream builder.
@@ -65,6 +68,12 @@ func New(client *ent.Client, broker pubsub.Broker, cfg Config, log *slog.Logger)
 	s.updateLoads = newPerEvent[*ent.Message]()
 	return s
 }
+
+// Delivering is how many of this replica's streams are handling an event
+// right now (push mode: each is rendering and writing to its socket). Work
+// that can wait - a large page's notification rows - waits for it to fall
+// to zero, so a fan-out to thousands of sockets gets the CPU first.
+func (s *Streams) Delivering() int64 { return s.delivering.Load() }
 
 // ErrorReporter shows the client why its stream ended (the GraphQL
 // transport's subscription error); the stream closes right after.

@@ -40,7 +40,7 @@ func (s *Streams) Messages(ctx context.Context, threadID int, after *int) (<-cha
 	if after != nil {
 		st.last = *after
 	}
-	return drive(ctx, sub, st, func(d *driver[*ent.Message]) { st.emit = d.emit }), nil
+	return drive(ctx, s, sub, st, func(d *driver[*ent.Message]) { st.emit = d.emit }), nil
 }
 
 type messageStream struct {

@@ -45,7 +45,7 @@ func (s *Streams) Notifications(ctx context.Context) (<-chan *ent.Notification, 
 	for _, id := range history {
 		st.seen.add(id)
 	}
-	return drive(ctx, sub, st, func(d *driver[*ent.Notification]) { st.emit = d.emit }), nil
+	return drive(ctx, s, sub, st, func(d *driver[*ent.Notification]) { st.emit = d.emit }), nil
 }
 
 type notificationStream struct {

@@ -54,7 +54,7 @@ func (s *Streams) Typing(ctx context.Context, threadID int) (<-chan *TypingEvent
 	}
 	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.ThreadTopic(th.ID))...)
 	st := &typingStream{Streams: s, th: th, staff: staff, me: me, ttl: ttl, timers: map[typist]*time.Timer{}}
-	return drive(ctx, sub, st, func(d *driver[*TypingEvent]) { st.emit, st.inject = d.emit, d.inject }), nil
+	return drive(ctx, s, sub, st, func(d *driver[*TypingEvent]) { st.emit, st.inject = d.emit, d.inject }), nil
 }
 
 type typingStream struct {

@@ -29,7 +29,7 @@ func (s *Streams) MessageUpdates(ctx context.Context, threadID int) (<-chan *ent
 	}
 	sub := s.broker.Subscribe(append(controlTopics(v), pubsub.ThreadTopic(th.ID))...)
 	st := &updateStream{Streams: s, threadID: th.ID}
-	return drive(ctx, sub, st, func(d *driver[*ent.Message]) { st.emit = d.emit }), nil
+	return drive(ctx, s, sub, st, func(d *driver[*ent.Message]) { st.emit = d.emit }), nil
 }
 
 type updateStream struct {

@@ -29,6 +29,12 @@ import (
 // the message is woken at its commit; every replica also polls, so a job
 // left by a replica that stopped is expanded by another. Jobs are claimed
 // with row locks (SKIP LOCKED), so each is expanded exactly once.
+//
+// A job's message is at that moment being written live to every staff
+// member's socket, and its thousands of rows would take the same two
+// cores: so a round first yields to this replica's live fan-out (yield),
+// and the rows follow it by a fraction of a second. A backlog is drained
+// without yielding.
 type Expander struct {
 	client *ent.Client
 	clock  clock.Clock
@@ -36,18 +42,31 @@ type Expander struct {
 	push   *webpush.Outbox
 	log    *slog.Logger
 	wake   outbox.Signal
+	// delivering: this replica's live streams writing an event now (nil:
+	// never yield).
+	delivering func() int64
 }
 
 // expandBatch bounds the jobs one transaction expands: each may hold
 // thousands of recipients.
 const expandBatch = 8
 
+// Yielding to the live fan-out: the first look comes after expandLinger
+// (the commit's event reaches the streams within it), and the round waits
+// while any stream is delivering, for at most expandYieldMax, so a replica
+// that is never idle still expands.
+const (
+	expandLinger    = 20 * time.Millisecond
+	expandYieldMax  = 500 * time.Millisecond
+	expandYieldTick = 5 * time.Millisecond
+)
+
 // ExpanderPoll is how often each replica looks for jobs nobody woke it
 // for (another replica's, after a crash).
 const ExpanderPoll = time.Second
 
-func newExpander(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, push *webpush.Outbox, log *slog.Logger) *Expander {
-	return &Expander{client: client, clock: clk, pub: pub, push: push, log: log, wake: outbox.NewSignal()}
+func newExpander(client *ent.Client, clk clock.Clock, pub pubsub.Publisher, push *webpush.Outbox, delivering func() int64, log *slog.Logger) *Expander {
+	return &Expander{client: client, clock: clk, pub: pub, push: push, delivering: delivering, log: log, wake: outbox.NewSignal()}
 }
 
 // enqueue queues a message's notifications in the send's transaction and
@@ -95,7 +114,31 @@ func (e *Expander) Run(ctx context.Context, poll time.Duration) {
 			return n >= expandBatch, err // a full batch: there may be more right away
 		},
 		OnError: func(err error) { e.log.Error("expand notification jobs", "err", err) },
+		Yield:   e.yield,
 	}.Run(ctx)
+}
+
+// yield waits while this replica's live streams deliver (see Expander).
+// It measures with the wall clock, not e.clock: it paces CPU, it does not
+// decide anything a test's clock controls.
+func (e *Expander) yield(ctx context.Context) {
+	if e.delivering == nil {
+		return
+	}
+	t := time.NewTimer(expandLinger)
+	defer t.Stop()
+	deadline := time.Now().Add(expandYieldMax)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if e.delivering() == 0 || time.Now().After(deadline) {
+			return
+		}
+		t.Reset(expandYieldTick)
+	}
 }
 
 // Round expands up to expandBatch pending jobs and returns how many.

@@ -70,6 +70,10 @@ type Deps struct {
 	// Push queues notifications for Web Push (rule 32); nil: none.
 	Push *webpush.Outbox
 	Log  *slog.Logger
+	// Delivering is how many of this replica's live streams are writing
+	// an event now (live.Streams.Delivering); nil: the notification
+	// outbox never waits for them.
+	Delivering func() int64
 }
 
 // New returns the send path.
@@ -78,7 +82,7 @@ func New(d Deps, cfg Config) *Service {
 		files: d.Files, outbox: d.Outbox, push: d.Push, cfg: cfg, log: d.Log,
 		limits:        ratelimit.New(),
 		perMinute:     ratelimit.Limit{Name: "msg", Max: cfg.MessagesPerMinute, Period: time.Minute},
-		notifications: newExpander(d.Client, d.Clock, d.Events, d.Push, d.Log)}
+		notifications: newExpander(d.Client, d.Clock, d.Events, d.Push, d.Delivering, d.Log)}
 }
 
 // Notifications is the notification outbox's worker: run it (Run) on

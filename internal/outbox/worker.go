@@ -24,6 +24,11 @@ type Worker struct {
 	// it waits for the next wake or poll unless Drain also reported more,
 	// as after a success.
 	OnError func(error)
+	// Yield, when set, runs before the first Drain after each wake or
+	// poll, never between the rounds of a backlog: a worker whose work can
+	// wait a moment lets more urgent work go first there, without its
+	// throughput falling behind when work piles up.
+	Yield func(ctx context.Context)
 }
 
 // Run drains until ctx ends: once at the start (work may have been queued
@@ -45,6 +50,9 @@ func (w Worker) Run(ctx context.Context) {
 
 // drain calls Drain until it reports nothing more, or ctx ends.
 func (w Worker) drain(ctx context.Context) {
+	if w.Yield != nil {
+		w.Yield(ctx)
+	}
 	for ctx.Err() == nil {
 		more, err := w.Drain(ctx)
 		if err != nil && ctx.Err() == nil && w.OnError != nil {

@@ -191,3 +191,32 @@ func TestWorkerReportsErrorsButNotTheShutdowns(t *testing.T) {
 		cancel()
 	})
 }
+
+func TestWorkerYieldsOnceBeforeEachDrainNotWithinABacklog(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := &counted{more: 3}
+		var yields atomic.Int64
+		wake := NewSignal()
+		yield := func(ctx context.Context) {
+			yields.Add(1)
+			time.Sleep(100 * time.Millisecond) // the urgent work, say
+		}
+		start(t, Worker{Drain: c.drain, Wake: wake, Poll: time.Hour, Yield: yield})
+		synctest.Wait()
+		if n, y := c.calls.Load(), yields.Load(); n != 0 || y != 1 {
+			t.Fatalf("%d drains during the first yield (%d yields), want none yet", n, y)
+		}
+		time.Sleep(100 * time.Millisecond)
+		synctest.Wait()
+		if n, y := c.calls.Load(), yields.Load(); n != 4 || y != 1 {
+			t.Fatalf("%d drains after %d yields, want 4 after 1: the backlog is drained without yielding again", n, y)
+		}
+		wake.Wake()
+		synctest.Wait()
+		time.Sleep(100 * time.Millisecond)
+		synctest.Wait()
+		if n, y := c.calls.Load(), yields.Load(); n != 5 || y != 2 {
+			t.Errorf("%d drains after %d yields once woken, want 5 after 2", n, y)
+		}
+	})
+}
