@@ -167,12 +167,11 @@ func (c *SessionCache) Forget(ev pubsub.Event) {
 		f = forgetting{sessionID: ev.SessionID}
 	}
 	// An event that names nobody cannot be matched: treat it as
-	// concerning every lookup in flight.
+	// concerning every entry and every lookup in flight.
 	f.all = f.sessionID == 0 && f.userID == 0
 	c.remember(f)
 	for h, e := range c.entries {
-		if (ev.Kind == pubsub.KindRevoked && ev.SessionID != 0 && e.sessionID == ev.SessionID) ||
-			(ev.Kind == pubsub.KindAccess && ev.UserID != 0 && e.userID == ev.UserID) {
+		if f.concerns(e.sessionID, e.userID) {
 			delete(c.entries, h)
 		}
 	}

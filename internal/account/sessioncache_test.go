@@ -80,6 +80,20 @@ func TestSessionCacheKeepsALookupThatRacedOnlyOthers(t *testing.T) {
 	if _, ok, _ := c.lookup("b"); ok {
 		t.Fatal("a lookup that raced more changes than the cache remembers was cached")
 	}
+
+	// An event that names no session or user cannot be matched, so it
+	// forgets everything.
+	_, _, gen = c.lookup("k")
+	c.store("k", cachedSession{sessionID: 12, userID: 6}, gen)
+	_, _, gen = c.lookup("h")
+	c.Forget(pubsub.Event{Kind: pubsub.KindRevoked})
+	if _, ok, _ := c.lookup("k"); ok {
+		t.Fatal("a revocation naming nobody left an entry cached")
+	}
+	c.store("h", cachedSession{sessionID: 7, userID: 1}, gen)
+	if _, ok, _ := c.lookup("h"); ok {
+		t.Fatal("a lookup that raced a revocation naming nobody was cached")
+	}
 }
 
 // Entries end after the TTL, on their session's revocation, on their
