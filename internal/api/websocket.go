@@ -11,6 +11,7 @@ package api
 //	websocket_init.go         connection_init and authentication
 //	websocket_close.go        ending a socket: close handshake, abort, protocol errors
 //	websocket_write.go        encoding and writing results
+//	websocket_frame.go        writing a message frame beside the library
 //	websocket_operation.go    one operation: start, stop, completion
 //	websocket_sink.go         a subscription its producer drives (push.Sink)
 //	share.go                  one rendering shared by subscribers of an event
@@ -91,7 +92,8 @@ func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.Gr
 		refuseSocket(rw, refused)
 		return
 	}
-	ws, err := websocket.Accept(smallBuffers{rw}, r, &websocket.AcceptOptions{
+	conn := &frameConn{}
+	ws, err := websocket.Accept(smallBuffers{ResponseWriter: rw, conn: conn}, r, &websocket.AcceptOptions{
 		Subprotocols: []string{protoTransportWS, protoLegacyWS},
 		// Any origin may connect: credentials travel in connection_init,
 		// never in cookies, so a foreign page cannot ride a user's session.
@@ -104,7 +106,7 @@ func (w *websockets) Do(rw http.ResponseWriter, r *http.Request, exec graphql.Gr
 	if w.readLimit > 0 {
 		ws.SetReadLimit(w.readLimit)
 	}
-	c := &wsConn{owner: w, ws: ws, exec: exec, proto: ws.Subprotocol(), ops: map[string]*wsOp{}, slot: slot}
+	c := &wsConn{owner: w, ws: ws, conn: conn, exec: exec, proto: ws.Subprotocol(), ops: map[string]*wsOp{}, slot: slot}
 	if c.proto == "" {
 		c.proto = protoLegacyWS
 	}

@@ -12,15 +12,22 @@ import (
 
 // smallBuffers hands the websocket library smaller buffers than the HTTP
 // server's 4 KiB reader and writer, which it would otherwise keep for the
-// life of every socket. Client messages are small; a 2 KiB writer holds
-// a typical event frame whole (one write per frame).
-type smallBuffers struct{ http.ResponseWriter }
+// life of every socket. Client messages are small, and the library writes
+// only control frames (websocket_frame.go): its writer holds one whole.
+// The hijacked socket is wrapped in conn, which the transport writes its
+// messages to.
+type smallBuffers struct {
+	http.ResponseWriter
+	conn *frameConn
+}
 
 func (s smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	conn, brw, err := http.NewResponseController(s.ResponseWriter).Hijack()
+	raw, brw, err := http.NewResponseController(s.ResponseWriter).Hijack()
 	if err != nil {
 		return nil, nil, err
 	}
+	s.conn.Conn = raw
+	conn := s.conn
 	// Bytes the HTTP server already read past the upgrade request move
 	// into the new reader's buffer, where the library looks for them.
 	early, _ := brw.Reader.Peek(brw.Reader.Buffered())
@@ -31,5 +38,5 @@ func (s smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 			return nil, nil, err
 		}
 	}
-	return conn, bufio.NewReadWriter(br, bufio.NewWriterSize(conn, 2048)), nil
+	return conn, bufio.NewReadWriter(br, bufio.NewWriterSize(conn, controlBuffer)), nil
 }

@@ -17,6 +17,7 @@ import (
 type wsConn struct {
 	owner *websockets
 	ws    *websocket.Conn
+	conn  *frameConn // the socket under ws: messages are written here
 	exec  graphql.GraphExecutor
 	proto string
 	// ctx is the socket's: operations derive from it, and closing the
@@ -24,8 +25,6 @@ type wsConn struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	wmu      sync.Mutex   // one writer at a time
-	writing  atomic.Int64 // when the current write started (UnixNano), 0 if none
 	acked    atomic.Bool
 	lastPing atomic.Int64 // last keep-alive sent (UnixNano)
 	awaiting atomic.Bool  // graphql-transport-ws: a ping awaits its pong

@@ -21,7 +21,7 @@ func (w *websockets) watch() {
 			return
 		}
 		for c := range w.conns {
-			if since := c.writing.Load(); since != 0 && now.Sub(time.Unix(0, since)) > w.writeTimeout {
+			if since := c.conn.writing.Load(); since != 0 && now.Sub(time.Unix(0, since)) > w.writeTimeout {
 				stuck = append(stuck, c)
 			} else if w.keepAlive > 0 && c.acked.Load() && now.Sub(time.Unix(0, c.lastPing.Load())) >= w.keepAlive {
 				due = append(due, c)

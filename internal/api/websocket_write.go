@@ -1,16 +1,13 @@
 package api
 
-// Writing to a socket: one writer at a time, results encoded without
-// re-encoding rendered data.
+// Writing to a socket: messages built in pooled frame buffers, results
+// encoded without re-encoding rendered data.
 
 import (
-	"context"
 	"encoding/json"
 	"strconv"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -21,18 +18,19 @@ func (c *wsConn) write(m wsMessage) {
 		c.owner.log.Error("websocket: encode message", "err", err)
 		return
 	}
-	c.writeRaw(b)
+	buf := c.owner.frame()
+	c.send(buf, append((*buf)[:frameRoom], b...))
 }
 
-func (c *wsConn) writeRaw(b []byte) bool {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
+// send writes a frame built in buf (frameRoom bytes of room, then the
+// message) and recycles buf. A failed write ends the connection.
+func (c *wsConn) send(buf *[]byte, frame []byte) bool {
 	if c.isClosed() {
+		c.owner.recycle(buf, frame)
 		return false
 	}
-	c.writing.Store(time.Now().UnixNano())
-	err := c.ws.Write(context.Background(), websocket.MessageText, b)
-	c.writing.Store(0)
+	err := c.conn.text(frame) // the socket has taken frame when it returns
+	c.owner.recycle(buf, frame)
 	if err != nil {
 		c.abort()
 		return false
@@ -52,10 +50,10 @@ func (c *wsConn) next(id string, r *graphql.Response) bool {
 	if c.legacy() {
 		typ = "data"
 	}
-	var b []byte
+	buf := c.owner.frame()
+	b := (*buf)[:frameRoom]
 	if plain(r) {
 		// The common case, without re-encoding the rendered data.
-		b = make([]byte, 0, len(r.Data)+len(id)+48)
 		b = append(b, `{"type":"`...)
 		b = append(b, typ...)
 		b = append(b, `","id":`...)
@@ -66,12 +64,14 @@ func (c *wsConn) next(id string, r *graphql.Response) bool {
 	} else {
 		payload, err := json.Marshal(r)
 		if err != nil {
+			c.owner.recycle(buf, b)
 			c.owner.log.Error("websocket: encode result", "err", err)
 			return false
 		}
-		b, _ = json.Marshal(wsMessage{Type: typ, ID: id, Payload: payload})
+		m, _ := json.Marshal(wsMessage{Type: typ, ID: id, Payload: payload})
+		b = append(b, m...)
 	}
-	return c.writeRaw(b)
+	return c.send(buf, b)
 }
 
 // plain reports a result that is data alone (gqlgen sets an empty
@@ -87,7 +87,7 @@ func (c *wsConn) nextPayload(id string, payload []byte) bool {
 		typ = "data"
 	}
 	buf := c.owner.frame()
-	b := (*buf)[:0]
+	b := (*buf)[:frameRoom]
 	b = append(b, `{"type":"`...)
 	b = append(b, typ...)
 	b = append(b, `","id":`...)
@@ -95,12 +95,10 @@ func (c *wsConn) nextPayload(id string, payload []byte) bool {
 	b = append(b, `,"payload":`...)
 	b = append(b, payload...)
 	b = append(b, '}')
-	ok := c.writeRaw(b) // the socket has taken b when Write returns
-	c.owner.recycle(buf, b)
-	return ok
+	return c.send(buf, b)
 }
 
-// frame returns a buffer for one outgoing message.
+// frame returns a buffer for one outgoing frame.
 func (w *websockets) frame() *[]byte {
 	if b, ok := w.frames.Get().(*[]byte); ok {
 		return b

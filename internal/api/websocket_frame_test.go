@@ -1,0 +1,107 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// frameServer accepts one websocket the way the transport does and hands
+// the test its frameConn and library connection.
+func frameServer(t *testing.T) (client *websocket.Conn, conn *frameConn, server *websocket.Conn) {
+	t.Helper()
+	accepted := make(chan *websocket.Conn, 1)
+	fc := &frameConn{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := websocket.Accept(smallBuffers{ResponseWriter: w, conn: fc}, r, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		accepted <- ws
+	}))
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadLimit(1 << 20)
+	t.Cleanup(func() { _ = c.CloseNow() })
+	s := <-accepted
+	t.Cleanup(func() { _ = s.CloseNow() })
+	return c, fc, s
+}
+
+// frame builds a frame buffer holding msg.
+func frame(msg []byte) []byte { return append(make([]byte, frameRoom), msg...) }
+
+// A real websocket client reads the frames the transport writes itself,
+// at every length encoding (7-bit, 16-bit, 64-bit), in order with the
+// library's own control frames.
+func TestFramesWrittenBesideTheLibraryReachAClient(t *testing.T) {
+	client, conn, server := frameServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	sizes := []int{0, 1, 125, 126, 0xffff, 0x10000, 300_000}
+	go func() {
+		for _, n := range sizes {
+			if err := conn.text(frame(bytes.Repeat([]byte{'a' + byte(n%26)}, n))); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	// The server's library reads (and so answers the client's ping) while
+	// the client waits for its pong.
+	go func() { _, _, _ = server.Read(ctx) }()
+	for _, n := range sizes {
+		typ, got, err := client.Read(ctx)
+		if err != nil {
+			t.Fatalf("message of %d bytes: %v", n, err)
+		}
+		if typ != websocket.MessageText || !bytes.Equal(got, bytes.Repeat([]byte{'a' + byte(n%26)}, n)) {
+			t.Fatalf("message of %d bytes: got %v of %d bytes", n, typ, len(got))
+		}
+	}
+	// A ping from the client is answered by the library through the
+	// same socket: the pong arrives whole (Ping waits for it).
+	go func() { _, _, _ = client.Read(ctx) }()
+	if err := client.Ping(ctx); err != nil {
+		t.Fatalf("ping: %v", err)
+	}
+}
+
+// After the library sent its close frame, no message may follow it (RFC
+// 6455 5.5.1): the transport's writes fail instead.
+func TestNoMessageFollowsTheCloseFrame(t *testing.T) {
+	client, conn, server := frameServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := conn.text(frame([]byte("before"))); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- server.Close(websocket.StatusGoingAway, "bye") }()
+	_, got, err := client.Read(ctx)
+	if err != nil || string(got) != "before" {
+		t.Fatalf("first message: %q, %v", got, err)
+	}
+	_, _, err = client.Read(ctx)
+	if websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Fatalf("want the close frame (1001), got %v", err)
+	}
+	if err := conn.text(frame([]byte("after"))); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("a message after the close frame: got %v, want net.ErrClosed", err)
+	}
+	<-closed
+}
