@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unique"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -90,21 +91,23 @@ func (f sharedFields) shareable(rc *graphql.OperationContext) bool {
 	return rc.Operation != nil && walk("Subscription", rc.Operation.SelectionSet, 0)
 }
 
-// shareKey is the operation's rendering key, "" when it renders per
-// subscriber.
-func (f sharedFields) shareKey(ctx context.Context, rc *graphql.OperationContext) string {
+// shareKey is the operation's rendering key; false when it renders per
+// subscriber. The key is interned: every subscriber of one document holds
+// the same handle, so a delivery hashes and compares a pointer rather than
+// the whole document, and 10,000 subscribers keep one copy of it.
+func (f sharedFields) shareKey(ctx context.Context, rc *graphql.OperationContext) (unique.Handle[string], bool) {
 	if !f.shareable(rc) {
-		return ""
+		return unique.Handle[string]{}, false
 	}
 	class, err := viewer.FromContext(ctx).Class(ctx)
 	if err != nil {
-		return ""
+		return unique.Handle[string]{}, false
 	}
 	vars, err := json.Marshal(rc.Variables) // map keys sorted: canonical
 	if err != nil {
-		return ""
+		return unique.Handle[string]{}, false
 	}
-	return rc.RawQuery + "\x00" + rc.OperationName + "\x00" + string(vars) + "\x00" + class
+	return unique.Make(rc.RawQuery + "\x00" + rc.OperationName + "\x00" + string(vars) + "\x00" + class), true
 }
 
 // renders keeps recent shared renderings, keyed by the delivered value
@@ -119,11 +122,15 @@ type renders struct {
 
 type renderKey struct {
 	value any
-	key   string
+	key   unique.Handle[string]
 }
 
 type rendered struct {
-	done    chan struct{}
+	done chan struct{}
+	// ready is set, after payload, just before done closes: most of a
+	// fan-out's subscribers find the rendering made and read it without
+	// the channel (whose lock all of them would take in turn).
+	ready   atomic.Bool
 	payload []byte // {"data":...}; nil when it could not be shared
 	at      time.Time
 }
@@ -159,5 +166,6 @@ func (r *renders) take(k renderKey) (e *rendered, leader bool) {
 // publish completes a leader's rendering (payload nil: not shareable).
 func (r *renders) publish(e *rendered, payload []byte) {
 	e.payload = payload
+	e.ready.Store(true)
 	close(e.done)
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"unique"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -142,9 +143,10 @@ type wsOp struct {
 	// and Done are one step away, where ctx's walk a dozen gqlgen values
 	// (per delivery, in a fan-out to thousands).
 	done     context.Context
-	attached bool   // the producer drives it
-	keyed    bool   // share is computed (on the first delivery)
-	share    string // the shared-rendering key; "" renders alone
+	attached bool                  // the producer drives it
+	keyed    bool                  // share is computed (on the first delivery)
+	shares   bool                  // renderings are shared (share.go)
+	share    unique.Handle[string] // the shared-rendering key
 
 	mu    sync.Mutex
 	errs  []*gqlerror.Error

@@ -27,18 +27,20 @@ func (o *wsOp) Deliver(v any, send func()) bool {
 	}
 	if !o.keyed {
 		o.keyed = true
-		o.share = o.c.owner.shared.shareKey(o.ctx, o.ctxOperation())
+		o.share, o.shares = o.c.owner.shared.shareKey(o.ctx, o.ctxOperation())
 	}
-	if o.share == "" || v == nil {
+	if !o.shares || v == nil {
 		return o.render(send)
 	}
 	renders := &o.c.owner.renders
 	e, leader := renders.take(renderKey{value: v, key: o.share})
 	if !leader {
-		select {
-		case <-e.done:
-		case <-o.done.Done():
-			return false
+		if !e.ready.Load() {
+			select {
+			case <-e.done:
+			case <-o.done.Done():
+				return false
+			}
 		}
 		if e.payload != nil {
 			renders.reused.Add(1)
@@ -46,15 +48,24 @@ func (o *wsOp) Deliver(v any, send func()) bool {
 		}
 		return o.render(send) // the leader's could not be shared
 	}
-	var payload []byte
-	defer func() { renders.publish(e, payload) }()
+	// The rendering is published before the leader writes it: the others
+	// must not wait on the leader's socket, which may be slow or stuck
+	// until the write timeout.
+	published := false
+	defer func() {
+		if !published { // not shareable, or the executor panicked
+			renders.publish(e, nil)
+		}
+	}()
 	resp := o.execute(send)
 	if resp == nil {
 		return false
 	}
 	if plain(resp) {
 		// A copy: gqlgen reuses the operation's buffer for its next value.
-		payload = append(append(append(make([]byte, 0, len(resp.Data)+9), `{"data":`...), resp.Data...), '}')
+		payload := append(append(append(make([]byte, 0, len(resp.Data)+9), `{"data":`...), resp.Data...), '}')
+		renders.publish(e, payload)
+		published = true
 		return o.c.nextPayload(o.id, payload)
 	}
 	return o.c.next(o.id, resp)

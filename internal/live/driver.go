@@ -199,25 +199,34 @@ func (d *driver[T]) drain() bool {
 		if d.over.Load() {
 			return false
 		}
+		// Two receives rather than one select: a select of several
+		// channels locks every one of them, a lone non-blocking receive
+		// on an empty channel locks none. Lost goes first: the stream
+		// resynchronises before it goes on.
 		select {
 		case <-d.sub.Lost:
 			if !d.m.lost(d.ctx) {
 				return false
 			}
+			continue
+		default:
+		}
+		select {
 		case ev := <-d.sub.C:
 			if !d.m.event(d.ctx, ev) {
 				return false
 			}
+			continue
 		default:
-			d.mu.Lock()
-			pending := len(d.injected) > 0
-			d.mu.Unlock()
-			if !pending {
-				return true
-			}
-			if !d.runInjected() {
-				return false
-			}
+		}
+		d.mu.Lock()
+		pending := len(d.injected) > 0
+		d.mu.Unlock()
+		if !pending {
+			return true
+		}
+		if !d.runInjected() {
+			return false
 		}
 	}
 }

@@ -204,9 +204,13 @@ type perEvent[T any] struct {
 
 type eventEntry[T any] struct {
 	done chan struct{}
-	at   time.Time
-	v    T
-	err  error
+	// ready is set, after v and err, just before done closes: the
+	// streams that come once the value is loaded - nearly all of a
+	// fan-out's - read it without the channel's lock.
+	ready atomic.Bool
+	at    time.Time
+	v     T
+	err   error
 }
 
 func newPerEvent[T any]() *perEvent[T] {
@@ -232,10 +236,13 @@ func (p *perEvent[T]) load(ev *pubsub.Event, f func() (T, error)) (T, error) {
 	}
 	p.mu.Unlock()
 	if ok {
-		<-e.done
+		if !e.ready.Load() {
+			<-e.done
+		}
 		return e.v, e.err
 	}
 	e.v, e.err = f()
+	e.ready.Store(true)
 	close(e.done)
 	if e.err != nil {
 		// Failures are not shared beyond the callers already waiting.
