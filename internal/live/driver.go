@@ -24,8 +24,8 @@ type machine interface {
 
 // driver runs a machine in one of two ways. With a push.Sink in the
 // context (our websocket transport), it runs only when there is work - an
-// event, a lost flag, injected work or the end - on a short-lived
-// goroutine, and each value is rendered and written by the transport
+// event, a lost flag, injected work or the end - on one of the
+// replica's pump workers (pumps.go), and each value is rendered and written by the transport
 // before the next is produced: an idle stream owns no goroutine. Without
 // one (server-sent events), a goroutine waits on the broker and hands
 // values over the channel, gqlgen's usual model.
@@ -47,6 +47,8 @@ type driver[T any] struct {
 	over atomic.Bool
 	// busy counts the replica's pumps at work (Streams.Delivering).
 	busy *atomic.Int64
+	// pumps runs the work (push mode).
+	pumps *pumps
 
 	mu        sync.Mutex
 	injected  []func() bool // work from timers, run by the driver
@@ -60,7 +62,7 @@ type driver[T any] struct {
 // drive starts m on sub and returns the stream's channel. bind hands the
 // machine its driver (for emit and inject) before anything runs.
 func drive[T any](ctx context.Context, s *Streams, sub *pubsub.Subscription, m machine, bind func(d *driver[T])) <-chan T {
-	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1), busy: &s.delivering}
+	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1), busy: &s.delivering, pumps: s.pumps}
 	d.sink = push.FromContext(ctx)
 	bind(d)
 	// The stream has done its setup (subscribed, then read what is
@@ -164,7 +166,7 @@ func (d *driver[T]) kick() {
 	default:
 		d.running = true
 		d.busy.Add(1)
-		go d.pump()
+		d.pumps.run(d)
 	}
 	d.mu.Unlock()
 }

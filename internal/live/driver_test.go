@@ -52,7 +52,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 // waits for it to fall to zero), and a cancelled stream ends.
 func TestDeliveringCountsStreamsAtWorkAndACancelledStreamEnds(t *testing.T) {
 	hub := pubsub.NewHub(8)
-	s := &Streams{}
+	s := &Streams{pumps: newPumps()}
 	sink := &blockingSink{release: make(chan struct{}), closed: make(chan struct{})}
 	ctx, cancel := context.WithCancel(push.NewContext(t.Context(), sink))
 	defer cancel()

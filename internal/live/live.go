@@ -51,6 +51,8 @@ type Streams struct {
 	updateLoads *perEvent[*ent.Message]
 	// delivering counts the streams writing an event right now.
 	delivering atomic.Int64
+	// pumps runs the streams' work (push mode).
+	pumps *pumps
 }
 
 // New returns the stream builder.
@@ -62,6 +64,7 @@ func New(client *ent.Client, broker pubsub.Broker, cfg Config, log *slog.Logger)
 		log:     log,
 		catchUp: make(chan struct{}, 8),
 		loader:  newMessageLoader(client),
+		pumps:   newPumps(),
 	}
 	s.fanIn = newNotificationFanIn(s)
 	s.inboxLoads = newPerEvent[*InboxEvent]()

@@ -1,0 +1,97 @@
+package live
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"pageinbox/internal/pubsub"
+	"pageinbox/internal/push"
+)
+
+type job func()
+
+func (j job) pump() { j() }
+
+// Every queued piece of work runs, on at most limit workers while none is
+// held up, and the workers leave once the queue is empty.
+func TestPumpsRunEveryJobOnFewWorkers(t *testing.T) {
+	p := newPumps()
+	const n = 10_000
+	var ran, running, most atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for range n {
+		p.run(job(func() {
+			defer wg.Done()
+			now := running.Add(1)
+			for {
+				m := most.Load()
+				if now <= m || most.CompareAndSwap(m, now) {
+					break
+				}
+			}
+			ran.Add(1)
+			running.Add(-1)
+		}))
+	}
+	wg.Wait()
+	if ran.Load() != n {
+		t.Fatalf("ran %d of %d", ran.Load(), n)
+	}
+	if m := most.Load(); m > int64(p.limit) {
+		t.Errorf("%d jobs ran at once with nothing held up; the limit is %d", m, p.limit)
+	}
+	eventually(t, "workers stayed after the queue emptied", func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.workers == 0
+	})
+}
+
+// A stream whose socket is stuck (its write waits until the write
+// timeout) holds a worker, and so does every stream of an event whose
+// load the database stalls. With every worker held so and many more such
+// streams queued, the next stream's event still goes out within a
+// fraction of a second (rule 25).
+func TestStuckStreamsNeverHoldUpTheOthers(t *testing.T) {
+	hub := pubsub.NewHub(8)
+	s := &Streams{pumps: newPumps()}
+	release := make(chan struct{})
+	defer close(release)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stuck := 50 * s.pumps.limit
+	for range stuck {
+		sink := &blockingSink{release: release, closed: make(chan struct{})}
+		m := &echo{}
+		out := drive(push.NewContext(ctx, sink), s, hub.Subscribe("stuck"), m, func(d *driver[int]) { m.emit = d.emit })
+		go func() {
+			for range out { // the transport takes each value as it writes
+			}
+		}()
+	}
+	free := &blockingSink{release: make(chan struct{}), closed: make(chan struct{})}
+	m := &echo{}
+	out := drive(push.NewContext(ctx, free), s, hub.Subscribe("free"), m, func(d *driver[int]) { m.emit = d.emit })
+	eventually(t, "streams never started", func() bool { return s.Delivering() == 0 })
+	// Every worker gets stuck, and as many stuck streams queue behind them.
+	hub.Deliver(pubsub.Event{Topic: "stuck", ThreadID: 1})
+	eventually(t, "the stuck streams never all took their event", func() bool { return s.Delivering() == int64(stuck) })
+	start := time.Now()
+	hub.Deliver(pubsub.Event{Topic: "free", ThreadID: 9})
+	select {
+	case got := <-out:
+		if got != 9 {
+			t.Fatalf("delivered %d, want 9", got)
+		}
+		if waited := time.Since(start); waited > time.Second {
+			t.Fatalf("the free stream waited %s behind the stuck ones", waited)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the free stream never got its event while the others were stuck")
+	}
+	close(free.release)
+}
