@@ -93,6 +93,7 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	t.add("fanout", "CPU per delivery: database / server / load client (each message's window, its pause included)",
 		fmt.Sprintf("%.1f / %.1f / %.1f µs", us(f.pg)/n, us(f.server)/n, us(f.self)/n), "", "")
 	t.add("fanout", "server RSS per idle subscription", fmt.Sprintf("%.1f KiB", f.perSub/1024), "<= 28 KiB", verdict(f.perSub <= 28*1024))
+	t.add("fanout", "machine before the measured messages (CPU at most 10 % busy, waited at most 30 s)", f.quiet, "", "")
 	if theirs == nil {
 		return nil
 	}
@@ -114,6 +115,9 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	t.add("fanout", peer+": CPU per delivery: server / load client",
 		fmt.Sprintf("%.1f / %.1f µs", us(g.server)/g.deliveries, us(g.self)/g.deliveries), "", "")
 	t.add("fanout", peer+": server RSS per idle connection", fmt.Sprintf("%.1f KiB", g.perSub/1024), "", "")
+	if !interleaved {
+		t.add("fanout", peer+": machine before the measured messages", g.quiet, "", "")
+	}
 	ratio := func(a, b []time.Duration) string {
 		return fmt.Sprintf("%.2f / %.2f", float64(percentile(a, 50))/float64(percentile(b, 50)), float64(percentile(a, 99))/float64(percentile(b, 99)))
 	}
@@ -152,6 +156,7 @@ type fanoutFigures struct {
 	server, self  time.Duration
 	deliveries    float64 // measured messages x subscribers
 	perSub        float64 // RSS bytes per idle subscription
+	quiet         string  // how the machine was before the measured messages
 }
 
 // fanoutSide is one server with its subscribers connected, ready to send
@@ -174,6 +179,15 @@ type fanoutSide struct {
 // its frame is read. A message's CPU window runs from its call to the
 // next call, so work a server defers to just after a fan-out counts.
 func runFanout(ctx context.Context, o options, sides []*fanoutSide) error {
+	// Each run starts on a quiet machine: when the two servers run one
+	// after the other, whatever ran before the first (its own warm-up's
+	// notification rows, the previous section) must not slow it alone.
+	waited, busy := waitQuiet(ctx, 30*time.Second)
+	quiet := fmt.Sprintf("waited %s; %.0f %% busy", waited.Round(100*time.Millisecond), 100*busy)
+	logf("fanout: %s", quiet)
+	for _, s := range sides {
+		s.quiet = quiet
+	}
 	for i := range o.fanoutMessages {
 		seq := 3 + i
 		for k := range sides {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -102,4 +103,61 @@ func processRSS(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS")
+}
+
+// cpuBusy reads the machine's busy and total CPU time so far, in ticks
+// (/proc/stat's first line: idle and iowait count as not busy).
+func cpuBusy() (busy, total uint64, ok bool) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0, false
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 6 || f[0] != "cpu" {
+		return 0, 0, false
+	}
+	for i, s := range f[1:] {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, 0, false
+		}
+		if i >= 8 { // guest time is already in user
+			break
+		}
+		total += n
+		if i != 3 && i != 4 { // idle, iowait
+			busy += n
+		}
+	}
+	return busy, total, true
+}
+
+// waitQuiet waits, at most limit, until the machine's CPUs were at most 10 %
+// busy over half a second: what ran before (the previous section's
+// clean-up, PostgreSQL's checkpoint) then does not slow one side of a
+// comparison and not the other. It returns how long it waited and how busy
+// the last half second was.
+func waitQuiet(ctx context.Context, limit time.Duration) (waited time.Duration, busy float64) {
+	start := time.Now()
+	b0, t0, ok := cpuBusy()
+	if !ok {
+		return 0, -1
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return time.Since(start), busy
+		case <-time.After(500 * time.Millisecond):
+		}
+		b1, t1, ok := cpuBusy()
+		if !ok || t1 == t0 {
+			return time.Since(start), -1
+		}
+		busy = float64(b1-b0) / float64(t1-t0)
+		if busy <= 0.10 || time.Since(start) >= limit {
+			return time.Since(start), busy
+		}
+		b0, t0 = b1, t1
+	}
 }
