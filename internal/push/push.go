@@ -7,7 +7,7 @@
 // the broker. At 10,000 idle subscriptions those goroutines and their
 // stacks are most of the server's memory, and every event costs two
 // goroutine hand-offs. With a Sink in the resolver's context, the producer
-// runs only when an event arrives (on a short-lived goroutine), puts the
+// runs only when an event arrives (on one of a few pump workers), puts the
 // value on the channel and asks the transport to render and write it at
 // once; an idle subscription owns no goroutine at all.
 //
