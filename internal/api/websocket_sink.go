@@ -53,7 +53,7 @@ func (o *wsOp) Deliver(v any, send func()) bool {
 	// until the write timeout.
 	published := false
 	defer func() {
-		if !published { // not shareable, or the executor panicked
+		if !published { // no result, or the executor panicked
 			renders.publish(e, nil)
 		}
 	}()
@@ -68,6 +68,8 @@ func (o *wsOp) Deliver(v any, send func()) bool {
 		published = true
 		return o.c.nextPayload(o.id, payload)
 	}
+	renders.publish(e, nil) // not shareable: the others render their own
+	published = true
 	return o.c.next(o.id, resp)
 }
 

@@ -25,8 +25,9 @@ type machine interface {
 // driver runs a machine in one of two ways. With a push.Sink in the
 // context (our websocket transport), it runs only when there is work - an
 // event, a lost flag, injected work or the end - on one of the
-// replica's pump workers (pumps.go), and each value is rendered and written by the transport
-// before the next is produced: an idle stream owns no goroutine. Without
+// replica's pump workers (pumps.go), and each value is rendered and
+// written by the transport before the next is produced: an idle stream
+// owns no goroutine. Without
 // one (server-sent events), a goroutine waits on the broker and hands
 // values over the channel, gqlgen's usual model.
 type driver[T any] struct {

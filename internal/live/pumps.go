@@ -25,7 +25,8 @@ type pumper interface{ pump() }
 // queue of 10,000 behind a stalled load is reached in about 11 intervals.
 // Workers leave when the queue is empty: an idle replica runs none.
 type pumps struct {
-	limit int // workers started on demand; more only when they stall
+	limit int           // workers started on demand; more only when they stall
+	stall time.Duration // stallAfter (a test may lengthen it)
 
 	mu       sync.Mutex
 	queue    []pumper
@@ -44,7 +45,7 @@ const stallAfter = 10 * time.Millisecond
 // newPumps sizes the pool for this machine: work is mostly CPU (render,
 // write), with short waits for the database on an event's first load.
 func newPumps() *pumps {
-	p := &pumps{limit: 4 * runtime.GOMAXPROCS(0)}
+	p := &pumps{limit: 4 * runtime.GOMAXPROCS(0), stall: stallAfter}
 	p.watch = time.AfterFunc(time.Hour, p.look)
 	p.watch.Stop()
 	return p
@@ -60,7 +61,7 @@ func (p *pumps) run(j pumper) {
 	} else if !p.watching {
 		p.watching = true
 		p.seen = p.taken
-		p.watch.Reset(stallAfter)
+		p.watch.Reset(p.stall)
 	}
 	p.mu.Unlock()
 	if start {
@@ -123,5 +124,5 @@ func (p *pumps) look() {
 		}
 	}
 	p.seen = p.taken
-	p.watch.Reset(stallAfter)
+	p.watch.Reset(p.stall)
 }

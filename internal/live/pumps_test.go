@@ -19,11 +19,15 @@ func (j job) pump() { j() }
 // held up, and the workers leave once the queue is empty.
 func TestPumpsRunEveryJobOnFewWorkers(t *testing.T) {
 	p := newPumps()
+	// The watch adds workers when the queue stalls for 10 ms, which a
+	// busy test machine can do to any process: not in this test.
+	p.stall = time.Hour
 	const n = 10_000
 	var ran, running, most atomic.Int64
 	var wg sync.WaitGroup
 	wg.Add(n)
-	for range n {
+	release := make(chan struct{})
+	for i := range n {
 		p.run(job(func() {
 			defer wg.Done()
 			now := running.Add(1)
@@ -33,10 +37,19 @@ func TestPumpsRunEveryJobOnFewWorkers(t *testing.T) {
 					break
 				}
 			}
+			if i < 2*p.limit {
+				<-release // the first jobs hold their workers for a while
+			}
 			ran.Add(1)
 			running.Add(-1)
 		}))
 	}
+	eventually(t, "the first jobs never took every worker", func() bool { return running.Load() == int64(p.limit) })
+	time.Sleep(20 * time.Millisecond) // time for a goroutine per job to show
+	if got := running.Load(); got != int64(p.limit) {
+		t.Fatalf("%d jobs run at once, want the limit %d", got, p.limit)
+	}
+	close(release)
 	wg.Wait()
 	if ran.Load() != n {
 		t.Fatalf("ran %d of %d", ran.Load(), n)
