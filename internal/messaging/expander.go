@@ -89,15 +89,7 @@ func (e *Expander) enqueue(ctx context.Context, tx *ent.Tx, kind notification.Ki
 	if err != nil {
 		return err
 	}
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			err := next.Commit(ctx, tx)
-			if err == nil {
-				e.Wake()
-			}
-			return err
-		})
-	})
+	outbox.AfterCommit(tx, e.Wake)
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"pageinbox/ent/schema/schematype"
 	"pageinbox/ent/webhook"
 	"pageinbox/internal/globalid"
+	"pageinbox/internal/outbox"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 )
@@ -105,17 +106,7 @@ func NewDelivery(c *ent.WebhookDeliveryCreate, h *ent.Webhook, ev schematype.Web
 }
 
 // wakeAfterCommit wakes the dispatcher once tx committed.
-func (o *Outbox) wakeAfterCommit(tx *ent.Tx) {
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			err := next.Commit(ctx, tx)
-			if err == nil && o.wake != nil {
-				o.wake()
-			}
-			return err
-		})
-	})
-}
+func (o *Outbox) wakeAfterCommit(tx *ent.Tx) { outbox.AfterCommit(tx, o.wake) }
 
 // refs finds the thread and message an event's data is about, for
 // PageEvent.thread and PageEvent.message.

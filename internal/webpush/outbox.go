@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"pageinbox/ent"
+	"pageinbox/internal/outbox"
 	"pageinbox/internal/rule"
 	"pageinbox/internal/store"
 )
@@ -59,14 +60,4 @@ func (o *Outbox) enqueue(ctx context.Context, tx *ent.Tx, job *ent.PushJobCreate
 }
 
 // wakeAfterCommit wakes the dispatcher once tx committed.
-func (o *Outbox) wakeAfterCommit(tx *ent.Tx) {
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			err := next.Commit(ctx, tx)
-			if err == nil && o.wake != nil {
-				o.wake()
-			}
-			return err
-		})
-	})
-}
+func (o *Outbox) wakeAfterCommit(tx *ent.Tx) { outbox.AfterCommit(tx, o.wake) }
