@@ -5,6 +5,7 @@ package api
 
 import (
 	"encoding/binary"
+	"errors"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,11 @@ const controlBuffer = 256
 
 // opClose is the close frame's opcode (RFC 6455 5.5.1).
 const opClose = 0x8
+
+// errShut: the close frame went out, the message did not. The socket is
+// closing by its handshake; the writer just stops (aborting would wait
+// for that handshake).
+var errShut = errors.New("websocket: close frame sent")
 
 // frameConn is a socket shared by two writers: the websocket library
 // (coder/websocket), which writes control frames - pongs and the close
@@ -87,7 +93,7 @@ func (f *frameConn) text(frame []byte) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.shut {
-		return net.ErrClosed
+		return errShut
 	}
 	_, err := f.write(frame[start:])
 	return err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -107,8 +106,8 @@ func TestNoMessageFollowsTheCloseFrame(t *testing.T) {
 	if websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Fatalf("want the close frame (1001), got %v", err)
 	}
-	if err := conn.text(frame([]byte("after"))); !errors.Is(err, net.ErrClosed) {
-		t.Fatalf("a message after the close frame: got %v, want net.ErrClosed", err)
+	if err := conn.text(frame([]byte("after"))); !errors.Is(err, errShut) {
+		t.Fatalf("a message after the close frame: got %v, want errShut", err)
 	}
 	// The handshake ends when the client answers; it closes right after.
 	_ = client.CloseNow()

@@ -5,6 +5,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -31,11 +32,15 @@ func (c *wsConn) send(buf *[]byte, frame []byte) bool {
 	}
 	err := c.conn.text(frame) // the socket has taken frame when it returns
 	c.owner.recycle(buf, frame)
-	if err != nil {
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, errShut): // closing by the handshake already
+		return false
+	default:
 		c.abort()
 		return false
 	}
-	return true
 }
 
 // writeError sends a legacy connection_error.

@@ -108,3 +108,37 @@ func TestStuckStreamsNeverHoldUpTheOthers(t *testing.T) {
 	}
 	close(free.release)
 }
+
+// Workers the watch found held in one item (a socket that stopped reading
+// holds its write for the write timeout) no longer count towards the
+// limit: later work starts at once, instead of waiting for the watch each
+// time for as long as they stay held.
+func TestHeldWorkersNoLongerCount(t *testing.T) {
+	p := newPumps()
+	release := make(chan struct{})
+	defer close(release)
+	for range p.limit {
+		p.run(job(func() { <-release }))
+	}
+	waitJob := func() time.Duration {
+		start := time.Now()
+		done := make(chan struct{})
+		p.run(job(func() { close(done) }))
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("a job never ran while the other workers were held")
+		}
+		return time.Since(start)
+	}
+	waitJob() // the first waits for the watch
+	waitJob()
+	var total time.Duration
+	for range 100 {
+		total += waitJob()
+	}
+	// Each waiting for the watch would take 100 x 10 ms at least.
+	if total > 500*time.Millisecond {
+		t.Errorf("100 jobs took %s one after the other beside %d held workers", total, p.limit)
+	}
+}
