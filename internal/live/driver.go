@@ -27,9 +27,8 @@ type machine interface {
 // event, a lost flag, injected work or the end - on one of the
 // replica's pump workers (pumps.go), and each value is rendered and
 // written by the transport before the next is produced: an idle stream
-// owns no goroutine. Without
-// one (server-sent events), a goroutine waits on the broker and hands
-// values over the channel, gqlgen's usual model.
+// owns no goroutine. Without one (server-sent events), a goroutine waits
+// on the broker and hands values over the channel, gqlgen's usual model.
 type driver[T any] struct {
 	// ctx is the subscription's own context, kept because the driver is
 	// the operation (like an http.Request): its work starts from broker
@@ -46,8 +45,6 @@ type driver[T any] struct {
 	// values, cold in cache in each of 10,000 streams, and walking it
 	// was 8 % of a large fan-out's CPU (about 2 us per delivery).
 	over atomic.Bool
-	// busy counts the replica's pumps at work (Streams.Delivering).
-	busy *atomic.Int64
 	// pumps runs the work (push mode).
 	pumps *pumps
 
@@ -63,7 +60,7 @@ type driver[T any] struct {
 // drive starts m on sub and returns the stream's channel. bind hands the
 // machine its driver (for emit and inject) before anything runs.
 func drive[T any](ctx context.Context, s *Streams, sub *pubsub.Subscription, m machine, bind func(d *driver[T])) <-chan T {
-	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1), busy: &s.delivering, pumps: s.pumps}
+	d := &driver[T]{ctx: ctx, sub: sub, m: m, wake: make(chan struct{}, 1), pumps: s.pumps}
 	d.sink = push.FromContext(ctx)
 	bind(d)
 	// The stream has done its setup (subscribed, then read what is
@@ -166,14 +163,12 @@ func (d *driver[T]) kick() {
 		d.again = true
 	default:
 		d.running = true
-		d.busy.Add(1)
 		d.pumps.run(d)
 	}
 	d.mu.Unlock()
 }
 
 func (d *driver[T]) pump() {
-	defer d.busy.Add(-1)
 	for {
 		if !d.drain() {
 			d.finish()

@@ -49,8 +49,6 @@ type Streams struct {
 	// updateLoads shares an updated message among the thread's local
 	// messageUpdated streams.
 	updateLoads *perEvent[*ent.Message]
-	// delivering counts the streams writing an event, or queued to.
-	delivering atomic.Int64
 	// pumps runs the streams' work (push mode).
 	pumps *pumps
 }
@@ -74,10 +72,10 @@ func New(client *ent.Client, broker pubsub.Broker, cfg Config, log *slog.Logger)
 
 // Delivering is how many of this replica's streams are handling an event
 // right now or are queued to (push mode: each renders and writes to its
-// socket on a pump worker, pumps.go). Work
-// that can wait - a large page's notification rows - waits for it to fall
-// to zero, so a fan-out to thousands of sockets gets the CPU first.
-func (s *Streams) Delivering() int64 { return s.delivering.Load() }
+// socket on a pump worker, pumps.go). Work that can wait - a large page's
+// notification rows - waits for it to fall to zero, so a fan-out to
+// thousands of sockets gets the CPU first.
+func (s *Streams) Delivering() int64 { return s.pumps.busy() }
 
 // ErrorReporter shows the client why its stream ended (the GraphQL
 // transport's subscription error); the stream closes right after.

@@ -36,6 +36,7 @@ type pumps struct {
 	head     int // queue[head:] waits
 	workers  int // goroutines in work
 	held     int // of them, marked held by the watch
+	active   int // of them, in an item
 	all      map[*pumpWorker]struct{}
 	taken    int64 // items taken, ever
 	finished int64 // items done, ever
@@ -112,11 +113,22 @@ func (p *pumps) work() {
 			clear(p.queue[n:])
 			p.queue, p.head = p.queue[:n], 0
 		}
+		p.active++
 		p.mu.Unlock()
 		j.pump()
 		p.mu.Lock()
+		p.active--
 		p.finished++
 	}
+}
+
+// busy is how many streams are in work or queued (Streams.Delivering).
+// It is counted here, where the queue is locked anyway, rather than in a
+// counter every delivery would touch twice.
+func (p *pumps) busy() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return int64(len(p.queue) - p.head + p.active)
 }
 
 // reset empties the queue's storage once all of it was taken, keeping
