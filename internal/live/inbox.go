@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"time"
 
 	"pageinbox/ent"
@@ -123,23 +124,30 @@ func (st *inboxStream) event(ctx context.Context, ev *pubsub.Event) bool {
 func (st *inboxStream) load(ctx context.Context, ev *pubsub.Event) (*InboxEvent, error) {
 	return st.inboxLoads.load(ev, func() (*InboxEvent, error) {
 		ctx := rule.For(context.WithoutCancel(ctx), rule.EventDelivery) // serves every waiting stream
-		th, err := st.client.Thread.Get(ctx, ev.ThreadID)
-		if err != nil {
-			return nil, err
-		}
-		e := &InboxEvent{Kind: InboxKind(ev.InboxKind), Thread: th}
+		e := &InboxEvent{Kind: InboxKind(ev.InboxKind)}
+		// The message is read beside the thread, not after it: every
+		// subscriber of a fan-out waits for both.
+		var (
+			reading sync.WaitGroup
+			msgErr  error
+		)
 		switch {
 		case ev.MessageID != 0 && ev.InboxKind == "MESSAGE_UPDATED":
 			// The cached version is the one before the change.
 			st.loader.forget(ev.MessageID)
-			if e.Message, err = st.client.Message.Get(ctx, ev.MessageID); err != nil {
-				return nil, err
-			}
+			reading.Go(func() { e.Message, msgErr = st.client.Message.Get(ctx, ev.MessageID) })
 		case ev.MessageID != 0:
-			if e.Message, err = st.loader.load(ctx, ev.MessageID); err != nil {
-				return nil, err
-			}
+			reading.Go(func() { e.Message, msgErr = st.loader.load(ctx, ev.MessageID) })
 		}
+		th, err := st.client.Thread.Get(ctx, ev.ThreadID)
+		reading.Wait()
+		if err != nil {
+			return nil, err
+		}
+		if msgErr != nil {
+			return nil, msgErr
+		}
+		e.Thread = th
 		if ev.NoteID != 0 {
 			// Inbox staff read the page's notes (rule.FilterNotes).
 			if e.Note, err = st.client.Note.Get(ctx, ev.NoteID); err != nil {
