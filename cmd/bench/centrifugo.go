@@ -37,6 +37,13 @@ type centrifugo struct {
 	apiKey string
 	secret []byte
 	http   *http.Client
+}
+
+// centrifugoClient connects subscribers to a Centrifugo (in a load
+// process) and notes the ones the server disconnected.
+type centrifugoClient struct {
+	url    string // ws://host:port/connection/websocket
+	secret []byte
 	lost   atomic.Int64 // subscribers the server disconnected
 	why    atomic.Value // the first one's reason
 }
@@ -101,7 +108,7 @@ func (c *centrifugo) header() http.Header {
 }
 
 // token is a connection JWT (HS256) for user sub.
-func (c *centrifugo) token(sub string) string {
+func (c *centrifugoClient) token(sub string) string {
 	enc := base64.RawURLEncoding
 	claims, _ := json.Marshal(map[string]any{"sub": sub})
 	s := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString(claims)
@@ -138,10 +145,10 @@ func (c *centrifugo) publish(ctx context.Context, threadID string, seq int) erro
 // JSON protocol (connect, then subscribe, one reply each) and starts a
 // goroutine recording each publication's seq until ctx ends; it answers
 // the server's pings ({}) with pongs ({}).
-func (c *centrifugo) subscribe(ctx context.Context, sub string, d *deliveries, wg *sync.WaitGroup) error {
+func (c *centrifugoClient) subscribe(ctx context.Context, sub string, d *deliveries, wg *sync.WaitGroup) error {
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	ws, err := dialRaw(dctx, "ws://"+c.addr+"/connection/websocket", "")
+	ws, err := dialRaw(dctx, c.url, "")
 	if err != nil {
 		return err
 	}
@@ -208,19 +215,22 @@ func (c *centrifugo) subscribe(ctx context.Context, sub string, d *deliveries, w
 }
 
 // fanoutCentrifugo starts Centrifugo with as many subscribers as ours,
-// on one channel, and measures its RSS per idle connection; runFanout
-// then publishes to it as it sends to ours. The returned function stops
-// it.
+// on one channel, in a load process of their own, and measures its RSS
+// per idle connection; runFanout then publishes to it as it sends to
+// ours. The returned function stops it.
 func fanoutCentrifugo(ctx context.Context, o options) (side *fanoutSide, stop func(), err error) {
 	logf("fanout: starting Centrifugo %s", centrifugoVersion)
 	c, err := startCentrifugo(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	d := newDeliveries()
-	rctx, stopReaders := context.WithCancel(ctx)
-	readers := &sync.WaitGroup{}
-	cleanup := func() { stopReaders(); readers.Wait(); c.proc.stop() }
+	var load *loadProc
+	cleanup := func() {
+		if load != nil {
+			load.stop()
+		}
+		c.proc.stop()
+	}
 	defer func() {
 		if err != nil {
 			cleanup()
@@ -230,33 +240,11 @@ func fanoutCentrifugo(ctx context.Context, o options) (side *fanoutSide, stop fu
 	if err != nil {
 		return nil, nil, err
 	}
-	var (
-		dialers sync.WaitGroup
-		mu      sync.Mutex
-		first   error
-	)
-	next := make(chan int)
 	start := time.Now()
-	for range 32 {
-		dialers.Go(func() {
-			for i := range next {
-				if err := c.subscribe(rctx, "agent-"+strconv.Itoa(i), d, readers); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for i := range o.subscribers {
-		next <- i
-	}
-	close(next)
-	dialers.Wait()
-	if first != nil {
-		return nil, nil, first
+	load, err = startLoad(ctx, loadSpec{Kind: "centrifugo", URL: "ws://" + c.addr + "/connection/websocket",
+		Secret: string(c.secret), Count: o.subscribers}, 5*time.Minute)
+	if err != nil {
+		return nil, nil, err
 	}
 	logf("fanout: Centrifugo: %d subscribers connected in %s", o.subscribers, time.Since(start).Round(time.Millisecond))
 	// Every subscription is registered when its reply came back.
@@ -269,19 +257,18 @@ func fanoutCentrifugo(ctx context.Context, o options) (side *fanoutSide, stop fu
 	if err := c.publish(ctx, thread, 2); err != nil {
 		return nil, nil, err
 	}
-	if err := d.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
-		return nil, nil, c.explain(err)
+	if err := load.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
+		return nil, nil, err
 	}
-	side = &fanoutSide{name: "Centrifugo", pid: c.proc.pid(), d: d,
-		send:    func(ctx context.Context, seq int) error { return c.publish(ctx, thread, seq) },
-		explain: c.explain}
+	side = &fanoutSide{name: "Centrifugo", pid: c.proc.pid(), d: load,
+		send: func(ctx context.Context, seq int) error { return c.publish(ctx, thread, seq) }}
 	side.perSub = float64(idle-before) / float64(o.subscribers)
 	return side, cleanup, nil
 }
 
 // explain adds to a missed delivery how many subscribers the server
 // disconnected, and why.
-func (c *centrifugo) explain(err error) error {
+func (c *centrifugoClient) explain(err error) error {
 	if n := c.lost.Load(); n > 0 {
 		return fmt.Errorf("%w (%d connections lost, the first: %v)", err, n, c.why.Load())
 	}

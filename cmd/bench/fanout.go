@@ -25,49 +25,23 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	if err != nil {
 		return err
 	}
-	closeOurs = sync.OnceFunc(closeOurs) // early when the peer runs after ours
 	defer closeOurs()
 	peer := "Centrifugo " + centrifugoVersion
-	// Both servers' subscribers at once need twice the sockets in this
-	// process; where the open-file limit cannot hold them (and cannot be
-	// raised without privilege), Centrifugo runs after ours instead.
-	limit, need := fileLimit(), uint64(2*o.subscribers+2048)
-	interleaved := limit >= need
 	var theirs *fanoutSide
-	var stops []func()
-	defer func() {
-		for _, stop := range stops {
-			stop()
-		}
-	}()
-	// startPeer starts Centrifugo, or adds its skipped row.
-	startPeer := func() *fanoutSide {
+	sides := []*fanoutSide{ours}
+	if o.peer {
 		th, closeTheirs, err := fanoutCentrifugo(ctx, o)
 		if err != nil {
 			logf("fanout: Centrifugo skipped: %v", err)
 			t.add("fanout", peer, "skipped: "+err.Error(), "", "")
-			return nil
-		}
-		stops = append(stops, closeTheirs)
-		return th
-	}
-	sides := []*fanoutSide{ours}
-	if o.peer && interleaved {
-		if theirs = startPeer(); theirs != nil {
+		} else {
+			defer closeTheirs()
+			theirs = th
 			sides = append(sides, theirs)
 		}
 	}
 	if err := runFanout(ctx, o, sides); err != nil {
 		return err
-	}
-	if o.peer && !interleaved {
-		closeOurs()
-		logf("fanout: Centrifugo runs after ours: %d open files allowed here, both at once need %d", limit, need)
-		if theirs = startPeer(); theirs != nil {
-			if err := runFanout(ctx, o, []*fanoutSide{theirs}); err != nil {
-				return err
-			}
-		}
 	}
 	f := &ours.fanoutFigures
 	n := f.deliveries
@@ -98,11 +72,9 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 		return nil
 	}
 	g := &theirs.fanoutFigures
-	how, pairs := "connected at the same time, messages interleaved with ours", "per interleaved pair"
-	if !interleaved {
-		how, pairs = "run after ours (the open-file limit cannot hold both)", "per pair (message i of each run)"
-	}
-	t.add("fanout", peer+": websocket subscribers (JSON protocol, HMAC JWT), "+how, strconv.Itoa(o.subscribers), "", "")
+	pairs := "per interleaved pair"
+	t.add("fanout", peer+": websocket subscribers (JSON protocol, HMAC JWT), connected at the same time, messages interleaved with ours",
+		strconv.Itoa(o.subscribers), "", "")
 	t.add("fanout", fmt.Sprintf("%s: publishing call (HTTP API /api/publish) p50 / p99 (%d messages)", peer, o.fanoutMessages),
 		ms(percentile(g.sending, 50))+" / "+ms(percentile(g.sending, 99)), "", "")
 	t.add("fanout", peer+": delivery p50 / p99 from the publishing call",
@@ -115,9 +87,6 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 	t.add("fanout", peer+": CPU per delivery: server / load client",
 		fmt.Sprintf("%.1f / %.1f µs", us(g.server)/g.deliveries, us(g.self)/g.deliveries), "", "")
 	t.add("fanout", peer+": server RSS per idle connection", fmt.Sprintf("%.1f KiB", g.perSub/1024), "", "")
-	if !interleaved {
-		t.add("fanout", peer+": machine before the measured messages", g.quiet, "", "")
-	}
 	ratio := func(a, b []time.Duration) string {
 		return fmt.Sprintf("%.2f / %.2f", float64(percentile(a, 50))/float64(percentile(b, 50)), float64(percentile(a, 99))/float64(percentile(b, 99)))
 	}
@@ -164,11 +133,9 @@ type fanoutFigures struct {
 type fanoutSide struct {
 	name  string
 	pid   int
-	d     *deliveries
+	d     *loadProc                                // its subscribers
 	send  func(ctx context.Context, seq int) error // the sending call
 	marks *commitMarks                             // ours on PostgreSQL: the commit clock
-	// explain adds what the server said to a missed delivery.
-	explain func(error) error
 	fanoutFigures
 }
 
@@ -192,14 +159,14 @@ func runFanout(ctx context.Context, o options, sides []*fanoutSide) error {
 		seq := 3 + i
 		for k := range sides {
 			s := sides[(k+i)%len(sides)]
-			cpu := startCPU(s.pid)
+			cpu := startCPUOf(s.pid, s.d.pid())
 			called := time.Now()
 			if err := s.send(ctx, seq); err != nil {
 				return fmt.Errorf("%s: %w", s.name, err)
 			}
 			s.sending = append(s.sending, time.Since(called))
 			if err := s.d.wait(ctx, seq, o.subscribers, time.Minute); err != nil {
-				return fmt.Errorf("%s: %w", s.name, s.explain(err))
+				return fmt.Errorf("%s: %w", s.name, err)
 			}
 			l := s.d.latencies(seq, called)
 			s.fromCall = append(s.fromCall, l...)
@@ -222,7 +189,11 @@ func runFanout(ctx context.Context, o options, sides []*fanoutSide) error {
 	}
 	for _, s := range sides {
 		s.deliveries = float64(o.fanoutMessages * o.subscribers)
-		if n := s.d.errs.Load(); n > 0 {
+		n, err := s.d.errors()
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		if n > 0 {
 			return fmt.Errorf("%s: %d subscription errors", s.name, n)
 		}
 	}
@@ -262,13 +233,17 @@ func fanoutOurs(ctx context.Context, o options) (side *fanoutSide, stop func(), 
 	if err != nil {
 		return nil, nil, err
 	}
-	d := newDeliveries()
 	start := time.Now()
-	readers, stopReaders, err := g.subscribeAll(ctx, srv.wsURL(), d)
-	undo = append(undo, func() { stopReaders(); readers.Wait() })
+	tokens := make([]string, len(g.staff))
+	for i, u := range g.staff {
+		tokens[i] = u.token
+	}
+	load, err := startLoad(ctx, loadSpec{Kind: "graphql", URL: srv.wsURL(), Tokens: tokens,
+		Query: inboxEventQuery, Vars: map[string]any{"p": g.page}}, 5*time.Minute)
 	if err != nil {
 		return nil, nil, err
 	}
+	undo = append(undo, load.stop)
 	logf("fanout: %d subscribers connected in %s", o.subscribers, time.Since(start).Round(time.Millisecond))
 	// Idle: every subscription registered, nothing sent yet (a message's
 	// own garbage - a visitor message writes a notification per staff
@@ -285,12 +260,11 @@ func fanoutOurs(ctx context.Context, o options) (side *fanoutSide, stop func(), 
 	if err := g.send(ctx, c, 2, "warm-up"); err != nil {
 		return nil, nil, err
 	}
-	if err := d.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
+	if err := load.wait(ctx, 2, o.subscribers, 2*time.Minute); err != nil {
 		return nil, nil, err
 	}
-	side = &fanoutSide{name: "pageinbox", pid: srv.pid(), d: d,
-		send:    func(ctx context.Context, seq int) error { return g.send(ctx, c, seq, fmt.Sprintf("fan-out %d", seq)) },
-		explain: func(err error) error { return err }}
+	side = &fanoutSide{name: "pageinbox", pid: srv.pid(), d: load,
+		send: func(ctx context.Context, seq int) error { return g.send(ctx, c, seq, fmt.Sprintf("fan-out %d", seq)) }}
 	side.perSub = float64(idle-before) / float64(o.subscribers)
 	if db.postgres() {
 		if side.marks, err = listenCommits(db.url, g.thread); err != nil {
@@ -346,6 +320,9 @@ func newStaffPage(ctx context.Context, c *client, db *database, n int) (*staffPa
 	return &staffPage{page: pageID, thread: thread, visitor: visitor, staff: staff}, nil
 }
 
+// inboxEventQuery is what every staff member's subscription asks for.
+const inboxEventQuery = `subscription($p: ID!) { inboxEvent(pageId: $p) { kind thread { id } message { seq createdAt } } }`
+
 // subscribeAll subscribes every staff member to the page's inbox events;
 // stop ends the readers.
 func (p *staffPage) subscribeAll(ctx context.Context, wsURL string, d *deliveries) (*sync.WaitGroup, func(), error) {
@@ -357,11 +334,10 @@ func (p *staffPage) subscribeAll(ctx context.Context, wsURL string, d *deliverie
 		first   error
 	)
 	next := make(chan benchUser)
-	query := `subscription($p: ID!) { inboxEvent(pageId: $p) { kind thread { id } message { seq createdAt } } }`
 	for range 32 {
 		dialers.Go(func() {
 			for u := range next {
-				if err := subscribe(rctx, wsURL, u.token, query, map[string]any{"p": p.page}, d, readers); err != nil {
+				if err := subscribe(rctx, wsURL, u.token, inboxEventQuery, map[string]any{"p": p.page}, d, readers); err != nil {
 					mu.Lock()
 					if first == nil {
 						first = err

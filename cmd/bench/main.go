@@ -63,6 +63,10 @@ func main() {
 		serveMain(os.Args[2:])
 		return
 	}
+	if len(os.Args) == 2 && os.Args[1] == "-load" {
+		loadMain()
+		return
+	}
 	if len(os.Args) > 4 && os.Args[1] == "-bus-replica" {
 		busReplicaMain(os.Args[2:])
 		return
@@ -89,7 +93,8 @@ func main() {
 	for _, s := range strings.Split(only, ",") {
 		o.only[strings.TrimSpace(s)] = true
 	}
-	// With -peer, the fan-out holds both servers' subscribers at once.
+	// Up to the hard limit: the replicas section holds two servers'
+	// subscribers (each fan-out side has a load process of its own).
 	raiseFileLimit(uint64(4*o.subscribers + 4096))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -163,15 +168,6 @@ func run(ctx context.Context, o options, t *table) (failed bool) {
 		t.add(s.name, "load average (1 min) before / after", before+" / "+loadAverage(), "", "")
 	}
 	return failed
-}
-
-// fileLimit is this process's open-file limit (0 when unknown).
-func fileLimit() uint64 {
-	var l syscall.Rlimit
-	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l) != nil {
-		return 0
-	}
-	return l.Cur
 }
 
 func raiseFileLimit(need uint64) {

@@ -56,13 +56,17 @@ func postgresCPU() map[int]time.Duration {
 // over a phase.
 type cpuMeter struct {
 	serverPid int
+	loadPid   int // the load client: this process or a load process
 	pg        map[int]time.Duration
 	server    time.Duration
 	self      time.Duration
 }
 
-func startCPU(serverPid int) *cpuMeter {
-	return &cpuMeter{serverPid: serverPid, pg: postgresCPU(), server: cpuTime(serverPid), self: cpuTime(os.Getpid())}
+func startCPU(serverPid int) *cpuMeter { return startCPUOf(serverPid, os.Getpid()) }
+
+// startCPUOf is startCPU with the load client in another process.
+func startCPUOf(serverPid, loadPid int) *cpuMeter {
+	return &cpuMeter{serverPid: serverPid, loadPid: loadPid, pg: postgresCPU(), server: cpuTime(serverPid), self: cpuTime(loadPid)}
 }
 
 // stop returns the CPU time each spent since start.
@@ -73,7 +77,7 @@ func (m *cpuMeter) stop() (pg, server, self time.Duration) {
 	if m.serverPid != 0 {
 		server = cpuTime(m.serverPid) - m.server
 	}
-	return pg, server, cpuTime(os.Getpid()) - m.self
+	return pg, server, cpuTime(m.loadPid) - m.self
 }
 
 // loadAverage is the machine's 1-minute load average, as /proc/loadavg

@@ -55,15 +55,25 @@ func (d *deliveries) record(r *receipts, seq int, at time.Time) {
 
 // latencies returns each delivery of seq measured from t0.
 func (d *deliveries) latencies(seq int, t0 time.Time) []time.Duration {
+	at := d.receipts(seq)
+	out := make([]time.Duration, len(at))
+	for i, t := range at {
+		out[i] = t.Sub(t0)
+	}
+	return out
+}
+
+// receipts returns when each subscriber received seq.
+func (d *deliveries) receipts(seq int) []time.Time {
 	d.mu.Lock()
 	subs := d.subs
 	d.mu.Unlock()
-	var out []time.Duration
+	var out []time.Time
 	for _, r := range subs {
 		r.mu.Lock()
 		for i, s := range r.seq {
 			if s == seq {
-				out = append(out, r.at[i].Sub(t0))
+				out = append(out, r.at[i])
 			}
 		}
 		r.mu.Unlock()
