@@ -72,7 +72,6 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 		return nil
 	}
 	g := &theirs.fanoutFigures
-	pairs := "per interleaved pair"
 	t.add("fanout", peer+": websocket subscribers (JSON protocol, HMAC JWT), connected at the same time, messages interleaved with ours",
 		strconv.Itoa(o.subscribers), "", "")
 	t.add("fanout", fmt.Sprintf("%s: publishing call (HTTP API /api/publish) p50 / p99 (%d messages)", peer, o.fanoutMessages),
@@ -98,9 +97,9 @@ func benchFanout(ctx context.Context, o options, t *table) error {
 		p50s = append(p50s, float64(f.perMessageP50[i])/float64(g.perMessageP50[i]))
 		p99s = append(p99s, float64(f.perMessage[i])/float64(g.perMessage[i]))
 	}
-	t.add("fanout", "ratio ours / Centrifugo "+pairs+", delivery p50 from the call: min / median / max", spreadOf(p50s), "", "")
+	t.add("fanout", "ratio ours / Centrifugo per interleaved pair, delivery p50 from the call: min / median / max", spreadOf(p50s), "", "")
 	medianP99 := median(p99s)
-	t.add("fanout", "ratio ours / Centrifugo "+pairs+", delivery p99 from the call: min / median / max", spreadOf(p99s),
+	t.add("fanout", "ratio ours / Centrifugo per interleaved pair, delivery p99 from the call: min / median / max", spreadOf(p99s),
 		"median <= 1.0", verdict(medianP99 <= 1.0))
 	if len(f.fromCommit) > 0 {
 		t.add("fanout", "ratio ours from the commit / Centrifugo from the call: delivery p50 / p99", ratio(f.fromCommit, g.fromCall), "", "")

@@ -161,14 +161,7 @@ func (p *loadProc) pid() int { return p.cmd.Process.Pid }
 // stop ends the process: closing its input closes its sockets.
 func (p *loadProc) stop() {
 	_ = p.in.Close()
-	done := make(chan struct{})
-	go func() { _ = p.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-done
-	}
+	waitOrKill(p.cmd, 10*time.Second)
 }
 
 // loadMain is the load process: it reads its spec, connects, says "ok",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -78,6 +79,19 @@ func (m *cpuMeter) stop() (pg, server, self time.Duration) {
 		server = cpuTime(m.serverPid) - m.server
 	}
 	return pg, server, cpuTime(m.loadPid) - m.self
+}
+
+// waitOrKill waits for a child process asked to end (signalled, or its
+// input closed) to exit, and kills it when it takes longer than grace.
+func waitOrKill(cmd *exec.Cmd, grace time.Duration) {
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(grace):
+		_ = cmd.Process.Kill()
+		<-done
+	}
 }
 
 // loadAverage is the machine's 1-minute load average, as /proc/loadavg

@@ -150,13 +150,7 @@ func (s *server) rss() (int64, error) { return processRSS(s.cmd.Process.Pid) }
 
 func (s *server) stop() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(35 * time.Second):
-		_ = s.cmd.Process.Kill()
-	}
+	waitOrKill(s.cmd, 35*time.Second)
 }
 
 // database is a fresh database for one section.
