@@ -17,11 +17,11 @@ func (c *wsConn) protocolError(reason string) {
 // close closes the socket once, ending every operation.
 func (c *wsConn) close(code websocket.StatusCode, reason string) {
 	c.mu.Lock()
-	if c.closed {
+	if c.closed.Load() {
 		c.mu.Unlock()
 		return
 	}
-	c.closed = true
+	c.closed.Store(true)
 	c.mu.Unlock()
 	c.owner.forget(c)
 	c.cancel() // every operation's context derives from it
@@ -33,12 +33,12 @@ func (c *wsConn) close(code websocket.StatusCode, reason string) {
 // client stopped reading (a write is stuck) or the connection broke.
 func (c *wsConn) abort() {
 	c.mu.Lock()
-	if c.closed {
+	if c.closed.Load() {
 		c.mu.Unlock()
 		_ = c.ws.CloseNow() // a handshake may be waiting on a stuck write
 		return
 	}
-	c.closed = true
+	c.closed.Store(true)
 	c.mu.Unlock()
 	c.owner.forget(c)
 	c.cancel()

@@ -20,6 +20,11 @@ type wsConn struct {
 	conn  *frameConn // the socket under ws: messages are written here
 	exec  graphql.GraphExecutor
 	proto string
+	// closed is set (under mu, which orders it with ops) before the
+	// socket's context is cancelled; every write reads it without the
+	// lock, and a delivery checks it instead of its operation's context.
+	// It sits beside the fields each write reads, in one cache line.
+	closed atomic.Bool
 	// ctx is the socket's: operations derive from it, and closing the
 	// socket cancels it. After connection_init it carries the credentials.
 	ctx    context.Context
@@ -30,9 +35,8 @@ type wsConn struct {
 	awaiting atomic.Bool  // graphql-transport-ws: a ping awaits its pong
 	slot     *socketSlot  // its place in the connection caps (conncaps.go)
 
-	mu     sync.Mutex
-	ops    map[string]*wsOp
-	closed bool
+	mu  sync.Mutex
+	ops map[string]*wsOp
 }
 
 // serve reads the connection until it closes.
@@ -104,8 +108,4 @@ func deep(log *slog.Logger, f func()) {
 	<-done
 }
 
-func (c *wsConn) isClosed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed
-}
+func (c *wsConn) isClosed() bool { return c.closed.Load() }

@@ -22,7 +22,7 @@ func (o *wsOp) Deliver(v any, send func()) bool {
 	if !o.isReady.Load() {
 		<-o.ready // the first value may come while DispatchOperation returns
 	}
-	if o.responses == nil || o.done.Err() != nil {
+	if o.responses == nil || o.stopped.Load() || o.c.isClosed() {
 		return false
 	}
 	if !o.keyed {

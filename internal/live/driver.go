@@ -75,7 +75,7 @@ func drive[T any](ctx context.Context, s *Streams, sub *pubsub.Subscription, m m
 	// so one slot never blocks.
 	d.out = make(chan T, 1)
 	d.sink.Attach()
-	sub.Notify(d.kick)
+	sub.Notify(d)
 	d.stopWatch = context.AfterFunc(ctx, d.end)
 	d.kick() // start, and whatever arrived before Notify
 	return d.out
@@ -154,6 +154,9 @@ func (d *driver[T]) end() {
 	d.kick()
 }
 
+// Wake is the subscription's: an event or a lost flag is waiting.
+func (d *driver[T]) Wake() { d.kick() }
+
 // kick makes sure a pump drains the stream's work (push mode).
 func (d *driver[T]) kick() {
 	d.mu.Lock()
@@ -197,17 +200,17 @@ func (d *driver[T]) drain() bool {
 		if d.over.Load() {
 			return false
 		}
-		// Two receives rather than one select: a select of several
-		// channels locks every one of them, a lone non-blocking receive
-		// on an empty channel locks none. Lost goes first: the stream
-		// resynchronises before it goes on.
-		select {
-		case <-d.sub.Lost:
+		// A flag and a receive rather than one select: a select of
+		// several channels locks every one of them, a lone non-blocking
+		// receive on an empty channel locks none, and the lost flag is
+		// in the subscription, where the channel is one more object to
+		// fetch. Lost goes first: the stream resynchronises before it
+		// goes on.
+		if d.sub.TakeLost() {
 			if !d.m.lost(d.ctx) {
 				return false
 			}
 			continue
-		default:
 		}
 		select {
 		case ev := <-d.sub.C:

@@ -95,3 +95,70 @@ func TestMemoryBrokerPublishes(t *testing.T) {
 		t.Fatalf("subscribers %d", m.Subscribers())
 	}
 }
+
+// wakeCount counts its wakes and, like a pushed stream, drains what each
+// wake says is waiting.
+type wakeCount struct {
+	s            *Subscription
+	wakes, lost  int
+	events       []int
+	duringWakeUp func() // what the reader does inside Wake
+}
+
+func (w *wakeCount) Wake() {
+	w.wakes++
+	if w.duringWakeUp != nil {
+		w.duringWakeUp()
+	}
+}
+
+func (w *wakeCount) drain() {
+	if w.s.TakeLost() {
+		w.lost++
+	}
+	for {
+		select {
+		case ev := <-w.s.C:
+			w.events = append(w.events, ev.Seq)
+		default:
+			return
+		}
+	}
+}
+
+func TestNotifyWakesAndTakeLostTakesEachSignalOnce(t *testing.T) {
+	h := NewHub(2)
+	s := h.Subscribe("t")
+	defer s.Close()
+	w := &wakeCount{s: s}
+	s.Notify(w)
+	h.Deliver(Event{Topic: "t", Seq: 1})
+	if w.wakes != 1 {
+		t.Fatalf("wakes %d after one event, want 1", w.wakes)
+	}
+	w.drain()
+	if w.lost != 0 || len(w.events) != 1 {
+		t.Fatalf("lost %d, events %v: one event and no loss", w.lost, w.events)
+	}
+	for i := 2; i <= 5; i++ { // overflows the buffer of 2
+		h.Deliver(Event{Topic: "t", Seq: i})
+	}
+	w.drain()
+	if w.lost != 1 || len(w.events) != 3 {
+		t.Fatalf("lost %d, events %v: the overflow is one lost signal, after two more events", w.lost, w.events)
+	}
+	w.drain()
+	if w.lost != 1 {
+		t.Fatal("a taken lost signal must not be taken again")
+	}
+	// A reader drains when woken: the signal must be there by then.
+	w.duringWakeUp = w.drain
+	h.LoseAll()
+	if w.lost != 2 {
+		t.Fatalf("lost %d: the reader LoseAll woke must see its signal", w.lost)
+	}
+	w.drain()
+	if w.lost != 2 {
+		t.Fatalf("lost %d: one LoseAll is one signal", w.lost)
+	}
+}
