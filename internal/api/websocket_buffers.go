@@ -26,7 +26,7 @@ func (s smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s.conn.Conn = raw
+	s.conn.attach(raw)
 	conn := s.conn
 	// Bytes the HTTP server already read past the upgrade request move
 	// into the new reader's buffer, where the library looks for them.

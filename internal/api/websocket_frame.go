@@ -50,6 +50,21 @@ type frameConn struct {
 	// a write stuck past the write timeout means the client stopped
 	// reading (websocket_watch.go).
 	writing atomic.Int64
+	// raw sends what the socket takes at once past the poller
+	// (websocket_rawsocket_linux.go).
+	raw rawSocket
+}
+
+// attach sets the hijacked socket under f.
+func (f *frameConn) attach(c net.Conn) {
+	f.Conn = c
+	f.raw.open(c)
+}
+
+// Close forgets the descriptor for direct sends, then closes the socket.
+func (f *frameConn) Close() error {
+	f.raw.close()
+	return f.Conn.Close()
 }
 
 // Write takes one frame of the library's (its buffer flushes each frame
@@ -64,10 +79,14 @@ func (f *frameConn) Write(p []byte) (int, error) {
 }
 
 func (f *frameConn) write(p []byte) (int, error) {
+	n := f.raw.send(p)
+	if n == len(p) {
+		return n, nil
+	}
 	f.writing.Store(time.Now().UnixNano())
-	n, err := f.Conn.Write(p)
+	m, err := f.Conn.Write(p[n:])
 	f.writing.Store(0)
-	return n, err
+	return n + m, err
 }
 
 // text writes one unfragmented text message: frame holds frameRoom bytes

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -112,4 +113,80 @@ func TestNoMessageFollowsTheCloseFrame(t *testing.T) {
 	// The handshake ends when the client answers; it closes right after.
 	_ = client.CloseNow()
 	<-closed
+}
+
+// A frame the socket cannot take at once (its client is not reading) is
+// written in part, waits for the client while the stuck-write clock runs,
+// and arrives whole once the client reads.
+func TestAFrameTheSocketCannotTakeAtOnceArrivesWhole(t *testing.T) {
+	client, conn, _ := frameServer(t)
+	client.SetReadLimit(8 << 20)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	msg := bytes.Repeat([]byte("0123456789abcdef"), 1<<18) // 4 MiB: more than loopback buffers hold
+	wrote := make(chan error, 1)
+	go func() { wrote <- conn.text(frame(msg)) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for conn.writing.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the write never waited for the client: the stuck-write watch could not see a slow client")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	select {
+	case err := <-wrote:
+		t.Fatalf("the write returned (%v) before the client read", err)
+	default:
+	}
+	_, got, err := client.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, msg) {
+		t.Fatalf("got %d bytes, want the %d written, unchanged", len(got), len(msg))
+	}
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if conn.writing.Load() != 0 {
+		t.Fatal("the stuck-write clock still runs after the write")
+	}
+}
+
+// Once the socket is closed nothing more is written, not even to the
+// socket that reuses its descriptor number.
+func TestNothingIsWrittenAfterTheSocketCloses(t *testing.T) {
+	_, conn, _ := frameServer(t)
+	if err := conn.text(frame([]byte("open"))); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if err := conn.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A new connected pair: on Linux each takes the lowest free
+	// descriptor, the first most likely the one just closed.
+	dialed, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dialed.Close()
+	accepted, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer accepted.Close()
+	if err := conn.text(frame([]byte("after close"))); err == nil {
+		t.Fatal("a write after close succeeded")
+	}
+	for _, c := range []net.Conn{dialed, accepted} {
+		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if n, err := c.Read(make([]byte, 64)); n > 0 {
+			t.Fatalf("a new socket received %d bytes of a closed one's (%v)", n, err)
+		}
+	}
 }
