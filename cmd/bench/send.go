@@ -121,10 +121,17 @@ func sendComparison(ctx context.Context, o options, t *table, section string, pu
 
 	// The machine is shared and noisy: API and raw rounds alternate, so
 	// both see the same conditions, and the ratio is of their totals.
-	// Both sides first run a second unmeasured (connections, caches), and
-	// a checkpoint writes back what the setup - or the section before -
-	// left dirty, so the first measured round does not pay for it. The
-	// side that goes first swaps every round.
+	// Both sides first run a second unmeasured (connections, caches).
+	// Then the new database gets its statistics, as autovacuum gives any
+	// table that has grown (it did not reach a new database within the
+	// section). Without them PostgreSQL planned each connection's
+	// statements from the tables' sizes at the moment it first planned
+	// them, which differed from run to run: the API's statements cost it
+	// 1.2 ms per message in some runs and 1.5-2.1 ms in others, and the
+	// ratio came out anywhere from 0.56 to 0.85. A checkpoint writes
+	// back what the setup - or the section before - left dirty, so the
+	// first measured round does not pay for it. The side that goes
+	// first swaps every round.
 	warm := o
 	warm.sendFor = time.Second
 	for _, f := range []func(context.Context, int) error{apiSend, plainSend} {
@@ -134,6 +141,9 @@ func sendComparison(ctx context.Context, o options, t *table, section string, pu
 		}
 	}
 	if db.postgres() {
+		if _, err := raw.ExecContext(ctx, "ANALYZE"); err != nil {
+			return err
+		}
 		_, _ = raw.ExecContext(ctx, "CHECKPOINT") // best effort: needs a superuser
 	}
 	var api, base, prep phase
