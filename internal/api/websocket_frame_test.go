@@ -153,6 +153,65 @@ func TestAFrameTheSocketCannotTakeAtOnceArrivesWhole(t *testing.T) {
 	}
 }
 
+// Frames that fill the socket's buffer while its client is not reading
+// (the last one taken in part, the rest waiting for the client) all
+// arrive whole and in order once it reads.
+func TestFramesThatFillTheSocketArriveWholeAndInOrder(t *testing.T) {
+	client, conn, _ := frameServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	msg := func(i int) []byte { return bytes.Repeat([]byte{'a' + byte(i%26)}, 40_000+i) }
+	wrote := make(chan int, 1)
+	stop := make(chan struct{})
+	go func() {
+		i := 0
+		defer func() { wrote <- i }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := conn.text(frame(msg(i))); err != nil {
+				t.Error(err)
+				return
+			}
+			i++
+		}
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for conn.writing.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the socket's buffer never filled")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(stop)
+	// The writer finishes its frame in flight once the client reads, then
+	// stops: the client reads until then, and the count is checked after.
+	frames := make(chan []byte, 1024)
+	go func() {
+		for {
+			_, got, err := client.Read(ctx)
+			if err != nil {
+				close(frames)
+				return
+			}
+			frames <- got
+		}
+	}()
+	n := <-wrote
+	for i := range n {
+		got, ok := <-frames
+		if !ok {
+			t.Fatalf("frame %d of %d never arrived", i, n)
+		}
+		if want := msg(i); !bytes.Equal(got, want) {
+			t.Fatalf("frame %d: %d bytes, want %d of %q", i, len(got), len(want), want[:1])
+		}
+	}
+}
+
 // Once the socket is closed nothing more is written, not even to the
 // socket that reuses its descriptor number.
 func TestNothingIsWrittenAfterTheSocketCloses(t *testing.T) {

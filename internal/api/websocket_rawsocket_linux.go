@@ -33,6 +33,13 @@ type rawSocket struct {
 	fd int // -1: none (closed, or not a plain TCP socket)
 }
 
+// maxRawSend bounds what one direct send may copy: the call keeps its
+// processor (the garbage collector's stop waits for it), so a large
+// frame, which may take the kernel a millisecond to copy into a big send
+// buffer, takes the net.Conn path instead. Fan-out frames are far
+// smaller.
+const maxRawSend = 64 << 10
+
 // open takes c's descriptor when c is a TCP socket (not TLS, say).
 func (r *rawSocket) open(c net.Conn) {
 	r.mu.Lock()
@@ -53,6 +60,9 @@ func (r *rawSocket) open(c net.Conn) {
 // the caller writes the rest (and learns of any error) through the
 // net.Conn.
 func (r *rawSocket) send(p []byte) int {
+	if len(p) > maxRawSend {
+		return 0
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n := 0
@@ -65,7 +75,7 @@ func (r *rawSocket) send(p []byte) int {
 		if errno == syscall.EINTR {
 			continue
 		}
-		if errno != 0 {
+		if errno != 0 || m == 0 {
 			break // EAGAIN, or an error the net.Conn path reports
 		}
 		n += int(m)
