@@ -39,7 +39,7 @@ type driver[T any] struct {
 	out  chan T
 	sink push.Sink
 	wake chan struct{} // goroutine mode: injected work is waiting
-	// over is set once ctx ends (push mode), before the pump is kicked
+	// over is set once ctx ends (push mode), before the pump is woken
 	// to finish. The pump checks it for every event instead of
 	// ctx.Err(): the subscription's context is a chain of a dozen gqlgen
 	// values, cold in cache in each of 10,000 streams, and walking it
@@ -77,7 +77,7 @@ func drive[T any](ctx context.Context, s *Streams, sub *pubsub.Subscription, m m
 	d.sink.Attach()
 	sub.Notify(d)
 	d.stopWatch = context.AfterFunc(ctx, d.end)
-	d.kick() // start, and whatever arrived before Notify
+	d.Wake() // start, and whatever arrived before Notify
 	return d.out
 }
 
@@ -100,7 +100,7 @@ func (d *driver[T]) inject(f func() bool) {
 	d.injected = append(d.injected, f)
 	d.mu.Unlock()
 	if d.sink != nil {
-		d.kick()
+		d.Wake()
 		return
 	}
 	select {
@@ -151,14 +151,14 @@ func (d *driver[T]) loop() {
 // end runs once ctx ends (push mode): the pump finishes the stream.
 func (d *driver[T]) end() {
 	d.over.Store(true)
-	d.kick()
+	d.Wake()
 }
 
-// Wake is the subscription's: an event or a lost flag is waiting.
-func (d *driver[T]) Wake() { d.kick() }
-
-// kick makes sure a pump drains the stream's work (push mode).
-func (d *driver[T]) kick() {
+// Wake makes sure a pump drains the stream's work (push mode). The
+// subscription calls it when an event or a lost flag is waiting
+// (pubsub.Waker); the driver itself for its start, injected work and
+// its end.
+func (d *driver[T]) Wake() {
 	d.mu.Lock()
 	switch {
 	case d.done:
